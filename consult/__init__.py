@@ -1,0 +1,63 @@
+"""Consult: clause-by-clause consultation on versioned policy drafts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from consult import config
+from consult.extensions import babel, configure_sqlite, db, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and commands.
+
+    The instance folder (SQLite database, generated secret key) is `instance/`
+    in the project, unless `instance_path` or CONSULT_INSTANCE_PATH says otherwise.
+    """
+    app = Flask(
+        __name__,
+        instance_path=instance_path
+        or os.environ.get("CONSULT_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config.configure(app, overrides)
+
+    from consult import models  # noqa: F401  (registers the tables)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    babel.init_app(app)
+    app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
+
+    from consult import cli
+    from consult.web import reading
+
+    app.register_blueprint(reading.bp)
+    cli.register(app)
+    return app
+
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+def _locale_tag() -> str:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale else "en"
+
+
+def _text_direction() -> str:
+    return "rtl" if _locale_tag().split("-")[0] in RTL_LANGUAGES else "ltr"

@@ -1,0 +1,60 @@
+"""Configuration: defaults, then environment overrides with the CONSULT_ prefix.
+
+`CONSULT_DATABASE_URL` selects the database (SQLite file or PostgreSQL URL);
+without it, Consult uses SQLite in the instance folder. `CONSULT_SECRET_KEY`
+sets the secret key; without it, one is generated once into the instance
+folder, so that sessions survive restarts and no secret lives in the code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def default_settings(instance_path: str) -> dict[str, Any]:
+    """Return the settings that apply when the environment says nothing."""
+    return {
+        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "consult.sqlite3"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "DRAFTS_FOLDER": str(Path(__file__).resolve().parent.parent / "drafts"),
+        "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Return `url` with the psycopg 3 driver named for PostgreSQL URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it once."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill `app.config`: defaults, CONSULT_* environment variables, then `overrides`."""
+    app.config.from_mapping(default_settings(app.instance_path))
+    app.config.from_prefixed_env("CONSULT")
+    if overrides:
+        app.config.from_mapping(overrides)
+    app.config["DATABASE_URL"] = normalise_database_url(str(app.config["DATABASE_URL"]))
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

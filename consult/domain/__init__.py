@@ -1,0 +1,1 @@
+"""Pure-Python core: no Flask, no SQLAlchemy. Parsing, rendering, later alignment and diffs."""

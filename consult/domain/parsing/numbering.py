@@ -1,0 +1,244 @@
+"""Recognising the numbering written at the start of a clause.
+
+A ``Marker`` is what ``parse_marker`` finds at the start of a line: its display
+number ("§ 12a", "(b)", "4.1.2"), a *style* (used to nest clauses: the same
+style means a sibling, a new style means a child), a kind and a key token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+# Labelled numbers; the label decides the kind and, for nesting, a fixed rank
+# (lower ranks contain higher ones; unranked styles nest dynamically).
+_LABELS: dict[str, tuple[str, str, int]] = {
+    # label (lowercase): (kind, key prefix, rank)
+    "part": ("part", "part", 0),
+    "teil": ("part", "part", 0),
+    "annex": ("annex", "annex", 0),
+    "anlage": ("annex", "annex", 0),
+    "appendix": ("annex", "annex", 0),
+    "schedule": ("annex", "annex", 0),
+    "exhibit": ("annex", "annex", 0),
+    "chapter": ("chapter", "ch", 1),
+    "kapitel": ("chapter", "ch", 1),
+    "section": ("section", "sec", 2),
+    "abschnitt": ("section", "sec", 2),
+    "unterabschnitt": ("section", "subsec", 3),
+    "article": ("article", "art", 4),
+    "artikel": ("article", "art", 4),
+    "art.": ("article", "art", 4),
+    "§": ("section", "s", 4),
+    "principle": ("principle", "principle", 4),
+    "guideline": ("guideline", "guideline", 4),
+}
+_LABEL_RE = re.compile(
+    r"(?P<label>Part|Teil|Annex|Anlage|Appendix|Schedule|Exhibit|Chapter|Kapitel|Section"
+    r"|Unterabschnitt|Abschnitt|Article|Artikel|Art\.|Principle|Guideline)"
+    r"(?:\s+(?P<num>\d{1,4}[a-z]?|[IVXLC]{1,7}|[A-Z])\b)?\.?",
+    re.IGNORECASE,
+)
+_PARAGRAPH_SIGN_RE = re.compile(r"§\s*(?P<num>\d{1,4}[a-z]?)\b\.?")
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("paren-num", re.compile(r"\((?P<num>\d{1,3}[a-z]?)\)")),
+    ("paren-lower", re.compile(r"\((?P<num>[a-z]{1,4})\)")),
+    ("paren-upper", re.compile(r"\((?P<num>[A-Z])\)")),
+    ("dotted", re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})+)(?P<dot>\.)?")),
+    ("num-paren", re.compile(r"(?P<num>\d{1,3}[a-z]?)\)")),
+    ("num-dot", re.compile(r"(?P<num>\d{1,3}[a-z]?)\.")),
+    ("lower-paren", re.compile(r"(?P<num>[a-z]{1,4})\)")),
+    ("lower-dot", re.compile(r"(?P<num>[a-z]|[ivx]{2,4})\.")),
+    ("upper-roman-dot", re.compile(r"(?P<num>[IVX]{2,5})\.")),
+    ("upper-dot", re.compile(r"(?P<num>[A-Z])\.")),
+    ("upper-paren", re.compile(r"(?P<num>[A-Z])\)")),
+)
+_BARE_NUMBER_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})*)(?=\s+\S)")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+_SEPARATORS = " \t-–—:.|"
+_EMPHASIS = ("**", "__", "*", "_")
+# Styles of items (as opposed to paragraphs and sections): an unnumbered
+# paragraph that follows one belongs to the enclosing paragraph instead.
+ITEM_STYLES = frozenset(
+    {"paren-lower", "paren-roman", "paren-upper", "lower-paren", "roman-paren", "lower-dot"}
+    | {"roman-dot", "upper-dot", "upper-paren", "dletter-paren", "paren-dletter"}
+    | {"dletter-dot", "upper-roman-dot"}
+)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """Numbering found at the start of a line, and the text after it."""
+
+    number: str  # as displayed: "1.", "(a)", "§ 12a", "Article 5", "4.1.2"
+    style: str  # nesting style, e.g. "paren-lower", "dotted-2", "label-article"
+    token: str  # key token: "1", "a", "12a", "4.1.2"
+    kind: str  # clause kind when used for a body block
+    rest: str  # the line after the marker (separators and emphasis removed)
+    rank: int | None = None  # fixed nesting rank of labelled numbers
+    prefix: str = ""  # key prefix of labelled numbers ("art", "s", ...)
+    value: int = 0  # ordinal value, to tell a restarted list from a continued one
+    labelled: bool = False
+    emphasised: bool = False  # the whole line is bold: "**9a) Data Privacy**"
+    ambiguous: bool = False  # letters that also read as roman numerals ("i", "v", "x", "ii")
+
+
+def roman_value(text: str) -> int:
+    """Return the value of a lowercase roman numeral (0 when it is not one)."""
+    total = 0
+    prev = 0
+    for char in reversed(text):
+        val = _ROMAN.get(char, 0)
+        if not val:
+            return 0
+        total = total - val if val < prev else total + val
+        prev = max(prev, val)
+    return total
+
+
+def _value(token: str) -> int:
+    digits = "".join(c for c in token if c.isdigit())
+    if digits:
+        return int(digits.split(".")[-1] or 0) if "." not in token else int(token.split(".")[-1])
+    if token.isalpha():
+        return ord(token[0].lower()) - 96
+    return 0
+
+
+def _strip_emphasis(line: str) -> tuple[str, str]:
+    for mark in _EMPHASIS:
+        if line.startswith(mark) and len(line) > len(mark) and not line[len(mark)].isspace():
+            return line[len(mark) :], mark
+    return line, ""
+
+
+def _clean_rest(rest: str, emphasis: str) -> tuple[str, bool]:
+    """Return the rest without separators, and whether all of it was emphasised."""
+    whole = False
+    if emphasis:
+        stripped = rest.lstrip()
+        if stripped.startswith(emphasis):
+            rest = stripped[len(emphasis) :]
+        elif rest.rstrip().endswith(emphasis):
+            rest, whole = rest.rstrip()[: -len(emphasis)], True
+    return rest.lstrip(_SEPARATORS).strip(), whole
+
+
+def _labelled(line: str, heading: bool) -> Marker | None:
+    match = _PARAGRAPH_SIGN_RE.match(line)
+    label = "§"
+    if match is None:
+        match = _LABEL_RE.match(line)
+        if match is None:
+            return None
+        label = match.group("label").lower()
+        written = match.group("label")
+        if written.isupper() and len(written) > 1:
+            written = written.capitalize()
+        if written[0].islower():
+            return None  # "article 5 of ..." inside running text
+    kind, prefix, rank = _LABELS[label]
+    num = match.group("num")
+    if num is None and kind != "annex":
+        return None
+    after = line[match.end() :]
+    if after and after[0].isalnum():
+        return None  # "Sections", "Articles"
+    if not heading:
+        # In a body paragraph a label must be set off by a separator: "Principle 3."
+        # or "Guideline 4:", not "§ 12 Abs. 2 gilt ...".
+        ends_with_dot = match.group(0).endswith(".") and label != "art."
+        if not ends_with_dot and not after.lstrip(" ").startswith(("-", "–", "—", ":", "*", "_")):
+            return None
+    token = (num or "").lower()
+    if label == "§":
+        display = f"§ {num}"
+    else:
+        display = f"{match.group('label')} {num}" if num else match.group("label")
+    return Marker(
+        number=display,
+        style=f"label-{prefix}",
+        token=token,
+        kind=kind,
+        rest=after,
+        rank=rank,
+        prefix=prefix,
+        value=_value(token) if token else 0,
+        labelled=True,
+    )
+
+
+def _plain(line: str, heading: bool) -> Marker | None:
+    for style, pattern in _PATTERNS:
+        match = pattern.match(line)
+        if match is None:
+            continue
+        after = line[match.end() :]
+        num = match.group("num")
+        if style == "dotted":
+            if not match.group("dot") and after[:1].islower():
+                continue  # "1.5 million"
+            if after and not (after[0].isspace() or after[0].isupper() or after[0] in "‘“\"'*_"):
+                continue
+            depth = num.count(".") + 1
+            return Marker(num, f"dotted-{depth}", num, "paragraph", after, value=_value(num))
+        if style in ("num-dot", "upper-dot") and after[:1] not in ("", " ", "\t"):
+            if not (style == "num-dot" and (after[0].isupper() or after[0] in "‘“\"'*_")):
+                continue  # "1.Definitions" is fine, "3.5" or "e.g." is not
+        elif after[:1] not in ("", " ", "\t"):
+            continue
+        kind = "paragraph" if style in ("paren-num", "num-paren", "num-dot") else "item"
+        ambiguous = False
+        if style in ("paren-lower", "lower-paren", "lower-dot"):
+            if len(num) > 1 and len(set(num)) == 1:
+                style = style.replace("lower", "dletter")  # "aa)", "bb)"
+                ambiguous = roman_value(num) > 0
+            elif len(num) > 1:
+                if not roman_value(num):
+                    continue
+                style = style.replace("lower", "roman")
+            else:
+                ambiguous = num in "ivx"
+        if style == "num-dot":
+            style = "dotted-1"
+        display = match.group(0)
+        return Marker(
+            display, style, num.lower(), kind, after, value=_value(num), ambiguous=ambiguous
+        )
+    if heading:
+        match = _BARE_NUMBER_RE.match(line)
+        if match is not None:
+            num = match.group("num")
+            depth = num.count(".") + 1
+            rest = line[match.end() :]
+            return Marker(num, f"dotted-{depth}", num, "section", rest, value=_value(num))
+    return None
+
+
+def parse_marker(line: str, heading: bool = False) -> Marker | None:
+    """Return the numbering at the start of ``line``, or None when it has none.
+
+    ``heading`` allows forms only used in headings ("1 Introduction",
+    "§ 12 Abs" without a separator).
+    """
+    stripped, emphasis = _strip_emphasis(line.lstrip())
+    if not stripped or not (stripped[0].isalnum() or stripped[0] in "(§"):
+        return None
+    marker = _labelled(stripped, heading) or _plain(stripped, heading)
+    if marker is None:
+        return None
+    rest, closed = _clean_rest(marker.rest, emphasis)
+    return replace(marker, rest=rest, emphasised=closed)
+
+
+def as_roman(marker: Marker) -> Marker:
+    """Return ``marker`` read as a roman numeral instead of a letter."""
+    style = marker.style.replace("lower", "roman").replace("dletter", "roman")
+    return replace(marker, style=style, value=roman_value(marker.token), ambiguous=False)
+
+
+def previous_letter(token: str) -> str:
+    """Return the letter token before ``token`` ("h" for "i", "hh" for "ii")."""
+    if not token or token[0] == "a":
+        return ""
+    return chr(ord(token[0]) - 1) * len(token)

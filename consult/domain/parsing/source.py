@@ -1,0 +1,114 @@
+"""Turning uploaded bytes into checked text and front-matter metadata.
+
+Owns the checks that run before any parsing: size, binary content, UTF-8,
+emptiness, and the optional YAML front-matter block at the very top.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import DraftError
+
+MAX_DRAFT_BYTES = 5 * 1024 * 1024
+
+# Control characters that never occur in text (tab, newline, form feed, carriage
+# return and escape are tolerated).
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+_BINARY_SAMPLE = 64 * 1024
+# Only "document" names the document: other tools write "slug" with other meanings
+# (the German laws in the corpus carry one), and a stray value must not be
+# mistaken for a conflict with the document the user chose.
+_FRONT_MATTER_KEYS = ("document", "title", "kind", "label")
+# "---" or "..." closes front matter; so does kramdown-rfc's "--- abstract".
+_TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
+_CLOSING_RE = re.compile(r"^(---|\.\.\.)(\s+[a-z]+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded draft: its lines (front matter blanked out) and front-matter values."""
+
+    lines: list[str]
+    meta: dict[str, str]
+
+
+def decode_draft(data: bytes) -> str:
+    """Return the draft's text with newlines normalised to ``\\n``.
+
+    Raises DraftError for an oversized, binary or non-UTF-8 upload.
+    """
+    if len(data) > MAX_DRAFT_BYTES:
+        raise DraftError(
+            f"the draft is {len(data) / 1024 / 1024:.1f} MB; "
+            f"the limit is {MAX_DRAFT_BYTES // (1024 * 1024)} MB"
+        )
+    sample = data[:_BINARY_SAMPLE]
+    if b"\x00" in sample or (
+        sample and sum(1 for b in sample if b in _CONTROL) > len(sample) // 20
+    ):
+        raise DraftError("this looks like a binary file, not a text draft")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise DraftError(
+            "the draft is not UTF-8 text (save it with the UTF-8 encoding)", line
+        ) from None
+    if "\x00" in text:
+        raise DraftError("this looks like a binary file, not a text draft")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> Source:
+    """Return the draft's lines with any front-matter block blanked, and its values.
+
+    Front matter is recognised only when the first line is ``---`` and a later
+    line is ``---`` or ``...``; elsewhere such lines are ordinary text. Invalid
+    YAML raises DraftError naming the line.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Source(lines, {})
+    end = next((i for i in range(1, len(lines)) if _CLOSING_RE.match(lines[i])), None)
+    if end is None:
+        return Source(lines, {})
+    block = "\n".join(lines[1:end])
+    try:
+        loaded = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as err:
+        if lines[end].strip() not in ("---", "..."):
+            # kramdown-rfc ("--- abstract") accepts sloppy YAML: read top-level keys only.
+            loaded = _top_level_keys(lines[1:end])
+            return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded))
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(err, "problem", None) or "invalid YAML"
+        raise DraftError(f"the front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(loaded, dict):
+        raise DraftError("the front matter must be a list of 'key: value' lines", 2)
+    blanked = [""] * (end + 1) + lines[end + 1 :]
+    return Source(blanked, _pick(loaded))
+
+
+def _pick(loaded: dict[object, object]) -> dict[str, str]:
+    """Return the front-matter values Consult uses, as strings."""
+    meta: dict[str, str] = {}
+    for key in _FRONT_MATTER_KEYS:
+        value = loaded.get(key)
+        if value is not None and not isinstance(value, (dict, list)) and str(value).strip():
+            meta[key] = str(value).strip()
+    return meta
+
+
+def _top_level_keys(lines: list[str]) -> dict[object, object]:
+    """Return ``key: value`` pairs written at the start of a line."""
+    found: dict[object, object] = {}
+    for line in lines:
+        match = _TOP_KEY_RE.match(line)
+        if match:
+            found.setdefault(match.group(1), match.group(2).strip().strip("'\""))
+    return found

@@ -1,0 +1,155 @@
+"""Documents, their versions, and the clauses of each version.
+
+A published version and its clauses never change. Besides the services'
+checks, a session hook refuses any flush that would update or delete them,
+so that no code path (a forgotten check, a shell session) can alter history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from consult.extensions import Base
+from consult.models.accounts import User
+from consult.models.base import UTCDateTime, utcnow
+
+VERSION_STATUSES: tuple[str, ...] = ("draft", "published")
+
+
+class ImmutableVersionError(RuntimeError):
+    """Raised when something tries to change a published version or its clauses."""
+
+
+class Document(Base):
+    """One text under negotiation."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="document", order_by="Version.number"
+    )
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Document {self.slug!r}>"
+
+
+class Version(Base):
+    """A snapshot of a document: a draft until published, then frozen."""
+
+    __tablename__ = "version"
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        CheckConstraint("(status = 'published') = (published_at IS NOT NULL)", name="published_at"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    source_text: Mapped[str] = mapped_column(Text)
+    source_filename: Mapped[str] = mapped_column(String(255), default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    clauses: Mapped[list[Clause]] = relationship(
+        back_populates="version", order_by="Clause.position"
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def is_published(self) -> bool:
+        """True once the version is frozen."""
+        return self.status == "published"
+
+    def __repr__(self) -> str:
+        return f"<Version {self.document_id}/{self.number} {self.status}>"
+
+
+class Clause(Base):
+    """One addressable unit of a version, in a tree given by `parent_key`."""
+
+    __tablename__ = "clause"
+    __table_args__ = (
+        UniqueConstraint("version_id", "key"),
+        UniqueConstraint("version_id", "position"),
+        ForeignKeyConstraint(
+            ["version_id", "parent_key"],
+            ["clause.version_id", "clause.key"],
+            name="fk_clause_parent",
+        ),
+        CheckConstraint("text != '' OR heading != '' OR number != ''", name="not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(100), default="")
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer)
+    parent_key: Mapped[str | None] = mapped_column(String(200))
+
+    version: Mapped[Version] = relationship(back_populates="clauses")
+
+    def __repr__(self) -> str:
+        return f"<Clause {self.key!r} {self.number!r}>"
+
+
+def _was_published(version: Version) -> bool:
+    state = inspect(version)
+    history = state.attrs.status.history
+    committed = history.deleted[0] if history.deleted else version.status
+    return bool(committed == "published" and state.persistent)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_published(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Version) and _was_published(obj):
+            if obj in session.deleted or session.is_modified(obj, include_collections=False):
+                raise ImmutableVersionError(f"version {obj.number} is published and cannot change")
+        elif isinstance(obj, Clause):
+            version = session.get(Version, obj.version_id)
+            changed = obj in session.deleted or session.is_modified(obj, include_collections=False)
+            if version is not None and _was_published(version) and changed:
+                raise ImmutableVersionError(
+                    f"clause {obj.key!r} belongs to a published version and cannot change"
+                )
+    for obj in session.new:
+        if isinstance(obj, Clause):
+            version = obj.version if obj.version is not None else None
+            if version is None and obj.version_id is not None:
+                version = session.get(Version, obj.version_id)
+            if version is not None and _was_published(version):
+                raise ImmutableVersionError("a published version cannot gain clauses")

@@ -1,0 +1,89 @@
+"""Creating organisations and user accounts."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from consult.extensions import db
+from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
+from consult.services import audit
+from consult.services.errors import ServiceError
+
+MIN_PASSWORD_LENGTH = 8
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+COUNTRY_CODE_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+def normalise_email(email: str) -> str:
+    """Return the e-mail address as stored: trimmed and lowercased."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Return a salted scrypt hash of `password`, refusing one that is too short."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def create_organisation(
+    name: str, kind: str, country_code: str | None, actor: User | None
+) -> Organisation:
+    """Create an organisation; a Member State needs its ISO 3166 alpha-2 code."""
+    name = name.strip()
+    if not name:
+        raise ServiceError("an organisation needs a name")
+    if kind not in ORGANISATION_KINDS:
+        raise ServiceError(f"unknown kind of organisation: {kind}")
+    code = (country_code or "").strip().upper() or None
+    if kind == "member_state":
+        if code is None or not COUNTRY_CODE_PATTERN.match(code):
+            raise ServiceError("a Member State needs its two-letter ISO 3166 country code")
+    elif code is not None:
+        raise ServiceError("only a Member State has a country code")
+    if db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower())):
+        raise ServiceError(f"an organisation called '{name}' exists already")
+    organisation = Organisation(name=name, kind=kind, country_code=code)
+    db.session.add(organisation)
+    db.session.flush()
+    audit.record(actor, "organisation.create", "organisation", organisation.id, name=name)
+    db.session.commit()
+    return organisation
+
+
+def create_user(
+    name: str,
+    email: str,
+    role: str,
+    password: str,
+    organisation: Organisation | None,
+    actor: User | None,
+) -> User:
+    """Create an active account; a stakeholder must belong to an organisation."""
+    name, email = name.strip(), normalise_email(email)
+    if not name:
+        raise ServiceError("a user needs a name")
+    if not EMAIL_PATTERN.match(email):
+        raise ServiceError(f"'{email}' is not an e-mail address")
+    if role not in ROLES:
+        raise ServiceError(f"unknown role: {role}")
+    if role == "stakeholder" and organisation is None:
+        raise ServiceError("a stakeholder acts for an organisation: choose one")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise ServiceError(f"an account for {email} exists already")
+    user = User(
+        name=name,
+        email=email,
+        role=role,
+        organisation=organisation,
+        password_hash=hash_password(password),
+        active=True,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", "user", user.id, email=email, role=role)
+    db.session.commit()
+    return user

@@ -1,0 +1,249 @@
+"""Importing drafts as versions of documents, and publishing them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from consult.domain.parsing import DraftError, ParsedDraft, parse_draft
+from consult.extensions import db
+from consult.models import Clause, Document, User, Version
+from consult.models.base import utcnow
+from consult.services import audit
+from consult.services.errors import NotFound, Refused, ServiceError
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import produced: the new version and any warnings about the text."""
+
+    version: Version
+    clause_count: int
+    warnings: tuple[str, ...]
+
+
+def content_hash(text: str) -> str:
+    """Return the SHA-256 of a version's source text, as hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_slug(slug: str) -> str:
+    """Return `slug` if it is a valid document slug, else raise ServiceError."""
+    if not SLUG_PATTERN.match(slug):
+        raise ServiceError(
+            f"'{slug}' is not a valid document name: use 1 to 80 lowercase letters, "
+            "digits and hyphens, starting and ending with a letter or digit"
+        )
+    return slug
+
+
+def _resolve_slug(requested: str | None, parsed: ParsedDraft) -> str:
+    if requested and parsed.slug and requested != parsed.slug:
+        raise ServiceError(
+            f"the draft's front matter says it belongs to document '{parsed.slug}', "
+            f"not '{requested}'",
+            line=1,
+        )
+    slug = requested or parsed.slug
+    if not slug:
+        raise ServiceError(
+            "no document named: give one, or add 'document: SLUG' to the front matter", line=1
+        )
+    return check_slug(slug)
+
+
+def import_draft(
+    data: bytes,
+    *,
+    document_slug: str | None = None,
+    filename: str = "",
+    title: str | None = None,
+    label: str | None = None,
+    publish: bool = False,
+    actor: User | None = None,
+) -> ImportResult:
+    """Import `data` as the next version of a document, creating the document if needed.
+
+    Everything happens in one transaction: on any error nothing is stored and
+    a ServiceError (with the source line where one applies) is raised.
+    """
+    try:
+        return _import_draft(data, document_slug, filename, title, label, publish, actor)
+    except DraftError as err:
+        db.session.rollback()
+        raise ServiceError(err.message, line=err.line) from err
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _import_draft(
+    data: bytes,
+    document_slug: str | None,
+    filename: str,
+    title: str | None,
+    label: str | None,
+    publish: bool,
+    actor: User | None,
+) -> ImportResult:
+    parsed = parse_draft(data, filename)
+    slug = _resolve_slug(document_slug, parsed)
+    title = (title or "").strip() or None
+    source = data.decode("utf-8-sig")
+    digest = content_hash(source)
+
+    document = db.session.scalar(select(Document).where(Document.slug == slug))
+    if document is None:
+        document_title = title or parsed.title
+        if not document_title:
+            raise ServiceError(
+                "the draft has no title: start it with a '# Title' heading, add 'title:' "
+                "to the front matter, or give a title",
+                line=1,
+            )
+        document = Document(
+            slug=slug, title=document_title[:500], kind=parsed.kind or "", created_by=actor
+        )
+        db.session.add(document)
+        db.session.flush()
+        audit.record(actor, "document.create", "document", document.id, slug=slug)
+    else:
+        latest = db.session.scalar(
+            select(Version)
+            .where(Version.document_id == document.id)
+            .order_by(Version.number.desc())
+            .limit(1)
+        )
+        if latest is not None and latest.content_hash == digest:
+            raise Refused(
+                f"this text is identical to version {latest.number} of '{slug}'; nothing imported"
+            )
+        if title and title != document.title:
+            audit.record(
+                actor, "document.retitle", "document", document.id, old=document.title, new=title
+            )
+            document.title = title[:500]
+
+    number = (
+        db.session.scalar(
+            select(func.max(Version.number)).where(Version.document_id == document.id)
+        )
+        or 0
+    ) + 1
+    version = Version(
+        document=document,
+        number=number,
+        label=((label or "").strip() or parsed.label or f"Version {number}")[:300],
+        status="draft",
+        source_text=source,
+        source_filename=filename[:255],
+        content_hash=digest,
+        created_by=actor,
+    )
+    db.session.add(version)
+    db.session.flush()
+    db.session.add_all(
+        Clause(
+            version_id=version.id,
+            key=clause.key,
+            number=clause.number,
+            heading=clause.heading,
+            text=clause.text,
+            kind=clause.kind,
+            position=clause.position,
+            parent_key=clause.parent_key,
+        )
+        for clause in parsed.clauses
+    )
+    audit.record(
+        actor,
+        "version.import",
+        "version",
+        version.id,
+        document=slug,
+        number=number,
+        clauses=len(parsed.clauses),
+        content_hash=digest,
+    )
+    if publish:
+        _publish(version, actor)
+    db.session.commit()
+    return ImportResult(version, len(parsed.clauses), parsed.warnings)
+
+
+def _publish(version: Version, actor: User | None) -> None:
+    if version.is_published:
+        raise Refused(f"version {version.number} is already published")
+    version.status = "published"
+    version.published_at = utcnow()
+    version.published_by = actor
+    audit.record(
+        actor,
+        "version.publish",
+        "version",
+        version.id,
+        document=version.document.slug,
+        number=version.number,
+    )
+
+
+def publish_version(version: Version, actor: User | None) -> Version:
+    """Publish a draft version, freezing it for good; return it."""
+    try:
+        _publish(version, actor)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return version
+
+
+def get_document(slug: str) -> Document:
+    """Return the document called `slug`, or raise NotFound."""
+    document = db.session.scalar(select(Document).where(Document.slug == slug))
+    if document is None:
+        raise NotFound(f"there is no document '{slug}'")
+    return document
+
+
+def get_version(slug: str, number: int) -> Version:
+    """Return version `number` of document `slug`, or raise NotFound."""
+    document = get_document(slug)
+    version = db.session.scalar(
+        select(Version).where(Version.document_id == document.id, Version.number == number)
+    )
+    if version is None:
+        raise NotFound(f"document '{slug}' has no version {number}")
+    return version
+
+
+def list_documents() -> list[Document]:
+    """Return every document, by slug, with its versions loaded."""
+    return list(db.session.scalars(select(Document).order_by(Document.slug)))
+
+
+def discard_version(version: Version, actor: User | None) -> None:
+    """Delete a draft version and its clauses; a published version is refused."""
+    if version.is_published:
+        raise Refused(f"version {version.number} is published: it can never be changed or deleted")
+    try:
+        # One statement, so that parent and child rows go together.
+        db.session.execute(delete(Clause).where(Clause.version_id == version.id))
+        audit.record(
+            actor,
+            "version.discard",
+            "version",
+            version.id,
+            document=version.document.slug,
+            number=version.number,
+        )
+        db.session.delete(version)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise

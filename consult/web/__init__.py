@@ -1,0 +1,1 @@
+"""Blueprints: HTTP, forms and templates; thin handlers that call services."""
