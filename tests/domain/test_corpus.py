@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
@@ -10,23 +9,15 @@ from pathlib import Path
 import pytest
 
 from consult.domain.parsing import CLAUSE_KINDS, ParsedDraft, parse_draft
+from tests.corpus import CORPUS, corpus_files, require_corpus
 
-CORPUS = Path(
-    os.environ.get("CONSULT_CORPUS")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-)
-_SKIP_NAMES = {"SOURCE.txt", "INDEX.txt"}
 _HEADING_LINE_RE = re.compile(
     r"^(#{1,6}\s+\S|(Article|ARTICLE|Section|SECTION|Chapter|Kapitel|Abschnitt)\s+\d+\s*[-–:]\s+[A-Z])"
 )
 
 
 def _files() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(
-        p for p in CORPUS.rglob("*") if p.suffix in (".md", ".txt") and p.name not in _SKIP_NAMES
-    )
+    return corpus_files()
 
 
 @cache
@@ -37,10 +28,7 @@ def _parse(name: str) -> ParsedDraft:
 
 @pytest.fixture(autouse=True)
 def _need_corpus() -> None:
-    if not CORPUS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"corpus folder {CORPUS} is missing (set CONSULT_CORPUS)")
-        pytest.skip(f"corpus folder {CORPUS} is missing (set CONSULT_CORPUS)")
+    require_corpus()
 
 
 def test_corpus_is_complete() -> None:

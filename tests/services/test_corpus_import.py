@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.models import Clause, Version
 from consult.services import drafts
-from tests.domain.test_corpus import _files
+from tests.corpus import corpus_files, require_corpus
 
 
 def test_whole_corpus_imports_and_round_trips(app: object) -> None:
-    files = _files()
+    require_corpus()
+    files = corpus_files()
     assert len(files) >= 80
     expected = 0
     for index, path in enumerate(files):
