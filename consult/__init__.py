@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from consult import config
-from consult.extensions import babel, configure_sqlite, db, migrate
+from consult.extensions import babel, configure_sqlite, csrf, db, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,12 +39,20 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     babel.init_app(app)
+    csrf.init_app(app)
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
-    from consult import cli
-    from consult.web import reading
+    from consult import cli, permissions
+    from consult.web import admin, auth, drafting, errors, reading
 
-    app.register_blueprint(reading.bp)
+    auth.init_app(app)
+    permissions.init_app(app)
+    errors.init_app(app)
+    for blueprint in (auth.bp, reading.bp, drafting.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(
+        can_draft=permissions.can_draft, can_administer=permissions.can_administer
+    )
     cli.register(app)
     return app
 

@@ -26,6 +26,16 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         "DRAFTS_FOLDER": str(Path(__file__).resolve().parent.parent / "drafts"),
         "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+        # Cookies: never readable from scripts, not sent on cross-site posts.
+        # Set CONSULT_SECURE_COOKIES=true behind HTTPS.
+        "SECURE_COOKIES": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "en",
     }
 
 
@@ -56,5 +66,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config.from_mapping(overrides)
     app.config["DATABASE_URL"] = normalise_database_url(str(app.config["DATABASE_URL"]))
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
+    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

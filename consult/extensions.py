@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import Babel
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -45,3 +47,5 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 babel = Babel()
+login_manager = LoginManager()
+csrf = CSRFProtect()

@@ -18,6 +18,8 @@ from sqlalchemy import text
 
 from consult import create_app
 from consult.extensions import db
+from consult.models import User
+from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
 
@@ -71,3 +73,16 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> CliRunner:
     """A runner for the flask commands of `app`."""
     return app.test_cli_runner()
+
+
+ROLE_NAMES = ("admin", "secretariat", "drafter", "stakeholder")
+
+
+@pytest.fixture
+def users(app: Flask) -> dict[str, User]:
+    """One active user per role (password 'correct horse'); the stakeholder acts for an NGO."""
+    ngo = factories.organisation("ngo", name="Test NGO")
+    return {
+        role: factories.user(role, ngo if role == "stakeholder" else None, f"{role}@example.org")
+        for role in ROLE_NAMES
+    }

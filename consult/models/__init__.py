@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from consult.models.accounts import ORGANISATION_KINDS, ROLES, Organisation, User
+from consult.models.accounts import ORGANISATION_KINDS, ROLES, Organisation, User, UserSession
 from consult.models.audit import AuditEvent
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 
@@ -13,5 +13,6 @@ __all__ = [
     "ImmutableVersionError",
     "Organisation",
     "User",
+    "UserSession",
     "Version",
 ]

@@ -74,5 +74,45 @@ class User(Base):
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
+    # Set by the login loader: the server-side session this request runs under.
+    # A plain attribute, not a column.
+    __allow_unmapped__ = True
+    session_token: str | None = None
+
+    # Flask-Login's protocol. The id it stores in cookies is the session's
+    # token, not the user's id, so that ending the session server-side makes
+    # every copy of the old cookie worthless.
+    @property
+    def is_authenticated(self) -> bool:
+        """True: a loaded user always comes from a live session."""
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        """False once an admin deactivates the account."""
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        """False: anonymous visitors are Flask-Login's own object."""
+        return False
+
+    def get_id(self) -> str | None:
+        """Return the token of the session this user was loaded under."""
+        return self.session_token
+
     def __repr__(self) -> str:
         return f"<User {self.email!r} {self.role}>"
+
+
+class UserSession(Base):
+    """A login: a random token held in the user's cookie, ended at logout or deactivation."""
+
+    __tablename__ = "user_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

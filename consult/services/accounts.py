@@ -87,3 +87,28 @@ def create_user(
     audit.record(actor, "user.create", "user", user.id, email=email, role=role)
     db.session.commit()
     return user
+
+
+def deactivate_user(user: User, actor: User | None) -> User:
+    """Deactivate an account and end all its sessions at once; return it."""
+    from consult.services.sessions import end_all_sessions
+
+    if actor is not None and actor.id == user.id:
+        raise ServiceError("you cannot deactivate your own account")
+    if not user.active:
+        raise ServiceError(f"the account of {user.email} is already deactivated")
+    user.active = False
+    ended = end_all_sessions(user)
+    audit.record(actor, "user.deactivate", "user", user.id, email=user.email, sessions_ended=ended)
+    db.session.commit()
+    return user
+
+
+def reactivate_user(user: User, actor: User | None) -> User:
+    """Let a deactivated account sign in again; return it."""
+    if user.active:
+        raise ServiceError(f"the account of {user.email} is active already")
+    user.active = True
+    audit.record(actor, "user.reactivate", "user", user.id, email=user.email)
+    db.session.commit()
+    return user

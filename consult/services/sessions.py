@@ -1,0 +1,79 @@
+"""Logging in and out: server-side sessions that really end.
+
+The cookie holds a random token; the database holds only its SHA-256. A
+session ends at logout or when the account is deactivated, after which any
+copy of the old cookie (session or remember-me) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from consult.extensions import db
+from consult.models import User, UserSession
+from consult.models.base import utcnow
+from consult.services import audit
+from consult.services.accounts import normalise_email
+
+# Checked against when the e-mail is unknown, so that both failures take as long.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None (for any failure alike)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def start_session(user: User) -> str:
+    """Open a new session for `user`, record the login and return its token."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_digest(token), user_id=user.id))
+    audit.record(user, "user.login", "user", user.id)
+    db.session.commit()
+    user.session_token = token
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """Return the active user of the live session `token`, or None."""
+    row = db.session.get(UserSession, _digest(token))
+    if row is None or row.ended_at is not None or not row.user.active:
+        return None
+    row.user.session_token = token
+    return row.user
+
+
+def end_session(user: User) -> None:
+    """End the session `user` is logged in under, and record the logout."""
+    if user.session_token is None:
+        return
+    row = db.session.get(UserSession, _digest(user.session_token))
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+        audit.record(user, "user.logout", "user", user.id)
+        db.session.commit()
+    user.session_token = None
+
+
+def end_all_sessions(user: User) -> int:
+    """End every live session of `user` (inside the caller's transaction); return how many."""
+    result = db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

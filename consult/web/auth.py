@@ -1,0 +1,79 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from consult.extensions import login_manager
+from consult.models import User
+from consult.services import sessions
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Show the login form; sign the person in with a fresh session."""
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("reading.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = sessions.authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            flash(_("The e-mail address or password is not right."), "error")
+            return render_template("auth/login.html", form=form), 200
+        session.clear()  # a new session at login, never the visitor's old one
+        sessions.start_session(user)
+        login_user(user, remember=bool(form.remember.data))
+        return redirect(next_url or url_for("reading.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """End the session on the server, so that no copy of the cookie works again."""
+    user: User = current_user._get_current_object()
+    sessions.end_session(user)
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    """Load users from their server-side session token."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(sessions.load_session)
