@@ -24,6 +24,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "consult.sqlite3"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        # Pasted drafts arrive as a form field: allow as much as an uploaded file.
+        "MAX_FORM_MEMORY_SIZE": 6 * 1024 * 1024,
         "DRAFTS_FOLDER": str(Path(__file__).resolve().parent.parent / "drafts"),
         "SQLITE_BUSY_TIMEOUT_MS": 10_000,
         # Cookies: never readable from scripts, not sent on cross-site posts.

@@ -9,6 +9,7 @@ templates share.
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from consult.extensions import login_manager
@@ -77,7 +78,7 @@ def can_administer(user: User) -> bool:
     return user.role in ADMIN
 
 
-def _enforce() -> object:
+def _enforce() -> ResponseReturnValue | None:
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no route matched: the 404 or 405 follows
@@ -85,7 +86,8 @@ def _enforce() -> object:
     if route_allows(endpoint, user):
         return None
     if user is None and endpoint in ROUTE_RULES:
-        return login_manager.unauthorized()
+        response: ResponseReturnValue = login_manager.unauthorized()
+        return response
     abort(403)
 
 

@@ -27,7 +27,13 @@ TEST_DATABASE_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
 def make_app(database_url: str, instance: Path) -> Flask:
     """Return an app for tests on `database_url`."""
     return create_app(
-        {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TESTING": True},
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "TESTING": True,
+            # A cheap scrypt: tests create many accounts. Production keeps the default.
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        },
         instance_path=str(instance),
     )
 
@@ -51,8 +57,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """An app with an active app context and empty tables."""
+    """An app with an active app context and empty tables.
+
+    Requests from `app.test_client()` are served by a twin app on the same
+    database, so that each request gets its own app context (its own `g` and
+    database session), as in production, instead of sharing the test's.
+    """
     app = make_app(database_url, tmp_path / "instance")
+    web = make_app(database_url, tmp_path / "instance")
+    app.test_client = web.test_client  # type: ignore[method-assign]
     with app.app_context():
         yield app
         db.session.rollback()
@@ -60,6 +73,8 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        db.engine.dispose()
+    with web.app_context():
         db.engine.dispose()
 
 

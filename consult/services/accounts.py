@@ -1,16 +1,20 @@
-"""Creating organisations and user accounts."""
+"""Organisations and user accounts: creating, listing, deactivating."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
+from consult.domain.countries import is_assigned_code
 from consult.extensions import db
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from consult.services import audit
-from consult.services.errors import ServiceError
+from consult.services.errors import NotFound, ServiceError
 
 MIN_PASSWORD_LENGTH = 8
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -26,7 +30,8 @@ def hash_password(password: str) -> str:
     """Return a salted scrypt hash of `password`, refusing one that is too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    return generate_password_hash(password, method="scrypt")
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash(password, method=method)
 
 
 def create_organisation(
@@ -42,9 +47,11 @@ def create_organisation(
     if kind == "member_state":
         if code is None or not COUNTRY_CODE_PATTERN.match(code):
             raise ServiceError("a Member State needs its two-letter ISO 3166 country code")
+        if not is_assigned_code(code):
+            raise ServiceError(f"'{code}' is not an assigned ISO 3166 country code")
     elif code is not None:
         raise ServiceError("only a Member State has a country code")
-    if db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower())):
+    if organisation_name_taken(name):
         raise ServiceError(f"an organisation called '{name}' exists already")
     organisation = Organisation(name=name, kind=kind, country_code=code)
     db.session.add(organisation)
@@ -72,7 +79,7 @@ def create_user(
         raise ServiceError(f"unknown role: {role}")
     if role == "stakeholder" and organisation is None:
         raise ServiceError("a stakeholder acts for an organisation: choose one")
-    if db.session.scalar(select(User).where(User.email == email)):
+    if email_taken(email):
         raise ServiceError(f"an account for {email} exists already")
     user = User(
         name=name,
@@ -111,4 +118,61 @@ def reactivate_user(user: User, actor: User | None) -> User:
     user.active = True
     audit.record(actor, "user.reactivate", "user", user.id, email=user.email)
     db.session.commit()
+    return user
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """An organisation with the number of accounts that act for it."""
+
+    organisation: Organisation
+    account_count: int
+
+
+def organisation_name_taken(name: str) -> bool:
+    """Return whether an organisation has this name already, ignoring case and spaces around."""
+    wanted = name.strip().lower()
+    found = db.session.scalar(
+        select(Organisation.id).where(func.lower(Organisation.name) == wanted).limit(1)
+    )
+    return found is not None
+
+
+def email_taken(email: str) -> bool:
+    """Return whether an account uses this e-mail address already, ignoring case."""
+    found = db.session.scalar(select(User.id).where(User.email == normalise_email(email)).limit(1))
+    return found is not None
+
+
+def list_organisations() -> list[OrganisationSummary]:
+    """Return every organisation, by name, with its number of accounts."""
+    counts = (
+        select(User.organisation_id, func.count(User.id).label("n"))
+        .group_by(User.organisation_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Organisation, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.organisation_id == Organisation.id)
+        .order_by(func.lower(Organisation.name))
+    ).all()
+    return [OrganisationSummary(organisation, int(count)) for organisation, count in rows]
+
+
+def list_users() -> list[User]:
+    """Return every account, by name then e-mail, with its organisation loaded."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .options(selectinload(User.organisation))
+            .order_by(func.lower(User.name), User.email)
+        )
+    )
+
+
+def get_user(user_id: int) -> User:
+    """Return the account with this id, or raise NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"there is no account number {user_id}")
     return user

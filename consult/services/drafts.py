@@ -247,3 +247,81 @@ def discard_version(version: Version, actor: User | None) -> None:
     except Exception:
         db.session.rollback()
         raise
+
+
+# Drafting in the browser: a new document, the next version, the preview's warnings.
+
+_NO_TITLE = "the draft has no title"
+
+
+class DocumentExists(Refused):
+    """A new document was asked for under a slug that is already taken."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(
+            f"there is already a document '{slug}': upload a new version of it instead"
+        )
+        self.slug = slug
+
+
+class TitleMissing(ServiceError):
+    """A new document has no title: none was given and the draft carries none."""
+
+
+def start_document(
+    data: bytes,
+    *,
+    slug: str,
+    filename: str = "",
+    title: str | None = None,
+    label: str | None = None,
+    actor: User | None = None,
+) -> ImportResult:
+    """Create document `slug` with `data` as its first (draft) version; return the import.
+
+    Raises DocumentExists when the slug is taken, TitleMissing when there is no
+    title, and ServiceError for any other problem; nothing is stored on error.
+    """
+    check_slug(slug)
+    if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
+        raise DocumentExists(slug)
+    try:
+        return import_draft(
+            data, document_slug=slug, filename=filename, title=title, label=label, actor=actor
+        )
+    except ServiceError as err:
+        if err.message.startswith(_NO_TITLE):
+            raise TitleMissing(err.message, line=err.line) from err
+        raise
+
+
+def add_version(
+    document: Document,
+    data: bytes,
+    *,
+    filename: str = "",
+    title: str | None = None,
+    label: str | None = None,
+    actor: User | None = None,
+) -> ImportResult:
+    """Import `data` as the next (draft) version of an existing `document`; return the import."""
+    return import_draft(
+        data,
+        document_slug=document.slug,
+        filename=filename,
+        title=title,
+        label=label,
+        actor=actor,
+    )
+
+
+def draft_warnings(version: Version) -> tuple[str, ...]:
+    """Return the parser's warnings about a version's text.
+
+    Parsing is deterministic, so re-parsing the stored text gives the warnings
+    the import gave.
+    """
+    try:
+        return parse_draft(version.source_text.encode("utf-8"), version.source_filename).warnings
+    except DraftError as err:  # text imported under an older, more lenient parser
+        return (str(err),)

@@ -2,6 +2,384 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from consult.domain.countries import is_assigned_code, normalise_code
+from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
+from consult.services import accounts, audit_log
+from consult.services.errors import NotFound, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+KIND_LABELS: dict[str, Any] = {
+    "member_state": _l("Member State"),
+    "un_entity": _l("UN entity"),
+    "igo": _l("intergovernmental organisation"),
+    "ngo": _l("NGO"),
+    "nhri": _l("national human-rights institution"),
+    "academic": _l("academic"),
+    "other": _l("other"),
+}
+ROLE_LABELS: dict[str, Any] = {
+    "admin": _l("admin"),
+    "secretariat": _l("secretariat"),
+    "drafter": _l("drafter"),
+    "stakeholder": _l("stakeholder"),
+}
+SYSTEM_ACTOR = "system"
+AUDIT_FILTER_KEYS = ("person", "object_type", "object_id", "action", "date_from", "date_to")
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _actor() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+class OrganisationForm(FlaskForm):  # type: ignore[misc]
+    """A new organisation: name, kind and, for a Member State, its country code."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter the organisation's name.")), Length(max=200)],
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=_choices(("", _l("Choose a kind")), *KIND_LABELS.items()),
+        validate_choice=False,
+    )
+    country_code = StringField(_l("Country code (ISO 3166 alpha-2)"), filters=[_strip])
+
+    def validate_name(self, field: Field) -> None:
+        """Refuse a name that exists already, whatever its case."""
+        if accounts.organisation_name_taken(field.data):
+            raise ValidationError(_("An organisation with this name exists already."))
+
+    def validate_kind(self, field: Field) -> None:
+        """Accept only the kinds offered (a forged value gets a message)."""
+        if field.data not in ORGANISATION_KINDS:
+            raise ValidationError(_("Choose a kind of organisation from the list."))
+
+    def validate_country_code(self, field: Field) -> None:
+        """A Member State needs an assigned ISO code; nobody else may have one."""
+        code = normalise_code(field.data)
+        if self.kind.data != "member_state":
+            if code is not None:
+                raise ValidationError(_("Only a Member State has a country code: leave it empty."))
+            return
+        if code is None:
+            raise ValidationError(_("A Member State needs its two-letter ISO 3166 country code."))
+        if not is_assigned_code(code):
+            raise ValidationError(
+                _("“%(code)s” is not an assigned ISO 3166 country code.", code=field.data)
+            )
+
+
+class UserForm(FlaskForm):  # type: ignore[misc]
+    """A new account: name, e-mail, organisation, role and initial password."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter the person's name.")), Length(max=200)],
+    )
+    email = EmailField(
+        _l("E-mail"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter an e-mail address.")), Length(max=254)],
+    )
+    organisation = SelectField(_l("Organisation"), validate_choice=False)
+    role = SelectField(
+        _l("Role"),
+        choices=_choices(("", _l("Choose a role")), *ROLE_LABELS.items()),
+        validate_choice=False,
+    )
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[
+            DataRequired(_l("Enter an initial password.")),
+            Length(
+                min=accounts.MIN_PASSWORD_LENGTH,
+                max=1024,
+                message=_l("Use at least %(min)d characters.", min=accounts.MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+
+    def offer_organisations(self, organisations: list[Organisation]) -> None:
+        """Fill the organisation select; remember the choices to look them up."""
+        self.organisations_by_id = {str(o.id): o for o in organisations}
+        self.organisation.choices = _choices(
+            ("", _("No organisation")),
+            *((key, org.name) for key, org in self.organisations_by_id.items()),
+        )
+
+    def chosen_organisation(self) -> Organisation | None:
+        """Return the organisation chosen, or None."""
+        return self.organisations_by_id.get(self.organisation.data or "")
+
+    def validate_email(self, field: Field) -> None:
+        """Refuse what is not an e-mail address, and an address in use (whatever its case)."""
+        if not accounts.EMAIL_PATTERN.match(field.data):
+            raise ValidationError(_("Enter an e-mail address such as name@example.org."))
+        if accounts.email_taken(field.data):
+            raise ValidationError(_("An account with this e-mail address exists already."))
+
+    def validate_role(self, field: Field) -> None:
+        """Accept only the roles offered."""
+        if field.data not in ROLES:
+            raise ValidationError(_("Choose a role from the list."))
+
+    def validate_organisation(self, field: Field) -> None:
+        """Accept only organisations offered; a stakeholder must have one."""
+        if field.data and field.data not in self.organisations_by_id:
+            raise ValidationError(_("Choose an organisation from the list."))
+        if not field.data and self.role.data == "stakeholder":
+            raise ValidationError(_("A stakeholder acts for an organisation: choose one."))
+
+
+def _parse_date(field: Field) -> date | None:
+    if not field.data:
+        return None
+    try:
+        return datetime.strptime(field.data, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValidationError(
+            _("Enter the date as year-month-day, for example 2026-03-31.")
+        ) from None
+
+
+class AuditFilterForm(FlaskForm):  # type: ignore[misc]
+    """Filters for the audit log, sent by GET (nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    person = SelectField(_l("Person"), validate_choice=False)
+    object_type = SelectField(_l("Kind of object"), validate_choice=False)
+    object_id = StringField(_l("Object number"), filters=[_strip], validators=[Length(max=80)])
+    action = SelectField(_l("Action"), validate_choice=False)
+    date_from = StringField(_l("From (UTC)"), filters=[_strip])
+    date_to = StringField(_l("To (UTC)"), filters=[_strip])
+
+    def offer_choices(self, users: list[User], object_types: list[str], actions: list[str]) -> None:
+        """Fill the selects with what the trail and the accounts hold."""
+        self.person.choices = _choices(
+            ("", _("Anyone")),
+            (SYSTEM_ACTOR, _("Command line / system")),
+            *((str(user.id), f"{user.name} ({user.email})") for user in users),
+        )
+        self.object_type.choices = _choices(("", _("Any")), *((t, t) for t in object_types))
+        self.action.choices = _choices(("", _("Any")), *((a, a) for a in actions))
+
+    def _offered(self, field: SelectField, message: str) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(message)
+
+    def validate_person(self, field: SelectField) -> None:
+        """Accept anyone, the system or a listed account."""
+        self._offered(field, _("Choose a person from the list."))
+
+    def validate_object_type(self, field: SelectField) -> None:
+        """Accept the kinds of object listed."""
+        self._offered(field, _("Choose a kind of object from the list."))
+
+    def validate_object_id(self, field: Field) -> None:
+        """An object number means something only with its kind."""
+        if field.data and not self.object_type.data:
+            raise ValidationError(_("Choose the kind of object as well."))
+
+    def validate_action(self, field: SelectField) -> None:
+        """Accept the actions listed."""
+        self._offered(field, _("Choose an action from the list."))
+
+    def validate_date_from(self, field: Field) -> None:
+        """A real date, or nothing."""
+        _parse_date(field)
+
+    def validate_date_to(self, field: Field) -> None:
+        """A real date, or nothing, not before the start date."""
+        end = _parse_date(field)
+        try:
+            start = _parse_date(self.date_from)
+        except ValidationError:
+            return
+        if start and end and end < start:
+            raise ValidationError(_("The end date comes before the start date."))
+
+    def to_filter(self) -> audit_log.AuditFilter:
+        """Return the filter the (valid) form describes."""
+        person = self.person.data or None
+        return audit_log.AuditFilter(
+            actor=person if person in (None, SYSTEM_ACTOR) else int(person),
+            object_type=self.object_type.data or None,
+            object_id=self.object_id.data or None,
+            action=self.action.data or None,
+            date_from=_parse_date(self.date_from),
+            date_to=_parse_date(self.date_to),
+        )
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An audit event ready to show."""
+
+    at_iso: str
+    at_text: str
+    actor_name: str
+    actor_email: str | None
+    action: str
+    object_type: str
+    object_id: str
+    details: list[tuple[str, str]]
+
+
+def _detail_text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def event_row(event: AuditEvent) -> EventRow:
+    """Return `event` as text: time in UTC, the person, the details as key and value."""
+    return EventRow(
+        at_iso=event.at.isoformat(),
+        at_text=event.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        actor_name=event.actor.name if event.actor else _("Command line / system"),
+        actor_email=event.actor.email if event.actor else None,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        details=[(str(k), _detail_text(v)) for k, v in (event.details or {}).items()],
+    )
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+def organisations() -> ResponseReturnValue:
+    """List the organisations and create new ones."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            created = accounts.create_organisation(
+                form.name.data, form.kind.data, form.country_code.data, _actor()
+            )
+        except ServiceError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("The organisation “%(name)s” is created.", name=created.name), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template(
+        "admin/organisations.html",
+        form=form,
+        organisations=accounts.list_organisations(),
+        kind_labels=KIND_LABELS,
+    )
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> ResponseReturnValue:
+    """List the accounts and create new ones."""
+    form = UserForm()
+    form.offer_organisations([row.organisation for row in accounts.list_organisations()])
+    if form.validate_on_submit():
+        try:
+            created = accounts.create_user(
+                form.name.data,
+                form.email.data,
+                form.role.data,
+                form.password.data,
+                form.chosen_organisation(),
+                _actor(),
+            )
+        except ServiceError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("The account of %(email)s is created.", email=created.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/users.html",
+        form=form,
+        users=accounts.list_users(),
+        role_labels=ROLE_LABELS,
+        me=_actor(),
+    )
+
+
+def _account(user_id: int) -> User:
+    try:
+        return accounts.get_user(user_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+def deactivate_user(user_id: int) -> ResponseReturnValue:
+    """Deactivate an account: it cannot sign in, and its sessions end now."""
+    user = _account(user_id)
+    try:
+        accounts.deactivate_user(user, _actor())
+    except ServiceError as error:
+        flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
+    else:
+        flash(
+            _("The account of %(email)s is deactivated and its sessions ended.", email=user.email),
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+def reactivate_user(user_id: int) -> ResponseReturnValue:
+    """Let a deactivated account sign in again."""
+    user = _account(user_id)
+    try:
+        accounts.reactivate_user(user, _actor())
+    except ServiceError as error:
+        flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
+    else:
+        flash(_("The account of %(email)s can sign in again.", email=user.email), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+def audit() -> ResponseReturnValue:
+    """The audit log, newest first, filtered by person, object, action and dates."""
+    form = AuditFilterForm(formdata=request.args)
+    form.offer_choices(accounts.list_users(), audit_log.object_types(), audit_log.actions())
+    page = None
+    links: dict[str, str] = {}
+    if form.validate():
+        page = audit_log.search_events(form.to_filter(), max(request.args.get("page", 1, int), 1))
+        kept: dict[str, Any] = {
+            key: request.args[key] for key in AUDIT_FILTER_KEYS if request.args.get(key)
+        }
+        if page.has_previous:
+            previous = min(page.page - 1, page.page_count)
+            links["previous"] = url_for("admin.audit", **kept, page=previous)
+        if page.has_next:
+            links["next"] = url_for("admin.audit", **kept, page=page.page + 1)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        rows=[event_row(event) for event in page.events] if page else [],
+        links=links,
+    )

@@ -1,7 +1,310 @@
-"""Uploading, previewing, publishing and discarding versions (drafters)."""
+"""Uploading, previewing, publishing and discarding versions (drafters).
+
+A draft arrives as a file or as pasted text, becomes a draft version, is
+checked on its preview page, then published (frozen for good) or discarded.
+Every write goes through consult.services.drafts; a published version cannot
+be altered from here.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from werkzeug.datastructures import FileStorage
+from wtforms import Field, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from consult.models import Clause, Document, User, Version
+from consult.permissions import can_draft
+from consult.services import drafts
+from consult.services.errors import NotFound, Refused, ServiceError
 
 bp = Blueprint("drafting", __name__)
+
+ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
+EXCERPT_LENGTH = 120
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _valid_slug(_form: FlaskForm, field: Field) -> None:
+    try:
+        drafts.check_slug(field.data or "")
+    except ServiceError:
+        raise ValidationError(
+            _(
+                "Use 1 to 80 lowercase letters, digits and hyphens, "
+                "starting and ending with a letter or digit."
+            )
+        ) from None
+
+
+class DraftForm(FlaskForm):  # type: ignore[misc]
+    """A draft as a file or as pasted text (exactly one), with optional title and label."""
+
+    title = StringField(_l("Title"), filters=[_strip], validators=[Optional(), Length(max=500)])
+    label = StringField(
+        _l("Version label"), filters=[_strip], validators=[Optional(), Length(max=300)]
+    )
+    draft_file = FileField(_l("Draft file"))
+    draft_text = TextAreaField(_l("Or paste the text of the draft"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the fields, then that exactly one of file and text was given."""
+        valid = bool(super().validate(extra_validators))
+        upload = self.upload
+        has_text = bool((self.draft_text.data or "").strip())
+        if upload is None and not has_text:
+            self.draft_file.errors.append(_("Choose a file to upload, or paste the text below."))
+            return False
+        if upload is not None and has_text:
+            self.draft_file.errors.append(
+                _("Choose a file or paste the text, not both: clear one of them.")
+            )
+            return False
+        if upload is not None and not (upload.filename or "").lower().endswith(ALLOWED_SUFFIXES):
+            self.draft_file.errors.append(
+                _(
+                    "Upload Markdown or plain text: a file ending in .md, .markdown or .txt "
+                    "(save a Word or PDF document as plain text first)."
+                )
+            )
+            return False
+        return valid
+
+    @property
+    def upload(self) -> FileStorage | None:
+        """The uploaded file, or None when no file was chosen."""
+        data = self.draft_file.data
+        return data if isinstance(data, FileStorage) and data.filename else None
+
+    def draft(self) -> tuple[bytes, str]:
+        """Return the draft's bytes and its file name ('' for pasted text)."""
+        upload = self.upload
+        if upload is not None:
+            return upload.read(), upload.filename or ""
+        # Browsers send a textarea's line breaks as CRLF: store what a file would hold.
+        text = (self.draft_text.data or "").replace("\r\n", "\n")
+        return text.encode("utf-8"), ""
+
+    def draft_field(self) -> Field:
+        """The field the draft came through, where problems with its text are shown."""
+        return self.draft_file if self.upload is not None else self.draft_text
+
+
+class NewDocumentForm(DraftForm):
+    """The first version of a new document, under a short name of its own."""
+
+    slug = StringField(
+        _l("Short name"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the document a short name.")), _valid_slug],
+    )
+
+
+@dataclass(frozen=True)
+class ClauseRow:
+    """One clause as the preview table shows it."""
+
+    key: str
+    number: str
+    kind: str
+    heading: str
+    excerpt: str
+    depth: int
+
+
+def clause_rows(clauses: list[Clause]) -> list[ClauseRow]:
+    """Return the clauses in document order, with their depth and the start of their text."""
+    depth: dict[str, int] = {}
+    rows = []
+    for clause in clauses:
+        level = depth.get(clause.parent_key, -1) + 1 if clause.parent_key else 0
+        depth[clause.key] = level
+        text = " ".join(clause.text.split())
+        if len(text) > EXCERPT_LENGTH:
+            text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        rows.append(ClauseRow(clause.key, clause.number, clause.kind, clause.heading, text, level))
+    return rows
+
+
+def _drafter() -> User:
+    user: User = current_user._get_current_object()
+    if not can_draft(user):
+        abort(403)
+    return user
+
+
+def _version(slug: str, number: int) -> Version:
+    try:
+        return drafts.get_version(slug, number)
+    except NotFound:
+        abort(404)
+
+
+def _describe(err: ServiceError) -> str:
+    if err.line:
+        return str(_("Line %(line)s: %(message)s", line=err.line, message=err.message))
+    return err.message
+
+
+def _imported(version: Version) -> ResponseReturnValue:
+    flash(
+        _(
+            "Version %(number)s was imported as a draft. Check how it was split into "
+            "clauses, then publish or discard it.",
+            number=version.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("drafting.preview", slug=version.document.slug, number=version.number))
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+def new_document() -> ResponseReturnValue:
+    """Start a new document from a draft; show the form again with its problems."""
+    user = _drafter()
+    form = NewDocumentForm()
+    if form.validate_on_submit():
+        data, filename = form.draft()
+        try:
+            result = drafts.start_document(
+                data,
+                slug=form.slug.data,
+                filename=filename,
+                title=form.title.data,
+                label=form.label.data,
+                actor=user,
+            )
+        except drafts.DocumentExists as err:
+            form.slug.errors.append(
+                Markup(
+                    _(
+                        "There is already a document called “%(slug)s”: "
+                        '<a href="%(url)s">upload a new version of it</a> instead.',
+                        slug=Markup.escape(err.slug),
+                        url=url_for("drafting.upload", slug=err.slug),
+                    )
+                )
+            )
+        except drafts.TitleMissing:
+            form.title.errors.append(
+                _(
+                    "The draft has no title: type one here, or start the draft with "
+                    "a “# Title” heading."
+                )
+            )
+        except ServiceError as err:
+            form.draft_field().errors.append(_describe(err))
+        else:
+            return _imported(result.version)
+    return render_template("drafting/upload.html", form=form, document=None)
+
+
+@bp.route("/documents/<slug>/upload", methods=["GET", "POST"])
+def upload(slug: str) -> ResponseReturnValue:
+    """Add the next version of an existing document; show the form again with its problems."""
+    user = _drafter()
+    try:
+        document: Document = drafts.get_document(slug)
+    except NotFound:
+        abort(404)
+    form = DraftForm()
+    if form.validate_on_submit():
+        data, filename = form.draft()
+        try:
+            result = drafts.add_version(
+                document,
+                data,
+                filename=filename,
+                title=form.title.data,
+                label=form.label.data,
+                actor=user,
+            )
+        except ServiceError as err:
+            form.draft_field().errors.append(_describe(err))
+        else:
+            return _imported(result.version)
+    return render_template("drafting/upload.html", form=form, document=document)
+
+
+@bp.get("/documents/<slug>/v<int:number>/preview")
+def preview(slug: str, number: int) -> ResponseReturnValue:
+    """Show how a version was split into clauses, its warnings, and publish/discard."""
+    _drafter()
+    version = _version(slug, number)
+    return render_template(
+        "drafting/preview.html",
+        version=version,
+        warnings=drafts.draft_warnings(version),
+        rows=clause_rows(version.clauses),
+    )
+
+
+@bp.post("/documents/<slug>/v<int:number>/publish")
+def publish(slug: str, number: int) -> ResponseReturnValue:
+    """Publish a draft version; a published one stays exactly as it is."""
+    user = _drafter()
+    version = _version(slug, number)
+    try:
+        drafts.publish_version(version, user)
+    except Refused:
+        flash(
+            _(
+                "Version %(number)s is already published: nothing was changed.",
+                number=number,
+            ),
+            "error",
+        )
+        return redirect(url_for("drafting.preview", slug=slug, number=number))
+    flash(
+        _(
+            "Version %(number)s is published. It can no longer be changed.",
+            number=number,
+        ),
+        "success",
+    )
+    return redirect(url_for("reading.version", slug=slug, number=number))
+
+
+@bp.post("/documents/<slug>/v<int:number>/discard")
+def discard(slug: str, number: int) -> ResponseReturnValue:
+    """Delete a draft version; a published version is refused and kept."""
+    user = _drafter()
+    version = _version(slug, number)
+    was_last = all(other.id == version.id for other in version.document.versions)
+    try:
+        drafts.discard_version(version, user)
+    except Refused:
+        flash(
+            _(
+                "Version %(number)s is published: it can never be changed or deleted. "
+                "Nothing was discarded.",
+                number=number,
+            ),
+            "error",
+        )
+        return redirect(url_for("drafting.preview", slug=slug, number=number))
+    if not was_last:
+        flash(_("Draft version %(number)s was discarded.", number=number), "success")
+    else:
+        flash(
+            _(
+                "Draft version %(number)s was discarded. The document has no versions now: "
+                "it stays in the list so that you can upload a new version.",
+                number=number,
+            ),
+            "success",
+        )
+    return redirect(url_for("reading.document", slug=slug))

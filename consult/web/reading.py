@@ -1,53 +1,72 @@
-"""Reading documents, versions and clauses."""
+"""Reading documents, versions and clauses (every signed-in user).
+
+A draft version is shown only to those `can_read_version` allows; to
+anyone else it does not exist: a 404, and it is left out of every list.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
 from flask import Blueprint, abort, render_template
-from markupsafe import Markup
+from flask_login import current_user
 
-from consult.domain.rendering import markdown_to_html
-from consult.models import Clause
-from consult.services import drafts
+from consult.models import User, Version
+from consult.permissions import can_draft, can_read_version
+from consult.services import drafts, reading
 from consult.services.errors import NotFound
 
 bp = Blueprint("reading", __name__)
 
 
-@dataclass(frozen=True)
-class ClauseView:
-    """A clause ready to show: its depth in the tree and its body as safe HTML."""
-
-    clause: Clause
-    depth: int
-    html: Markup
+def _reader() -> User:
+    user: User = current_user._get_current_object()
+    return user
 
 
-def clause_views(clauses: list[Clause]) -> list[ClauseView]:
-    """Return the clauses in document order with their depth and rendered text."""
-    depth: dict[str, int] = {}
-    views = []
-    for clause in clauses:
-        level = depth.get(clause.parent_key, -1) + 1 if clause.parent_key else 0
-        depth[clause.key] = level
-        views.append(ClauseView(clause, level, Markup(markdown_to_html(clause.text))))
-    return views
+def _readable_version(slug: str, number: int) -> Version:
+    """Return the version if it exists and the reader may see it; else 404."""
+    try:
+        version = drafts.get_version(slug, number)
+    except NotFound:
+        abort(404)
+    if not can_read_version(_reader(), version):
+        abort(404)  # a draft the reader may not see does not exist for them
+    return version
 
 
 @bp.get("/")
 def index() -> str:
-    """List every document with its versions."""
-    return render_template("reading/index.html", documents=drafts.list_documents())
+    """List the documents with the versions the reader may see."""
+    user = _reader()
+    documents = reading.list_documents(partial(can_read_version, user), can_draft(user))
+    return render_template("reading/index.html", documents=documents)
+
+
+@bp.get("/documents/<slug>")
+def document(slug: str) -> str:
+    """Show one document and its versions, newest first."""
+    user = _reader()
+    try:
+        summary = reading.document_summary(slug, partial(can_read_version, user), can_draft(user))
+    except NotFound:
+        abort(404)
+    return render_template("reading/document.html", document=summary)
 
 
 @bp.get("/documents/<slug>/v<int:number>")
 def version(slug: str, number: int) -> str:
-    """Show one version as its tree of clauses."""
+    """Show one version as its tree of clauses, with a table of contents."""
+    page = reading.version_page(_readable_version(slug, number))
+    return render_template("reading/version.html", page=page)
+
+
+@bp.get("/documents/<slug>/v<int:number>/clauses/<path:key>")
+def clause(slug: str, number: int, key: str) -> str:
+    """Show one clause at its permanent address, with its place in the text."""
+    found = _readable_version(slug, number)
     try:
-        found = drafts.get_version(slug, number)
+        page = reading.clause_page(found, key)
     except NotFound:
         abort(404)
-    return render_template(
-        "reading/version.html", version=found, clauses=clause_views(found.clauses)
-    )
+    return render_template("reading/clause.html", page=page)

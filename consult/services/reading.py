@@ -1,0 +1,340 @@
+"""Read-only queries for the reading pages: documents, versions and clause trees.
+
+Nothing here writes. Each function returns plain data that a template can
+show as it is: version summaries with clause counts, the clause tree of a
+version with rendered (sanitised) text, display citations, anchors and a
+table of contents. A version's clauses are always fetched with one SELECT,
+however long the text, and the tree is built in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from consult.domain.rendering import markdown_to_html
+from consult.extensions import db
+from consult.models import Clause, Document, Version
+from consult.services.errors import NotFound
+
+#: Kinds of clause that structure a text, shown as headings even without a heading text.
+STRUCTURAL_KINDS = frozenset(
+    {"part", "chapter", "section", "article", "principle", "guideline", "annex", "heading"}
+)
+
+#: Element ids the page layout uses itself, which a clause anchor must not take.
+RESERVED_IDS = frozenset({"main", "contents", "clauses"})
+
+_UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._:-]+")
+
+VersionFilter = Callable[[Version], bool]
+
+# Lists need each version's metadata, never its (possibly long) source text.
+_VERSIONS_WITHOUT_SOURCE = selectinload(Document.versions).defer(Version.source_text)
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    """One version as listed: number, label, status, publication date, clause count."""
+
+    number: int
+    label: str
+    status: str
+    published_at: datetime | None
+    clause_count: int
+
+    @property
+    def is_published(self) -> bool:
+        """True once the version is frozen."""
+        return self.status == "published"
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A document with the versions its reader may see, newest first."""
+
+    slug: str
+    title: str
+    kind: str
+    versions: tuple[VersionSummary, ...]
+
+
+@dataclass
+class ClauseNode:
+    """A clause ready to show, with its subtree.
+
+    `rank` counts the heading-type clauses from the top of the tree down to
+    this one (itself included): templates turn it into a heading level
+    without ever skipping one.
+    """
+
+    key: str
+    anchor: str
+    number: str
+    heading: str
+    kind: str
+    text: str
+    citation: str
+    is_heading: bool
+    rank: int
+    parent_key: str | None
+    children: list[ClauseNode] = field(default_factory=list)
+
+    @property
+    def html(self) -> Markup:
+        """The clause text as sanitised HTML (rendered when shown, not before)."""
+        return Markup(markdown_to_html(self.text)) if self.text else Markup("")
+
+    @property
+    def label(self) -> str:
+        """How the clause is named in links: number and heading, or its citation."""
+        if self.is_heading:
+            return " ".join(part for part in (self.number, self.heading) if part) or self.citation
+        return self.citation
+
+
+@dataclass
+class TocEntry:
+    """A line of the table of contents: a heading-type clause and those under it."""
+
+    anchor: str
+    number: str
+    heading: str
+    children: list[TocEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """A link to a clause's own page, with the text to show."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """Everything the version page shows."""
+
+    document: DocumentSummary
+    version: VersionSummary
+    tree: list[ClauseNode]
+    toc: list[TocEntry]
+
+
+@dataclass(frozen=True)
+class ClausePage:
+    """Everything a clause's permanent page shows.
+
+    The page's h1 names the clause; `offset` is added to the rank of the
+    clauses under it to give their heading levels, so that the first
+    headings below the h1 are h2.
+    """
+
+    document: DocumentSummary
+    version: VersionSummary
+    clause: ClauseNode
+    ancestors: tuple[Crumb, ...]
+    previous: Crumb | None
+    next: Crumb | None
+    offset: int
+
+
+def clause_anchor(key: str) -> str:
+    """Return the element id of a clause: its key, made safe for an HTML id."""
+    anchor = _UNSAFE_ID_CHARACTERS.sub("-", key).strip("-") or "clause"
+    return f"clause-{anchor}" if anchor in RESERVED_IDS else anchor
+
+
+def kind_label(kind: str) -> str:
+    """Return a document kind such as 'principles-and-guidelines' as words."""
+    return kind.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def _clause_counts(version_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(version_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Clause.version_id, func.count())
+        .where(Clause.version_id.in_(ids))
+        .group_by(Clause.version_id)
+    )
+    return {int(row[0]): int(row[1]) for row in rows}
+
+
+def _summarise_version(version: Version, counts: dict[int, int]) -> VersionSummary:
+    return VersionSummary(
+        number=version.number,
+        label=version.label,
+        status=version.status,
+        published_at=version.published_at,
+        clause_count=counts.get(version.id, 0),
+    )
+
+
+def _summarise(
+    document: Document, versions: Sequence[Version], counts: dict[int, int]
+) -> DocumentSummary:
+    newest_first = sorted(versions, key=lambda v: v.number, reverse=True)
+    return DocumentSummary(
+        slug=document.slug,
+        title=document.title,
+        kind=kind_label(document.kind),
+        versions=tuple(_summarise_version(v, counts) for v in newest_first),
+    )
+
+
+def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSummary]:
+    """Return the documents, by title, each with its versions that pass `visible`.
+
+    A document none of whose versions pass is left out, unless `show_empty`
+    (for those who prepare drafts, who need to reach a document still
+    without a version).
+    """
+    documents = db.session.scalars(
+        select(Document).options(_VERSIONS_WITHOUT_SOURCE).order_by(Document.title)
+    ).all()
+    shown = {d.id: [v for v in d.versions if visible(v)] for d in documents}
+    counts = _clause_counts(v.id for versions in shown.values() for v in versions)
+    return [
+        _summarise(d, shown[d.id], counts)
+        for d in documents
+        if shown[d.id] or (show_empty and not d.versions)
+    ]
+
+
+def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> DocumentSummary:
+    """Return one document with its visible versions; NotFound when the reader may not see it."""
+    document = db.session.scalar(
+        select(Document).options(_VERSIONS_WITHOUT_SOURCE).where(Document.slug == slug)
+    )
+    if document is None:
+        raise NotFound(f"there is no document '{slug}'")
+    versions = [v for v in document.versions if visible(v)]
+    if not versions and not (show_empty and not document.versions):
+        raise NotFound(f"there is no document '{slug}'")
+    return _summarise(document, versions, _clause_counts(v.id for v in versions))
+
+
+def _own_citation(clause: Clause, unnumbered_index: int) -> str:
+    """Return how a clause is cited within its parent: "paragraph 2", "item (a)", "§ 12"."""
+    number = clause.number.strip() or str(unnumbered_index)
+    if clause.kind == "paragraph":
+        return str(_("paragraph %(number)s", number=number.strip("().").strip()))
+    if clause.kind == "item":
+        return str(_("item %(number)s", number=number))
+    if clause.kind == "row":
+        return str(_("row %(number)s", number=number.strip("().")))
+    if clause.kind == "definition":
+        return str(_("definition %(number)s", number=number))
+    if clause.kind == "footnote":
+        return str(_("footnote %(number)s", number=number))
+    if clause.kind == "preamble":
+        return str(_("Preamble"))
+    return clause.number.strip() or clause.heading.strip() or clause.key
+
+
+def build_tree(clauses: Sequence[Clause]) -> tuple[list[ClauseNode], dict[str, ClauseNode]]:
+    """Return the clause tree (its roots) and every node by key, from clauses in document order."""
+    nodes: dict[str, ClauseNode] = {}
+    roots: list[ClauseNode] = []
+    unnumbered: dict[tuple[str | None, str], int] = {}
+    for clause in clauses:
+        parent = nodes.get(clause.parent_key) if clause.parent_key else None
+        index = 0
+        if not clause.number.strip():
+            slot = (parent.key if parent else None, clause.kind)
+            index = unnumbered[slot] = unnumbered.get(slot, 0) + 1
+        own = _own_citation(clause, index)
+        is_heading = bool(clause.heading.strip()) or clause.kind in STRUCTURAL_KINDS
+        node = ClauseNode(
+            key=clause.key,
+            anchor=clause_anchor(clause.key),
+            number=clause.number,
+            heading=clause.heading,
+            kind=clause.kind,
+            text=clause.text,
+            # A heading-type clause is cited on its own ("Guideline 4", "§ 12"),
+            # what lies inside it after it ("Guideline 4, paragraph 2").
+            citation=f"{parent.citation}, {own}" if parent and not is_heading else own,
+            is_heading=is_heading,
+            rank=(parent.rank if parent else 0) + (1 if is_heading else 0),
+            parent_key=parent.key if parent else None,
+        )
+        nodes[clause.key] = node
+        (parent.children if parent else roots).append(node)
+    return roots, nodes
+
+
+def build_toc(roots: Sequence[ClauseNode]) -> list[TocEntry]:
+    """Return the table of contents: the heading-type clauses, nested as in the text."""
+    entries: list[TocEntry] = []
+    for node in roots:
+        below = build_toc(node.children)
+        if node.is_heading:
+            entries.append(TocEntry(node.anchor, node.number, node.heading, below))
+        else:
+            entries.extend(below)
+    return entries
+
+
+def _version_clauses(version: Version) -> list[Clause]:
+    return list(
+        db.session.scalars(
+            select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+        )
+    )
+
+
+def _headers(version: Version, clause_count: int) -> tuple[DocumentSummary, VersionSummary]:
+    document = version.document
+    summary = _summarise_version(version, {version.id: clause_count})
+    return DocumentSummary(document.slug, document.title, kind_label(document.kind), ()), summary
+
+
+def version_page(version: Version) -> VersionPage:
+    """Return a version's clause tree and table of contents (one SELECT for the clauses)."""
+    clauses = _version_clauses(version)
+    roots, _nodes = build_tree(clauses)
+    document, summary = _headers(version, len(clauses))
+    return VersionPage(document, summary, roots, build_toc(roots))
+
+
+def _crumb(node: ClauseNode) -> Crumb:
+    return Crumb(node.key, node.label)
+
+
+def clause_page(version: Version, key: str) -> ClausePage:
+    """Return the page of clause `key` of `version`, or raise NotFound."""
+    clauses = _version_clauses(version)
+    order = [c.key for c in clauses]
+    if key not in order:
+        raise NotFound(f"version {version.number} has no clause '{key}'")
+    _roots, nodes = build_tree(clauses)
+    node = nodes[key]
+    ancestors: list[Crumb] = []
+    parent_key = node.parent_key
+    while parent_key is not None:
+        parent = nodes[parent_key]
+        ancestors.insert(0, _crumb(parent))
+        parent_key = parent.parent_key
+    at = order.index(key)
+    previous = _crumb(nodes[order[at - 1]]) if at > 0 else None
+    following = _crumb(nodes[order[at + 1]]) if at + 1 < len(order) else None
+    document, summary = _headers(version, len(clauses))
+    return ClausePage(
+        document=document,
+        version=summary,
+        clause=node,
+        ancestors=tuple(ancestors),
+        previous=previous,
+        next=following,
+        offset=1 - node.rank,
+    )

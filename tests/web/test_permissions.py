@@ -1,0 +1,174 @@
+"""Every route in the URL map, for every role: the permission table, walked.
+
+A route without a row in EXPECTED fails the test, so that no page can be
+added without saying who may use it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+
+from consult import create_app
+from consult.models import User
+from tests import factories
+from tests.web.support import login
+
+ROLES = ("anonymous", "stakeholder", "drafter", "secretariat", "admin")
+OK, LOGIN, FORBIDDEN = "ok", "login", "forbidden"
+
+
+def _row(**outcomes: str) -> dict[str, str]:
+    return {role: outcomes.get(role, FORBIDDEN) for role in ROLES}
+
+
+ANYONE = _row(anonymous=OK, stakeholder=OK, drafter=OK, secretariat=OK, admin=OK)
+SIGNED_IN = _row(anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK, admin=OK)
+DRAFTER = _row(anonymous=LOGIN, drafter=OK)
+ADMIN = _row(anonymous=LOGIN, admin=OK)
+
+EXPECTED: dict[str, dict[str, str]] = {
+    "static": ANYONE,
+    "auth.login": ANYONE,
+    "auth.logout": SIGNED_IN,
+    "reading.index": SIGNED_IN,
+    "reading.document": SIGNED_IN,
+    "reading.version": SIGNED_IN,
+    "reading.clause": SIGNED_IN,
+    "drafting.new_document": DRAFTER,
+    "drafting.upload": DRAFTER,
+    "drafting.preview": DRAFTER,
+    "drafting.publish": DRAFTER,
+    "drafting.discard": DRAFTER,
+    "admin.organisations": ADMIN,
+    "admin.users": ADMIN,
+    "admin.deactivate_user": ADMIN,
+    "admin.reactivate_user": ADMIN,
+    "admin.audit": ADMIN,
+}
+
+# Routes that act on a draft version (the published one is version 1).
+DRAFT_ROUTES = {"drafting.preview", "drafting.publish", "drafting.discard"}
+
+
+def _routes() -> list[tuple[str, str]]:
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            found.append((rule.endpoint, method))
+    return sorted(set(found))
+
+
+def test_every_route_has_a_row() -> None:
+    endpoints = {endpoint for endpoint, _ in _routes()}
+    assert endpoints == set(EXPECTED), "add a row to EXPECTED (and ROUTE_RULES) for new routes"
+
+
+def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "slug": "sample",
+        "number": 2 if endpoint in DRAFT_ROUTES else 1,
+        "key": data["key"],
+        "user_id": data["user_id"],
+        "filename": "css/consult.css",
+    }
+
+
+@pytest.mark.parametrize(("endpoint", "method"), _routes(), ids=lambda v: str(v))
+def test_route_permission_for_every_role(
+    app: Flask, users: dict[str, User], endpoint: str, method: str
+) -> None:
+    factories.version(publish=True)
+    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
+    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
+    clients = {role: app.test_client() for role in ROLES}
+    for role, client in clients.items():
+        if role != "anonymous":
+            login(client, users[role].email)
+    web = clients["anonymous"].application
+    web.config["WTF_CSRF_ENABLED"] = False  # this test is about roles; CSRF has its own
+    for role in ROLES:
+        client = clients[role]
+        url = _url(web, endpoint, data)
+        response = client.open(url, method=method)
+        status, location = response.status_code, response.headers.get("Location", "")
+        response.close()
+        if status == 302 and "/login" in location and role != "anonymous":
+            outcome = "redirected to login"
+        elif status == 302 and location.startswith("/login?next="):
+            outcome = LOGIN
+        elif status == 403:
+            outcome = FORBIDDEN
+        elif status >= 500:
+            outcome = f"server error {status}"
+        else:
+            outcome = OK
+        expected = EXPECTED[endpoint][role]
+        if endpoint == "auth.logout" and role != "anonymous":
+            expected = OK  # logging out redirects to the login page by design
+            outcome = OK if status == 302 else outcome
+        assert outcome == expected, f"{method} {url} as {role}: {status} {location}"
+
+
+def _arguments(app: Flask, endpoint: str) -> set[str]:
+    return {arg for rule in app.url_map.iter_rules(endpoint) for arg in rule.arguments}
+
+
+def _url(web: Flask, endpoint: str, data: dict[str, Any]) -> str:
+    """Return the URL of `endpoint` with the test data's values for its arguments."""
+    arguments = _arguments(web, endpoint)
+    values = {k: v for k, v in _values(endpoint, data).items() if k in arguments}
+    with web.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _table_counts() -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from consult.extensions import db
+
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _allowed_role(endpoint: str) -> str:
+    return next(r for r in ROLES if r != "anonymous" and EXPECTED[endpoint][r] == OK)
+
+
+@pytest.mark.parametrize(
+    "endpoint", sorted({e for e, m in _routes() if m == "POST"}), ids=lambda v: str(v)
+)
+def test_every_post_needs_a_csrf_token(app: Flask, users: dict[str, User], endpoint: str) -> None:
+    factories.version(publish=True)
+    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
+    client = app.test_client()
+    login(client, users[_allowed_role(endpoint)].email)
+    web = client.application
+    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
+    url = _url(web, endpoint, data)
+    before = _table_counts()
+    response = client.post(url, data={"name": "x", "email": "x@example.org", "text": "x"})
+    assert response.status_code == 400, url
+    assert _table_counts() == before
+
+
+def test_no_get_changes_anything(app: Flask, users: dict[str, User]) -> None:
+    factories.version(publish=True)
+    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
+    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
+    for role in ("stakeholder", "drafter", "secretariat", "admin"):
+        client = app.test_client()
+        login(client, users[role].email)
+        web = client.application
+        before = _table_counts()
+        for endpoint, method in _routes():
+            if method != "GET":
+                continue
+            url = _url(web, endpoint, data)
+            client.get(url).close()
+        assert _table_counts() == before, role
