@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from flask_babel import Babel
@@ -33,17 +34,33 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 
 
+# Set while a service runs a write transaction: on SQLite it then begins with
+# BEGIN IMMEDIATE, taking the write lock before its first read, so that a check
+# (is the round still open?) and the insert that depends on it cannot interleave
+# with another writer. Reads keep plain BEGIN and never wait for writers.
+immediate_transactions: ContextVar[bool] = ContextVar("immediate_transactions", default=False)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection.
+
+    pysqlite's own transaction handling is switched off so that SQLAlchemy
+    emits BEGIN itself (the documented recipe), as BEGIN IMMEDIATE for writes.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate_transactions.get() else "BEGIN")
 
 
 babel = Babel()

@@ -8,17 +8,25 @@ templates share.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import ColumnElement, and_, false, or_
 
 from consult.extensions import login_manager
-from consult.models import User, Version
+from consult.models import Comment, Round, User, Version
 
 ANYONE = "anyone"
 SIGNED_IN = "signed in"
 ADMIN = frozenset({"admin"})
 DRAFTER = frozenset({"drafter"})
+SECRETARIAT = frozenset({"secretariat"})
+STAKEHOLDER = frozenset({"stakeholder"})
+
+# Roles that read every comment of every round, whatever the round's rule.
+COMMENT_STAFF = frozenset({"secretariat", "drafter"})
 
 # Roles that see versions before they are published.
 DRAFT_READERS = frozenset({"drafter", "secretariat", "admin"})
@@ -46,6 +54,21 @@ ROUTE_RULES: dict[str, Rule] = {
     "admin.deactivate_user": ADMIN,
     "admin.reactivate_user": ADMIN,
     "admin.audit": ADMIN,
+    # Rounds and responses (object rules: can_see_round_details)
+    "rounds.index": SIGNED_IN,
+    "rounds.show": SIGNED_IN,
+    "rounds.new": SECRETARIAT,
+    "rounds.change_closing": SECRETARIAT,
+    "rounds.responses": SECRETARIAT,
+    "rounds.respond": SECRETARIAT,
+    "rounds.publish_responses": SECRETARIAT,
+    # Comments (object rules: can_comment, can_see_comment, can_change_comment)
+    "comments.new": STAKEHOLDER,
+    "comments.show": SIGNED_IN,
+    "comments.edit": STAKEHOLDER,
+    "comments.withdraw": STAKEHOLDER,
+    "comments.ours": STAKEHOLDER,
+    "comments.round_comments": SIGNED_IN,
 }
 
 
@@ -76,6 +99,105 @@ def can_draft(user: User) -> bool:
 def can_administer(user: User) -> bool:
     """Admins manage organisations and accounts and read the audit log."""
     return user.role in ADMIN
+
+
+def can_manage_rounds(user: User) -> bool:
+    """The secretariat opens rounds, answers comments and publishes the answers."""
+    return user.role in SECRETARIAT
+
+
+def sees_every_comment(user: User) -> bool:
+    """The secretariat and the drafters read every comment, whatever the round's rule."""
+    return user.role in COMMENT_STAFF
+
+
+def takes_part(user: User, round_: Round) -> bool:
+    """A stakeholder whose organisation may comment in the round."""
+    return user.role in STAKEHOLDER and round_.takes_part(user.organisation_id)
+
+
+def can_comment(user: User, round_: Round, now: datetime) -> bool:
+    """A participating stakeholder, while the round is open."""
+    return takes_part(user, round_) and round_.state(now) == "open"
+
+
+def sees_others_comments(user: User, round_: Round, now: datetime) -> bool:
+    """Whether `user` may read other organisations' (active) comments in the round.
+
+    This is the round's visibility rule: 'open' shows them to participants as
+    soon as they are posted, 'own_until_close' once the round has closed,
+    'secretariat' never. Stakeholders outside the round see none.
+    """
+    if sees_every_comment(user):
+        return True
+    if not takes_part(user, round_):
+        return False
+    if round_.visibility == "open":
+        return True
+    if round_.visibility == "own_until_close":
+        return round_.state(now) == "closed"
+    return False
+
+
+def can_see_comment(user: User, comment: Comment, now: datetime) -> bool:
+    """Staff see every comment; an organisation its own (withdrawn too); others by the rule."""
+    if sees_every_comment(user):
+        return True
+    if user.role not in STAKEHOLDER:
+        return False
+    if comment.organisation_id == user.organisation_id:
+        return True
+    return not comment.is_withdrawn and sees_others_comments(user, comment.round, now)
+
+
+def visible_comments(user: User, round_: Round, now: datetime) -> ColumnElement[bool]:
+    """The SQL condition selecting the comments of `round_` that `user` may see.
+
+    The same rule as can_see_comment, for queries: lists, counts and exports
+    must all filter with it.
+    """
+    in_round = Comment.round_id == round_.id
+    if sees_every_comment(user):
+        return in_round
+    if user.role not in STAKEHOLDER or user.organisation_id is None:
+        return false()
+    own = Comment.organisation_id == user.organisation_id
+    if sees_others_comments(user, round_, now):
+        return and_(in_round, or_(own, Comment.status == "active"))
+    return and_(in_round, own)
+
+
+def shows_organisation(user: User, comment: Comment) -> bool:
+    """Whether the comment's organisation is shown to `user` (the round's attribution rule)."""
+    return (
+        comment.round.attribution == "named"
+        or sees_every_comment(user)
+        or comment.organisation_id == user.organisation_id
+    )
+
+
+def can_change_comment(user: User, comment: Comment, now: datetime) -> bool:
+    """A stakeholder of the comment's organisation, while the round is open and it stands."""
+    return (
+        user.role in STAKEHOLDER
+        and comment.organisation_id == user.organisation_id
+        and not comment.is_withdrawn
+        and comment.round.state(now) == "open"
+    )
+
+
+def can_see_revisions(user: User, comment: Comment) -> bool:
+    """Earlier texts are for the author's organisation and the secretariat (and drafters)."""
+    return sees_every_comment(user) or (
+        user.role in STAKEHOLDER and comment.organisation_id == user.organisation_id
+    )
+
+
+def can_see_response(user: User, comment: Comment, now: datetime) -> bool:
+    """Staff see responses as they are drafted; others once published, on comments they see."""
+    if sees_every_comment(user):
+        return True
+    return comment.round.responses_published_at is not None and can_see_comment(user, comment, now)
 
 
 def _enforce() -> ResponseReturnValue | None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
+from typing import Any
 
-from consult.models import Organisation, User, Version
-from consult.services import accounts, drafts
+from consult.models import Clause, Comment, Organisation, Round, User, Version
+from consult.models.base import utcnow
+from consult.services import accounts, drafts, rounds
 
 _counter = itertools.count(1)
 
@@ -69,3 +72,44 @@ def version(text: str = SAMPLE_DRAFT, slug: str = "sample", publish: bool = True
     return drafts.import_draft(
         text.encode(), document_slug=slug, filename="draft.md", publish=publish
     ).version
+
+
+def round_(
+    version: Version,
+    opens_in: timedelta = timedelta(hours=-1),
+    closes_in: timedelta = timedelta(days=7),
+    **settings: Any,
+) -> Round:
+    """Open a round on `version` (by default open now, closing in a week) and return it."""
+    start = utcnow()
+    values: dict[str, Any] = {
+        "title": "First expert meeting",
+        "opens_at": start + opens_in,
+        "closes_at": start + closes_in,
+    }
+    values.update(settings)
+    return rounds.create_round(version, rounds.RoundSettings(**values), actor=None)
+
+
+def comment(
+    round_id: int,
+    author: User,
+    clause: Clause | None = None,
+    body: str = "We suggest clarifying this paragraph.",
+    type: str = "substantive",
+    proposed_text: str | None = None,
+) -> Comment:
+    """Submit a comment through the service and return it."""
+    from consult.extensions import db
+    from consult.services import comments
+
+    receipt = comments.submit_comment(
+        round_id,
+        clause,
+        comments.CommentInput(type, body, proposed_text),
+        author,
+        idempotency_key=f"key-{next(_counter)}",
+    )
+    found = db.session.get(Comment, receipt.comment_id)
+    assert found is not None
+    return found

@@ -2,16 +2,34 @@
 
 from consult.models.accounts import ORGANISATION_KINDS, ROLES, Organisation, User, UserSession
 from consult.models.audit import AuditEvent
+from consult.models.comments import (
+    COMMENT_TYPES,
+    DISPOSITIONS,
+    Comment,
+    CommentRevision,
+    Response,
+)
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
+from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 
 __all__ = [
+    "ATTRIBUTION",
+    "COMMENT_TYPES",
+    "DISPOSITIONS",
     "ORGANISATION_KINDS",
+    "PARTICIPATION",
     "ROLES",
+    "VISIBILITY",
     "AuditEvent",
     "Clause",
+    "Comment",
+    "CommentRevision",
     "Document",
     "ImmutableVersionError",
     "Organisation",
+    "Response",
+    "Round",
+    "RoundInvitation",
     "User",
     "UserSession",
     "Version",

@@ -43,6 +43,9 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     country_code: Mapped[str | None] = mapped_column(String(2))
+    # Short code used in comment tracking numbers ("DE-002"): the ISO code for
+    # a State, initials otherwise; unique.
+    code: Mapped[str] = mapped_column(String(12), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")

@@ -34,6 +34,22 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method)
 
 
+def _initials(name: str) -> str:
+    words = re.findall(r"[^\W\d_]+", name)
+    capitals = [w[0] for w in words if w[0].isupper()] or [w[0] for w in words]
+    return ("".join(capitals).upper() or "ORG")[:8]
+
+
+def _unique_code(base: str) -> str:
+    """Return `base`, or `base` with the smallest number making it unused."""
+    taken = set(
+        db.session.scalars(select(Organisation.code).where(Organisation.code.like(f"{base}%")))
+    )
+    if base not in taken:
+        return base
+    return next(f"{base}{n}" for n in range(2, 10_000) if f"{base}{n}" not in taken)
+
+
 def create_organisation(
     name: str, kind: str, country_code: str | None, actor: User | None
 ) -> Organisation:
@@ -53,7 +69,9 @@ def create_organisation(
         raise ServiceError("only a Member State has a country code")
     if organisation_name_taken(name):
         raise ServiceError(f"an organisation called '{name}' exists already")
-    organisation = Organisation(name=name, kind=kind, country_code=code)
+    organisation = Organisation(
+        name=name, kind=kind, country_code=code, code=_unique_code(code or _initials(name))
+    )
     db.session.add(organisation)
     db.session.flush()
     audit.record(actor, "organisation.create", "organisation", organisation.id, name=name)

@@ -28,6 +28,8 @@ ANYONE = _row(anonymous=OK, stakeholder=OK, drafter=OK, secretariat=OK, admin=OK
 SIGNED_IN = _row(anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK, admin=OK)
 DRAFTER = _row(anonymous=LOGIN, drafter=OK)
 ADMIN = _row(anonymous=LOGIN, admin=OK)
+SECRETARIAT = _row(anonymous=LOGIN, secretariat=OK)
+STAKEHOLDER = _row(anonymous=LOGIN, stakeholder=OK)
 
 EXPECTED: dict[str, dict[str, str]] = {
     "static": ANYONE,
@@ -47,6 +49,19 @@ EXPECTED: dict[str, dict[str, str]] = {
     "admin.deactivate_user": ADMIN,
     "admin.reactivate_user": ADMIN,
     "admin.audit": ADMIN,
+    "rounds.index": SIGNED_IN,
+    "rounds.show": SIGNED_IN,
+    "rounds.new": SECRETARIAT,
+    "rounds.change_closing": SECRETARIAT,
+    "rounds.responses": SECRETARIAT,
+    "rounds.respond": SECRETARIAT,
+    "rounds.publish_responses": SECRETARIAT,
+    "comments.new": STAKEHOLDER,
+    "comments.show": SIGNED_IN,
+    "comments.edit": STAKEHOLDER,
+    "comments.withdraw": STAKEHOLDER,
+    "comments.ours": STAKEHOLDER,
+    "comments.round_comments": SIGNED_IN,
 }
 
 # Routes that act on a draft version (the published one is version 1).
@@ -67,12 +82,29 @@ def test_every_route_has_a_row() -> None:
     assert endpoints == set(EXPECTED), "add a row to EXPECTED (and ROUTE_RULES) for new routes"
 
 
+def _setup(users: dict[str, User]) -> dict[str, Any]:
+    """A published and a draft version, an open round and a stakeholder's comment."""
+    published = factories.version(publish=True)
+    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
+    round_ = factories.round_(published)
+    clause = next(c for c in published.clauses if c.key == "principle-dignity")
+    comment = factories.comment(round_.id, users["stakeholder"], clause)
+    return {
+        "key": clause.key,
+        "user_id": users["stakeholder"].id,
+        "round_id": round_.id,
+        "comment_id": comment.id,
+    }
+
+
 def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "slug": "sample",
         "number": 2 if endpoint in DRAFT_ROUTES else 1,
         "key": data["key"],
         "user_id": data["user_id"],
+        "round_id": data["round_id"],
+        "comment_id": data["comment_id"],
         "filename": "css/consult.css",
     }
 
@@ -81,9 +113,7 @@ def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
 def test_route_permission_for_every_role(
     app: Flask, users: dict[str, User], endpoint: str, method: str
 ) -> None:
-    factories.version(publish=True)
-    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
-    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
+    data = _setup(users)
     clients = {role: app.test_client() for role in ROLES}
     for role, client in clients.items():
         if role != "anonymous":
@@ -144,12 +174,10 @@ def _allowed_role(endpoint: str) -> str:
     "endpoint", sorted({e for e, m in _routes() if m == "POST"}), ids=lambda v: str(v)
 )
 def test_every_post_needs_a_csrf_token(app: Flask, users: dict[str, User], endpoint: str) -> None:
-    factories.version(publish=True)
-    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
+    data = _setup(users)
     client = app.test_client()
     login(client, users[_allowed_role(endpoint)].email)
     web = client.application
-    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
     url = _url(web, endpoint, data)
     before = _table_counts()
     response = client.post(url, data={"name": "x", "email": "x@example.org", "text": "x"})
@@ -158,9 +186,7 @@ def test_every_post_needs_a_csrf_token(app: Flask, users: dict[str, User], endpo
 
 
 def test_no_get_changes_anything(app: Flask, users: dict[str, User]) -> None:
-    factories.version(publish=True)
-    factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
-    data = {"key": "principle-dignity", "user_id": users["stakeholder"].id}
+    data = _setup(users)
     for role in ("stakeholder", "drafter", "secretariat", "admin"):
         client = app.test_client()
         login(client, users[role].email)

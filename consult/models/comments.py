@@ -1,0 +1,114 @@
+"""Comments in a round, their earlier revisions, and the secretariat's responses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.extensions import Base
+from consult.models.accounts import Organisation, User
+from consult.models.base import UTCDateTime, utcnow
+from consult.models.documents import Clause
+from consult.models.rounds import Round
+
+COMMENT_TYPES: tuple[str, ...] = ("general", "substantive", "editorial")
+COMMENT_STATUSES: tuple[str, ...] = ("active", "withdrawn")
+DISPOSITIONS: tuple[str, ...] = (
+    "accepted",
+    "accepted_in_part",
+    "not_accepted",
+    "noted",
+    "addressed_elsewhere",
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Comment(Base):
+    """One stakeholder organisation's input in a round, on a clause or the whole document."""
+
+    __tablename__ = "comment"
+    __table_args__ = (
+        UniqueConstraint("round_id", "tracking_number"),
+        UniqueConstraint("round_id", "organisation_id", "sequence"),
+        UniqueConstraint("author_id", "idempotency_key"),
+        CheckConstraint(_in("type", COMMENT_TYPES), name="type"),
+        CheckConstraint(_in("status", COMMENT_STATUSES), name="status"),
+        CheckConstraint("(status = 'withdrawn') = (withdrawn_at IS NOT NULL)", name="withdrawn_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    type: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    sequence: Mapped[int] = mapped_column(Integer)
+    tracking_number: Mapped[str] = mapped_column(String(40))
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    round: Mapped[Round] = relationship()
+    clause: Mapped[Clause | None] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User] = relationship()
+    revisions: Mapped[list[CommentRevision]] = relationship(
+        back_populates="comment", order_by="CommentRevision.revision"
+    )
+    response: Mapped[Response | None] = relationship(back_populates="comment")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """True once the organisation has withdrawn the comment."""
+        return self.status == "withdrawn"
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.tracking_number}>"
+
+
+class CommentRevision(Base):
+    """The text a comment had before an edit: nothing typed is ever lost."""
+
+    __tablename__ = "comment_revision"
+    __table_args__ = (UniqueConstraint("comment_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    proposed_text: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+    saved_by: Mapped[User] = relationship()
+
+
+class Response(Base):
+    """The secretariat's disposition of one comment; internal until the round's are published."""
+
+    __tablename__ = "response"
+    __table_args__ = (CheckConstraint(_in("disposition", DISPOSITIONS), name="disposition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), unique=True)
+    disposition: Mapped[str] = mapped_column(String(30))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    responder_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="response")
+    responder: Mapped[User] = relationship()

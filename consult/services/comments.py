@@ -1,0 +1,305 @@
+"""Submitting, editing and withdrawing comments, with receipts and deadlines that hold.
+
+Every write runs in a write transaction that first locks the round's row
+(SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite) and only then
+reads the clock: a comment is accepted if and only if that time is before the
+round's closing time, and that time is what the comment is stamped with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from consult.extensions import db
+from consult.models import COMMENT_TYPES, Clause, Comment, CommentRevision, Round, User
+from consult.services import audit
+from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.transactions import now, write_transaction
+
+MAX_BODY = 10_000
+MAX_PROPOSED = 20_000
+MAX_IDEMPOTENCY_KEY = 64
+
+
+class RoundClosed(Refused):
+    """The round is not open (upcoming or closed)."""
+
+
+class NotParticipating(Refused):
+    """The author's organisation does not take part in the round."""
+
+
+class EditConflict(ServiceError):
+    """Someone saved the comment since this person opened it."""
+
+    def __init__(self, comment: Comment) -> None:
+        super().__init__("this comment was changed by someone else since you opened it")
+        self.comment = comment
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    """What a stakeholder typed."""
+
+    type: str
+    body: str
+    proposed_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the commenter keeps: tracking number, server time, SHA-256 of the content."""
+
+    tracking_number: str
+    received_at: str
+    content_hash: str
+    comment_id: int
+    duplicate: bool = False
+
+
+def normalise_text(text: str) -> str:
+    """Return `text` with Windows line ends made plain and outer blank space removed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def check_input(data: CommentInput) -> CommentInput:
+    """Return the cleaned input, or raise ServiceError saying what is wrong."""
+    if data.type not in COMMENT_TYPES:
+        raise ServiceError("choose the type of comment: general, substantive or editorial")
+    body = normalise_text(data.body)
+    if not body:
+        raise ServiceError("the comment is empty")
+    if len(body) > MAX_BODY:
+        raise ServiceError(f"the comment has {len(body):,} characters; the limit is {MAX_BODY:,}")
+    proposed = normalise_text(data.proposed_text or "") or None
+    if proposed is not None and len(proposed) > MAX_PROPOSED:
+        raise ServiceError(
+            f"the proposed wording has {len(proposed):,} characters; the limit is {MAX_PROPOSED:,}"
+        )
+    return CommentInput(data.type, body, proposed)
+
+
+def content_hash(
+    round_id: int, clause_key: str | None, organisation_code: str, data: CommentInput
+) -> str:
+    """Return the SHA-256 of what was submitted, as the receipt states it."""
+    payload = json.dumps(
+        {
+            "round": round_id,
+            "clause": clause_key,
+            "organisation": organisation_code,
+            "type": data.type,
+            "comment": data.body,
+            "proposed_wording": data.proposed_text,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def receipt(comment: Comment, duplicate: bool = False) -> Receipt:
+    """Return the receipt of a stored comment."""
+    return Receipt(
+        tracking_number=comment.tracking_number,
+        received_at=comment.received_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        content_hash=comment.content_hash,
+        comment_id=comment.id,
+        duplicate=duplicate,
+    )
+
+
+def _lock_round(round_id: int) -> Round:
+    round_ = db.session.scalar(select(Round).where(Round.id == round_id).with_for_update())
+    if round_ is None:
+        raise NotFound("there is no such round")
+    return round_
+
+
+def _existing(author: User, idempotency_key: str) -> Comment | None:
+    return db.session.scalar(
+        select(Comment).where(
+            Comment.author_id == author.id, Comment.idempotency_key == idempotency_key
+        )
+    )
+
+
+def submit_comment(
+    round_id: int,
+    clause: Clause | None,
+    data: CommentInput,
+    author: User,
+    idempotency_key: str,
+) -> Receipt:
+    """Store a comment on `clause` (None: the document as a whole) and return its receipt.
+
+    Submitting again with the same idempotency key returns the first receipt
+    and stores nothing. Raises RoundClosed, NotParticipating or ServiceError.
+    """
+    if not idempotency_key or len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
+        raise ServiceError("the form is missing its submission key: reload the page")
+    data = check_input(data)
+    if author.organisation is None or author.role != "stakeholder":
+        raise NotParticipating("only stakeholders comment, on behalf of their organisation")
+    try:
+        with write_transaction():
+            result = _submit_locked(round_id, clause, data, author, idempotency_key)
+    except IntegrityError:
+        # Two retries raced past the lookup: the other one stored the comment.
+        existing = _existing(author, idempotency_key)
+        if existing is None:
+            raise
+        return receipt(existing, duplicate=True)
+    return result
+
+
+def _submit_locked(
+    round_id: int, clause: Clause | None, data: CommentInput, author: User, key: str
+) -> Receipt:
+    round_ = _lock_round(round_id)
+    existing = _existing(author, key)
+    if existing is not None:
+        return receipt(existing, duplicate=True)
+    organisation = author.organisation
+    assert organisation is not None
+    if not round_.takes_part(organisation.id):
+        raise NotParticipating("your organisation is not invited to comment in this round")
+    if clause is not None and clause.version_id != round_.version_id:
+        raise NotFound("that clause is not part of the version under consultation")
+    moment = now()
+    state = round_.state(moment)
+    if state != "open":
+        raise RoundClosed(
+            "this round has closed: comments are no longer accepted"
+            if state == "closed"
+            else "this round is not open yet"
+        )
+    sequence = (
+        db.session.scalar(
+            select(func.max(Comment.sequence)).where(
+                Comment.round_id == round_.id, Comment.organisation_id == organisation.id
+            )
+        )
+        or 0
+    ) + 1
+    digest = content_hash(round_.id, clause.key if clause else None, organisation.code, data)
+    comment = Comment(
+        round_id=round_.id,
+        clause_id=clause.id if clause else None,
+        organisation_id=organisation.id,
+        author_id=author.id,
+        type=data.type,
+        body=data.body,
+        proposed_text=data.proposed_text,
+        sequence=sequence,
+        tracking_number=f"{organisation.code}-{sequence:03d}",
+        idempotency_key=key,
+        content_hash=digest,
+        received_at=moment,
+        updated_at=moment,
+        revision=1,
+        status="active",
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit.record(
+        author,
+        "comment.submit",
+        "comment",
+        comment.id,
+        round=round_.id,
+        tracking_number=comment.tracking_number,
+        content_hash=digest,
+    )
+    return receipt(comment)
+
+
+def _check_can_change(comment: Comment, author: User) -> Round:
+    round_ = _lock_round(comment.round_id)
+    if author.organisation_id != comment.organisation_id:
+        raise Refused("only your organisation's own comments can be changed")
+    if comment.is_withdrawn:
+        raise Refused("this comment was withdrawn and can no longer be changed")
+    if round_.state(now()) != "open":
+        raise RoundClosed("this round has closed: comments can no longer be changed")
+    return round_
+
+
+def edit_comment(
+    comment_id: int, data: CommentInput, author: User, expected_revision: int
+) -> Receipt:
+    """Save a new text for a comment, keeping the previous one as a revision.
+
+    `expected_revision` is the revision the person started from: if another
+    save happened since, EditConflict is raised (carrying the newer comment)
+    and nothing is changed.
+    """
+    data = check_input(data)
+    with write_transaction():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("there is no such comment")
+        _check_can_change(comment, author)
+        db.session.refresh(comment)
+        if comment.revision != expected_revision:
+            raise EditConflict(comment)
+        db.session.add(
+            CommentRevision(
+                comment_id=comment.id,
+                revision=comment.revision,
+                type=comment.type,
+                body=comment.body,
+                proposed_text=comment.proposed_text,
+                content_hash=comment.content_hash,
+                saved_at=comment.updated_at,
+                saved_by_id=author.id,
+            )
+        )
+        moment = now()
+        comment.type = data.type
+        comment.body = data.body
+        comment.proposed_text = data.proposed_text
+        comment.content_hash = content_hash(
+            comment.round_id,
+            comment.clause.key if comment.clause else None,
+            comment.organisation.code,
+            data,
+        )
+        comment.revision += 1
+        comment.updated_at = moment
+        audit.record(
+            author,
+            "comment.edit",
+            "comment",
+            comment.id,
+            tracking_number=comment.tracking_number,
+            revision=comment.revision,
+            content_hash=comment.content_hash,
+        )
+    return receipt(comment)
+
+
+def withdraw_comment(comment_id: int, author: User) -> Comment:
+    """Withdraw a comment: it is kept, but leaves the matrix. Return it."""
+    with write_transaction():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("there is no such comment")
+        _check_can_change(comment, author)
+        moment = now()
+        comment.status = "withdrawn"
+        comment.withdrawn_at = moment
+        comment.updated_at = moment
+        audit.record(
+            author,
+            "comment.withdraw",
+            "comment",
+            comment.id,
+            tracking_number=comment.tracking_number,
+        )
+    return comment

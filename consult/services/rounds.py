@@ -1,0 +1,168 @@
+"""Opening and changing consultation rounds (the secretariat)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import (
+    ATTRIBUTION,
+    PARTICIPATION,
+    VISIBILITY,
+    Organisation,
+    Round,
+    RoundInvitation,
+    User,
+    Version,
+)
+from consult.services import audit
+from consult.services.errors import NotFound, ServiceError
+
+
+@dataclass(frozen=True)
+class RoundSettings:
+    """What the secretariat decides when opening a round."""
+
+    title: str
+    opens_at: datetime
+    closes_at: datetime
+    place: str = ""
+    meeting_starts_on: date | None = None
+    meeting_ends_on: date | None = None
+    time_zone: str = "UTC"
+    participation: str = "all"
+    visibility: str = "open"
+    attribution: str = "named"
+    invited: Sequence[Organisation] = ()
+
+
+def check_time_zone(name: str) -> str:
+    """Return `name` if it is an IANA time zone (e.g. 'Europe/Zurich'), else raise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise ServiceError(f"'{name}' is not a known time zone (e.g. Europe/Zurich)") from err
+    return name
+
+
+def _check(settings: RoundSettings) -> None:
+    if not settings.title.strip():
+        raise ServiceError("a round needs a title")
+    if len(settings.title) > 300 or len(settings.place) > 200:
+        raise ServiceError("the title or place is too long")
+    for moment in (settings.opens_at, settings.closes_at):
+        if moment.tzinfo is None:
+            raise ServiceError("opening and closing times need a time zone")
+    if settings.closes_at <= settings.opens_at:
+        raise ServiceError("the round must close after it opens")
+    starts, ends = settings.meeting_starts_on, settings.meeting_ends_on
+    if starts and ends and ends < starts:
+        raise ServiceError("the meeting cannot end before it starts")
+    if settings.participation not in PARTICIPATION:
+        raise ServiceError(f"unknown participation rule: {settings.participation}")
+    if settings.visibility not in VISIBILITY:
+        raise ServiceError(f"unknown visibility rule: {settings.visibility}")
+    if settings.attribution not in ATTRIBUTION:
+        raise ServiceError(f"unknown attribution rule: {settings.attribution}")
+    if settings.participation == "invited" and not settings.invited:
+        raise ServiceError("invite at least one organisation, or open the round to all")
+    check_time_zone(settings.time_zone)
+
+
+def create_round(version: Version, settings: RoundSettings, actor: User | None) -> Round:
+    """Open a round on a published version; return it."""
+    if not version.is_published:
+        raise ServiceError("a round can only be opened on a published version")
+    _check(settings)
+    round_ = Round(
+        version=version,
+        title=settings.title.strip(),
+        place=settings.place.strip(),
+        meeting_starts_on=settings.meeting_starts_on,
+        meeting_ends_on=settings.meeting_ends_on,
+        opens_at=settings.opens_at,
+        closes_at=settings.closes_at,
+        time_zone=settings.time_zone,
+        participation=settings.participation,
+        visibility=settings.visibility,
+        attribution=settings.attribution,
+        created_by=actor,
+    )
+    if settings.participation == "invited":
+        round_.invitations = [
+            RoundInvitation(organisation=o) for o in {o.id: o for o in settings.invited}.values()
+        ]
+    db.session.add(round_)
+    try:
+        db.session.flush()
+        audit.record(
+            actor,
+            "round.create",
+            "round",
+            round_.id,
+            version=version.id,
+            opens_at=settings.opens_at.isoformat(),
+            closes_at=settings.closes_at.isoformat(),
+            visibility=settings.visibility,
+            participation=settings.participation,
+            attribution=settings.attribution,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return round_
+
+
+def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) -> Round:
+    """Move a round's closing time (to extend it or close it early); return it.
+
+    The round's row is locked, so that no comment is accepted under the old
+    deadline while the new one is being set.
+    """
+    from consult.services.transactions import write_transaction
+
+    with write_transaction():
+        locked = db.session.scalar(select(Round).where(Round.id == round_.id).with_for_update())
+        if locked is None:
+            raise NotFound("the round no longer exists")
+        if closes_at.tzinfo is None or closes_at <= locked.opens_at:
+            raise ServiceError("the round must close after it opens")
+        old = locked.closes_at
+        locked.closes_at = closes_at
+        audit.record(
+            actor,
+            "round.change_closing",
+            "round",
+            locked.id,
+            old=old.isoformat(),
+            new=closes_at.isoformat(),
+        )
+    return locked
+
+
+def get_round(round_id: int) -> Round:
+    """Return the round, or raise NotFound."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound("there is no such round")
+    return round_
+
+
+def rounds_of_version(version: Version) -> list[Round]:
+    """Return the version's rounds, newest first."""
+    return list(
+        db.session.scalars(
+            select(Round).where(Round.version_id == version.id).order_by(Round.opens_at.desc())
+        )
+    )
+
+
+def list_rounds() -> list[Round]:
+    """Return every round, newest first."""
+    return list(db.session.scalars(select(Round).order_by(Round.opens_at.desc())))
