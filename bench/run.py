@@ -1,26 +1,35 @@
-"""Run every benchmark and print a table of figures.
+"""Run the benchmarks and print a table of figures.
 
 Each benchmark measures Consult beside a floor measured in the same run, so
-that the ratio means something on any machine. Usage: `make bench`.
+that the ratio means something on any machine. Usage: `make bench` for all,
+or `python bench/run.py import compare` for some (names: see BENCHMARKS).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_import
+# name -> module in bench/ exposing run() -> rows of (benchmark, figure, value, aim)
+BENCHMARKS = {
+    "import": "bench.bench_import",
+    "compare": "bench.bench_compare",
+    "deadline": "bench.bench_deadline",
+}
 
-BENCHMARKS = [bench_import.run]
 
-
-def main() -> int:
-    """Run the benchmarks and print one row per figure; return the exit status."""
+def main(names: list[str]) -> int:
+    """Run the named benchmarks (all without names) and print one row per figure."""
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        return 2
     rows: list[tuple[str, str, str, str]] = []
-    for benchmark in BENCHMARKS:
-        rows.extend(benchmark())
+    for name in names or list(BENCHMARKS):
+        rows.extend(importlib.import_module(BENCHMARKS[name]).run())
     header = ("benchmark", "figure", "value", "aim")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, tuple("-" * w for w in widths), *rows]:
@@ -29,4 +38,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -43,15 +43,25 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
     from consult import cli, permissions
-    from consult.web import admin, auth, comments, drafting, errors, reading, rounds
+    from consult.web import admin, auth, comments, compare, drafting, errors, reading, rounds
 
     auth.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, reading.bp, drafting.bp, admin.bp, rounds.bp, comments.bp):
+    for blueprint in (
+        auth.bp,
+        reading.bp,
+        drafting.bp,
+        admin.bp,
+        rounds.bp,
+        comments.bp,
+        compare.bp,
+    ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(
-        can_draft=permissions.can_draft, can_administer=permissions.can_administer
+        can_draft=permissions.can_draft,
+        can_administer=permissions.can_administer,
+        can_manage_rounds=permissions.can_manage_rounds,
     )
     cli.register(app)
     return app

@@ -37,20 +37,17 @@ migrate = Migrate()
 # Set while a service runs a write transaction: on SQLite it then begins with
 # BEGIN IMMEDIATE, taking the write lock before its first read, so that a check
 # (is the round still open?) and the insert that depends on it cannot interleave
-# with another writer. Reads keep plain BEGIN and never wait for writers.
+# with another writer. Other work keeps pysqlite's own behaviour: reads outside
+# a transaction (always fresh, never holding a snapshot that a later write would
+# have to upgrade), and a transaction begun just before the first write.
 immediate_transactions: ContextVar[bool] = ContextVar("immediate_transactions", default=False)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection.
-
-    pysqlite's own transaction handling is switched off so that SQLAlchemy
-    emits BEGIN itself (the documented recipe), as BEGIN IMMEDIATE for writes.
-    """
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -60,7 +57,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate_transactions.get() else "BEGIN")
+        if immediate_transactions.get():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 babel = Babel()

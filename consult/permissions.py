@@ -33,6 +33,10 @@ DRAFT_READERS = frozenset({"drafter", "secretariat", "admin"})
 
 Rule = str | frozenset[str]
 
+# Forms whose POST carries a long text: when the session has ended, the text
+# is shown back to be copied instead of being dropped by the login redirect.
+PRESERVE_TEXT_ENDPOINTS = frozenset({"comments.new", "comments.edit"})
+
 ROUTE_RULES: dict[str, Rule] = {
     "static": ANYONE,
     "auth.login": ANYONE,
@@ -69,6 +73,13 @@ ROUTE_RULES: dict[str, Rule] = {
     "comments.withdraw": STAKEHOLDER,
     "comments.ours": STAKEHOLDER,
     "comments.round_comments": SIGNED_IN,
+    # Comparing versions (object rule: can_read_version on both versions)
+    "compare.versions": SIGNED_IN,
+    "compare.renumbering": SIGNED_IN,
+    "compare.renumbering_csv": SIGNED_IN,
+    "compare.clause_history": SIGNED_IN,
+    "compare.our_comments": STAKEHOLDER,
+    "drafting.match": DRAFTER,
 }
 
 
@@ -208,6 +219,12 @@ def _enforce() -> ResponseReturnValue | None:
     if route_allows(endpoint, user):
         return None
     if user is None and endpoint in ROUTE_RULES:
+        if request.method == "POST" and endpoint in PRESERVE_TEXT_ENDPOINTS:
+            from consult.web.comments.preserve import session_ended
+
+            page = session_ended()  # None when nothing was typed
+            if page is not None:
+                return page
         response: ResponseReturnValue = login_manager.unauthorized()
         return response
     abort(403)

@@ -9,6 +9,7 @@ from consult.models.comments import (
     CommentRevision,
     Response,
 )
+from consult.models.comparisons import Comparison
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 
@@ -24,6 +25,7 @@ __all__ = [
     "Clause",
     "Comment",
     "CommentRevision",
+    "Comparison",
     "Document",
     "ImmutableVersionError",
     "Organisation",

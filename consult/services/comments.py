@@ -114,19 +114,36 @@ def receipt(comment: Comment, duplicate: bool = False) -> Receipt:
     )
 
 
-def _lock_round(round_id: int) -> Round:
-    round_ = db.session.scalar(select(Round).where(Round.id == round_id).with_for_update())
+def _lock_round(round_id: int, shared: bool = False) -> Round:
+    """Return the round, its row locked (FOR SHARE or FOR UPDATE on PostgreSQL)."""
+    round_ = db.session.scalar(
+        select(Round).where(Round.id == round_id).with_for_update(read=shared)
+    )
     if round_ is None:
         raise NotFound("there is no such round")
     return round_
 
 
-def _existing(author: User, idempotency_key: str) -> Comment | None:
+def _existing(author_id: int, idempotency_key: str) -> Comment | None:
     return db.session.scalar(
         select(Comment).where(
-            Comment.author_id == author.id, Comment.idempotency_key == idempotency_key
+            Comment.author_id == author_id, Comment.idempotency_key == idempotency_key
         )
     )
+
+
+@dataclass(frozen=True)
+class _Submission:
+    """What the locked part of a submission needs, read before taking the lock."""
+
+    author_id: int
+    organisation_id: int
+    organisation_code: str
+    clause_id: int | None
+    clause_key: str | None
+    clause_version_id: int | None
+    key: str
+    data: CommentInput
 
 
 def submit_comment(
@@ -144,32 +161,47 @@ def submit_comment(
     if not idempotency_key or len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
         raise ServiceError("the form is missing its submission key: reload the page")
     data = check_input(data)
-    if author.organisation is None or author.role != "stakeholder":
+    organisation = author.organisation
+    if organisation is None or author.role != "stakeholder":
         raise NotParticipating("only stakeholders comment, on behalf of their organisation")
-    try:
-        with write_transaction():
-            result = _submit_locked(round_id, clause, data, author, idempotency_key)
-    except IntegrityError:
-        # Two retries raced past the lookup: the other one stored the comment.
-        existing = _existing(author, idempotency_key)
-        if existing is None:
-            raise
-        return receipt(existing, duplicate=True)
-    return result
+    # Everything the check needs is read now, so that the write lock is held
+    # only for the few statements that must be atomic.
+    submission = _Submission(
+        author_id=author.id,
+        organisation_id=organisation.id,
+        organisation_code=organisation.code,
+        clause_id=clause.id if clause else None,
+        clause_key=clause.key if clause else None,
+        clause_version_id=clause.version_id if clause else None,
+        key=idempotency_key,
+        data=data,
+    )
+    attempts = 3
+    for attempt in range(attempts):
+        try:
+            with write_transaction():
+                return _submit_locked(round_id, submission)
+        except IntegrityError:
+            # A retry of the same submission stored it first (same key), or a
+            # colleague's comment took the same sequence number: look, then retry.
+            existing = _existing(submission.author_id, idempotency_key)
+            if existing is not None:
+                return receipt(existing, duplicate=True)
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _submit_locked(
-    round_id: int, clause: Clause | None, data: CommentInput, author: User, key: str
-) -> Receipt:
-    round_ = _lock_round(round_id)
-    existing = _existing(author, key)
+def _submit_locked(round_id: int, s: _Submission) -> Receipt:
+    # A shared lock: submissions do not wait for each other, but a change of
+    # the closing time (an exclusive lock) waits for them, and they for it.
+    round_ = _lock_round(round_id, shared=True)
+    existing = _existing(s.author_id, s.key)
     if existing is not None:
         return receipt(existing, duplicate=True)
-    organisation = author.organisation
-    assert organisation is not None
-    if not round_.takes_part(organisation.id):
+    if not round_.takes_part(s.organisation_id):
         raise NotParticipating("your organisation is not invited to comment in this round")
-    if clause is not None and clause.version_id != round_.version_id:
+    if s.clause_version_id is not None and s.clause_version_id != round_.version_id:
         raise NotFound("that clause is not part of the version under consultation")
     moment = now()
     state = round_.state(moment)
@@ -182,23 +214,23 @@ def _submit_locked(
     sequence = (
         db.session.scalar(
             select(func.max(Comment.sequence)).where(
-                Comment.round_id == round_.id, Comment.organisation_id == organisation.id
+                Comment.round_id == round_.id, Comment.organisation_id == s.organisation_id
             )
         )
         or 0
     ) + 1
-    digest = content_hash(round_.id, clause.key if clause else None, organisation.code, data)
+    digest = content_hash(round_.id, s.clause_key, s.organisation_code, s.data)
     comment = Comment(
         round_id=round_.id,
-        clause_id=clause.id if clause else None,
-        organisation_id=organisation.id,
-        author_id=author.id,
-        type=data.type,
-        body=data.body,
-        proposed_text=data.proposed_text,
+        clause_id=s.clause_id,
+        organisation_id=s.organisation_id,
+        author_id=s.author_id,
+        type=s.data.type,
+        body=s.data.body,
+        proposed_text=s.data.proposed_text,
         sequence=sequence,
-        tracking_number=f"{organisation.code}-{sequence:03d}",
-        idempotency_key=key,
+        tracking_number=f"{s.organisation_code}-{sequence:03d}",
+        idempotency_key=s.key,
         content_hash=digest,
         received_at=moment,
         updated_at=moment,
@@ -208,7 +240,7 @@ def _submit_locked(
     db.session.add(comment)
     db.session.flush()
     audit.record(
-        author,
+        s.author_id,
         "comment.submit",
         "comment",
         comment.id,

@@ -12,7 +12,7 @@ from consult.domain.parsing import DraftError, ParsedDraft, parse_draft
 from consult.extensions import db
 from consult.models import Clause, Document, User, Version
 from consult.models.base import utcnow
-from consult.services import audit
+from consult.services import audit, carry
 from consult.services.errors import NotFound, Refused, ServiceError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -147,19 +147,24 @@ def _import_draft(
     )
     db.session.add(version)
     db.session.flush()
+    # A clause that continues one of the latest published version keeps its key.
+    previous, keys = carry.carried_keys(document.id, number, source, parsed.clauses)
     db.session.add_all(
         Clause(
             version_id=version.id,
-            key=clause.key,
+            key=keys.get(clause.key, clause.key),
             number=clause.number,
             heading=clause.heading,
             text=clause.text,
             kind=clause.kind,
             position=clause.position,
-            parent_key=clause.parent_key,
+            parent_key=None
+            if clause.parent_key is None
+            else keys.get(clause.parent_key, clause.parent_key),
         )
         for clause in parsed.clauses
     )
+    carried = {"keys_from": previous.number, "keys_carried": len(keys)} if previous else {}
     audit.record(
         actor,
         "version.import",
@@ -169,6 +174,7 @@ def _import_draft(
         number=number,
         clauses=len(parsed.clauses),
         content_hash=digest,
+        **carried,
     )
     if publish:
         _publish(version, actor)

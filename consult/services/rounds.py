@@ -125,7 +125,7 @@ def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) 
     The round's row is locked, so that no comment is accepted under the old
     deadline while the new one is being set.
     """
-    from consult.services.transactions import write_transaction
+    from consult.services.transactions import now, write_transaction
 
     with write_transaction():
         locked = db.session.scalar(select(Round).where(Round.id == round_.id).with_for_update())
@@ -133,6 +133,9 @@ def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) 
             raise NotFound("the round no longer exists")
         if closes_at.tzinfo is None or closes_at <= locked.opens_at:
             raise ServiceError("the round must close after it opens")
+        # A round closed "in the past" closes now: comments accepted before this
+        # lock was granted must not end up dated after the round's close.
+        closes_at = max(closes_at, now())
         old = locked.closes_at
         locked.closes_at = closes_at
         audit.record(

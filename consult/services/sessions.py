@@ -18,6 +18,7 @@ from consult.models import User, UserSession
 from consult.models.base import utcnow
 from consult.services import audit
 from consult.services.accounts import normalise_email
+from consult.services.transactions import write_transaction
 
 # Checked against when the e-mail is unknown, so that both failures take as long.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
@@ -41,9 +42,12 @@ def authenticate(email: str, password: str) -> User | None:
 def start_session(user: User) -> str:
     """Open a new session for `user`, record the login and return its token."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_digest(token), user_id=user.id))
-    audit.record(user, "user.login", "user", user.id)
-    db.session.commit()
+    user_id = user.id
+    # A write transaction from its start: on SQLite a read transaction that
+    # turns into a write fails at once when another login holds the lock.
+    with write_transaction():
+        db.session.add(UserSession(token_hash=_digest(token), user_id=user_id))
+        audit.record(user_id, "user.login", "user", user_id)
     user.session_token = token
     return token
 
@@ -61,11 +65,12 @@ def end_session(user: User) -> None:
     """End the session `user` is logged in under, and record the logout."""
     if user.session_token is None:
         return
-    row = db.session.get(UserSession, _digest(user.session_token))
-    if row is not None and row.ended_at is None:
-        row.ended_at = utcnow()
-        audit.record(user, "user.logout", "user", user.id)
-        db.session.commit()
+    token, user_id = user.session_token, user.id
+    with write_transaction():
+        row = db.session.get(UserSession, _digest(token))
+        if row is not None and row.ended_at is None:
+            row.ended_at = utcnow()
+            audit.record(user_id, "user.logout", "user", user_id)
     user.session_token = None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,8 +25,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.models import Clause, Document, User, Version
 from consult.permissions import can_draft
-from consult.services import drafts
+from consult.services import carry, drafts
 from consult.services.errors import NotFound, Refused, ServiceError
+from consult.web.drafting_match import MatchInputError, match_view, read_corrections
 
 bp = Blueprint("drafting", __name__)
 
@@ -239,17 +240,87 @@ def upload(slug: str) -> ResponseReturnValue:
     return render_template("drafting/upload.html", form=form, document=document)
 
 
-@bp.get("/documents/<slug>/v<int:number>/preview")
-def preview(slug: str, number: int) -> ResponseReturnValue:
-    """Show how a version was split into clauses, its warnings, and publish/discard."""
-    _drafter()
-    version = _version(slug, number)
-    return render_template(
+class MatchForm(FlaskForm):  # type: ignore[misc]
+    """The corrections to the matching: its rows are read from the request (one per clause)."""
+
+
+def _render_preview(
+    version: Version, error: MatchInputError | None = None, show_all: bool = False
+) -> ResponseReturnValue:
+    matching = carry.proposed_matching(version)
+    view = None
+    if matching is not None:
+        view = match_view(
+            matching,
+            show_all=show_all,
+            submitted=error.submitted if error else None,
+            errors=error.errors if error else None,
+            form_error=error.message if error else None,
+        )
+    page = render_template(
         "drafting/preview.html",
         version=version,
         warnings=drafts.draft_warnings(version),
         rows=clause_rows(version.clauses),
+        matching=view,
+        match_form=MatchForm(),
     )
+    return page, 400 if error else 200
+
+
+@bp.get("/documents/<slug>/v<int:number>/preview")
+def preview(slug: str, number: int) -> ResponseReturnValue:
+    """Show how a version was split into clauses, its warnings, its matching with the
+    previous published version, and publish/discard."""
+    _drafter()
+    return _render_preview(_version(slug, number), show_all=request.args.get("matching") == "all")
+
+
+@bp.post("/documents/<slug>/v<int:number>/match")
+def match(slug: str, number: int) -> ResponseReturnValue:
+    """Apply the drafter's corrections to the matching of a draft version, then show it."""
+    user = _drafter()
+    version = _version(slug, number)
+    show_all = request.form.get("view") == "all"  # come back to the view the form was in
+    back = redirect(
+        url_for("drafting.preview", slug=slug, number=number, matching="all" if show_all else None)
+        + "#matching"
+    )
+    matching = carry.proposed_matching(version)
+    if version.is_published or matching is None:
+        flash(
+            _(
+                "Version %(number)s is published: its matching can no longer be changed.",
+                number=number,
+            )
+            if version.is_published
+            else _(
+                "Version %(number)s follows no published version: there is nothing to match.",
+                number=number,
+            ),
+            "error",
+        )
+        return back
+    if not MatchForm().validate_on_submit():
+        abort(400)
+    try:
+        corrections = read_corrections(request.form, matching, [c.key for c in version.clauses])
+        result = carry.rematch_version(version, corrections, user)
+    except MatchInputError as err:
+        return _render_preview(version, err, show_all)
+    except ServiceError as err:
+        return _render_preview(version, MatchInputError(message=err.message), show_all)
+    if not result.renamed:
+        flash(_("The matching was not changed."), "info")
+    else:
+        flash(
+            _(
+                "The matching was corrected: %(count)s clauses now carry another key.",
+                count=len(result.renamed),
+            ),
+            "success",
+        )
+    return back
 
 
 @bp.post("/documents/<slug>/v<int:number>/publish")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -29,8 +30,19 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
     return _page(title, message, status)
 
 
-def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
-    """An expired or missing form token: say what happened and what to do."""
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
+    """An expired or missing form token: say what happened and what to do.
+
+    On the comment forms, the form comes back with the text typed in it.
+    """
+    from consult.permissions import PRESERVE_TEXT_ENDPOINTS
+
+    if request.endpoint in PRESERVE_TEXT_ENDPOINTS:
+        from consult.web.comments.preserve import form_expired
+
+        page = form_expired()
+        if page is not None:
+            return page
     return _page(
         _("The form has expired"),
         _(

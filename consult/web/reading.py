@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from consult.models import User, Version
 from consult.permissions import can_draft, can_read_version
-from consult.services import drafts, reading
+from consult.services import comment_queries, drafts, reading
 from consult.services.errors import NotFound
+from consult.services.transactions import now
 
 bp = Blueprint("reading", __name__)
 
@@ -56,9 +57,18 @@ def document(slug: str) -> str:
 
 @bp.get("/documents/<slug>/v<int:number>")
 def version(slug: str, number: int) -> str:
-    """Show one version as its tree of clauses, with a table of contents."""
-    page = reading.version_page(_readable_version(slug, number))
-    return render_template("reading/version.html", page=page)
+    """Show one version as its tree of clauses, with a table of contents.
+
+    With the version's consultation rounds, each clause shows how many
+    comments of the round chosen (`?round=ID`, else the most recent open one)
+    the reader may see, and a link to comment when they may.
+    """
+    found = _readable_version(slug, number)
+    page = reading.version_page(found)
+    notes = comment_queries.version_comments(
+        _reader(), found, now(), request.args.get("round", type=int)
+    )
+    return render_template("reading/version.html", page=page, notes=notes)
 
 
 @bp.get("/documents/<slug>/v<int:number>/clauses/<path:key>")
@@ -67,6 +77,11 @@ def clause(slug: str, number: int, key: str) -> str:
     found = _readable_version(slug, number)
     try:
         page = reading.clause_page(found, key)
+        groups, open_rounds = comment_queries.clause_comments(
+            _reader(), found, key, page.clause.citation, now()
+        )
     except NotFound:
         abort(404)
-    return render_template("reading/clause.html", page=page)
+    return render_template(
+        "reading/clause.html", page=page, comment_groups=groups, open_rounds=open_rounds
+    )

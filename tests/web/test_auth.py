@@ -10,7 +10,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import AuditEvent, User, UserSession
 from consult.services import accounts
-from tests.web.support import PASSWORD, get_page, login, post_form, soup
+from tests.web.support import PASSWORD, csrf_token, get_page, login, post_form, soup
 
 FAILURE = "The e-mail address or password is not right."
 
@@ -125,7 +125,6 @@ def test_next_only_goes_to_this_site(
 ) -> None:
     token_page = "/login"
     data = {"email": users["drafter"].email, "password": PASSWORD}
-    from tests.web.support import csrf_token
 
     data["csrf_token"] = csrf_token(client, token_page)
     response = client.post("/login", query_string={"next": target}, data=data)
@@ -150,3 +149,27 @@ def test_logout_needs_post(client: FlaskClient, users: dict[str, User]) -> None:
     login(client, users["drafter"].email)
     assert client.get("/logout").status_code == 405
     assert client.get("/").status_code == 200
+
+
+def test_concurrent_logins_all_succeed(app: Flask) -> None:
+    """Logins write a session row: under concurrency none may fail with a locked database."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests import factories
+
+    people = [factories.user("drafter", email=f"many{n}@example.org").email for n in range(12)]
+    clients = [app.test_client() for _ in people]
+    tokens = [csrf_token(client, "/login") for client in clients]
+
+    def sign_in(index: int) -> int:
+        response = clients[index].post(
+            "/login",
+            data={"email": people[index], "password": PASSWORD, "csrf_token": tokens[index]},
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(sign_in, range(len(people))))
+    assert statuses == [302] * len(people)
+    db.session.rollback()
+    assert len(db.session.scalars(select(UserSession)).all()) == len(people)

@@ -45,14 +45,21 @@ UNTITLED = "- A first point.\n- A second point.\n\n1. States shall act.\n"
 MB = 1024 * 1024
 
 
+def fresh() -> None:
+    """End the test's read transaction, so that it sees what the requests stored since."""
+    db.session.rollback()
+
+
 def drafting_events() -> list[AuditEvent]:
     """The audit records about documents and versions, oldest first (not sign-ins)."""
+    fresh()
     query = select(AuditEvent).where(AuditEvent.object_type.in_(["document", "version"]))
     return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 def counts() -> dict[str, int]:
     """How many documents, versions, clauses and audit records about them are stored."""
+    fresh()
     found = {
         model.__name__: db.session.scalar(select(func.count()).select_from(model)) or 0
         for model in (Document, Version, Clause)
@@ -66,6 +73,7 @@ NOTHING = {"Document": 0, "Version": 0, "Clause": 0, "AuditEvent": 0}
 def sign_in(client: FlaskClient, users: dict[str, User], role: str) -> None:
     response = login(client, users[role].email)
     assert response.status_code == 302
+    fresh()
 
 
 def as_drafter(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
@@ -487,9 +495,57 @@ def test_a_published_version_cannot_be_discarded_or_altered(
 
     # Uploading new text makes a new version; the published one stays as it was.
     upload(client, "sample", draft_text=factories.SAMPLE_DRAFT.replace("dignity", "respect"))
-    db.session.expire_all()
+    fresh()
     first = db.session.scalar(select(Version).where(Version.number == 1))
     assert first is not None and first.is_published
     assert (first.source_text, first.content_hash) == (source, digest)
     assert [(c.key, c.number, c.text) for c in first.clauses] == clauses
     assert db.session.scalar(select(Version.status).where(Version.number == 2)) == "draft"
+
+
+# --- the matching with the previous published version --------------------------------
+
+RENUMBERED = DRAFT.replace(
+    "1. States shall provide effective remedies.\n2. Remedies shall be accessible.",
+    "1. Remedies shall be prompt.\n2. States shall provide effective remedies.\n"
+    "3. Remedies shall be accessible.",
+)
+
+
+def test_a_new_version_keeps_the_keys_of_renumbered_clauses(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    as_drafter(client, users)
+    new_document(client, draft_text=DRAFT)
+    post_form(client, "/documents/border/v1/publish", token_from="/documents/border/v1/preview")
+    fresh()
+    old = {c.text: c.key for c in db.session.scalars(select(Clause)) if c.text}
+    response = upload(client, "border", draft_text=RENUMBERED)
+    assert response.headers["Location"] == "/documents/border/v2/preview"
+    fresh()
+    v2 = db.session.scalar(select(Version).where(Version.number == 2))
+    assert v2 is not None
+    new = {c.text: c.key for c in v2.clauses if c.text}
+    for text in ("States shall provide effective remedies.", "Remedies shall be accessible."):
+        assert new[text] == old[text]
+    assert new["Remedies shall be prompt."] not in old.values()
+
+    page = get_page(client, "/documents/border/v2/preview")
+    section = page.find("h2", id="matching")
+    assert section is not None and section.get_text() == "Matching with version 1"
+    statuses = {
+        row.find("th").find("code").get_text(): row.find(class_="match-status").get_text()
+        for row in page.select("table.matching tbody tr")
+    }
+    assert statuses == {
+        old["States shall provide effective remedies."]: "renumbered",
+        old["Remedies shall be accessible."]: "renumbered",
+        new["Remedies shall be prompt."]: "added",
+    }
+
+
+def test_the_first_version_shows_no_matching(client: FlaskClient, users: dict[str, User]) -> None:
+    draft_version()
+    page = get_page(as_drafter(client, users), "/documents/sample/v1/preview")
+    assert page.find(id="matching") is None
+    assert page.find("form", class_="match-form") is None

@@ -62,10 +62,16 @@ EXPECTED: dict[str, dict[str, str]] = {
     "comments.withdraw": STAKEHOLDER,
     "comments.ours": STAKEHOLDER,
     "comments.round_comments": SIGNED_IN,
+    "compare.versions": SIGNED_IN,
+    "compare.renumbering": SIGNED_IN,
+    "compare.renumbering_csv": SIGNED_IN,
+    "compare.clause_history": SIGNED_IN,
+    "compare.our_comments": STAKEHOLDER,
+    "drafting.match": DRAFTER,
 }
 
 # Routes that act on a draft version (the published one is version 1).
-DRAFT_ROUTES = {"drafting.preview", "drafting.publish", "drafting.discard"}
+DRAFT_ROUTES = {"drafting.preview", "drafting.publish", "drafting.discard", "drafting.match"}
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -104,6 +110,8 @@ def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
         "key": data["key"],
         "user_id": data["user_id"],
         "round_id": data["round_id"],
+        "old": 1,
+        "new": 2,
         "comment_id": data["comment_id"],
         "filename": "css/consult.css",
     }
@@ -160,9 +168,11 @@ def _table_counts() -> dict[str, int]:
 
     from consult.extensions import db
 
+    # The comparison table is a cache of computed results, filled on first read.
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
         for table in db.metadata.sorted_tables
+        if table.name != "comparison"
     }
 
 

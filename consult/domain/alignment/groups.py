@@ -2,9 +2,12 @@
 
 A split is one old clause whose words are spread over two or more new clauses;
 a merge is the reverse. A part qualifies when at least ``PART_CONTAINED`` of its
-words are found in the whole; the parts must together cover ``WHOLE_COVERED`` of
-the whole, and each must bring at least ``PART_SHARE`` of it, so that a short
-unrelated clause that happens to reuse common words is not swallowed.
+words are found in the whole, or, next to a qualifying part under the same
+parent, ``NEIGHBOUR_CONTAINED`` (a reworded and expanded second half). The
+whole's current partner, if it has one, must qualify outright. The parts must
+together cover ``WHOLE_COVERED`` of the whole, and each must bring at least
+``PART_SHARE`` of it that the others do not, so that a short unrelated clause that happens to reuse
+common words is not swallowed.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from dataclasses import dataclass
 
 from .words import Ranking, containment
 
-PART_CONTAINED = 0.8
-WHOLE_COVERED = 0.7
+PART_CONTAINED = 0.7
+WHOLE_COVERED = 0.8
+NEIGHBOUR_CONTAINED = 0.5
 PART_SHARE = 0.15
+MAX_PARTS = 8  # a clause split in more parts than this is rewritten, not split
+_EXTRA = 2  # words added to the prefix filter's prefix, so that one shared rare word is not enough
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ def find_groups(
     part_bags: Sequence[frozenset[str]],
     whole_words: Sequence[list[str]],
     part_words: Sequence[list[str]],
+    part_parents: Sequence[str | None],
 ) -> list[Group]:
     """Return the splits (or merges) found, each whole and part used at most once.
 
@@ -47,28 +54,48 @@ def find_groups(
     """
     if not wholes:
         return []
-    eligible = pool | {partner[w] for w in wholes if w in partner}
-    ranking = Ranking([whole_bags[w] for w in wholes] + [part_bags[p] for p in eligible])
+    mates = {w: partner[w] for w in wholes if w in partner}
+    ranking = Ranking([whole_bags[w] for w in wholes] + [part_bags[p] for p in pool])
     index: defaultdict[str, list[int]] = defaultdict(list)
     for w in wholes:
         for word in whole_bags[w]:
             index[word].append(w)
-    candidates: defaultdict[int, list[int]] = defaultdict(list)
-    for p in sorted(eligible):
+    candidates: defaultdict[int, dict[int, float]] = defaultdict(dict)
+    # A whole's partner can only be a part of that whole: one containment each.
+    for w, p in mates.items():
+        share = containment(part_bags[p], whole_bags[w])
+        if share >= PART_CONTAINED:
+            candidates[w][p] = share
+    for p in sorted(pool):
         item = part_bags[p]
         if not item:
             continue
+        # Prefix filter: a whole holding PART_CONTAINED of the part's words holds at
+        # least `extra + 1` of its `keep + extra` rarest words.
         keep = len(item) - math.ceil(PART_CONTAINED * len(item)) + 1
-        hits = {w for word in ranking.prefix(item, keep) for w in index.get(word, ())}
-        for w in sorted(hits):
-            if containment(item, whole_bags[w]) >= PART_CONTAINED:
-                candidates[w].append(p)
+        extra = min(_EXTRA, len(item) - keep)
+        hits = Counter(
+            w for word in ranking.prefix(item, keep + extra) for w in index.get(word, ())
+        )
+        smallest, largest = PART_CONTAINED * len(item), len(item) / PART_SHARE
+        for w, count in hits.items():
+            if count <= extra or not smallest <= len(whole_bags[w]) <= largest:
+                continue  # could not hold it, or it could not bring PART_SHARE of the whole
+            share = containment(item, whole_bags[w])
+            if share >= PART_CONTAINED:
+                candidates[w][p] = share
+    for w, found in candidates.items():  # in document order, as ties are broken by it
+        candidates[w] = dict(sorted(found.items()))
     used: set[int] = set()
     groups: list[Group] = []
     for w in wholes:
         mate = partner.get(w)
-        parts = [p for p in candidates.get(w, ()) if p not in used and (p in pool or p == mate)]
-        if len(parts) < 2 or (mate is not None and mate not in parts):
+        strong = [p for p in candidates.get(w, {}) if p not in used and (p in pool or p == mate)]
+        if not strong or (mate is not None and mate not in strong):
+            continue
+        strong.sort(key=lambda p: -candidates[w][p])
+        parts = _grow(strong[:MAX_PARTS], pool - used, part_bags, whole_bags[w], part_parents)
+        if len(parts) < 2:
             continue
         chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts])
         if chosen is None or (mate is not None and mate not in chosen):
@@ -78,19 +105,44 @@ def find_groups(
     return groups
 
 
+def _grow(
+    parts: list[int],
+    pool: set[int],
+    part_bags: Sequence[frozenset[str]],
+    whole: frozenset[str],
+    parents: Sequence[str | None],
+) -> list[int]:
+    """Add the pool's weaker candidates that sit next to a chosen part, under the same parent."""
+    chosen = set(parts)
+    edge = list(parts)
+    while edge and len(chosen) < MAX_PARTS:
+        q = edge.pop()
+        for p in (q - 1, q + 1):
+            if p in chosen or p not in pool or parents[p] != parents[q]:
+                continue
+            if containment(part_bags[p], whole) >= NEIGHBOUR_CONTAINED:
+                chosen.add(p)
+                edge.append(p)
+    return sorted(chosen)
+
+
 def _choose(whole: Counter[str], parts: list[tuple[int, Counter[str]]]) -> list[int] | None:
+    """Return the parts that each bring PART_SHARE of the whole and together cover it."""
     size = sum(whole.values())
     if size == 0:
         return None
-    kept = [(p, words) for p, words in parts if _covered(whole, words) / size >= PART_SHARE]
-    if len(kept) < 2:
-        return None
-    union: Counter[str] = Counter()
-    for _, words in kept:
-        union.update(words)
-    if _covered(whole, union) / size < WHOLE_COVERED:
-        return None
-    return [p for p, _ in kept]
+    kept = list(parts)
+    while len(kept) >= 2:
+        union: Counter[str] = Counter()
+        for _, words in kept:
+            union.update(words)
+        total = _covered(whole, union)
+        brought = [(total - _covered(whole, union - words)) / size for _, words in kept]
+        weakest = min(range(len(kept)), key=brought.__getitem__)
+        if brought[weakest] >= PART_SHARE:
+            return [p for p, _ in kept] if total / size >= WHOLE_COVERED else None
+        del kept[weakest]
+    return None
 
 
 def _covered(whole: Counter[str], part: Counter[str]) -> int:

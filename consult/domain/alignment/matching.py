@@ -27,7 +27,7 @@ from .assignment import best_matching
 from .groups import Group, find_groups
 from .model import Alignment, ClauseText
 from .ordering import build_pairs
-from .words import bag, dice, normalised, similar_pairs, words
+from .words import Lazy, bag, dice, normalised, similar_pairs, words
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 
@@ -56,9 +56,7 @@ def align(
     matcher.same_key(key_threshold)
     matcher.similar(threshold)
     splits, merges = matcher.groups()
-    return build_pairs(
-        matcher.old, matcher.new, matcher.old_to_new, splits, merges, matcher.similarity
-    )
+    return build_pairs(matcher, splits, merges)
 
 
 class _Matcher:
@@ -68,10 +66,10 @@ class _Matcher:
         self.old, self.new = old, new
         self.old_norm = [normalised(c) for c in old]
         self.new_norm = [normalised(c) for c in new]
-        self.old_words = [words(c) for c in old]
-        self.new_words = [words(c) for c in new]
-        self.old_bags = [bag(w) for w in self.old_words]
-        self.new_bags = [bag(w) for w in self.new_words]
+        self.old_words = Lazy(len(old), lambda i: words(old[i]))
+        self.new_words = Lazy(len(new), lambda j: words(new[j]))
+        self.old_bags = Lazy(len(old), lambda i: bag(self.old_words[i]))
+        self.new_bags = Lazy(len(new), lambda j: bag(self.new_words[j]))
         self.old_key = _unique_keys(old)
         self.new_key = _unique_keys(new)
         self.old_to_new: dict[int, int] = {}
@@ -173,6 +171,7 @@ class _Matcher:
             self.new_bags,
             self.old_words,
             self.new_words,
+            [c.parent_key for c in self.new],
         )
         for group in splits:
             self._untie_old(group.whole)
@@ -192,6 +191,7 @@ class _Matcher:
             self.old_bags,
             self.new_words,
             self.old_words,
+            [c.parent_key for c in self.old],
         )
         for group in merges:
             self._untie_new(group.whole)

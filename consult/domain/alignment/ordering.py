@@ -10,8 +10,9 @@ A one-to-one pair's status follows this precedence:
 4. ``unchanged``: same place, number and text.
 
 A moved or renumbered clause may also be reworded: ``text_changed`` says so
-independently of the status. Pairs are listed in the newer version's order (a
-split at its first part); a removed clause follows the pair of the nearest
+independently of the status. Pairs are listed in the newer version's order as given (a
+split at its first part, its other parts
+possibly further on); a removed clause follows the pair of the nearest
 earlier old clause that was not moved, or opens the list when there is none.
 """
 
@@ -20,23 +21,38 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .groups import Group
 from .model import AlignedPair, Alignment, ClauseText
-from .words import normalised
+from .words import flat
 
 Similarity = Callable[[Sequence[int], Sequence[int]], float]
 
 
-def build_pairs(
-    old: Sequence[ClauseText],
-    new: Sequence[ClauseText],
-    old_to_new: dict[int, int],
-    splits: Sequence[Group],
-    merges: Sequence[Group],
-    similarity: Similarity,
-) -> Alignment:
+class Matched(Protocol):
+    """What the matching stages leave: both versions, their ties, a similarity measure."""
+
+    @property
+    def old(self) -> Sequence[ClauseText]: ...
+    @property
+    def new(self) -> Sequence[ClauseText]: ...
+    @property
+    def old_norm(self) -> Sequence[str]: ...
+    @property
+    def new_norm(self) -> Sequence[str]: ...
+    @property
+    def old_to_new(self) -> dict[int, int]: ...
+
+    def similarity(self, old: Sequence[int], new: Sequence[int]) -> float:
+        """Return the word similarity of the old clauses against the new ones."""
+        ...
+
+
+def build_pairs(matched: Matched, splits: Sequence[Group], merges: Sequence[Group]) -> Alignment:
     """Return the alignment with a status for every tie, group and leftover clause."""
+    old, new, old_to_new = matched.old, matched.new, matched.old_to_new
+    similarity = matched.similarity
     counterpart: dict[str, str] = {}  # old key -> new key, to compare parents
     for i, j in old_to_new.items():
         counterpart[old[i].key] = new[j].key
@@ -51,7 +67,7 @@ def build_pairs(
     anchor: dict[int, float] = {}  # old index -> new position of its pair (when not moved)
     for i, j in old_to_new.items():
         a, b = old[i], new[j]
-        text_changed = normalised(a) != normalised(b)
+        text_changed = matched.old_norm[i] != matched.new_norm[j]
         same_parent = _same_parent(a, b, counterpart)
         if not same_parent or j in out_of_order:
             status = "moved"
@@ -67,13 +83,17 @@ def build_pairs(
             anchor[i] = j
     for group in splits:
         parts = tuple(new[j] for j in group.parts)
-        pair = _group_pair("split", (old[group.whole],), parts, [group.whole], group.parts)
-        placed.append(((group.parts[0], 0, 0), pair(similarity)))
+        pair = _group_pair(
+            "split", (old[group.whole],), parts, [group.whole], group.parts, similarity
+        )
+        placed.append(((group.parts[0], 0, 0), pair))
         anchor[group.whole] = group.parts[0]
     for group in merges:
         wholes = tuple(old[i] for i in group.parts)
-        pair = _group_pair("merged", wholes, (new[group.whole],), group.parts, [group.whole])
-        placed.append(((group.whole, 0, 0), pair(similarity)))
+        pair = _group_pair(
+            "merged", wholes, (new[group.whole],), group.parts, [group.whole], similarity
+        )
+        placed.append(((group.whole, 0, 0), pair))
         for i in group.parts:
             anchor[i] = group.whole
     matched_new = set(old_to_new.values())
@@ -100,15 +120,13 @@ def _group_pair(
     news: tuple[ClauseText, ...],
     old_index: Sequence[int],
     new_index: Sequence[int],
-) -> Callable[[Similarity], AlignedPair]:
-    def make(similarity: Similarity) -> AlignedPair:
-        before = " ".join(normalised(c) for c in olds)
-        after = " ".join(normalised(c) for c in news)
-        text_changed = before != after
-        score = similarity(old_index, new_index) if text_changed else 1.0
-        return AlignedPair(status, olds, news, score, text_changed)
-
-    return make
+    similarity: Similarity,
+) -> AlignedPair:
+    before = " ".join(flat(c) for c in olds)
+    after = " ".join(flat(c) for c in news)
+    text_changed = before != after
+    score = similarity(old_index, new_index) if text_changed else 1.0
+    return AlignedPair(status, olds, news, score, text_changed)
 
 
 def _same_parent(a: ClauseText, b: ClauseText, counterpart: dict[str, str]) -> bool:
@@ -125,20 +143,13 @@ def _out_of_order(
 ) -> set[int]:
     """Return the new indices of pairs that left the order of their siblings."""
     siblings: defaultdict[str | None, list[tuple[int, int]]] = defaultdict(list)
-    for i, j in old_to_new.items():
+    for i, j in sorted(old_to_new.items(), key=lambda item: item[1]):
         if _same_parent(old[i], new[j], counterpart):
-            siblings[new[j].parent_key].append((new[j].position, i))
-    for i, j in old_to_new.items():
-        del i, j
-        break
+            siblings[new[j].parent_key].append((j, i))
     moved: set[int] = set()
-    position_to_new = {clause.position: j for j, clause in enumerate(new)}
     for members in siblings.values():
-        members.sort()
-        keep = _longest_increasing([old[i].position for _, i in members])
-        for index, (position, _) in enumerate(members):
-            if index not in keep:
-                moved.add(position_to_new[position])
+        keep = _longest_increasing([i for _, i in members])
+        moved.update(j for index, (j, _) in enumerate(members) if index not in keep)
     return moved
 
 

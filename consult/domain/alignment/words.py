@@ -11,9 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, overload
 
 from .model import ClauseText
+
+T = TypeVar("T")
 
 _WORD_RE = re.compile(r"\w+")
 _SPACE_RE = re.compile(r"\s+")
@@ -26,6 +29,11 @@ def normalised(clause: ClauseText) -> str:
     return f"{heading}\n{text}"
 
 
+def flat(clause: ClauseText) -> str:
+    """Return heading and text as one line, whitespace collapsed (to compare joined parts)."""
+    return _SPACE_RE.sub(" ", f"{clause.heading} {clause.text}").strip()
+
+
 def words(clause: ClauseText) -> list[str]:
     """Return the lowercase words of heading and text, in order."""
     return _WORD_RE.findall(f"{clause.heading} {clause.text}".lower())
@@ -33,13 +41,35 @@ def words(clause: ClauseText) -> list[str]:
 
 def bag(tokens: Iterable[str]) -> frozenset[str]:
     """Return a multiset of words as a set of numbered occurrences."""
-    seen: Counter[str] = Counter()
-    items = []
-    for token in tokens:
-        seen[token] += 1
-        count = seen[token]
-        items.append(token if count == 1 else f"{token}\x00{count}")
+    counts = Counter(tokens)
+    items = list(counts)
+    for token, count in counts.items():
+        if count > 1:
+            items.extend(f"{token}\x00{n}" for n in range(2, count + 1))
     return frozenset(items)
+
+
+class Lazy(Sequence[T]):
+    """A list whose items are computed on first use: most clauses never need their words."""
+
+    def __init__(self, size: int, make: Callable[[int], T]) -> None:
+        self._items: list[T | None] = [None] * size
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._make(index)
+        return item
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:

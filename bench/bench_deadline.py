@@ -1,0 +1,373 @@
+"""Deadline benchmark: 200 stakeholders commenting in the last minute, workers killed.
+
+gunicorn (4 workers) serves a round that closes `window` seconds after the
+stakeholders start submitting; `kill_before` seconds before the close every
+worker is killed with SIGKILL and the master starts new ones, while the
+clients retry with the same idempotency key. Then the database is checked
+against the receipts the clients were given. Runs on SQLite, then on a fresh
+PostgreSQL database that is dropped afterwards.
+
+Standalone: `python bench/bench_deadline.py [--database sqlite|postgresql|both]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import deadline_server as server_side
+from bench.deadline_checks import DatabaseFacts, check_database
+from bench.deadline_client import REQUEST_TIMEOUT, Plan, Stakeholder, Submission, run_threads
+
+Row = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How big and how long the run is."""
+
+    clients: int = 200
+    organisations: int = 40
+    window: float = 60.0  # seconds of submissions before the close
+    kill_before: float = 30.0  # seconds before the close the workers die
+    after_close: float = 3.0  # clients keep trying this long after the close
+    grace: float = 20.0  # retries in flight may finish this long after the close
+    think_time: float = 1.0  # mean pause between a client's comments
+    double_rate: float = 0.10
+    receipt_rate: float = 1.0  # share of receipts read (the 303 followed, as a browser does)
+    timeout: float = 360.0  # gunicorn is stopped this long after it started, whatever happens
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the nearest-rank percentile of `values` (0 when empty)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def run_database(kind: str, options: Options) -> list[Row]:
+    """Run the benchmark on one database and return its rows."""
+    name = f"deadline, {kind}"
+    with tempfile.TemporaryDirectory(prefix="consult-bench-") as folder_name:
+        folder = Path(folder_name)
+        with server_side.database(kind, folder) as url:
+            server_side.init_db(url, folder)
+            app = server_side.bench_app(url, folder)
+            far_close = datetime.now(UTC) + timedelta(hours=1)
+            setup = server_side.create_data(app, options.organisations, options.clients, far_close)
+            server = server_side.start_gunicorn(url, folder)
+            watchdog = threading.Timer(options.timeout, server_side.stop_gunicorn, [server])
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                measured = _drive(server, setup, app, options)
+            finally:
+                watchdog.cancel()
+                server_side.stop_gunicorn(server)
+            facts = check_database(
+                app, setup.round_id, measured.acknowledged, measured.shown_numbers
+            )
+            measured.log_errors, measured.error_kinds = server_side.log_errors(server)
+            server_side.keep_log(server, kind)
+    return _rows(name, options, setup, measured, facts)
+
+
+@dataclass
+class Measured:
+    """What the clients saw."""
+
+    submissions: list[Submission]
+    acknowledged: dict[int, tuple[int, str]]
+    shown_numbers: dict[int, str | None]
+    window: float
+    prepare_errors: list[str]
+    prepare_retries: Counter[str]
+    hanging_threads: int
+    killed: int
+    restart_time: float | None
+    forked_time: float | None
+    client_cpu: float
+    server_cpu: float
+    machine_busy: float
+    elapsed: float
+    killed_at: float | None
+    load_before: float
+    log_errors: int = 0
+    error_kinds: list[str] = field(default_factory=list)
+
+
+def _drive(
+    server: server_side.Server, setup: server_side.Setup, app: object, options: Options
+) -> Measured:
+    people = [
+        Stakeholder(s.email, server_side.PASSWORD, s.user_id, server.port, seed=n)
+        for n, s in enumerate(setup.stakeholders)
+    ]
+    # Logins and forms first: scrypt and page rendering stay out of the window.
+    prepare_deadline = time.time() + 120
+    batches = [people[i::8] for i in range(8)]
+    run_threads(
+        [
+            threading.Thread(
+                target=lambda batch=batch: [
+                    p.prepare(setup.round_id, setup.clause_keys[0]) for p in batch
+                ]
+            )
+            for batch in batches
+        ],
+        prepare_deadline,
+    )
+    prepare_errors = [f"{p.email}: {p.error}" for p in people if p.error or not p.csrf_token]
+    prepare_retries = Counter(why for p in people for why in p.prepare_retries)
+
+    load_before = os.getloadavg()[0]
+    start_at = time.time() + 1.0
+    close_at = start_at + options.window
+    server_side.set_closing_time(app, setup.round_id, datetime.fromtimestamp(close_at, UTC))
+    plan = Plan(
+        port=server.port,
+        round_id=setup.round_id,
+        clause_keys=setup.clause_keys,
+        start_at=start_at,
+        close_at=close_at,
+        stop_at=close_at + options.after_close,
+        give_up_at=close_at + options.grace - 5,
+        think_time=options.think_time,
+        double_rate=options.double_rate,
+        receipt_rate=options.receipt_rate,
+    )
+    cpu_before, server_before = _own_cpu(), server_side.server_cpu(server)
+    machine_before = server_side.machine_busy()
+    threads = [threading.Thread(target=p.run, args=(plan,)) for p in people]
+    kill_report: dict[str, object] = {}
+    killer = threading.Thread(
+        target=_kill_at, args=(server, close_at - options.kill_before, plan, kill_report)
+    )
+    hanging = run_threads(
+        [killer, *threads] if options.kill_before > 0 else threads,
+        close_at + options.grace + REQUEST_TIMEOUT + 5,  # the last retry's answer, or timeout
+    )
+    server_used = server_side.server_cpu(server) - server_before
+    machine_after = server_side.machine_busy()
+    busy, total = (
+        after - before for after, before in zip(machine_after, machine_before, strict=True)
+    )
+    plan.stop.set()
+    cpu = _own_cpu() - cpu_before
+
+    submissions = [s for p in people for s in p.submissions]
+    acknowledged = {
+        s.comment_id: (s.author_id, s.key) for s in submissions if s.comment_id is not None
+    }
+    shown_numbers = {
+        s.comment_id: s.receipt_number
+        for s in submissions
+        if s.comment_id is not None and s.receipt_status is not None
+    }
+    restart, killed_at = kill_report.get("restart"), kill_report.get("killed_at")
+    forked = kill_report.get("forked")
+    return Measured(
+        submissions=submissions,
+        acknowledged=acknowledged,
+        shown_numbers=shown_numbers,
+        window=options.window,
+        prepare_errors=prepare_errors,
+        prepare_retries=prepare_retries,
+        hanging_threads=hanging,
+        killed=len(server.killed_workers),
+        restart_time=restart if isinstance(restart, float) else None,
+        forked_time=forked if isinstance(forked, float) else None,
+        client_cpu=cpu,
+        server_cpu=server_used,
+        machine_busy=busy / total if total else 0.0,
+        elapsed=time.time() - start_at,
+        load_before=load_before,
+        killed_at=killed_at if isinstance(killed_at, float) else None,
+    )
+
+
+def _kill_at(
+    server: server_side.Server, moment: float, plan: Plan, report: dict[str, object]
+) -> None:
+    while time.time() < moment:
+        if plan.stop.wait(min(0.05, max(0.0, moment - time.time()))):
+            return
+    report["killed_at"] = time.time()
+    killed = server_side.kill_workers(server)
+    report["forked"], report["restart"] = server_side.wait_for_new_workers(server, killed)
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _rows(
+    name: str,
+    options: Options,
+    setup: server_side.Setup,
+    measured: Measured,
+    facts: DatabaseFacts,
+) -> list[Row]:
+    subs = measured.submissions
+    keys_of_id: dict[int, set[str]] = defaultdict(set)
+    ids_of_key: dict[str, set[int]] = defaultdict(set)
+    for s in subs:
+        if s.comment_id is not None:
+            keys_of_id[s.comment_id].add(s.key)
+            ids_of_key[s.key].add(s.comment_id)
+    accepted = len(measured.acknowledged)
+    refused = len({s.key for s in subs if s.outcome == "refused"})
+    unresolved = len({s.key for s in subs if s.outcome == "unresolved"} - set(ids_of_key))
+    other = sorted({s.outcome for s in subs if s.outcome.startswith("status")})
+    doubles = len({s.key for s in subs if s.double})
+    latencies = [s.accepted_latency for s in subs if s.accepted_latency is not None]
+    retried = [s.total_time for s in subs if s.comment_id is not None and s.attempts > 1]
+    calm = latencies
+    if measured.killed_at is not None:
+        # answers to attempts that did not overlap the kill and the restart
+        back = measured.killed_at + (measured.restart_time or measured.window)
+        calm = [
+            s.accepted_latency
+            for s in subs
+            if s.accepted_latency is not None
+            and (
+                s.accepted_sent_at > back
+                or s.accepted_sent_at + s.accepted_latency < measured.killed_at
+            )
+        ]
+    receipt_times = [s.receipt_latency for s in subs if s.receipt_latency is not None]
+    r50, r99 = percentile(receipt_times, 0.5), percentile(receipt_times, 0.99)
+    shared = sum(1 for keys in keys_of_id.values() if len(keys) > 1)
+    split = sum(1 for ids in ids_of_key.values() if len(ids) > 1)
+    restart = f"{measured.restart_time:.1f} s" if measured.restart_time is not None else "never"
+    forked = f"{measured.forked_time:.2f} s" if measured.forked_time is not None else "never"
+    logged_in = options.clients - len(measured.prepare_errors)
+    p50, p95, p99 = (percentile(latencies, share) for share in (0.5, 0.95, 0.99))
+    server_load = measured.server_cpu / measured.elapsed if measured.elapsed else 0.0
+    cores = os.cpu_count() or 1
+    options_load = measured.load_before
+    figures: list[tuple[str, str, str]] = [
+        ("stakeholders logged in", f"{logged_in} of {options.clients}", ""),
+        ("  login or form retried", str(sum(measured.prepare_retries.values())), "0"),
+        ("organisations", str(setup.organisations), ""),
+        ("submissions (distinct keys)", str(len({s.key for s in subs})), ""),
+        ("  of which double-submitted", str(doubles), ""),
+        ("comments accepted (303, distinct ids)", str(accepted), ""),
+        ("refused after the close (409)", str(refused), ""),
+        ("other answers", ", ".join(other) or "none", "none"),
+        ("submissions without a definite answer", str(unresolved), "0"),
+        ("duplicate rows (author, idempotency key)", str(facts.duplicate_keys), "0"),
+        ("one key acknowledged with two ids", str(split), "0"),
+        ("one id acknowledged for two keys", str(shared), "0"),
+        ("receipts missing from the database", str(facts.missing_receipts), "0"),
+        ("receipts not matching the stored row", str(facts.mismatched_receipts), "0"),
+        ("rows received at or after the close", str(facts.late_rows), "0"),
+        ("duplicate tracking numbers", str(facts.duplicate_tracking_numbers), "0"),
+        ("rows never acknowledged", str(facts.unacknowledged_rows), "0"),
+        ("receipt pages read", str(facts.receipts_read), ""),
+        ("  not showing the stored tracking number", str(facts.wrong_receipt_pages), "0"),
+        ("receipt page latency p50 / p99", f"{r50:.3f} s / {r99:.3f} s", ""),
+        ("server errors (5xx answers)", str(sum(s.server_errors for s in subs)), ""),
+        ("errors in gunicorn's log", str(measured.log_errors), ""),
+        ("connection errors (during the kill)", str(sum(s.connection_errors for s in subs)), ""),
+        ("workers killed", str(measured.killed), ""),
+        ("  new workers forked after", forked, ""),
+        ("  site answering again after", restart, ""),
+        ("throughput (accepted / window)", f"{accepted / measured.window:.1f} /s", ">= 100 /s"),
+        ("submission window", f"{measured.window:.0f} s", ""),
+        ("POST latency p50 / p95", f"{p50:.3f} s / {p95:.3f} s", ""),
+        ("POST latency p99", f"{p99:.3f} s", "< 1.5 s"),
+        ("  p99 away from the kill and restart", f"{percentile(calm, 0.99):.3f} s", ""),
+        ("slowest retried submission", f"{max(retried, default=0.0):.2f} s", ""),
+        ("  retried submissions", str(len(retried)), ""),
+        ("gunicorn CPU (cores busy, start to end)", f"{server_load:.2f} of {cores}", ""),
+        ("load generator CPU (cores busy)", f"{measured.client_cpu / measured.elapsed:.2f}", ""),
+        ("whole machine busy", f"{measured.machine_busy:.0%}", ""),
+        ("machine load average before the run", f"{options_load:.1f}", ""),
+    ]
+    if measured.hanging_threads:
+        figures.append(("client threads still running", str(measured.hanging_threads), "0"))
+    figures.extend(("login/form error", error, "") for error in measured.prepare_errors[:3])
+    figures.extend(
+        ("login/form retried after", f"{n} x {why}", "")
+        for why, n in measured.prepare_retries.most_common(2)
+    )
+    figures.extend(("error in gunicorn's log", kind, "") for kind in measured.error_kinds)
+    rows: list[Row] = [(name, *figure) for figure in figures]
+    return rows
+
+
+def run(
+    databases: tuple[str, ...] = ("sqlite", "postgresql"), options: Options | None = None
+) -> list[Row]:
+    """Run the benchmark on each database and return the rows."""
+    options = options or Options()
+    rows: list[Row] = []
+    for kind in databases:
+        if kind == "postgresql" and (why := server_side.postgres_available()):
+            rows.append((f"deadline, {kind}", "skipped", why, ""))
+            continue
+        try:
+            rows.extend(run_database(kind, options))
+        except Exception as err:  # report it in the table, keep the other database
+            rows.append((f"deadline, {kind}", "failed", f"{type(err).__name__}: {err}"[:300], ""))
+    return rows
+
+
+def main() -> int:
+    """Parse the command line, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    defaults = Options()
+    for option in ("clients", "organisations"):
+        parser.add_argument(f"--{option}", type=int, default=getattr(defaults, option))
+    for option in (
+        "window",
+        "kill_before",
+        "think_time",
+        "double_rate",
+        "receipt_rate",
+        "timeout",
+    ):
+        flag = "--" + option.replace("_", "-")
+        parser.add_argument(flag, type=float, default=getattr(defaults, option))
+    args = parser.parse_args()
+    options = Options(
+        clients=args.clients,
+        organisations=min(args.organisations, args.clients),
+        window=args.window,
+        kill_before=args.kill_before,
+        think_time=args.think_time,
+        double_rate=args.double_rate,
+        receipt_rate=args.receipt_rate,
+        timeout=args.timeout,
+    )
+    databases = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
+    print_rows(run(databases, options))
+    return 0
+
+
+def print_rows(rows: list[Row]) -> None:
+    """Print rows as the aligned table bench/run.py prints."""
+    header = ("benchmark", "figure", "value", "aim")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

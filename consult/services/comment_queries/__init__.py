@@ -1,0 +1,59 @@
+"""Read-only queries for the comment pages, and the plain data they return.
+
+`queries` runs them (every list and count filtered with
+permissions.visible_comments); `views` defines what they return.
+"""
+
+from consult.services.comment_queries.queries import (
+    clause_comments,
+    comment_detail,
+    find_clause,
+    form_context,
+    get_comment,
+    get_round,
+    our_comments,
+    round_comments,
+    version_comments,
+)
+from consult.services.comment_queries.views import (
+    ClauseRef,
+    CommentDetail,
+    CommentRow,
+    FormContext,
+    Moment,
+    Receipt,
+    Revision,
+    RoundComments,
+    RoundRef,
+    VersionComments,
+    citations,
+    comment_row,
+    moment,
+    round_ref,
+)
+
+__all__ = [
+    "ClauseRef",
+    "CommentDetail",
+    "CommentRow",
+    "FormContext",
+    "Moment",
+    "Receipt",
+    "Revision",
+    "RoundComments",
+    "RoundRef",
+    "VersionComments",
+    "citations",
+    "clause_comments",
+    "comment_detail",
+    "comment_row",
+    "find_clause",
+    "form_context",
+    "get_comment",
+    "get_round",
+    "moment",
+    "our_comments",
+    "round_comments",
+    "round_ref",
+    "version_comments",
+]

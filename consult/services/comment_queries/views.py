@@ -1,0 +1,209 @@
+"""What the comment pages show, as plain data: comments, rounds, receipts, times.
+
+Texts are rendered safely here (comment_html, never raw user text marked
+safe), organisations and tracking numbers are left out where the round's
+attribution rule hides them, and times are given in UTC and in the round's
+own time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from consult import permissions
+from consult.domain.comment_text import comment_html
+from consult.extensions import db
+from consult.models import Clause, Comment, Round, User
+from consult.services.reading import build_tree
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in time as shown: in UTC and in the round's time zone."""
+
+    iso: str
+    utc: str
+    local: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A clause as a comment names it: key (for links) and citation."""
+
+    key: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    """A round as named on comment pages."""
+
+    id: int
+    title: str
+    state: str
+    closes: Moment
+    document_slug: str
+    document_title: str
+    version_number: int
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """The secretariat's answer to a comment."""
+
+    disposition: str
+    explanation: Markup
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment in a list."""
+
+    id: int
+    tracking_number: str | None
+    type: str
+    clause: ClauseRef | None
+    body: Markup
+    organisation: str | None
+    withdrawn: bool
+    edits: int
+    received: Moment
+    response: ResponseView | None
+
+
+@dataclass(frozen=True)
+class RoundComments:
+    """A round with the comments of it that are shown."""
+
+    round: RoundRef
+    comments: list[CommentRow]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier text of a comment."""
+
+    revision: int
+    type: str
+    body: Markup
+    proposed: str | None
+    saved: Moment
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the commenter's organisation keeps as proof of submission."""
+
+    tracking_number: str
+    received: Moment
+    updated: Moment | None
+    content_hash: str
+    revision: int
+
+
+@dataclass(frozen=True)
+class CommentDetail:
+    """One comment in full, with what its reader may see and do."""
+
+    row: CommentRow
+    round: RoundRef
+    clause_text: str | None
+    proposed: str | None
+    proposed_diff: Markup | None
+    receipt: Receipt | None
+    revisions: list[Revision] | None
+    can_change: bool
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What the comment form shows around itself: the round, the clause, the organisation."""
+
+    round: RoundRef
+    clause: ClauseRef | None
+    clause_heading: str
+    clause_html: Markup | None
+    clause_text: str | None
+    organisation: str
+
+
+@dataclass(frozen=True)
+class VersionComments:
+    """The comment summary of a version page: its rounds, the one shown, counts per clause."""
+
+    rounds: list[RoundRef]
+    selected: RoundRef | None
+    counts: dict[str, int]
+    whole_document: int
+    can_comment: bool
+
+
+def moment(value: datetime, zone: str) -> Moment:
+    """Return `value` (aware) as shown in UTC and in the IANA time zone `zone`."""
+    try:
+        local = value.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local, zone = value, "UTC"
+    return Moment(
+        iso=value.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        utc=value.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        local=f"{local.strftime('%Y-%m-%d %H:%M:%S')} {local.tzname()} ({zone})",
+        zone=zone,
+    )
+
+
+def round_ref(round_: Round, now: datetime) -> RoundRef:
+    """Return how a round is named and linked on comment pages."""
+    version = round_.version
+    return RoundRef(
+        id=round_.id,
+        title=round_.title,
+        state=round_.state(now),
+        closes=moment(round_.closes_at, round_.time_zone),
+        document_slug=version.document.slug,
+        document_title=version.document.title,
+        version_number=version.number,
+    )
+
+
+def citations(version_id: int) -> dict[str, str]:
+    """Return the citation ("Guideline 1, paragraph 2") of every clause of a version, by key."""
+    clauses = db.session.scalars(
+        select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)
+    ).all()
+    _roots, nodes = build_tree(clauses)
+    return {key: node.citation for key, node in nodes.items()}
+
+
+def comment_row(user: User, comment: Comment, names: dict[str, str], now: datetime) -> CommentRow:
+    clause = comment.clause
+    response = comment.response
+    shown_response = (
+        ResponseView(response.disposition, Markup(comment_html(response.explanation)))
+        if response is not None and permissions.can_see_response(user, comment, now)
+        else None
+    )
+    own = permissions.can_see_revisions(user, comment)
+    return CommentRow(
+        id=comment.id,
+        # Tracking numbers carry the organisation's code: not for others in an anonymous round.
+        tracking_number=comment.tracking_number
+        if permissions.shows_organisation(user, comment)
+        else None,
+        type=comment.type,
+        clause=ClauseRef(clause.key, names.get(clause.key, clause.key)) if clause else None,
+        body=Markup(comment_html(comment.body)),
+        organisation=comment.organisation.name
+        if permissions.shows_organisation(user, comment)
+        else None,
+        withdrawn=comment.is_withdrawn,
+        edits=comment.revision - 1 if own else 0,
+        received=moment(comment.received_at, comment.round.time_zone),
+        response=shown_response,
+    )

@@ -1,0 +1,136 @@
+"""Read-only questions about rounds: which rounds a reader sees, counts, the response list.
+
+Every count or list of comments here is filtered with
+permissions.visible_comments, so that no number reveals a comment its reader
+may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from consult.extensions import db
+from consult.models import Clause, Comment, Organisation, Round, RoundInvitation, User
+from consult.permissions import STAKEHOLDER, visible_comments
+from consult.services.errors import NotFound
+
+
+def rounds_for_reader(user: User) -> list[Round]:
+    """Return the rounds `user` may know about, newest first.
+
+    Stakeholders see the rounds their organisation takes part in; everybody
+    else (secretariat, drafters, admins) sees every round.
+    """
+    query = (
+        select(Round)
+        .options(selectinload(Round.version), selectinload(Round.invitations))
+        .order_by(Round.opens_at.desc(), Round.id.desc())
+    )
+    if user.role in STAKEHOLDER:
+        invited = select(RoundInvitation.round_id).where(
+            RoundInvitation.organisation_id == user.organisation_id
+        )
+        query = query.where(or_(Round.participation == "all", Round.id.in_(invited)))
+    return list(db.session.scalars(query))
+
+
+def visible_comment_counts(user: User, rounds: list[Round], now: datetime) -> dict[int, int]:
+    """Return, per round id, how many standing comments of the round `user` may see."""
+    if not rounds:
+        return {}
+    condition = or_(*(visible_comments(user, round_, now) for round_ in rounds))
+    rows = db.session.execute(
+        select(Comment.round_id, func.count(Comment.id))
+        .where(condition, Comment.status == "active")
+        .group_by(Comment.round_id)
+    ).all()
+    counts = {round_.id: 0 for round_ in rounds}
+    counts.update({round_id: int(n) for round_id, n in rows})
+    return counts
+
+
+@dataclass(frozen=True)
+class CommentBreakdown:
+    """Standing comments of a round by type and by organisation, and how many were withdrawn."""
+
+    total: int
+    withdrawn: int
+    by_type: list[tuple[str, int]]
+    by_organisation: list[tuple[str, int]]
+
+
+def comment_breakdown(user: User, round_: Round, now: datetime) -> CommentBreakdown:
+    """Return the counts of the round's comments that `user` may see, by type and organisation.
+
+    Meant for those who see every comment; for anybody else it counts only
+    what they may see.
+    """
+    visible = visible_comments(user, round_, now)
+    active = (visible, Comment.status == "active")
+    by_type = db.session.execute(
+        select(Comment.type, func.count(Comment.id))
+        .where(*active)
+        .group_by(Comment.type)
+        .order_by(Comment.type)
+    ).all()
+    by_organisation = db.session.execute(
+        select(Organisation.name, func.count(Comment.id))
+        .join(Organisation, Organisation.id == Comment.organisation_id)
+        .where(*active)
+        .group_by(Organisation.name)
+        .order_by(Organisation.name)
+    ).all()
+    withdrawn = db.session.scalar(
+        select(func.count(Comment.id)).where(visible, Comment.status == "withdrawn")
+    )
+    return CommentBreakdown(
+        total=sum(int(n) for _type, n in by_type),
+        withdrawn=int(withdrawn or 0),
+        by_type=[(str(t), int(n)) for t, n in by_type],
+        by_organisation=[(str(name), int(n)) for name, n in by_organisation],
+    )
+
+
+def comments_for_responses(user: User, round_: Round, now: datetime) -> list[Comment]:
+    """Return the round's standing comments in document order (whole-document ones first)."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .outerjoin(Clause, Clause.id == Comment.clause_id)
+            .where(visible_comments(user, round_, now), Comment.status == "active")
+            .options(
+                selectinload(Comment.organisation),
+                selectinload(Comment.clause),
+                selectinload(Comment.response),
+            )
+            .order_by(Comment.clause_id.is_not(None), Clause.position, Comment.id)
+        )
+    )
+
+
+def comment_of_round(round_: Round, comment_id: int) -> Comment:
+    """Return the comment if it belongs to `round_`, else raise NotFound."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.round_id != round_.id:
+        raise NotFound("there is no such comment in this round")
+    return comment
+
+
+def find_organisation(name_or_code: str) -> Organisation | None:
+    """Return the organisation with this name or code (ignoring case), or None."""
+    wanted = name_or_code.strip().lower()
+    if not wanted:
+        return None
+    return db.session.scalar(
+        select(Organisation)
+        .where(
+            or_(func.lower(Organisation.name) == wanted, func.lower(Organisation.code) == wanted)
+        )
+        # A name wins over another organisation's code that happens to spell the same.
+        .order_by(func.lower(Organisation.name) != wanted, Organisation.id)
+        .limit(1)
+    )

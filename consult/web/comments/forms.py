@@ -1,0 +1,151 @@
+"""The comment form, its checks, and the words that name types and dispositions.
+
+The limits are the service's own (MAX_BODY, MAX_PROPOSED): the form only
+says what is wrong field by field, the service checks again before storing.
+No `maxlength` is put on the text areas: a browser would silently cut a long
+paste, and a comment must never lose text without saying so.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import ValidationError
+
+from consult.models import COMMENT_TYPES
+from consult.services.comments import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
+
+TYPE_LABELS: dict[str, Any] = {
+    "general": _l("General"),
+    "substantive": _l("Substantive"),
+    "editorial": _l("Editorial"),
+}
+TYPE_HINTS: dict[str, Any] = {
+    "general": _l("About the text as a whole, its approach or structure."),
+    "substantive": _l("About what the text says: its meaning, scope or effect."),
+    "editorial": _l("About wording, grammar, numbering or references, not the meaning."),
+}
+DISPOSITION_LABELS: dict[str, Any] = {
+    "accepted": _l("Accepted"),
+    "accepted_in_part": _l("Accepted in part"),
+    "not_accepted": _l("Not accepted"),
+    "noted": _l("Noted"),
+    "addressed_elsewhere": _l("Addressed elsewhere"),
+}
+STATE_LABELS: dict[str, Any] = {
+    "upcoming": _l("upcoming"),
+    "open": _l("open"),
+    "closed": _l("closed"),
+}
+
+#: What the comment templates use to name things; a Jinja global.
+LABELS: dict[str, dict[str, Any]] = {
+    "types": TYPE_LABELS,
+    "hints": TYPE_HINTS,
+    "dispositions": DISPOSITION_LABELS,
+    "states": STATE_LABELS,
+}
+
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_idempotency_key() -> str:
+    """Return a fresh submission key for a form being shown."""
+    return uuid.uuid4().hex
+
+
+def _normalise(value: str | None) -> str | None:
+    return normalise_text(value) if isinstance(value, str) else value
+
+
+class CommentForm(FlaskForm):  # type: ignore[misc]
+    """A comment: type, text, optional proposed wording; the clause and key travel hidden."""
+
+    type = RadioField(
+        _l("Type of comment"),
+        choices=[SelectChoice(value, label) for value, label in TYPE_LABELS.items()],
+        validate_choice=False,
+    )
+    body = TextAreaField(_l("Your comment"), filters=[_normalise])
+    proposed_text = TextAreaField(_l("Proposed wording (optional)"), filters=[_normalise])
+    clause = HiddenField()
+    idempotency_key = HiddenField()
+
+    def validate_type(self, field: Field) -> None:
+        """Accept only the three types offered (a forged value gets a message)."""
+        if field.data not in COMMENT_TYPES:
+            raise ValidationError(
+                _("Choose the type of comment: general, substantive or editorial.")
+            )
+
+    def validate_body(self, field: Field) -> None:
+        """1 to MAX_BODY characters, after blank space around the text is removed."""
+        text = field.data or ""
+        if not text:
+            raise ValidationError(_("Write your comment: it is empty."))
+        if len(text) > MAX_BODY:
+            raise ValidationError(
+                _(
+                    "Your comment has %(count)s characters; the limit is %(limit)s. "
+                    "Shorten it by %(over)s characters.",
+                    count=f"{len(text):,}",
+                    limit=f"{MAX_BODY:,}",
+                    over=f"{len(text) - MAX_BODY:,}",
+                )
+            )
+
+    def validate_proposed_text(self, field: Field) -> None:
+        """At most MAX_PROPOSED characters."""
+        text = field.data or ""
+        if len(text) > MAX_PROPOSED:
+            raise ValidationError(
+                _(
+                    "The proposed wording has %(count)s characters; the limit is %(limit)s. "
+                    "Shorten it by %(over)s characters.",
+                    count=f"{len(text):,}",
+                    limit=f"{MAX_PROPOSED:,}",
+                    over=f"{len(text) - MAX_PROPOSED:,}",
+                )
+            )
+
+    def validate_idempotency_key(self, field: Field) -> None:
+        """The key the form was shown with; a missing or odd one is replaced and explained."""
+        if not _KEY.match(field.data or ""):
+            field.data = new_idempotency_key()
+            raise ValidationError(_("The form was incomplete: check your text and submit again."))
+
+    def ensure_key(self) -> None:
+        """Give the form a submission key if it has none (kept on every re-render)."""
+        if not _KEY.match(self.idempotency_key.data or ""):
+            self.idempotency_key.data = new_idempotency_key()
+
+    def comment_input(self, clause_text: str | None) -> CommentInput:
+        """Return what was typed; a proposed wording identical to the clause counts as none."""
+        proposed = self.proposed_text.data or None
+        if proposed is not None and clause_text is not None and proposed == clause_text.strip():
+            proposed = None
+        return CommentInput(self.type.data, self.body.data or "", proposed)
+
+
+class EditForm(CommentForm):
+    """The comment form for an edit: the revision the person started from travels hidden."""
+
+    revision = HiddenField()
+
+    def validate_idempotency_key(self, field: Field) -> None:
+        """An edit needs no submission key: the revision guards against double saves."""
+
+    def validate_revision(self, field: Field) -> None:
+        """A positive whole number, as the edit page sets it."""
+        if not (field.data or "").isdigit() or int(field.data) < 1:
+            raise ValidationError(_("The form was incomplete: reload the comment and edit again."))
+
+    def expected_revision(self) -> int:
+        """Return the revision the person started from."""
+        return int(self.revision.data)

@@ -1,0 +1,295 @@
+"""The comment pages: write, read, edit, withdraw; an organisation's and a round's comments.
+
+Handlers parse the form, check the named rules of consult.permissions, call
+one service and render. A comment the reader may not see is a 404, never a
+403 that would confirm it exists. Whenever a comment cannot be saved (round
+closed, edit conflict, bad input), the page comes back with the text typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult import permissions
+from consult.models import Clause, Comment, Round, User
+from consult.services import comment_queries, comments
+from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.transactions import now
+from consult.web.comments.forms import LABELS, CommentForm, EditForm
+
+bp = Blueprint("comments", __name__)
+
+
+@bp.record_once
+def _register_labels(state: object) -> None:
+    app = getattr(state, "app")  # noqa: B009  (BlueprintSetupState, untyped here)
+    app.jinja_env.globals["comment_labels"] = LABELS
+
+
+def _user() -> User:
+    user: User = current_user._get_current_object()
+    return user
+
+
+def _round(round_id: int) -> Round:
+    try:
+        return comment_queries.get_round(round_id)
+    except NotFound:
+        abort(404)
+
+
+def _clause(round_: Round, key: str) -> Clause | None:
+    """Return the clause `key` of the round's version (None for ''), or 404."""
+    if not key:
+        return None
+    try:
+        return comment_queries.find_clause(round_, key)
+    except NotFound:
+        abort(404)
+
+
+def _visible_comment(comment_id: int, user: User, moment: datetime) -> Comment:
+    """Return the comment if `user` may see it; otherwise, whether it exists or not, 404."""
+    try:
+        comment = comment_queries.get_comment(comment_id)
+    except NotFound:
+        abort(404)
+    if not permissions.can_see_comment(user, comment, moment):
+        abort(404)
+    return comment
+
+
+def _refused(message: str, status: int = 403) -> ResponseReturnValue:
+    title = _("Not allowed") if status == 403 else _("Comments are not accepted now")
+    return render_template("errors/error.html", title=title, message=message), status
+
+
+def _closed_message(round_: Round, moment: datetime) -> str:
+    if round_.state(moment) == "upcoming":
+        return str(_("This round is not open yet: comments are accepted from its opening time."))
+    return str(_("This round has closed: comments are no longer accepted or changed."))
+
+
+def render_new(
+    form: CommentForm,
+    round_: Round,
+    clause: Clause | None,
+    status: int = 200,
+    notice: str | None = None,
+    closed: str | None = None,
+) -> ResponseReturnValue:
+    """Render the comment form page (also used to give text back after an expired form)."""
+    user = _user()
+    form.ensure_key()
+    context = comment_queries.form_context(user, round_, clause, now())
+    action = url_for("comments.new", round_id=round_.id)
+    page = render_template(
+        "comments/new.html", form=form, context=context, action=action, notice=notice, closed=closed
+    )
+    return page, status
+
+
+@bp.route("/rounds/<int:round_id>/comment", methods=["GET", "POST"])
+def new(round_id: int) -> ResponseReturnValue:
+    """Show the comment form; store the comment and show its receipt."""
+    user = _user()
+    round_ = _round(round_id)
+    key = (request.form.get("clause") if request.method == "POST" else None) or request.args.get(
+        "clause", ""
+    )
+    clause = _clause(round_, key.strip())
+    if not permissions.takes_part(user, round_):
+        return _refused(_("Your organisation is not invited to comment in this round."))
+    form = CommentForm()
+    moment = now()
+    if request.method == "GET":
+        form.clause.data = clause.key if clause else ""
+        form.proposed_text.data = clause.text if clause else ""
+        if not permissions.can_comment(user, round_, moment):
+            return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
+        return render_new(form, round_, clause)
+    if not form.validate_on_submit():
+        if not permissions.can_comment(user, round_, moment):
+            return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
+        return render_new(form, round_, clause)
+    # The service decides on the deadline, under the round's lock; it also
+    # answers a retry of a comment stored before the close with its receipt.
+    try:
+        receipt = comments.submit_comment(
+            round_.id,
+            clause,
+            form.comment_input(clause.text if clause else None),
+            user,
+            form.idempotency_key.data,
+        )
+    except comments.RoundClosed:
+        round_ = _round(round_id)
+        return render_new(form, round_, clause, 409, closed=_closed_message(round_, now()))
+    except comments.NotParticipating as error:
+        return _refused(error.message)
+    except NotFound:
+        abort(404)
+    except ServiceError as error:
+        form.form_errors.append(error.message)
+        return render_new(form, round_, clause)
+    flash(
+        _("Your comment is received: tracking number %(number)s.", number=receipt.tracking_number),
+        "success",
+    )
+    return redirect(url_for("comments.show", comment_id=receipt.comment_id), 303)
+
+
+@bp.get("/comments/<int:comment_id>")
+def show(comment_id: int) -> ResponseReturnValue:
+    """Show one comment, with its receipt, revisions and response for those who may see them."""
+    user = _user()
+    moment = now()
+    comment = _visible_comment(comment_id, user, moment)
+    detail = comment_queries.comment_detail(user, comment, moment)
+    return render_template("comments/show.html", detail=detail)
+
+
+def render_edit(
+    form: EditForm,
+    comment: Comment,
+    status: int = 200,
+    notice: str | None = None,
+    closed: str | None = None,
+    newer: Comment | None = None,
+) -> ResponseReturnValue:
+    """Render the edit page (the conflict page when `newer` is given)."""
+    user = _user()
+    context = comment_queries.form_context(user, comment.round, comment.clause, now())
+    page = render_template(
+        "comments/edit.html",
+        form=form,
+        context=context,
+        comment_id=comment.id,
+        tracking_number=comment.tracking_number,
+        action=url_for("comments.edit", comment_id=comment.id),
+        notice=notice,
+        closed=closed,
+        newer=None
+        if newer is None
+        else {
+            "revision": newer.revision,
+            "type": newer.type,
+            "body": newer.body,
+            "proposed": newer.proposed_text,
+        },
+    )
+    return page, status
+
+
+def _change_refusal(comment: Comment, user: User, moment: datetime) -> str | None:
+    """Return why `user` may not change the comment now (None if they may)."""
+    if permissions.can_change_comment(user, comment, moment):
+        return None
+    if comment.is_withdrawn:
+        return str(_("This comment was withdrawn: it can no longer be changed."))
+    return _closed_message(comment.round, moment)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(comment_id: int) -> ResponseReturnValue:
+    """Edit a comment, keeping the earlier text; a conflicting save gets a conflict page."""
+    user = _user()
+    moment = now()
+    comment = _visible_comment(comment_id, user, moment)
+    if comment.organisation_id != user.organisation_id:
+        return _refused(_("Only your organisation's own comments can be changed."))
+    form = EditForm()
+    if request.method == "GET":
+        form.type.data = comment.type
+        form.body.data = comment.body
+        clause_text = comment.clause.text if comment.clause else ""
+        form.proposed_text.data = comment.proposed_text or clause_text
+        form.revision.data = str(comment.revision)
+    refusal = _change_refusal(comment, user, moment)
+    if refusal is not None:
+        return render_edit(form, comment, 409, closed=refusal)
+    if form.validate_on_submit():
+        try:
+            comments.edit_comment(
+                comment.id,
+                form.comment_input(comment.clause.text if comment.clause else None),
+                user,
+                expected_revision=form.expected_revision(),
+            )
+        except comments.EditConflict as conflict:
+            form.revision.data = str(conflict.comment.revision)
+            return render_edit(form, conflict.comment, 409, newer=conflict.comment)
+        except (comments.RoundClosed, Refused) as error:
+            return render_edit(form, comment, 409, closed=error.message)
+        except ServiceError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("Your changes are saved; the earlier text is kept."), "success")
+            return redirect(url_for("comments.show", comment_id=comment.id), 303)
+    return render_edit(form, comment)
+
+
+@bp.post("/comments/<int:comment_id>/withdraw")
+def withdraw(comment_id: int) -> ResponseReturnValue:
+    """Withdraw a comment: kept and marked, hidden from other organisations."""
+    user = _user()
+    moment = now()
+    comment = _visible_comment(comment_id, user, moment)
+    if comment.organisation_id != user.organisation_id:
+        return _refused(_("Only your organisation's own comments can be withdrawn."))
+    refusal = _change_refusal(comment, user, moment)
+    if refusal is not None:
+        return _refused(refusal, 409)
+    try:
+        comments.withdraw_comment(comment.id, user)
+    except (comments.RoundClosed, Refused) as error:
+        return _refused(error.message, 409)
+    flash(_("The comment is withdrawn. It is kept, marked as withdrawn."), "success")
+    return redirect(url_for("comments.show", comment_id=comment_id), 303)
+
+
+@bp.get("/our-comments")
+def ours() -> ResponseReturnValue:
+    """The organisation's comments across all rounds, with their state and responses."""
+    user = _user()
+    groups = comment_queries.our_comments(user, now())
+    organisation = user.organisation.name if user.organisation else ""
+    return render_template("comments/ours.html", groups=groups, organisation=organisation)
+
+
+@bp.get("/rounds/<int:round_id>/comments")
+def round_comments(round_id: int) -> ResponseReturnValue:
+    """The round's comments the reader may see, in document order."""
+    user = _user()
+    round_ = _round(round_id)
+    moment = now()
+    group = comment_queries.round_comments(user, round_, moment)
+    return render_template(
+        "comments/round.html",
+        group=group,
+        can_comment=permissions.can_comment(user, round_, moment),
+    )
+
+
+def form_again(round_id: int, notice: str) -> ResponseReturnValue:
+    """Show the posted comment form again, unsaved, with `notice` (status 400)."""
+    user = _user()
+    round_ = _round(round_id)
+    clause = _clause(round_, (request.form.get("clause") or request.args.get("clause", "")).strip())
+    if not permissions.takes_part(user, round_):
+        abort(403)
+    return render_new(CommentForm(), round_, clause, 400, notice=notice)
+
+
+def edit_form_again(comment_id: int, notice: str) -> ResponseReturnValue:
+    """Show the posted edit form again, unsaved, with `notice` (status 400)."""
+    user = _user()
+    comment = _visible_comment(comment_id, user, now())
+    if comment.organisation_id != user.organisation_id:
+        abort(403)
+    return render_edit(EditForm(), comment, 400, notice=notice)

@@ -1,0 +1,273 @@
+"""The secretariat's forms: a new round, a new closing time, a response to a comment.
+
+Dates and times are typed as wall-clock times in a chosen IANA time zone and
+converted to UTC here, before any service sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from consult.models import ATTRIBUTION, DISPOSITIONS, PARTICIPATION, VISIBILITY, Organisation
+from consult.services.errors import ServiceError
+from consult.services.responses import MAX_EXPLANATION
+from consult.services.rounds import RoundSettings, check_time_zone
+from consult.web.rounds.present import DISPOSITION_LABELS
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+PARTICIPATION_LABELS: dict[str, Any] = {
+    "all": _l("Every stakeholder organisation"),
+    "invited": _l("Only the organisations invited below"),
+}
+VISIBILITY_CHOICE_LABELS: dict[str, Any] = {
+    "open": _l("Open: participants see each other's comments as soon as they are posted"),
+    "own_until_close": _l(
+        "Private until the close: each organisation sees only its own comments "
+        "until the round closes, then all of them"
+    ),
+    "secretariat": _l(
+        "Secretariat only: each organisation sees only its own comments, "
+        "the secretariat and the drafters see all"
+    ),
+}
+ATTRIBUTION_CHOICE_LABELS: dict[str, Any] = {
+    "named": _l("Named: others see which organisation made each comment"),
+    "anonymous": _l(
+        "Not attributed: others and public exports do not see which organisation made a comment"
+    ),
+}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+def _known_zone(_form: FlaskForm, field: Field) -> None:
+    try:
+        check_time_zone(field.data or "")
+    except ServiceError:
+        raise ValidationError(
+            _(
+                "“%(zone)s” is not a time zone we know. Use a name such as UTC, "
+                "Europe/Zurich or America/New_York.",
+                zone=field.data,
+            )
+        ) from None
+
+
+def to_utc(local: datetime | None, zone_name: str) -> datetime | None:
+    """Return the wall-clock time `local` in the zone `zone_name` as UTC (None if unknowable)."""
+    if local is None:
+        return None
+    try:
+        zone = ZoneInfo(check_time_zone(zone_name))
+    except ServiceError:
+        return None
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+class NewRoundForm(FlaskForm):  # type: ignore[misc]
+    """A round on a published version: dates, place, who takes part, who sees what."""
+
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the round a title.")), Length(max=300)],
+    )
+    place = StringField(_l("Meeting place"), filters=[_strip], validators=[Length(max=200)])
+    meeting_starts_on = DateField(_l("Meeting starts on"), validators=[Optional()])
+    meeting_ends_on = DateField(_l("Meeting ends on"), validators=[Optional()])
+    opens_at = DateTimeLocalField(
+        _l("Comments open at"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(_l("Enter the date and time when commenting opens."))],
+    )
+    closes_at = DateTimeLocalField(
+        _l("Comments close at"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(_l("Enter the date and time when commenting closes."))],
+    )
+    time_zone = StringField(
+        _l("Time zone of these times"),
+        default="UTC",
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter a time zone, such as UTC.")), _known_zone],
+    )
+    participation = RadioField(
+        _l("Who may comment"),
+        choices=_choices(PARTICIPATION_LABELS),
+        default="all",
+        validate_choice=False,
+    )
+    invited = SelectMultipleField(
+        _l("Invited organisations"),
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    visibility = RadioField(
+        _l("Who sees the comments"),
+        choices=_choices(VISIBILITY_CHOICE_LABELS),
+        default="open",
+        validate_choice=False,
+    )
+    attribution = RadioField(
+        _l("Attribution"),
+        choices=_choices(ATTRIBUTION_CHOICE_LABELS),
+        default="named",
+        validate_choice=False,
+    )
+
+    def offer_organisations(self, organisations: Sequence[Organisation]) -> None:
+        """Offer these organisations for invitation; remember them to look them up."""
+        self.organisations_by_id = {str(o.id): o for o in organisations}
+        self.invited.choices = [
+            SelectChoice(key, o.name) for key, o in self.organisations_by_id.items()
+        ]
+
+    def validate_meeting_ends_on(self, field: Field) -> None:
+        """The meeting cannot end before it starts."""
+        starts = self.meeting_starts_on.data
+        if field.data and starts and field.data < starts:
+            raise ValidationError(_("The meeting cannot end before it starts."))
+
+    def validate_closes_at(self, field: Field) -> None:
+        """Commenting must close after it opens (compared in UTC)."""
+        opens = to_utc(self.opens_at.data, self.time_zone.data or "")
+        closes = to_utc(field.data, self.time_zone.data or "")
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValidationError(_("The closing time must come after the opening time."))
+
+    def validate_participation(self, field: Field) -> None:
+        """Accept only the rules offered."""
+        if field.data not in PARTICIPATION:
+            raise ValidationError(_("Choose who may comment from the options."))
+
+    def validate_invited(self, field: Field) -> None:
+        """Accept only organisations offered; an invitation-only round needs one."""
+        chosen = field.data or []
+        if any(value not in self.organisations_by_id for value in chosen):
+            raise ValidationError(_("Choose organisations from the list."))
+        if self.participation.data == "invited" and not chosen:
+            raise ValidationError(
+                _("Choose at least one organisation, or let every organisation comment.")
+            )
+
+    def validate_visibility(self, field: Field) -> None:
+        """Accept only the rules offered."""
+        if field.data not in VISIBILITY:
+            raise ValidationError(_("Choose who sees the comments from the options."))
+
+    def validate_attribution(self, field: Field) -> None:
+        """Accept only the rules offered."""
+        if field.data not in ATTRIBUTION:
+            raise ValidationError(_("Choose how comments are attributed from the options."))
+
+    def settings(self) -> RoundSettings:
+        """Return what the (valid) form describes, with its times in UTC."""
+        opens = to_utc(self.opens_at.data, self.time_zone.data)
+        closes = to_utc(self.closes_at.data, self.time_zone.data)
+        assert opens is not None and closes is not None  # checked by validate()
+        invited = self.participation.data == "invited"
+        return RoundSettings(
+            title=self.title.data,
+            opens_at=opens,
+            closes_at=closes,
+            place=self.place.data or "",
+            meeting_starts_on=self.meeting_starts_on.data,
+            meeting_ends_on=self.meeting_ends_on.data,
+            time_zone=self.time_zone.data,
+            participation=self.participation.data,
+            visibility=self.visibility.data,
+            attribution=self.attribution.data,
+            invited=[self.organisations_by_id[key] for key in self.invited.data] if invited else (),
+        )
+
+
+class ClosingForm(FlaskForm):  # type: ignore[misc]
+    """A new closing time for a round, to extend it or to close it early."""
+
+    closes_at = DateTimeLocalField(
+        _l("New closing time"),
+        format=DATETIME_FORMATS,
+        validators=[DataRequired(_l("Enter the new closing date and time."))],
+    )
+    time_zone = StringField(
+        _l("Time zone of this time"),
+        filters=[_strip],
+        validators=[DataRequired(_l("Enter a time zone, such as UTC.")), _known_zone],
+    )
+
+    def closes_at_utc(self) -> datetime:
+        """Return the new closing time in UTC (the form must be valid)."""
+        closes = to_utc(self.closes_at.data, self.time_zone.data)
+        assert closes is not None  # checked by validate()
+        return closes
+
+
+class ResponseForm(FlaskForm):  # type: ignore[misc]
+    """The secretariat's disposition of one comment, and why.
+
+    Many of these share a page, so each has a prefix (its comment's id). The
+    CSRF token is checked for every POST by CSRFProtect and sent as the page's
+    plain `csrf_token`, so the form does not check a prefixed one of its own.
+    """
+
+    class Meta:
+        csrf = False
+
+    disposition = SelectField(
+        _l("Disposition"),
+        choices=[
+            SelectChoice("", _l("Choose a disposition")),
+            *_choices(DISPOSITION_LABELS),
+        ],
+        validate_choice=False,
+    )
+    explanation = TextAreaField(
+        _l("Explanation"),
+        validators=[
+            Length(
+                max=MAX_EXPLANATION,
+                message=_l(
+                    "The explanation is limited to %(max)d characters.", max=MAX_EXPLANATION
+                ),
+            )
+        ],
+    )
+
+    def validate_disposition(self, field: Field) -> None:
+        """Accept only the dispositions offered."""
+        if field.data not in DISPOSITIONS:
+            raise ValidationError(_("Choose a disposition from the list."))
+
+    def validate_explanation(self, field: Field) -> None:
+        """Every disposition but 'noted' needs a word of explanation."""
+        if self.disposition.data != "noted" and not (field.data or "").strip():
+            raise ValidationError(
+                _("Explain the disposition in a sentence or two (only “noted” may go without).")
+            )

@@ -1,0 +1,70 @@
+"""A drafter uploads a revision, corrects one proposed match, publishes, and compares."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.e2e.conftest import DRAFTS, assert_accessible, sign_in
+
+REWORDED_FROM = "International borders are not zones of exception from human rights."
+REWORDED_TO = (
+    "Sovereign control of entry remains subject to treaty obligations, which bind "
+    "officials wherever they act."
+)
+ADDED = "States should publish an annual report on human rights at their borders."
+
+
+def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
+    text = (DRAFTS / "human-rights-borders" / "v3.md").read_text(encoding="utf-8")
+    assert REWORDED_FROM in text
+    revision = text.replace("label: Final text", "label: Post-adoption corrigendum")
+    paragraph = next(p for p in revision.split("\n\n") if p.startswith(REWORDED_FROM))
+    revision = revision.replace(paragraph, REWORDED_TO)
+    revision = revision.rstrip() + f"\n\n{ADDED}\n"
+
+    sign_in(page, "drafter@consult.example")
+    page.goto("/documents/human-rights-borders/upload")
+    page.get_by_label("Or paste the text of the draft").fill(revision)
+    page.get_by_role("button", name="Import and preview").click()
+    page.wait_for_load_state()
+    assert re.search(r"/documents/human-rights-borders/v4/preview$", page.url)
+    assert_accessible(page)
+
+    # Rewritten beyond recognition, the paragraph is proposed as new and the old one
+    # as removed; the drafter ties it to the paragraph it replaces.
+    rewritten = page.locator("tr.match-added", has_text="Sovereign control")
+    assert rewritten.count() == 1
+    assert page.locator("tr.match-added").count() == 2
+    removed = page.locator("tr.match-removed", has_text="not zones of exception")
+    old_key = removed.locator("code").inner_text().strip()
+    rewritten.locator("input[type=text]").fill(old_key)
+    page.get_by_role("button", name="Save the matching").click()
+    page.wait_for_load_state()
+    assert page.locator("tr.match-added").count() == 1
+    assert page.locator("tr.match-removed").count() == 0
+    tied = page.locator("tr.match-changed", has_text="Sovereign control")
+    assert old_key in tied.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Publish version 4").click()
+    page.wait_for_load_state()
+    assert re.search(r"/documents/human-rights-borders/v4$", page.url)
+
+    page.goto("/documents/human-rights-borders")
+    page.get_by_role("link", name=re.compile("Compare versions")).click()
+    page.wait_for_load_state()
+    assert re.search(r"/compare", page.url)
+    main = page.locator("main").inner_text()
+    assert ADDED in main and "Sovereign control" in main
+    first = page.locator("li", has_text="Sovereign control").first
+    assert "changed" in first.inner_text().lower()
+    assert first.locator("del").count() >= 1 and first.locator("ins").count() >= 1
+    assert_accessible(page)
+    page.get_by_role("link", name="Show only clauses that changed").click()
+    page.wait_for_load_state()
+    assert "changed=1" in page.url
+    assert "Sovereign control" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(page.url + "&view=side")
+    assert_accessible(page)

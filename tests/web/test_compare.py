@@ -1,0 +1,398 @@
+"""The comparison pages: versions compared, renumbering (page and CSV), clause history,
+and what became of an organisation's comments."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from consult.domain import alignment
+from consult.extensions import db
+from consult.models import Clause, Comparison, User, Version
+from consult.models.base import utcnow
+from consult.services import comments, comparisons, demo, drafts, responses
+from tests import factories
+from tests.web.support import get_page, login
+
+DRAFTS = Path(__file__).resolve().parents[2] / "drafts"
+ROLES = ("stakeholder", "drafter", "secretariat", "admin")
+BORDERS = "/documents/human-rights-borders"
+
+
+@pytest.fixture
+def borders(app: Flask) -> list[Version]:
+    """The sample drafts, published; returns the borders versions 1 to 3."""
+    demo.load_drafts(DRAFTS, demo.DemoReport())
+    return [drafts.get_version("human-rights-borders", n) for n in (1, 2, 3)]
+
+
+def signed_in(client: FlaskClient, user: User) -> FlaskClient:
+    login(client, user.email)
+    return client
+
+
+def stored() -> int:
+    db.session.rollback()  # see what the requests committed
+    return db.session.scalar(select(func.count()).select_from(Comparison)) or 0
+
+
+def clause_of(version: Version, key: str) -> Clause:
+    return next(c for c in version.clauses if c.key == key)
+
+
+def rows(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """(status, title text) of each clause listed on the inline comparison."""
+    return [
+        (
+            li.select_one(".change-status").get_text(strip=True),
+            " ".join(li.select_one(".row-title").get_text(" ", strip=True).split()),
+        )
+        for li in page.select("ol.comparison > li")
+    ]
+
+
+# Who may open each page
+
+ROUTES = [
+    (f"{BORDERS}/compare", {"stakeholder", "drafter", "secretariat", "admin"}),
+    (f"{BORDERS}/compare/1/2", {"stakeholder", "drafter", "secretariat", "admin"}),
+    (f"{BORDERS}/compare/1/2/renumbering", {"stakeholder", "drafter", "secretariat", "admin"}),
+    (f"{BORDERS}/compare/1/2/renumbering.csv", {"stakeholder", "drafter", "secretariat", "admin"}),
+    (f"{BORDERS}/history/introduction-p3", {"stakeholder", "drafter", "secretariat", "admin"}),
+    ("/rounds/{round_id}/outcome", {"stakeholder"}),
+]
+
+
+@pytest.mark.parametrize(("url", "allowed"), ROUTES)
+def test_every_route_for_every_role(
+    app: Flask, users: dict[str, User], borders: list[Version], url: str, allowed: set[str]
+) -> None:
+    round_ = factories.round_(borders[0])
+    url = url.format(round_id=round_.id)
+    anonymous = app.test_client().get(url)
+    assert anonymous.status_code == 302 and "/login?next=" in anonymous.headers["Location"]
+    for role in ROLES:
+        response = signed_in(app.test_client(), users[role]).get(url)
+        assert response.status_code == (200 if role in allowed else 403), (role, url)
+
+
+# The comparison page
+
+
+def test_default_compares_the_latest_version_with_the_one_before(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare")
+    assert "version 2 compared with version 3" in page.h1.get_text()
+    assert page.select_one("select#old option[selected]")["value"] == "2"
+    assert page.select_one("select#new option[selected]")["value"] == "3"
+
+
+def test_summary_counts_of_v1_v2_match_changes_md(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2")
+    table = page.select_one("table.summary")
+    assert table.caption is not None
+    counts = {
+        tr.th.get_text(strip=True): int(tr.td.get_text(strip=True)) for tr in table.tbody("tr")
+    }
+    assert counts == {
+        "unchanged": 70,
+        "changed": 6,
+        "moved": 1,
+        "renumbered": 5,
+        "split": 1,
+        "merged": 1,
+        "added": 4,
+        "removed": 1,
+    }
+    assert len(page.select("ol.comparison > li")) == 89  # every pair, in the newer order
+
+
+def test_moved_and_renumbered_show_old_and_new_numbers_and_removed_stands_in_place(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    listed = rows(get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2"))
+    assert (
+        "moved",
+        "moved Guideline 9, paragraph 4 (was Guideline 2, paragraph 5)",
+    ) in listed
+    assert (
+        "renumbered",
+        "renumbered Guideline 4, paragraph 4 (was Guideline 4, paragraph 5)",
+    ) in listed
+    at = listed.index(("removed", "removed Guideline 4, paragraph 4"))
+    assert listed[at - 1][1] == "unchanged Guideline 4, paragraph 3"
+    assert listed[at + 1][1].startswith("renumbered Guideline 4, paragraph 4")
+
+
+def test_changed_text_is_shown_as_an_accessible_word_diff(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2")
+    legend = page.select_one(".diff-legend")
+    assert legend.find("ins") and legend.find("del")
+    item = next(
+        li for li in page.select("ol.comparison > li") if "Guideline 3, paragraph 1" in li.h3.text
+    )
+    inserted = [ins.get_text() for ins in item.select(".diff-text ins")]
+    deleted = [d.get_text() for d in item.select(".diff-text del")]
+    assert "inserted: responsive" in inserted and "deleted: sensitive" in deleted
+    assert all(ins.select_one(".visually-hidden") for ins in item.select("ins"))
+
+
+def test_changed_only_hides_unchanged_clauses(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?changed=1")
+    statuses = [status for status, _ in rows(page)]
+    assert len(statuses) == 89 - 70 and "unchanged" not in statuses
+    assert page.select_one("input#changed").has_attr("checked")
+
+
+def test_side_by_side_view(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(
+        signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?view=side&changed=1"
+    )
+    table = page.select_one("table.side")
+    assert [th.get_text() for th in table.thead("th")] == ["Clause", "Version 1", "Version 2"]
+    body = table.tbody("tr")
+    assert len(body) == 19
+    changed = next(tr for tr in body if "Guideline 3, paragraph 1" in tr.th.text)
+    old, new = changed("td")
+    assert old.select("del") and not old.select("ins")
+    assert new.select("ins") and not new.select("del")
+    removed = next(tr for tr in body if "removed" in tr.th.text)
+    assert "not in this version" in removed("td")[1].get_text()
+
+
+def test_clause_text_is_escaped_inside_diffs(
+    client: FlaskClient, users: dict[str, User], app: Flask
+) -> None:
+    evil = factories.SAMPLE_DRAFT.replace(
+        "shall be treated with dignity.", "shall be treated <script>alert(1)</script> well."
+    )
+    factories.version(evil)
+    factories.version(evil.replace("well.", "with dignity <b>now</b>."))
+    page = get_page(signed_in(client, users["stakeholder"]), "/documents/sample/compare/1/2")
+    assert page.find("script") is None and page.find("b") is None
+    item = next(li for li in page.select("ol.comparison > li") if li.select(".diff-text ins"))
+    assert "<script>alert(1)</script>" in item.select_one(".diff-text").get_text()
+    assert "<b>now</b>" in item.select_one(".diff-text ins").get_text()
+
+
+def test_the_form_redirects_to_the_chosen_pair_and_refuses_the_same_version_twice(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    signed_in(client, users["stakeholder"])
+    response = client.get(f"{BORDERS}/compare?old=1&new=3&view=side&changed=y")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/compare/1/3?view=side&changed=1")
+    page = get_page(client, f"{BORDERS}/compare?old=2&new=2", status=400)
+    error = page.select_one("#new-error")
+    assert "two different versions" in error.get_text()
+    assert "new-error" in page.select_one("select#new")["aria-describedby"]
+    assert page.select("ol.comparison") == [] and stored() == 0
+    page = get_page(client, f"{BORDERS}/compare?old=1&new=9", status=400)
+    assert page.select_one("#new-error") is not None
+
+
+def test_unknown_or_unreadable_versions_are_404(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    factories.version(
+        DRAFTS.joinpath("human-rights-borders/v1.md").read_text() + "\nMore.\n",
+        slug="human-rights-borders",
+        publish=False,
+    )
+    stakeholder = signed_in(client, users["stakeholder"])
+    for url in (
+        f"{BORDERS}/compare/1/9",
+        "/documents/nothing/compare",
+        f"{BORDERS}/compare/3/4",
+        f"{BORDERS}/compare/3/4/renumbering",
+        f"{BORDERS}/compare/3/4/renumbering.csv",
+    ):
+        assert stakeholder.get(url).status_code == 404, url
+    drafter = signed_in(factories_client(client), users["drafter"])
+    page = get_page(drafter, f"{BORDERS}/compare/3/4")
+    assert rows(page)[-1][0] == "added"
+    assert stored() == 0  # a draft's comparison is never stored
+
+
+def factories_client(client: FlaskClient) -> FlaskClient:
+    return client.application.test_client()
+
+
+def test_second_request_is_served_from_the_stored_comparison(
+    client: FlaskClient,
+    users: dict[str, User],
+    borders: list[Version],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+
+    def counting(*args: Any, **kwargs: Any) -> alignment.Alignment:
+        calls.append(1)
+        return alignment.align(*args, **kwargs)
+
+    monkeypatch.setattr(comparisons, "align", counting)
+    signed_in(client, users["stakeholder"])
+    first = client.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
+    other = signed_in(factories_client(client), users["secretariat"])
+    second = other.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
+    client.get(f"{BORDERS}/compare/1/2/renumbering.csv")
+    assert (len(calls), stored()) == (1, 1)
+    assert BeautifulSoup(first, "html.parser").select("ol.comparison") == BeautifulSoup(
+        second, "html.parser"
+    ).select("ol.comparison")
+
+
+# Renumbering
+
+
+def test_renumbering_page_and_csv(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    signed_in(client, users["stakeholder"])
+    page = get_page(client, f"{BORDERS}/compare/1/2/renumbering")
+    table = page.select_one("table.renumbering")
+    assert table.caption is not None and all(th["scope"] for th in table("th"))
+    pairs = [(tr.th.get_text(), tr("td")[0].get_text()) for tr in table.tbody("tr")]
+    assert ("Guideline 4, paragraph 5", "Guideline 4, paragraph 4") in pairs
+    assert ("Principle 5", "Principle 6") in pairs
+    response = client.get(f"{BORDERS}/compare/1/2/renumbering.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="human-rights-borders-v1-v2-renumbering.csv"'
+    table_rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(table_rows[0]) == ["status", "old_key", "old_number", "new_key", "new_number"]
+    assert {
+        "status": "moved",
+        "old_key": "guideline-legal-framework.5",
+        "old_number": "Guideline 2, paragraph 5",
+        "new_key": "guideline-legal-framework.5",
+        "new_number": "Guideline 9, paragraph 4",
+    } in table_rows
+    assert len(table_rows) == len(pairs)
+
+
+# Clause history and what became of comments
+
+
+def _closed_round_with_comments(
+    app: Flask, client: FlaskClient, users: dict[str, User], version: Version, **settings: Any
+) -> dict[str, Any]:
+    """A round on `version`, our comments and another organisation's, responses published."""
+    round_ = factories.round_(version, **settings)
+    other = factories.user("stakeholder", factories.organisation("ngo", "Other NGO"))
+    ours = factories.comment(
+        round_.id, users["stakeholder"], clause_of(version, "guideline-capacity.1"), "Say more."
+    )
+    moved = factories.comment(
+        round_.id, users["stakeholder"], clause_of(version, "guideline-legal-framework.5")
+    )
+    whole = factories.comment(round_.id, users["stakeholder"], None, "On the whole text.")
+    gone = factories.comment(
+        round_.id, users["stakeholder"], clause_of(version, "guideline-rescue.4")
+    )
+    withdrawn = factories.comment(round_.id, users["stakeholder"], None, "Never mind.")
+    comments.withdraw_comment(withdrawn.id, users["stakeholder"])
+    theirs = factories.comment(
+        round_.id, other, clause_of(version, "guideline-capacity.1"), "Their secret view."
+    )
+    responses.respond(ours.id, "accepted", "Training now covers this.", users["secretariat"])
+    later = utcnow() + timedelta(days=8)
+    app.config["CLOCK"] = client.application.config["CLOCK"] = lambda: later
+    return {
+        "round": round_,
+        "ours": ours,
+        "moved": moved,
+        "whole": whole,
+        "gone": gone,
+        "withdrawn": withdrawn,
+        "theirs": theirs,
+    }
+
+
+def test_what_became_of_our_comments(
+    app: Flask, client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    data = _closed_round_with_comments(app, client, users, borders[0], visibility="secretariat")
+    signed_in(client, users["stakeholder"])
+    url = f"/rounds/{data['round'].id}/outcome"
+    page = get_page(client, url)
+    sections = {int(s.h2["id"].split("-")[1]): s for s in page.select("section.outcome")}
+    assert set(sections) == {data[k].id for k in ("ours", "moved", "whole", "gone")}
+    changed = sections[data["ours"].id]
+    assert "changed" in changed.select_one(".fate").get_text()
+    assert changed.select(".diff-text ins")
+    assert "No response has been published yet." in changed.get_text()
+    assert "Their secret view" not in page.get_text()
+    moved = sections[data["moved"].id].select_one(".fate").get_text(" ", strip=True)
+    assert "moved" in moved and "Guideline 9, paragraph 4" in moved
+    assert "Guideline 2, paragraph 5" in moved
+    assert "removed" in sections[data["gone"].id].select_one(".fate").get_text()
+    assert "document as a whole" in sections[data["whole"].id].select_one(".fate").get_text()
+    responses.publish_responses(data["round"].id, users["secretariat"])
+    page = get_page(client, url)
+    response = page.select_one(f"#comment-{data['ours'].id}").find_parent("section")
+    assert "Training now covers this." in response.select_one(".response").get_text()
+
+
+def test_outcome_without_a_next_version_says_so(
+    app: Flask, client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    round_ = factories.round_(borders[2])
+    factories.comment(round_.id, users["stakeholder"], clause_of(borders[2], "introduction-p3"))
+    factories.comment(round_.id, users["stakeholder"], None, "On the whole text.")
+    page = get_page(signed_in(client, users["stakeholder"]), f"/rounds/{round_.id}/outcome")
+    assert page.select_one(".next-version-missing") is not None
+    fates = [s.select_one(".fate").get_text(strip=True) for s in page.select("section.outcome")]
+    assert fates == [
+        "This comment is on the document as a whole.",
+        "Not known yet: there is no next version.",
+    ]
+    assert get_page(client, "/rounds/999999/outcome", status=404)
+
+
+def test_clause_history_follows_the_key_with_diffs_and_visible_comments(
+    app: Flask, client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    _closed_round_with_comments(app, client, users, borders[0], visibility="secretariat")
+    signed_in(client, users["stakeholder"])
+    page = get_page(client, f"{BORDERS}/history/guideline-capacity.1")
+    assert page.h1.get_text() == "History of Guideline 3, paragraph 1"
+    steps = page.select("section.history-step")
+    titles = [s.h2.get_text(" ", strip=True)[:9] for s in steps]
+    assert titles == ["Version 1", "Version 2", "Version 3"]
+    assert steps[1].select(".diff-text ins") and not steps[2].select(".diff-text ins")
+    assert "Say more." in steps[0].get_text()
+    assert "Their secret view" not in page.get_text()  # the round's rule: secretariat only
+    secretariat = signed_in(factories_client(client), users["secretariat"])
+    staff_page = get_page(secretariat, f"{BORDERS}/history/guideline-capacity.1")
+    assert "Their secret view" in staff_page.get_text()
+    assert "Training now covers this." in staff_page.get_text()
+    moved = get_page(client, f"{BORDERS}/history/guideline-legal-framework.5")
+    numbers = [
+        s.select_one(".step-meta").get_text(" ", strip=True)
+        for s in moved.select("section.history-step")
+    ]
+    assert "Guideline 2, paragraph 5" in numbers[0]
+    assert "Guideline 9, paragraph 4" in numbers[1] and "was Guideline 2, paragraph 5" in numbers[1]
+    removed = get_page(client, f"{BORDERS}/history/guideline-rescue.4")
+    assert "removed" in removed.select("section.history-step")[1].get_text()
+    assert client.get(f"{BORDERS}/history/no-such-clause").status_code == 404

@@ -1,0 +1,390 @@
+"""The secretariat's responses page: answering comments in document order, then publishing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from consult.extensions import db
+from consult.models import AuditEvent, Response, Round, User
+from consult.services import comments as comment_service
+from consult.services.responses import MAX_EXPLANATION
+from tests import factories
+from tests.web.support import get_page, login, post_form, soup
+
+ROLES = ("anonymous", "stakeholder", "drafter", "secretariat", "admin")
+T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+CLOSES = T0 + timedelta(days=2)
+
+
+def set_clock(app: Flask, client: FlaskClient, at: datetime) -> None:
+    app.config["CLOCK"] = lambda: at
+    client.application.config["CLOCK"] = lambda: at
+
+
+def fresh() -> None:
+    """End the test's read transaction, so that it sees what requests have written since."""
+    db.session.rollback()
+
+
+def sign_in(client: FlaskClient, user: User) -> None:
+    assert login(client, user.email).status_code == 302
+    fresh()
+
+
+def count(model: type[Any]) -> int:
+    fresh()
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def audit_actions() -> list[str]:
+    fresh()
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def messages(page: BeautifulSoup) -> list[str]:
+    return [p.get_text(" ", strip=True) for p in page.select(".message")]
+
+
+def squash(value: str) -> str:
+    return " ".join(value.split())
+
+
+@pytest.fixture
+def world(app: Flask, client: FlaskClient, users: dict[str, User]) -> dict[str, Any]:
+    """An open round with comments on two clauses and on the whole document."""
+    version = factories.version(publish=True)
+    set_clock(app, client, T0 + timedelta(hours=1))
+    round_ = factories.round_(version, opens_at=T0, closes_at=CLOSES, title="Expert meeting")
+    clauses = {c.key: c for c in version.clauses}
+    beta = factories.user("stakeholder", factories.organisation(name="Beta Org"))
+    later = clauses["guideline-1.3"]
+    dignity = clauses["principle-dignity"]
+    on_later = factories.comment(round_.id, users["stakeholder"], later, body="Late clause.")
+    on_dignity = factories.comment(
+        round_.id,
+        beta,
+        dignity,
+        body="First paragraph.\n\nSecond <b>paragraph</b>.",
+        type="editorial",
+        proposed_text="Everyone shall be treated with dignity.",
+    )
+    whole = factories.comment(round_.id, beta, None, body="On the whole text.", type="general")
+    withdrawn = factories.comment(round_.id, beta, dignity, body="Withdrawn remark.")
+    comment_service.withdraw_comment(withdrawn.id, beta)
+    return {
+        "round": round_,
+        "order": [whole.id, on_dignity.id, on_later.id],
+        "withdrawn": withdrawn.id,
+        "beta": beta,
+        "version": version,
+    }
+
+
+@pytest.fixture
+def secretariat_client(client: FlaskClient, users: dict[str, User], world: Any) -> FlaskClient:
+    sign_in(client, users["secretariat"])
+    return client
+
+
+def page_url(world: dict[str, Any]) -> str:
+    return f"/rounds/{world['round'].id}/responses"
+
+
+def respond_url(world: dict[str, Any], comment_id: int) -> str:
+    return f"/rounds/{world['round'].id}/comments/{comment_id}/response"
+
+
+def answer(comment_id: int, disposition: str, explanation: str) -> dict[str, str]:
+    return {f"c{comment_id}-disposition": disposition, f"c{comment_id}-explanation": explanation}
+
+
+# --- who may use which route ------------------------------------------------
+
+
+@pytest.mark.parametrize("what", ["page", "respond", "publish"])
+@pytest.mark.parametrize("role", ROLES)
+def test_responses_routes_are_for_the_secretariat(
+    client: FlaskClient, users: dict[str, User], world: dict[str, Any], what: str, role: str
+) -> None:
+    first = world["order"][0]
+    url = {
+        "page": page_url(world),
+        "respond": respond_url(world, first),
+        "publish": f"/rounds/{world['round'].id}/responses/publish",
+    }[what]
+    if role != "anonymous":
+        sign_in(client, users[role])
+    before = (count(Response), audit_actions())
+    if what == "page":
+        response = client.get(url)
+    else:
+        token_from = "/login" if role == "anonymous" else "/"
+        response = post_form(client, url, answer(first, "noted", ""), token_from)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+    elif role != "secretariat":
+        assert response.status_code == 403
+    else:
+        assert response.status_code == (200 if what == "page" else 302)
+    if role != "secretariat" or what != "respond":
+        assert count(Response) == before[0]
+    if role != "secretariat":
+        assert audit_actions() == before[1]
+
+
+# --- the page -----------------------------------------------------------------
+
+
+def test_comments_are_listed_in_document_order_without_withdrawn_ones(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    page = get_page(secretariat_client, page_url(world))
+    items = page.select("article.response-item")
+    assert [item["id"] for item in items] == [f"comment-{i}" for i in world["order"]]
+    assert "Withdrawn remark." not in page.get_text()
+    first, second, third = items
+    assert squash(first.find("h3").get_text(" ", strip=True)).endswith("Whole document")
+    assert first.select_one(".organisation").get_text(strip=True) == "Beta Org"
+    assert first.select_one(".type").get_text(strip=True) == "general"
+    assert second.select_one(".tracking-number").get_text(strip=True) == "BO-001"
+    assert first.select_one(".tracking-number").get_text(strip=True) == "BO-002"
+    clause_link = second.find("h3").find("a")
+    assert clause_link["href"] == "/documents/sample/v1/clauses/principle-dignity"
+    assert [p.get_text() for p in second.select(".comment-body p")] == [
+        "First paragraph.",
+        "Second <b>paragraph</b>.",  # shown as text, never as markup
+    ]
+    assert second.select_one(".comment-body b") is None
+    assert second.select_one(".proposed").get_text(strip=True) == (
+        "Everyone shall be treated with dignity."
+    )
+    assert third.select_one(".organisation").get_text(strip=True) == "Test NGO"
+    assert squash(third.find("h3").find("a").get_text()) == "Guideline 1, paragraph 3"
+    assert squash(page.select_one(".progress").get_text()) == "0 of 3 answered"
+    assert len(page.find_all("h1")) == 1
+
+
+def test_each_comment_has_a_labelled_response_form(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    page = get_page(secretariat_client, page_url(world))
+    for comment_id in world["order"]:
+        form = page.find("form", action=respond_url(world, comment_id))
+        select_ = form.find("select", attrs={"name": f"c{comment_id}-disposition"})
+        assert page.find("label", attrs={"for": select_["id"]}) is not None
+        values = [o["value"] for o in select_.find_all("option")]
+        assert values == [
+            "",
+            "accepted",
+            "accepted_in_part",
+            "not_accepted",
+            "noted",
+            "addressed_elsewhere",
+        ]
+        assert form.find("textarea", attrs={"name": f"c{comment_id}-explanation"}) is not None
+        assert form.find("input", attrs={"name": "csrf_token"}) is not None
+
+
+def test_publishing_is_not_offered_before_the_round_closes(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    page = get_page(secretariat_client, page_url(world))
+    assert page.find("form", action=f"/rounds/{world['round'].id}/responses/publish") is None
+    assert "once the round has closed" in page.select_one(".not-yet").get_text()
+
+
+def test_unknown_round_is_404(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:
+    get_page(secretariat_client, "/rounds/999/responses", status=404)
+
+
+# --- answering ------------------------------------------------------------------
+
+
+def test_respond_saves_and_returns_to_the_comment(
+    secretariat_client: FlaskClient, users: dict[str, User], world: dict[str, Any]
+) -> None:
+    comment_id = world["order"][1]
+    response = post_form(
+        secretariat_client,
+        respond_url(world, comment_id),
+        answer(comment_id, "accepted_in_part", "We took the first part."),
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"{page_url(world)}#comment-{comment_id}"
+    fresh()
+    saved = db.session.scalars(select(Response)).one()
+    assert (saved.comment_id, saved.disposition, saved.explanation) == (
+        comment_id,
+        "accepted_in_part",
+        "We took the first part.",
+    )
+    assert saved.responder_id == users["secretariat"].id
+    assert audit_actions()[-1] == "response.create"
+    page = get_page(secretariat_client, page_url(world))
+    assert messages(page)[0].startswith("The response to ")
+    item = page.find(id=f"comment-{comment_id}")
+    assert item.select_one(".disposition").get_text(strip=True) == "accepted in part"
+    assert item.select_one(".explanation").get_text(strip=True) == "We took the first part."
+    selected = item.find("option", selected=True)
+    assert selected["value"] == "accepted_in_part"
+    assert squash(page.select_one(".progress").get_text()) == "1 of 3 answered"
+    # a change replaces the response and is audited as an edit
+    post_form(
+        secretariat_client,
+        respond_url(world, comment_id),
+        answer(comment_id, "not_accepted", "On reflection, no."),
+    )
+    fresh()
+    assert db.session.scalars(select(Response)).one().disposition == "not_accepted"
+    assert audit_actions()[-1] == "response.edit"
+
+
+def test_noted_needs_no_explanation(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:
+    comment_id = world["order"][0]
+    response = post_form(
+        secretariat_client, respond_url(world, comment_id), answer(comment_id, "noted", "")
+    )
+    assert response.status_code == 302
+    assert count(Response) == 1
+
+
+@pytest.mark.parametrize(
+    ("disposition", "explanation", "field", "message"),
+    [
+        ("", "Because.", "disposition", "Choose a disposition"),
+        ("rejected", "Because.", "disposition", "Choose a disposition"),
+        ("accepted", "   ", "explanation", "Explain the disposition"),
+        ("not_accepted", "", "explanation", "Explain the disposition"),
+        ("accepted", "x" * (MAX_EXPLANATION + 1), "explanation", "limited to 10000 characters"),
+    ],
+)
+def test_bad_response_gets_a_message_and_stores_nothing(
+    secretariat_client: FlaskClient,
+    world: dict[str, Any],
+    disposition: str,
+    explanation: str,
+    field: str,
+    message: str,
+) -> None:
+    comment_id = world["order"][2]
+    before = audit_actions()
+    response = post_form(
+        secretariat_client,
+        respond_url(world, comment_id),
+        answer(comment_id, disposition, explanation),
+    )
+    assert response.status_code == 400
+    page = soup(response)
+    control = page.find(attrs={"name": f"c{comment_id}-{field}"})
+    error = page.find(id=f"{control['id']}-error")
+    assert error is not None and message in error.get_text()
+    assert f"{control['id']}-error" in control["aria-describedby"].split()
+    assert page.select_one(".warnings a")["href"] == f"#comment-{comment_id}"
+    if field == "explanation" and explanation.strip():
+        assert control.get_text().strip() == explanation  # what was typed is kept
+    assert count(Response) == 0
+    assert audit_actions() == before
+
+
+def test_respond_to_a_comment_of_another_round_is_404(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    other_round = factories.round_(
+        world["version"], opens_at=T0, closes_at=CLOSES, title="Another round"
+    )
+    comment_id = world["order"][0]
+    response = post_form(
+        secretariat_client,
+        f"/rounds/{other_round.id}/comments/{comment_id}/response",
+        answer(comment_id, "noted", ""),
+    )
+    assert response.status_code == 404
+    missing = post_form(secretariat_client, respond_url(world, 99999), answer(99999, "noted", ""))
+    assert missing.status_code == 404
+    assert count(Response) == 0
+
+
+def test_respond_to_a_withdrawn_comment_is_refused(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    comment_id = world["withdrawn"]
+    response = post_form(
+        secretariat_client, respond_url(world, comment_id), answer(comment_id, "noted", "")
+    )
+    assert response.status_code == 302
+    page = get_page(secretariat_client, response.headers["Location"].split("#")[0])
+    assert messages(page) == [
+        "Nothing was saved: this comment was withdrawn: it needs no response."
+    ]
+    assert count(Response) == 0
+
+
+# --- publishing -----------------------------------------------------------------
+
+
+def test_publish_before_the_close_is_refused(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    before = audit_actions()
+    response = post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    assert response.status_code == 302
+    page = get_page(secretariat_client, page_url(world))
+    assert "once the round has closed" in messages(page)[0]
+    fresh()
+    assert db.session.get(Round, world["round"].id).responses_published_at is None
+    assert audit_actions() == before
+
+
+def test_publish_after_the_close_then_never_twice(
+    app: Flask, secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    comment_id = world["order"][0]
+    post_form(secretariat_client, respond_url(world, comment_id), answer(comment_id, "noted", ""))
+    published_at = CLOSES + timedelta(hours=5)
+    set_clock(app, secretariat_client, published_at)
+    page = get_page(secretariat_client, page_url(world))
+    form = page.find("form", action=f"/rounds/{world['round'].id}/responses/publish")
+    assert "cannot be undone" in form.select_one(".confirm").get_text()
+    assert form.find("button").get_text(strip=True) == "Publish responses"
+    response = post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    assert response.status_code == 302
+    fresh()
+    assert db.session.get(Round, world["round"].id).responses_published_at == published_at
+    assert audit_actions()[-1] == "round.publish_responses"
+    page = get_page(secretariat_client, page_url(world))
+    assert messages(page) == ["The responses are published: commenters can now read them."]
+    assert squash(page.select_one(".published").get_text()).startswith(
+        "The responses were published at 2026-03-12 17:00 UTC."
+    )
+    assert page.find("form", action=f"/rounds/{world['round'].id}/responses/publish") is None
+    before = audit_actions()
+    post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    page = get_page(secretariat_client, page_url(world))
+    assert messages(page) == [
+        "Nothing was published: the responses of this round are published already."
+    ]
+    assert audit_actions() == before
+
+
+def test_round_page_shows_when_responses_were_published(
+    app: Flask, secretariat_client: FlaskClient, users: dict[str, User], world: dict[str, Any]
+) -> None:
+    set_clock(app, secretariat_client, CLOSES + timedelta(days=1))
+    post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    page = get_page(secretariat_client, f"/rounds/{world['round'].id}")
+    assert squash(page.select_one("dd.published").get_text()) == "2026-03-13 12:00 UTC"
+
+
+def test_empty_round_says_so(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:
+    empty = factories.round_(world["version"], opens_at=T0, closes_at=CLOSES, title="Empty")
+    page = get_page(secretariat_client, f"/rounds/{empty.id}/responses")
+    assert "No comments" in page.select_one(".empty-state").get_text()
+    assert squash(page.select_one(".progress").get_text()) == "0 of 0 answered"
