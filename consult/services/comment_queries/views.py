@@ -8,17 +8,19 @@ own time zone.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import select
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
 from consult.extensions import db
-from consult.models import Clause, Comment, Round, User
+from consult.models import Clause, Comment, Round, User, Version
 from consult.services.reading import build_tree
 
 
@@ -172,13 +174,32 @@ def round_ref(round_: Round, now: datetime) -> RoundRef:
     )
 
 
+# Citations of published versions, which never change: a per-process memo of
+# derived data (never the source of truth), keyed by the version and the moment
+# it was published so that a reused id can never hit an entry of another version.
+_CITATIONS: OrderedDict[tuple[int, str, str], dict[str, str]] = OrderedDict()
+_CITATIONS_KEPT = 16
+
+
 def citations(version_id: int) -> dict[str, str]:
     """Return the citation ("Guideline 1, paragraph 2") of every clause of a version, by key."""
+    published = db.session.scalar(select(Version.published_at).where(Version.id == version_id))
+    # Citations are worded in the reader's language ("paragraph").
+    language = str(get_locale() or "en")
+    memo_key = (version_id, published.isoformat(), language) if published is not None else None
+    if memo_key is not None and memo_key in _CITATIONS:
+        _CITATIONS.move_to_end(memo_key)
+        return _CITATIONS[memo_key]
     clauses = db.session.scalars(
         select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)
     ).all()
     _roots, nodes = build_tree(clauses)
-    return {key: node.citation for key, node in nodes.items()}
+    names = {key: node.citation for key, node in nodes.items()}
+    if memo_key is not None:
+        _CITATIONS[memo_key] = names
+        while len(_CITATIONS) > _CITATIONS_KEPT:
+            _CITATIONS.popitem(last=False)
+    return names
 
 
 def comment_row(user: User, comment: Comment, names: dict[str, str], now: datetime) -> CommentRow:
