@@ -148,10 +148,11 @@ def test_submission_takes_the_write_lock_first(app: Flask) -> None:
         factories.comment(round_.id, author)
     finally:
         event.remove(db.engine, "before_cursor_execute", _seen)
-    first_select = next(s for s in statements if s.lstrip().startswith("SELECT"))
-    assert "FROM round" in first_select
+    insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO comment"))
     if db.engine.dialect.name == "postgresql":
-        assert "FOR SHARE" in first_select
+        locks = [i for i, s in enumerate(statements) if "FROM round" in s and "FOR SHARE" in s]
+        assert locks and locks[0] < insert
     else:
-        begins = [s for s in statements if s.startswith("BEGIN")]
-        assert begins[0] == "BEGIN IMMEDIATE"
+        begins = [i for i, s in enumerate(statements) if s == "BEGIN IMMEDIATE"]
+        reads = [i for i, s in enumerate(statements) if "FROM comment" in s]
+        assert begins and begins[0] < min(reads) < insert
