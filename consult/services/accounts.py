@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
@@ -29,7 +30,9 @@ def normalise_email(email: str) -> str:
 def hash_password(password: str) -> str:
     """Return a salted scrypt hash of `password`, refusing one that is too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise ServiceError(
+            _("a password needs at least %(minimum)s characters", minimum=MIN_PASSWORD_LENGTH)
+        )
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     return generate_password_hash(password, method=method)
 
@@ -56,19 +59,19 @@ def create_organisation(
     """Create an organisation; a Member State needs its ISO 3166 alpha-2 code."""
     name = name.strip()
     if not name:
-        raise ServiceError("an organisation needs a name")
+        raise ServiceError(_("an organisation needs a name"))
     if kind not in ORGANISATION_KINDS:
-        raise ServiceError(f"unknown kind of organisation: {kind}")
+        raise ServiceError(_("unknown kind of organisation: %(kind)s", kind=kind))
     code = (country_code or "").strip().upper() or None
     if kind == "member_state":
         if code is None or not COUNTRY_CODE_PATTERN.match(code):
-            raise ServiceError("a Member State needs its two-letter ISO 3166 country code")
+            raise ServiceError(_("a Member State needs its two-letter ISO 3166 country code"))
         if not is_assigned_code(code):
-            raise ServiceError(f"'{code}' is not an assigned ISO 3166 country code")
+            raise ServiceError(_("'%(code)s' is not an assigned ISO 3166 country code", code=code))
     elif code is not None:
-        raise ServiceError("only a Member State has a country code")
+        raise ServiceError(_("only a Member State has a country code"))
     if organisation_name_taken(name):
-        raise ServiceError(f"an organisation called '{name}' exists already")
+        raise ServiceError(_("an organisation called '%(name)s' exists already", name=name))
     organisation = Organisation(
         name=name, kind=kind, country_code=code, code=_unique_code(code or _initials(name))
     )
@@ -90,15 +93,15 @@ def create_user(
     """Create an active account; a stakeholder must belong to an organisation."""
     name, email = name.strip(), normalise_email(email)
     if not name:
-        raise ServiceError("a user needs a name")
+        raise ServiceError(_("a user needs a name"))
     if not EMAIL_PATTERN.match(email):
-        raise ServiceError(f"'{email}' is not an e-mail address")
+        raise ServiceError(_("'%(email)s' is not an e-mail address", email=email))
     if role not in ROLES:
-        raise ServiceError(f"unknown role: {role}")
+        raise ServiceError(_("unknown role: %(role)s", role=role))
     if role == "stakeholder" and organisation is None:
-        raise ServiceError("a stakeholder acts for an organisation: choose one")
+        raise ServiceError(_("a stakeholder acts for an organisation: choose one"))
     if email_taken(email):
-        raise ServiceError(f"an account for {email} exists already")
+        raise ServiceError(_("an account for %(email)s exists already", email=email))
     user = User(
         name=name,
         email=email,
@@ -119,9 +122,9 @@ def deactivate_user(user: User, actor: User | None) -> User:
     from consult.services.sessions import end_all_sessions
 
     if actor is not None and actor.id == user.id:
-        raise ServiceError("you cannot deactivate your own account")
+        raise ServiceError(_("you cannot deactivate your own account"))
     if not user.active:
-        raise ServiceError(f"the account of {user.email} is already deactivated")
+        raise ServiceError(_("the account of %(email)s is already deactivated", email=user.email))
     user.active = False
     ended = end_all_sessions(user)
     audit.record(actor, "user.deactivate", "user", user.id, email=user.email, sessions_ended=ended)
@@ -132,7 +135,7 @@ def deactivate_user(user: User, actor: User | None) -> User:
 def reactivate_user(user: User, actor: User | None) -> User:
     """Let a deactivated account sign in again; return it."""
     if user.active:
-        raise ServiceError(f"the account of {user.email} is active already")
+        raise ServiceError(_("the account of %(email)s is active already", email=user.email))
     user.active = True
     audit.record(actor, "user.reactivate", "user", user.id, email=user.email)
     db.session.commit()
@@ -192,5 +195,5 @@ def get_user(user_id: int) -> User:
     """Return the account with this id, or raise NotFound."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"there is no account number {user_id}")
+        raise NotFound(_("there is no account number %(number)s", number=user_id))
     return user

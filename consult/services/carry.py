@@ -20,6 +20,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
@@ -190,11 +191,19 @@ def rematch_version(
     """
     if version.is_published:
         raise Refused(
-            f"version {version.number} is published: its clauses can no longer be re-matched"
+            _(
+                "version %(number)s is published: its clauses can no longer be re-matched",
+                number=version.number,
+            )
         )
     previous = previous_published(version)
     if previous is None:
-        raise Refused(f"version {version.number} follows no published version: nothing to match")
+        raise Refused(
+            _(
+                "version %(number)s follows no published version: nothing to match",
+                number=version.number,
+            )
+        )
     try:
         renamed = _renames(version, previous, corrections)
         if renamed:
@@ -227,17 +236,26 @@ def _renames(
     old_keys = {clause.key for clause in previous.clauses}
     unknown = sorted(key for key in corrections if key not in present)
     if unknown:
-        raise ServiceError(f"version {version.number} has no clause '{unknown[0]}'")
+        raise ServiceError(
+            _("version %(number)s has no clause '%(key)s'", number=version.number, key=unknown[0])
+        )
     chosen: dict[str, str] = {}
     for new_key, old_key in corrections.items():
         if old_key is None:
             continue
         if old_key not in old_keys:
-            raise ServiceError(f"version {previous.number} has no clause '{old_key}'")
+            raise ServiceError(
+                _("version %(number)s has no clause '%(key)s'", number=previous.number, key=old_key)
+            )
         if old_key in chosen:
             raise ServiceError(
-                f"old clause '{old_key}' cannot be continued by both '{chosen[old_key]}' "
-                f"and '{new_key}': tie it to one of them only"
+                _(
+                    "old clause '%(old)s' cannot be continued by both '%(first)s' "
+                    "and '%(second)s': tie it to one of them only",
+                    old=old_key,
+                    first=chosen[old_key],
+                    second=new_key,
+                )
             )
         chosen[old_key] = new_key
     target: dict[str, str | None] = {}  # stored key -> wanted key, None for a fresh one
@@ -253,8 +271,11 @@ def _renames(
     for key in target:
         if key in written:
             raise ServiceError(
-                f"the key of clause '{key}' is written in the draft's text ({{#{key}}}): "
-                "change it in the text and upload the draft again"
+                _(
+                    "the key of clause '%(key)s' is written in the draft's text ({#%(key)s}): "
+                    "change it in the text and upload the draft again",
+                    key=key,
+                )
             )
     used = _document_keys(version.document_id) | present | set(chosen)
     renamed: dict[str, str] = {}

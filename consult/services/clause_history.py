@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import defer
@@ -100,7 +101,7 @@ def clause_history(
         )
     }
     if not clauses:
-        raise NotFound(f"no version of '{slug}' has the clause '{key}'")
+        raise NotFound(_("no version of '%(slug)s' has the clause '%(key)s'", slug=slug, key=key))
     steps: list[HistoryStep] = []
     last: tuple[Clause, str] | None = None
     for version in versions:

@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -38,7 +39,7 @@ class EditConflict(ServiceError):
     """Someone saved the comment since this person opened it."""
 
     def __init__(self, comment: Comment) -> None:
-        super().__init__("this comment was changed by someone else since you opened it")
+        super().__init__(_("this comment was changed by someone else since you opened it"))
         self.comment = comment
 
 
@@ -70,16 +71,28 @@ def normalise_text(text: str) -> str:
 def check_input(data: CommentInput) -> CommentInput:
     """Return the cleaned input, or raise ServiceError saying what is wrong."""
     if data.type not in COMMENT_TYPES:
-        raise ServiceError("choose the type of comment: general, substantive or editorial")
+        raise ServiceError(_("choose the type of comment: general, substantive or editorial"))
     body = normalise_text(data.body)
     if not body:
-        raise ServiceError("the comment is empty")
+        raise ServiceError(_("the comment is empty"))
     if len(body) > MAX_BODY:
-        raise ServiceError(f"the comment has {len(body):,} characters; the limit is {MAX_BODY:,}")
+        length, limit = f"{len(body):,}", f"{MAX_BODY:,}"
+        raise ServiceError(
+            _(
+                "the comment has %(length)s characters; the limit is %(limit)s",
+                length=length,
+                limit=limit,
+            )
+        )
     proposed = normalise_text(data.proposed_text or "") or None
     if proposed is not None and len(proposed) > MAX_PROPOSED:
+        length, limit = f"{len(proposed):,}", f"{MAX_PROPOSED:,}"
         raise ServiceError(
-            f"the proposed wording has {len(proposed):,} characters; the limit is {MAX_PROPOSED:,}"
+            _(
+                "the proposed wording has %(length)s characters; the limit is %(limit)s",
+                length=length,
+                limit=limit,
+            )
         )
     return CommentInput(data.type, body, proposed)
 
@@ -120,7 +133,7 @@ def _lock_round(round_id: int, shared: bool = False) -> Round:
         select(Round).where(Round.id == round_id).with_for_update(read=shared)
     )
     if round_ is None:
-        raise NotFound("there is no such round")
+        raise NotFound(_("there is no such round"))
     return round_
 
 
@@ -159,11 +172,11 @@ def submit_comment(
     and stores nothing. Raises RoundClosed, NotParticipating or ServiceError.
     """
     if not idempotency_key or len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
-        raise ServiceError("the form is missing its submission key: reload the page")
+        raise ServiceError(_("the form is missing its submission key: reload the page"))
     data = check_input(data)
     organisation = author.organisation
     if organisation is None or author.role != "stakeholder":
-        raise NotParticipating("only stakeholders comment, on behalf of their organisation")
+        raise NotParticipating(_("only stakeholders comment, on behalf of their organisation"))
     # Everything the check needs is read now, so that the write lock is held
     # only for the few statements that must be atomic.
     submission = _Submission(
@@ -200,16 +213,16 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
     if existing is not None:
         return receipt(existing, duplicate=True)
     if not round_.takes_part(s.organisation_id):
-        raise NotParticipating("your organisation is not invited to comment in this round")
+        raise NotParticipating(_("your organisation is not invited to comment in this round"))
     if s.clause_version_id is not None and s.clause_version_id != round_.version_id:
-        raise NotFound("that clause is not part of the version under consultation")
+        raise NotFound(_("that clause is not part of the version under consultation"))
     moment = now()
     state = round_.state(moment)
     if state != "open":
         raise RoundClosed(
-            "this round has closed: comments are no longer accepted"
+            _("this round has closed: comments are no longer accepted")
             if state == "closed"
-            else "this round is not open yet"
+            else _("this round is not open yet")
         )
     sequence = (
         db.session.scalar(
@@ -254,11 +267,11 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
 def _check_can_change(comment: Comment, author: User) -> Round:
     round_ = _lock_round(comment.round_id)
     if author.organisation_id != comment.organisation_id:
-        raise Refused("only your organisation's own comments can be changed")
+        raise Refused(_("only your organisation's own comments can be changed"))
     if comment.is_withdrawn:
-        raise Refused("this comment was withdrawn and can no longer be changed")
+        raise Refused(_("this comment was withdrawn and can no longer be changed"))
     if round_.state(now()) != "open":
-        raise RoundClosed("this round has closed: comments can no longer be changed")
+        raise RoundClosed(_("this round has closed: comments can no longer be changed"))
     return round_
 
 
@@ -275,7 +288,7 @@ def edit_comment(
     with write_transaction():
         comment = db.session.get(Comment, comment_id)
         if comment is None:
-            raise NotFound("there is no such comment")
+            raise NotFound(_("there is no such comment"))
         _check_can_change(comment, author)
         db.session.refresh(comment)
         if comment.revision != expected_revision:
@@ -321,7 +334,7 @@ def withdraw_comment(comment_id: int, author: User) -> Comment:
     with write_transaction():
         comment = db.session.get(Comment, comment_id)
         if comment is None:
-            raise NotFound("there is no such comment")
+            raise NotFound(_("there is no such comment"))
         _check_can_change(comment, author)
         moment = now()
         comment.status = "withdrawn"

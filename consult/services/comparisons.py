@@ -367,7 +367,7 @@ def readable_versions(slug: str, visible: VersionFilter) -> tuple[Document, list
     """
     document = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
-        raise NotFound(f"there is no document '{slug}'")
+        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     versions = [
         v
         for v in db.session.scalars(
@@ -379,7 +379,7 @@ def readable_versions(slug: str, visible: VersionFilter) -> tuple[Document, list
         if visible(v)
     ]
     if not versions:
-        raise NotFound(f"there is no document '{slug}'")
+        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     return document, versions
 
 
@@ -407,6 +407,6 @@ def comparison_page(
         older, newer = versions[-2], versions[-1]
     else:
         if old not in by_number or new not in by_number:
-            raise NotFound(f"document '{slug}' has no such version")
+            raise NotFound(_("document '%(slug)s' has no such version", slug=slug))
         older, newer = by_number[old], by_number[new]
     return ComparisonPage(document.slug, document.title, refs, compare_versions(older, newer))

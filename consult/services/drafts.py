@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from consult.domain.parsing import DraftError, ParsedDraft, parse_draft
@@ -36,8 +37,11 @@ def check_slug(slug: str) -> str:
     """Return `slug` if it is a valid document slug, else raise ServiceError."""
     if not SLUG_PATTERN.match(slug):
         raise ServiceError(
-            f"'{slug}' is not a valid document name: use 1 to 80 lowercase letters, "
-            "digits and hyphens, starting and ending with a letter or digit"
+            _(
+                "'%(slug)s' is not a valid document name: use 1 to 80 lowercase letters, "
+                "digits and hyphens, starting and ending with a letter or digit",
+                slug=slug,
+            )
         )
     return slug
 
@@ -45,14 +49,19 @@ def check_slug(slug: str) -> str:
 def _resolve_slug(requested: str | None, parsed: ParsedDraft) -> str:
     if requested and parsed.slug and requested != parsed.slug:
         raise ServiceError(
-            f"the draft's front matter says it belongs to document '{parsed.slug}', "
-            f"not '{requested}'",
+            _(
+                "the draft's front matter says it belongs to document '%(slug)s', "
+                "not '%(requested)s'",
+                slug=parsed.slug,
+                requested=requested,
+            ),
             line=1,
         )
     slug = requested or parsed.slug
     if not slug:
         raise ServiceError(
-            "no document named: give one, or add 'document: SLUG' to the front matter", line=1
+            _("no document named: give one, or add 'document: SLUG' to the front matter"),
+            line=1,
         )
     return check_slug(slug)
 
@@ -101,9 +110,11 @@ def _import_draft(
     if document is None:
         document_title = title or parsed.title
         if not document_title:
-            raise ServiceError(
-                "the draft has no title: start it with a '# Title' heading, add 'title:' "
-                "to the front matter, or give a title",
+            raise TitleMissing(
+                _(
+                    "the draft has no title: start it with a '# Title' heading, add 'title:' "
+                    "to the front matter, or give a title"
+                ),
                 line=1,
             )
         document = Document(
@@ -121,7 +132,11 @@ def _import_draft(
         )
         if latest is not None and latest.content_hash == digest:
             raise Refused(
-                f"this text is identical to version {latest.number} of '{slug}'; nothing imported"
+                _(
+                    "this text is identical to version %(number)s of '%(slug)s'; nothing imported",
+                    number=latest.number,
+                    slug=slug,
+                )
             )
         if title and title != document.title:
             audit.record(
@@ -184,7 +199,7 @@ def _import_draft(
 
 def _publish(version: Version, actor: User | None) -> None:
     if version.is_published:
-        raise Refused(f"version {version.number} is already published")
+        raise Refused(_("version %(number)s is already published", number=version.number))
     version.status = "published"
     version.published_at = utcnow()
     version.published_by = actor
@@ -213,7 +228,7 @@ def get_document(slug: str) -> Document:
     """Return the document called `slug`, or raise NotFound."""
     document = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
-        raise NotFound(f"there is no document '{slug}'")
+        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     return document
 
 
@@ -224,7 +239,7 @@ def get_version(slug: str, number: int) -> Version:
         select(Version).where(Version.document_id == document.id, Version.number == number)
     )
     if version is None:
-        raise NotFound(f"document '{slug}' has no version {number}")
+        raise NotFound(_("document '%(slug)s' has no version %(number)s", slug=slug, number=number))
     return version
 
 
@@ -236,7 +251,12 @@ def list_documents() -> list[Document]:
 def discard_version(version: Version, actor: User | None) -> None:
     """Delete a draft version and its clauses; a published version is refused."""
     if version.is_published:
-        raise Refused(f"version {version.number} is published: it can never be changed or deleted")
+        raise Refused(
+            _(
+                "version %(number)s is published: it can never be changed or deleted",
+                number=version.number,
+            )
+        )
     try:
         # One statement, so that parent and child rows go together.
         db.session.execute(delete(Clause).where(Clause.version_id == version.id))
@@ -257,15 +277,16 @@ def discard_version(version: Version, actor: User | None) -> None:
 
 # Drafting in the browser: a new document, the next version, the preview's warnings.
 
-_NO_TITLE = "the draft has no title"
-
 
 class DocumentExists(Refused):
     """A new document was asked for under a slug that is already taken."""
 
     def __init__(self, slug: str) -> None:
         super().__init__(
-            f"there is already a document '{slug}': upload a new version of it instead"
+            _(
+                "there is already a document '%(slug)s': upload a new version of it instead",
+                slug=slug,
+            )
         )
         self.slug = slug
 
@@ -291,14 +312,10 @@ def start_document(
     check_slug(slug)
     if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
         raise DocumentExists(slug)
-    try:
-        return import_draft(
-            data, document_slug=slug, filename=filename, title=title, label=label, actor=actor
-        )
-    except ServiceError as err:
-        if err.message.startswith(_NO_TITLE):
-            raise TitleMissing(err.message, line=err.line) from err
-        raise
+    # The import raises TitleMissing itself when there is no title.
+    return import_draft(
+        data, document_slug=slug, filename=filename, title=title, label=label, actor=actor
+    )
 
 
 def add_version(

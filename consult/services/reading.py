@@ -216,10 +216,10 @@ def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> Doc
         select(Document).options(_VERSIONS_WITHOUT_SOURCE).where(Document.slug == slug)
     )
     if document is None:
-        raise NotFound(f"there is no document '{slug}'")
+        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     versions = [v for v in document.versions if visible(v)]
     if not versions and not (show_empty and not document.versions):
-        raise NotFound(f"there is no document '{slug}'")
+        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     return _summarise(document, versions, _clause_counts(v.id for v in versions))
 
 
@@ -316,7 +316,9 @@ def clause_page(version: Version, key: str) -> ClausePage:
     clauses = _version_clauses(version)
     order = [c.key for c in clauses]
     if key not in order:
-        raise NotFound(f"version {version.number} has no clause '{key}'")
+        raise NotFound(
+            _("version %(number)s has no clause '%(key)s'", number=version.number, key=key)
+        )
     _roots, nodes = build_tree(clauses)
     node = nodes[key]
     ancestors: list[Crumb] = []

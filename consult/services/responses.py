@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -20,18 +21,19 @@ def respond(comment_id: int, disposition: str, explanation: str, actor: User) ->
     that they can still be corrected, and each change is audited.
     """
     if disposition not in DISPOSITIONS:
-        raise ServiceError("choose a disposition")
+        raise ServiceError(_("choose a disposition"))
     explanation = explanation.replace("\r\n", "\n").strip()
     if len(explanation) > MAX_EXPLANATION:
-        raise ServiceError(f"the explanation is limited to {MAX_EXPLANATION:,} characters")
+        limit = f"{MAX_EXPLANATION:,}"
+        raise ServiceError(_("the explanation is limited to %(limit)s characters", limit=limit))
     if disposition != "noted" and not explanation:
-        raise ServiceError("explain the disposition in a sentence or two")
+        raise ServiceError(_("explain the disposition in a sentence or two"))
     with write_transaction():
         comment = db.session.get(Comment, comment_id)
         if comment is None:
-            raise NotFound("there is no such comment")
+            raise NotFound(_("there is no such comment"))
         if comment.is_withdrawn:
-            raise Refused("this comment was withdrawn: it needs no response")
+            raise Refused(_("this comment was withdrawn: it needs no response"))
         response = comment.response
         created = response is None
         if response is None:
@@ -58,12 +60,12 @@ def publish_responses(round_id: int, actor: User) -> Round:
     with write_transaction():
         round_ = db.session.scalar(select(Round).where(Round.id == round_id).with_for_update())
         if round_ is None:
-            raise NotFound("there is no such round")
+            raise NotFound(_("there is no such round"))
         if round_.responses_published_at is not None:
-            raise Refused("the responses of this round are published already")
+            raise Refused(_("the responses of this round are published already"))
         moment = now()
         if round_.state(moment) != "closed":
-            raise Refused("responses can be published once the round has closed")
+            raise Refused(_("responses can be published once the round has closed"))
         round_.responses_published_at = moment
         audit.record(actor, "round.publish_responses", "round", round_.id)
     return round_

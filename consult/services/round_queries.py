@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -116,7 +117,7 @@ def comment_of_round(round_: Round, comment_id: int) -> Comment:
     """Return the comment if it belongs to `round_`, else raise NotFound."""
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.round_id != round_.id:
-        raise NotFound("there is no such comment in this round")
+        raise NotFound(_("there is no such comment in this round"))
     return comment
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.extensions import db
@@ -46,38 +47,40 @@ def check_time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise ServiceError(f"'{name}' is not a known time zone (e.g. Europe/Zurich)") from err
+        raise ServiceError(
+            _("'%(name)s' is not a known time zone (e.g. Europe/Zurich)", name=name)
+        ) from err
     return name
 
 
 def _check(settings: RoundSettings) -> None:
     if not settings.title.strip():
-        raise ServiceError("a round needs a title")
+        raise ServiceError(_("a round needs a title"))
     if len(settings.title) > 300 or len(settings.place) > 200:
-        raise ServiceError("the title or place is too long")
+        raise ServiceError(_("the title or place is too long"))
     for moment in (settings.opens_at, settings.closes_at):
         if moment.tzinfo is None:
-            raise ServiceError("opening and closing times need a time zone")
+            raise ServiceError(_("opening and closing times need a time zone"))
     if settings.closes_at <= settings.opens_at:
-        raise ServiceError("the round must close after it opens")
+        raise ServiceError(_("the round must close after it opens"))
     starts, ends = settings.meeting_starts_on, settings.meeting_ends_on
     if starts and ends and ends < starts:
-        raise ServiceError("the meeting cannot end before it starts")
+        raise ServiceError(_("the meeting cannot end before it starts"))
     if settings.participation not in PARTICIPATION:
-        raise ServiceError(f"unknown participation rule: {settings.participation}")
+        raise ServiceError(_("unknown participation rule: %(rule)s", rule=settings.participation))
     if settings.visibility not in VISIBILITY:
-        raise ServiceError(f"unknown visibility rule: {settings.visibility}")
+        raise ServiceError(_("unknown visibility rule: %(rule)s", rule=settings.visibility))
     if settings.attribution not in ATTRIBUTION:
-        raise ServiceError(f"unknown attribution rule: {settings.attribution}")
+        raise ServiceError(_("unknown attribution rule: %(rule)s", rule=settings.attribution))
     if settings.participation == "invited" and not settings.invited:
-        raise ServiceError("invite at least one organisation, or open the round to all")
+        raise ServiceError(_("invite at least one organisation, or open the round to all"))
     check_time_zone(settings.time_zone)
 
 
 def create_round(version: Version, settings: RoundSettings, actor: User | None) -> Round:
     """Open a round on a published version; return it."""
     if not version.is_published:
-        raise ServiceError("a round can only be opened on a published version")
+        raise ServiceError(_("a round can only be opened on a published version"))
     _check(settings)
     round_ = Round(
         version=version,
@@ -130,9 +133,9 @@ def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) 
     with write_transaction():
         locked = db.session.scalar(select(Round).where(Round.id == round_.id).with_for_update())
         if locked is None:
-            raise NotFound("the round no longer exists")
+            raise NotFound(_("the round no longer exists"))
         if closes_at.tzinfo is None or closes_at <= locked.opens_at:
-            raise ServiceError("the round must close after it opens")
+            raise ServiceError(_("the round must close after it opens"))
         # A round closed "in the past" closes now: comments accepted before this
         # lock was granted must not end up dated after the round's close.
         closes_at = max(closes_at, now())
@@ -153,7 +156,7 @@ def get_round(round_id: int) -> Round:
     """Return the round, or raise NotFound."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        raise NotFound("there is no such round")
+        raise NotFound(_("there is no such round"))
     return round_
 
 

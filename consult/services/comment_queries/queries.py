@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, case, false, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -44,7 +45,7 @@ def get_round(round_id: int) -> Round:
     """Return the round, or raise NotFound."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        raise NotFound("there is no such round")
+        raise NotFound(_("there is no such round"))
     return round_
 
 
@@ -52,7 +53,7 @@ def get_comment(comment_id: int) -> Comment:
     """Return the comment, or raise NotFound."""
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound("there is no such comment")
+        raise NotFound(_("there is no such comment"))
     return comment
 
 
@@ -62,7 +63,7 @@ def find_clause(round_: Round, key: str) -> Clause:
         select(Clause).where(Clause.version_id == round_.version_id, Clause.key == key)
     )
     if clause is None:
-        raise NotFound("the version under consultation has no such clause")
+        raise NotFound(_("the version under consultation has no such clause"))
     return clause
 
 
