@@ -232,6 +232,9 @@ def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Se
                 f"127.0.0.1:{port}",
                 "--backlog",
                 "2048",
+                # As the README recommends: the app is imported once in the
+                # master, so a killed worker is replaced in well under a second.
+                "--preload",
                 "wsgi:app",
             ],
             cwd=PROJECT_ROOT,
