@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
-from consult.models.base import UTCDateTime, utcnow
+from consult.models.base import UTCDateTime, one_of, utcnow
 
 ORGANISATION_KINDS: tuple[str, ...] = (
     "member_state",
@@ -22,16 +22,12 @@ ORGANISATION_KINDS: tuple[str, ...] = (
 ROLES: tuple[str, ...] = ("admin", "secretariat", "drafter", "stakeholder")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Organisation(Base):
     """A State's mission, a UN entity, an NGO, an NHRI, a university..."""
 
     __tablename__ = "organisation"
     __table_args__ = (
-        CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", ORGANISATION_KINDS), name="kind"),
         CheckConstraint(
             "(kind = 'member_state' AND country_code IS NOT NULL) "
             "OR (kind != 'member_state' AND country_code IS NULL)",
@@ -59,7 +55,7 @@ class User(Base):
 
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
         CheckConstraint(
             "role != 'stakeholder' OR organisation_id IS NOT NULL",
             name="stakeholder_has_organisation",

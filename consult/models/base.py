@@ -8,6 +8,11 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """Return the SQL of a CHECK constraint keeping `column` to one of `values`."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

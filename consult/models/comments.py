@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
 from consult.models.accounts import Organisation, User
-from consult.models.base import UTCDateTime, utcnow
+from consult.models.base import UTCDateTime, one_of, utcnow
 from consult.models.documents import Clause
 from consult.models.rounds import Round
 
@@ -24,10 +24,6 @@ DISPOSITIONS: tuple[str, ...] = (
 )
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Comment(Base):
     """One stakeholder organisation's input in a round, on a clause or the whole document."""
 
@@ -36,8 +32,8 @@ class Comment(Base):
         UniqueConstraint("round_id", "tracking_number"),
         UniqueConstraint("round_id", "organisation_id", "sequence"),
         UniqueConstraint("author_id", "idempotency_key"),
-        CheckConstraint(_in("type", COMMENT_TYPES), name="type"),
-        CheckConstraint(_in("status", COMMENT_STATUSES), name="status"),
+        CheckConstraint(one_of("type", COMMENT_TYPES), name="type"),
+        CheckConstraint(one_of("status", COMMENT_STATUSES), name="status"),
         CheckConstraint("(status = 'withdrawn') = (withdrawn_at IS NOT NULL)", name="withdrawn_at"),
     )
 
@@ -101,7 +97,7 @@ class Response(Base):
     """The secretariat's disposition of one comment; internal until the round's are published."""
 
     __tablename__ = "response"
-    __table_args__ = (CheckConstraint(_in("disposition", DISPOSITIONS), name="disposition"),)
+    __table_args__ = (CheckConstraint(one_of("disposition", DISPOSITIONS), name="disposition"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comment.id"), unique=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
 from consult.models.accounts import Organisation, User
-from consult.models.base import UTCDateTime, utcnow
+from consult.models.base import UTCDateTime, one_of, utcnow
 from consult.models.documents import Version
 
 PARTICIPATION: tuple[str, ...] = ("all", "invited")
@@ -21,19 +21,15 @@ VISIBILITY: tuple[str, ...] = ("open", "own_until_close", "secretariat")
 ATTRIBUTION: tuple[str, ...] = ("named", "anonymous")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Round(Base):
     """A consultation round: who may comment on which version, when, and who sees what."""
 
     __tablename__ = "round"
     __table_args__ = (
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
-        CheckConstraint(_in("participation", PARTICIPATION), name="participation"),
-        CheckConstraint(_in("visibility", VISIBILITY), name="visibility"),
-        CheckConstraint(_in("attribution", ATTRIBUTION), name="attribution"),
+        CheckConstraint(one_of("participation", PARTICIPATION), name="participation"),
+        CheckConstraint(one_of("visibility", VISIBILITY), name="visibility"),
+        CheckConstraint(one_of("attribution", ATTRIBUTION), name="attribution"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bs4 import BeautifulSoup
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
+
+from consult.extensions import db
+from consult.models import AuditEvent, User
 
 PASSWORD = "correct horse"
 
@@ -47,3 +53,32 @@ def login(
     if remember:
         data["remember"] = "y"
     return post_form(client, "/login", data, token_from="/login")
+
+
+def set_clock(app: Flask, client: FlaskClient, at: datetime) -> None:
+    """Make the services (in the test and behind the client) believe it is `at`."""
+    app.config["CLOCK"] = lambda: at
+    client.application.config["CLOCK"] = lambda: at
+
+
+def fresh() -> None:
+    """End the test's read transaction, so that it sees what requests have written since."""
+    db.session.rollback()
+
+
+def sign_in(client: FlaskClient, user: User) -> None:
+    """Sign `user` in through the login form, checking it worked."""
+    assert login(client, user.email).status_code == 302
+    fresh()
+
+
+def count(model: type[Any]) -> int:
+    """Return how many rows of `model` the database holds now."""
+    fresh()
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def audit_actions() -> list[str]:
+    """Return the actions of the audit trail, oldest first."""
+    fresh()
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))

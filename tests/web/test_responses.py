@@ -9,43 +9,27 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import AuditEvent, Response, Round, User
+from consult.models import Response, Round, User
 from consult.services import comments as comment_service
 from consult.services.responses import MAX_EXPLANATION
 from tests import factories
-from tests.web.support import get_page, login, post_form, soup
+from tests.web.support import (
+    audit_actions,
+    count,
+    fresh,
+    get_page,
+    post_form,
+    set_clock,
+    sign_in,
+    soup,
+)
 
 ROLES = ("anonymous", "stakeholder", "drafter", "secretariat", "admin")
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 CLOSES = T0 + timedelta(days=2)
-
-
-def set_clock(app: Flask, client: FlaskClient, at: datetime) -> None:
-    app.config["CLOCK"] = lambda: at
-    client.application.config["CLOCK"] = lambda: at
-
-
-def fresh() -> None:
-    """End the test's read transaction, so that it sees what requests have written since."""
-    db.session.rollback()
-
-
-def sign_in(client: FlaskClient, user: User) -> None:
-    assert login(client, user.email).status_code == 302
-    fresh()
-
-
-def count(model: type[Any]) -> int:
-    fresh()
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def audit_actions() -> list[str]:
-    fresh()
-    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 def messages(page: BeautifulSoup) -> list[str]:

@@ -10,41 +10,24 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask, url_for
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import AuditEvent, Round, User, Version
+from consult.models import Round, User, Version
 from tests import factories
-from tests.web.support import get_page, login, post_form, soup
+from tests.web.support import (
+    audit_actions,
+    count,
+    fresh,
+    get_page,
+    post_form,
+    set_clock,
+    sign_in,
+    soup,
+)
 
 ROLES = ("anonymous", "stakeholder", "drafter", "secretariat", "admin")
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # rounds below open at T0 and close a week later
-
-
-def set_clock(app: Flask, client: FlaskClient, at: datetime) -> None:
-    """Make the services (in the test and behind the client) believe it is `at`."""
-    app.config["CLOCK"] = lambda: at
-    client.application.config["CLOCK"] = lambda: at
-
-
-def fresh() -> None:
-    """End the test's read transaction, so that it sees what requests have written since."""
-    db.session.rollback()
-
-
-def sign_in(client: FlaskClient, user: User) -> None:
-    assert login(client, user.email).status_code == 302
-    fresh()
-
-
-def count(model: type[Any]) -> int:
-    fresh()
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def audit_actions() -> list[str]:
-    fresh()
-    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 def text(page: BeautifulSoup, selector: str) -> str:
