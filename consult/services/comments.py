@@ -20,6 +20,7 @@ from consult.extensions import db
 from consult.models import COMMENT_TYPES, Clause, Comment, CommentRevision, Round, User
 from consult.services import audit
 from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.rounds import lock_round
 from consult.services.transactions import now, write_transaction
 
 MAX_BODY = 10_000
@@ -127,16 +128,6 @@ def receipt(comment: Comment, duplicate: bool = False) -> Receipt:
     )
 
 
-def _lock_round(round_id: int, shared: bool = False) -> Round:
-    """Return the round, its row locked (FOR SHARE or FOR UPDATE on PostgreSQL)."""
-    round_ = db.session.scalar(
-        select(Round).where(Round.id == round_id).with_for_update(read=shared)
-    )
-    if round_ is None:
-        raise NotFound(_("there is no such round"))
-    return round_
-
-
 def _existing(author_id: int, idempotency_key: str) -> Comment | None:
     return db.session.scalar(
         select(Comment).where(
@@ -208,7 +199,7 @@ def submit_comment(
 def _submit_locked(round_id: int, s: _Submission) -> Receipt:
     # A shared lock: submissions do not wait for each other, but a change of
     # the closing time (an exclusive lock) waits for them, and they for it.
-    round_ = _lock_round(round_id, shared=True)
+    round_ = lock_round(round_id, shared=True)
     existing = _existing(s.author_id, s.key)
     if existing is not None:
         return receipt(existing, duplicate=True)
@@ -265,7 +256,7 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
 
 
 def _check_can_change(comment: Comment, author: User) -> Round:
-    round_ = _lock_round(comment.round_id)
+    round_ = lock_round(comment.round_id)
     if author.organisation_id != comment.organisation_id:
         raise Refused(_("only your organisation's own comments can be changed"))
     if comment.is_withdrawn:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import DISPOSITIONS, Comment, Response, Round, User
 from consult.services import audit
 from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.rounds import lock_round
 from consult.services.transactions import now, write_transaction
 
 MAX_EXPLANATION = 10_000
@@ -58,9 +58,7 @@ def respond(comment_id: int, disposition: str, explanation: str, actor: User) ->
 def publish_responses(round_id: int, actor: User) -> Round:
     """Make the round's responses visible to commenters (by the round's rule); return it."""
     with write_transaction():
-        round_ = db.session.scalar(select(Round).where(Round.id == round_id).with_for_update())
-        if round_ is None:
-            raise NotFound(_("there is no such round"))
+        round_ = lock_round(round_id)
         if round_.responses_published_at is not None:
             raise Refused(_("the responses of this round are published already"))
         moment = now()

@@ -23,6 +23,7 @@ from consult.models import (
 )
 from consult.services import audit
 from consult.services.errors import NotFound, ServiceError
+from consult.services.transactions import now, write_transaction
 
 
 @dataclass(frozen=True)
@@ -122,18 +123,29 @@ def create_round(version: Version, settings: RoundSettings, actor: User | None) 
     return round_
 
 
+def lock_round(round_id: int, *, shared: bool = False) -> Round:
+    """Return the round with its row locked, inside the caller's write transaction.
+
+    On PostgreSQL: FOR SHARE (`shared`, taken by submissions, which then do not
+    wait for each other) or FOR UPDATE (changes to the round itself, which wait
+    for submissions in progress). SQLite's BEGIN IMMEDIATE already serialises.
+    """
+    round_ = db.session.scalar(
+        select(Round).where(Round.id == round_id).with_for_update(read=shared)
+    )
+    if round_ is None:
+        raise NotFound(_("there is no such round"))
+    return round_
+
+
 def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) -> Round:
     """Move a round's closing time (to extend it or close it early); return it.
 
     The round's row is locked, so that no comment is accepted under the old
     deadline while the new one is being set.
     """
-    from consult.services.transactions import now, write_transaction
-
     with write_transaction():
-        locked = db.session.scalar(select(Round).where(Round.id == round_.id).with_for_update())
-        if locked is None:
-            raise NotFound(_("the round no longer exists"))
+        locked = lock_round(round_.id)
         if closes_at.tzinfo is None or closes_at <= locked.opens_at:
             raise ServiceError(_("the round must close after it opens"))
         # A round closed "in the past" closes now: comments accepted before this
