@@ -43,10 +43,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
     from consult import cli, permissions
-    from consult.web import admin, auth, comments, compare, drafting, errors, reading, rounds
+    from consult.web import admin, auth, comments, compare, drafting, errors, guard, reading, rounds
 
     auth.init_app(app)
-    permissions.init_app(app)
+    guard.init_app(app)
     errors.init_app(app)
     for blueprint in (
         auth.bp,
@@ -58,11 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         compare.bp,
     ):
         app.register_blueprint(blueprint)
-    app.jinja_env.globals.update(
-        can_draft=permissions.can_draft,
-        can_administer=permissions.can_administer,
-        can_manage_rounds=permissions.can_manage_rounds,
-    )
+    app.jinja_env.globals.update(permissions.TEMPLATE_RULES)
     cli.register(app)
     return app
 

@@ -1,100 +1,61 @@
 """Who may do what: every rule of Consult, named, in one place.
 
-Each route's endpoint has a row in ROUTE_RULES; a route without one is
-refused to everybody (deny by default). Rules that depend on the object (a
-draft version, say) are the named `can_*` functions below, which handlers and
-templates share.
+Each rule is a pure function of the person, the object and the time; the
+rules that lists and counts need have an SQL twin (`visible_comments`,
+`known_rounds`) that selects exactly what the Python rule allows. Nothing
+here knows about requests: the web layer's guard (consult.web.guard) applies
+these rules to every route, templates ask them by name (`can_answer(round)`),
+and services ask them before they write. No other module tests a role.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, abort, request
-from flask.typing import ResponseReturnValue
-from flask_login import current_user
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from consult.extensions import login_manager
-from consult.models import Comment, Round, User, Version
+from consult.models import Comment, Round, RoundInvitation, User, Version
 
-ANYONE = "anyone"
-SIGNED_IN = "signed in"
-ADMIN = frozenset({"admin"})
-DRAFTER = frozenset({"drafter"})
-SECRETARIAT = frozenset({"secretariat"})
-STAKEHOLDER = frozenset({"stakeholder"})
+ADMIN = "admin"
+DRAFTER = "drafter"
+SECRETARIAT = "secretariat"
+STAKEHOLDER = "stakeholder"
 
 # Roles that read every comment of every round, whatever the round's rule.
-COMMENT_STAFF = frozenset({"secretariat", "drafter"})
+COMMENT_STAFF = frozenset({SECRETARIAT, DRAFTER})
 
 # Roles that see versions before they are published.
-DRAFT_READERS = frozenset({"drafter", "secretariat", "admin"})
-
-Rule = str | frozenset[str]
-
-# Forms whose POST carries a long text: when the session has ended, the text
-# is shown back to be copied instead of being dropped by the login redirect.
-PRESERVE_TEXT_ENDPOINTS = frozenset({"comments.new", "comments.edit"})
-
-ROUTE_RULES: dict[str, Rule] = {
-    "static": ANYONE,
-    "auth.login": ANYONE,
-    "auth.logout": SIGNED_IN,
-    # Reading (object rules: can_read_version)
-    "reading.index": SIGNED_IN,
-    "reading.document": SIGNED_IN,
-    "reading.version": SIGNED_IN,
-    "reading.clause": SIGNED_IN,
-    # Drafting
-    "drafting.new_document": DRAFTER,
-    "drafting.upload": DRAFTER,
-    "drafting.preview": DRAFTER,
-    "drafting.publish": DRAFTER,
-    "drafting.discard": DRAFTER,
-    # Administration
-    "admin.organisations": ADMIN,
-    "admin.users": ADMIN,
-    "admin.deactivate_user": ADMIN,
-    "admin.reactivate_user": ADMIN,
-    "admin.audit": ADMIN,
-    # Rounds and responses (object rules: can_see_round_details)
-    "rounds.index": SIGNED_IN,
-    "rounds.show": SIGNED_IN,
-    "rounds.new": SECRETARIAT,
-    "rounds.change_closing": SECRETARIAT,
-    "rounds.responses": SECRETARIAT,
-    "rounds.respond": SECRETARIAT,
-    "rounds.publish_responses": SECRETARIAT,
-    # Comments (object rules: can_comment, can_see_comment, can_change_comment)
-    "comments.new": STAKEHOLDER,
-    "comments.show": SIGNED_IN,
-    "comments.edit": STAKEHOLDER,
-    "comments.withdraw": STAKEHOLDER,
-    "comments.ours": STAKEHOLDER,
-    "comments.round_comments": SIGNED_IN,
-    # Comparing versions (object rule: can_read_version on both versions)
-    "compare.versions": SIGNED_IN,
-    "compare.renumbering": SIGNED_IN,
-    "compare.renumbering_csv": SIGNED_IN,
-    "compare.clause_history": SIGNED_IN,
-    "compare.our_comments": STAKEHOLDER,
-    "drafting.match": DRAFTER,
-}
+DRAFT_READERS = frozenset({DRAFTER, SECRETARIAT, ADMIN})
 
 
-def route_allows(endpoint: str, user: User | None) -> bool:
-    """Return whether `user` (None when anonymous) may use the route `endpoint`."""
-    rule = ROUTE_RULES.get(endpoint)
-    if rule is None:
-        return False
-    if rule == ANYONE:
-        return True
-    if user is None:
-        return False
-    if rule == SIGNED_IN:
-        return True
-    return user.role in rule
+def signed_in(user: User) -> bool:
+    """Every signed-in person, whatever their role."""
+    return True
+
+
+def can_draft(user: User) -> bool:
+    """Drafters upload, preview, publish and discard versions."""
+    return user.role == DRAFTER
+
+
+def can_administer(user: User) -> bool:
+    """Admins manage organisations and accounts and read the audit log."""
+    return user.role == ADMIN
+
+
+def can_manage_rounds(user: User) -> bool:
+    """The secretariat opens rounds, moves their closing time and answers comments."""
+    return user.role == SECRETARIAT
+
+
+def can_answer(user: User, round_: Round) -> bool:
+    """The secretariat answers the comments of a round and publishes the answers."""
+    return can_manage_rounds(user)
+
+
+def speaks_for_organisation(user: User) -> bool:
+    """Stakeholders comment on behalf of their organisation and follow its comments."""
+    return user.role == STAKEHOLDER
 
 
 def can_read_version(user: User, version: Version) -> bool:
@@ -102,29 +63,33 @@ def can_read_version(user: User, version: Version) -> bool:
     return version.is_published or user.role in DRAFT_READERS
 
 
-def can_draft(user: User) -> bool:
-    """Drafters upload, preview, publish and discard versions."""
-    return user.role in DRAFTER
-
-
-def can_administer(user: User) -> bool:
-    """Admins manage organisations and accounts and read the audit log."""
-    return user.role in ADMIN
-
-
-def can_manage_rounds(user: User) -> bool:
-    """The secretariat opens rounds, answers comments and publishes the answers."""
-    return user.role in SECRETARIAT
-
-
 def sees_every_comment(user: User) -> bool:
     """The secretariat and the drafters read every comment, whatever the round's rule."""
     return user.role in COMMENT_STAFF
 
 
+def sees_comment_counts(user: User) -> bool:
+    """Everyone who reads comments sees how many there are; admins read none."""
+    return sees_every_comment(user) or speaks_for_organisation(user)
+
+
+def known_rounds(user: User) -> ColumnElement[bool]:
+    """The SQL condition selecting the rounds `user` may know about.
+
+    A stakeholder knows the rounds open to every organisation and those their
+    organisation is invited to; everybody else knows every round.
+    """
+    if not speaks_for_organisation(user):
+        return true()
+    invited = select(RoundInvitation.round_id).where(
+        RoundInvitation.organisation_id == user.organisation_id
+    )
+    return or_(Round.participation == "all", Round.id.in_(invited))
+
+
 def takes_part(user: User, round_: Round) -> bool:
     """A stakeholder whose organisation may comment in the round."""
-    return user.role in STAKEHOLDER and round_.takes_part(user.organisation_id)
+    return speaks_for_organisation(user) and round_.takes_part(user.organisation_id)
 
 
 def can_comment(user: User, round_: Round, now: datetime) -> bool:
@@ -150,13 +115,18 @@ def sees_others_comments(user: User, round_: Round, now: datetime) -> bool:
     return False
 
 
+def owns_comment(user: User, comment: Comment) -> bool:
+    """A stakeholder of the organisation the comment was made on behalf of."""
+    return speaks_for_organisation(user) and comment.organisation_id == user.organisation_id
+
+
 def can_see_comment(user: User, comment: Comment, now: datetime) -> bool:
     """Staff see every comment; an organisation its own (withdrawn too); others by the rule."""
     if sees_every_comment(user):
         return True
-    if user.role not in STAKEHOLDER:
+    if not speaks_for_organisation(user):
         return False
-    if comment.organisation_id == user.organisation_id:
+    if owns_comment(user, comment):
         return True
     return not comment.is_withdrawn and sees_others_comments(user, comment.round, now)
 
@@ -170,7 +140,7 @@ def visible_comments(user: User, round_: Round, now: datetime) -> ColumnElement[
     in_round = Comment.round_id == round_.id
     if sees_every_comment(user):
         return in_round
-    if user.role not in STAKEHOLDER or user.organisation_id is None:
+    if not speaks_for_organisation(user) or user.organisation_id is None:
         return false()
     own = Comment.organisation_id == user.organisation_id
     if sees_others_comments(user, round_, now):
@@ -190,8 +160,7 @@ def shows_organisation(user: User, comment: Comment) -> bool:
 def can_change_comment(user: User, comment: Comment, now: datetime) -> bool:
     """A stakeholder of the comment's organisation, while the round is open and it stands."""
     return (
-        user.role in STAKEHOLDER
-        and comment.organisation_id == user.organisation_id
+        owns_comment(user, comment)
         and not comment.is_withdrawn
         and comment.round.state(now) == "open"
     )
@@ -199,9 +168,7 @@ def can_change_comment(user: User, comment: Comment, now: datetime) -> bool:
 
 def can_see_revisions(user: User, comment: Comment) -> bool:
     """Earlier texts are for the author's organisation and the secretariat (and drafters)."""
-    return sees_every_comment(user) or (
-        user.role in STAKEHOLDER and comment.organisation_id == user.organisation_id
-    )
+    return sees_every_comment(user) or owns_comment(user, comment)
 
 
 def can_see_response(user: User, comment: Comment, now: datetime) -> bool:
@@ -211,25 +178,15 @@ def can_see_response(user: User, comment: Comment, now: datetime) -> bool:
     return comment.round.responses_published_at is not None and can_see_comment(user, comment, now)
 
 
-def _enforce() -> ResponseReturnValue | None:
-    endpoint = request.endpoint
-    if endpoint is None:
-        return None  # no route matched: the 404 or 405 follows
-    user = current_user if current_user.is_authenticated else None
-    if route_allows(endpoint, user):
-        return None
-    if user is None and endpoint in ROUTE_RULES:
-        if request.method == "POST" and endpoint in PRESERVE_TEXT_ENDPOINTS:
-            from consult.web.comments.preserve import session_ended
-
-            page = session_ended()  # None when nothing was typed
-            if page is not None:
-                return page
-        response: ResponseReturnValue = login_manager.unauthorized()
-        return response
-    abort(403)
-
-
-def init_app(app: Flask) -> None:
-    """Check every request against ROUTE_RULES before its handler runs."""
-    app.before_request(_enforce)
+# The rules templates may ask by name.
+TEMPLATE_RULES = {
+    rule.__name__: rule
+    for rule in (
+        can_draft,
+        can_administer,
+        can_manage_rounds,
+        can_answer,
+        speaks_for_organisation,
+        sees_every_comment,
+    )
+}

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.models import COMMENT_TYPES, Clause, Comment, CommentRevision, Round, User
+from consult.permissions import speaks_for_organisation
 from consult.services import audit
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import lock_round
@@ -166,7 +167,7 @@ def submit_comment(
         raise ServiceError(_("the form is missing its submission key: reload the page"))
     data = check_input(data)
     organisation = author.organisation
-    if organisation is None or author.role != "stakeholder":
+    if organisation is None or not speaks_for_organisation(author):
         raise NotParticipating(_("only stakeholders comment, on behalf of their organisation"))
     # Everything the check needs is read now, so that the write lock is held
     # only for the few statements that must be atomic.

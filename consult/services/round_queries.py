@@ -15,8 +15,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
-from consult.models import Clause, Comment, Organisation, Round, RoundInvitation, User
-from consult.permissions import STAKEHOLDER, visible_comments
+from consult.models import Clause, Comment, Organisation, Round, User
+from consult.permissions import known_rounds, visible_comments
 from consult.services.errors import NotFound
 
 
@@ -31,12 +31,7 @@ def rounds_for_reader(user: User) -> list[Round]:
         .options(selectinload(Round.version), selectinload(Round.invitations))
         .order_by(Round.opens_at.desc(), Round.id.desc())
     )
-    if user.role in STAKEHOLDER:
-        invited = select(RoundInvitation.round_id).where(
-            RoundInvitation.organisation_id == user.organisation_id
-        )
-        query = query.where(or_(Round.participation == "all", Round.id.in_(invited)))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.where(known_rounds(user))))
 
 
 def visible_comment_counts(user: User, rounds: list[Round], now: datetime) -> dict[int, int]:

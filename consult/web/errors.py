@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from consult.web.comments.preserve import PRESERVE_TEXT_ENDPOINTS, form_expired
+
 
 def _page(title: str, message: str, status: int) -> tuple[str, int]:
     return render_template("errors/error.html", title=title, message=message), status
@@ -35,11 +37,7 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
 
     On the comment forms, the form comes back with the text typed in it.
     """
-    from consult.permissions import PRESERVE_TEXT_ENDPOINTS
-
     if request.endpoint in PRESERVE_TEXT_ENDPOINTS:
-        from consult.web.comments.preserve import form_expired
-
         page = form_expired()
         if page is not None:
             return page

@@ -9,9 +9,8 @@ A long comment must never be lost. Two things can go wrong on the way:
   text), a page (401) shows the text to copy and a link to sign in again that
   leads back to the form.
 
-The permission hook (consult.permissions) and the CSRF error handler
-(consult.web.errors) call these for the endpoints in
-permissions.PRESERVE_TEXT_ENDPOINTS.
+The guard (consult.web.guard) and the CSRF error handler (consult.web.errors)
+call these for the endpoints in PRESERVE_TEXT_ENDPOINTS.
 """
 
 from __future__ import annotations
@@ -23,6 +22,11 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from consult.web.auth import safe_next
+from consult.web.comments import routes
+
+# Forms whose POST carries a long text: when the session has ended, the text
+# is shown back to be copied instead of being dropped by the login redirect.
+PRESERVE_TEXT_ENDPOINTS = frozenset({"comments.new", "comments.edit"})
 
 
 def _form_url() -> str:
@@ -62,8 +66,6 @@ def form_expired() -> ResponseReturnValue | None:
     """
     if not current_user.is_authenticated:
         return session_ended()
-    from consult.web.comments import routes
-
     notice = _(
         "For your security, the form expired before it was sent. Nothing was saved: "
         "your text is below, check it and submit again."

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -61,6 +70,17 @@ def _visible_comment(comment_id: int, user: User, moment: datetime) -> Comment:
         abort(404)
     if not permissions.can_see_comment(user, comment, moment):
         abort(404)
+    return comment
+
+
+def _own_comment(
+    comment_id: int, user: User, moment: datetime, refusal: str | None = None
+) -> Comment:
+    """Return the comment if `user` speaks for its organisation; else 404, or 403 saying why."""
+    comment = _visible_comment(comment_id, user, moment)
+    if not permissions.owns_comment(user, comment):
+        message = refusal or _("Only your organisation's own comments can be changed.")
+        abort(make_response(_refused(message)))
     return comment
 
 
@@ -200,9 +220,7 @@ def edit(comment_id: int) -> ResponseReturnValue:
     """Edit a comment, keeping the earlier text; a conflicting save gets a conflict page."""
     user = _user()
     moment = now()
-    comment = _visible_comment(comment_id, user, moment)
-    if comment.organisation_id != user.organisation_id:
-        return _refused(_("Only your organisation's own comments can be changed."))
+    comment = _own_comment(comment_id, user, moment)
     form = EditForm()
     if request.method == "GET":
         form.type.data = comment.type
@@ -239,9 +257,9 @@ def withdraw(comment_id: int) -> ResponseReturnValue:
     """Withdraw a comment: kept and marked, hidden from other organisations."""
     user = _user()
     moment = now()
-    comment = _visible_comment(comment_id, user, moment)
-    if comment.organisation_id != user.organisation_id:
-        return _refused(_("Only your organisation's own comments can be withdrawn."))
+    comment = _own_comment(
+        comment_id, user, moment, _("Only your organisation's own comments can be withdrawn.")
+    )
     refusal = _change_refusal(comment, user, moment)
     if refusal is not None:
         return _refused(refusal, 409)
@@ -289,7 +307,5 @@ def form_again(round_id: int, notice: str) -> ResponseReturnValue:
 def edit_form_again(comment_id: int, notice: str) -> ResponseReturnValue:
     """Show the posted edit form again, unsaved, with `notice` (status 400)."""
     user = _user()
-    comment = _visible_comment(comment_id, user, now())
-    if comment.organisation_id != user.organisation_id:
-        abort(403)
+    comment = _own_comment(comment_id, user, now())
     return render_edit(EditForm(), comment, 400, notice=notice)

@@ -17,7 +17,7 @@ from consult.services import responses, round_queries
 from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
 from consult.services.transactions import now
-from consult.web.rounds import bp
+from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
 from consult.web.rounds.present import (
     DISPOSITION_LABELS,

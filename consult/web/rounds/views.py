@@ -21,6 +21,7 @@ from consult.models import Round, User, Version
 from consult.permissions import (
     can_comment,
     can_manage_rounds,
+    sees_comment_counts,
     sees_every_comment,
     sees_others_comments,
     takes_part,
@@ -29,7 +30,7 @@ from consult.services import accounts, drafts, round_queries, rounds
 from consult.services.errors import NotFound, ServiceError
 from consult.services.round_queries import CommentBreakdown
 from consult.services.transactions import now
-from consult.web.rounds import bp
+from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ClosingForm, NewRoundForm
 from consult.web.rounds.present import (
     ATTRIBUTION_LABELS,
@@ -188,7 +189,7 @@ def index() -> ResponseReturnValue:
     user = reader()
     at = now()
     found = round_queries.rounds_for_reader(user)
-    counted = sees_every_comment(user) or user.role == "stakeholder"
+    counted = sees_comment_counts(user)
     counts = round_queries.visible_comment_counts(user, found, at) if counted else {}
     rows = [RoundRow(summarise(r, at), counts.get(r.id) if counted else None) for r in found]
     manages = can_manage_rounds(user)

@@ -1,0 +1,109 @@
+"""The guard: every request is checked against its route's rule before its handler runs.
+
+Each endpoint has a row in ROUTE_RULES naming the rule of consult.permissions
+that lets a signed-in person use it (or ANYONE, for pages open without
+signing in). A route without a row is refused to everybody (deny by
+default). Rules that depend on the object (a draft version, a comment, a
+round) are asked by the handlers themselves, with the same named rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final, Literal
+
+from flask import Flask, abort, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from consult.extensions import login_manager
+from consult.models import User
+from consult.permissions import (
+    can_administer,
+    can_draft,
+    can_manage_rounds,
+    signed_in,
+    speaks_for_organisation,
+)
+from consult.web.comments.preserve import PRESERVE_TEXT_ENDPOINTS, session_ended
+
+ANYONE: Final = "anyone"
+
+RouteRule = Callable[[User], bool] | Literal["anyone"]
+
+ROUTE_RULES: dict[str, RouteRule] = {
+    "static": ANYONE,
+    "auth.login": ANYONE,
+    "auth.logout": signed_in,
+    # Reading (object rule: can_read_version)
+    "reading.index": signed_in,
+    "reading.document": signed_in,
+    "reading.version": signed_in,
+    "reading.clause": signed_in,
+    # Drafting
+    "drafting.new_document": can_draft,
+    "drafting.upload": can_draft,
+    "drafting.preview": can_draft,
+    "drafting.match": can_draft,
+    "drafting.publish": can_draft,
+    "drafting.discard": can_draft,
+    # Administration
+    "admin.organisations": can_administer,
+    "admin.users": can_administer,
+    "admin.deactivate_user": can_administer,
+    "admin.reactivate_user": can_administer,
+    "admin.audit": can_administer,
+    # Rounds and responses (object rules: can_answer, takes_part)
+    "rounds.index": signed_in,
+    "rounds.show": signed_in,
+    "rounds.new": can_manage_rounds,
+    "rounds.change_closing": can_manage_rounds,
+    "rounds.responses": can_manage_rounds,
+    "rounds.respond": can_manage_rounds,
+    "rounds.publish_responses": can_manage_rounds,
+    # Comments (object rules: can_comment, can_see_comment, owns_comment, can_change_comment)
+    "comments.new": speaks_for_organisation,
+    "comments.show": signed_in,
+    "comments.edit": speaks_for_organisation,
+    "comments.withdraw": speaks_for_organisation,
+    "comments.ours": speaks_for_organisation,
+    "comments.round_comments": signed_in,
+    # Comparing versions (object rule: can_read_version on both versions)
+    "compare.versions": signed_in,
+    "compare.renumbering": signed_in,
+    "compare.renumbering_csv": signed_in,
+    "compare.clause_history": signed_in,
+    "compare.our_comments": speaks_for_organisation,
+}
+
+
+def route_allows(endpoint: str, user: User | None) -> bool:
+    """Return whether `user` (None when anonymous) may use the route `endpoint`."""
+    rule = ROUTE_RULES.get(endpoint)
+    if rule is None:
+        return False
+    if isinstance(rule, str):  # ANYONE
+        return True
+    return user is not None and rule(user)
+
+
+def _enforce() -> ResponseReturnValue | None:
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no route matched: the 404 or 405 follows
+    user = current_user if current_user.is_authenticated else None
+    if route_allows(endpoint, user):
+        return None
+    if user is None and endpoint in ROUTE_RULES:
+        if request.method == "POST" and endpoint in PRESERVE_TEXT_ENDPOINTS:
+            page = session_ended()  # None when nothing was typed
+            if page is not None:
+                return page
+        response: ResponseReturnValue = login_manager.unauthorized()
+        return response
+    abort(403)
+
+
+def init_app(app: Flask) -> None:
+    """Check every request against ROUTE_RULES before its handler runs."""
+    app.before_request(_enforce)
