@@ -8,24 +8,25 @@ from typing import Any
 
 from flask import Flask
 
-from consult import config
+from consult import config, resources
 from consult.extensions import babel, configure_sqlite, csrf, db, migrate
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands.
 
     The instance folder (SQLite database, generated secret key) is `instance/`
-    in the project, unless `instance_path` or CONSULT_INSTANCE_PATH says otherwise.
+    in the checkout, or `<prefix>/var/consult-instance` for an installed package
+    (see consult.resources), unless `instance_path` or CONSULT_INSTANCE_PATH says
+    otherwise.
     """
     app = Flask(
         __name__,
         instance_path=instance_path
-        or os.environ.get("CONSULT_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        or os.environ.get("CONSULT_INSTANCE_PATH")
+        or resources.default_instance_path(),
+        template_folder=resources.data_folder("templates"),
+        static_folder=resources.data_folder("static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.configure(app, overrides)
@@ -33,7 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from consult import models  # noqa: F401  (registers the tables)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(resources.data_folder("migrations")))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

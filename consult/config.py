@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from consult.resources import data_folder
+
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -26,7 +28,7 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
         # Pasted drafts arrive as a form field: allow as much as an uploaded file.
         "MAX_FORM_MEMORY_SIZE": 6 * 1024 * 1024,
-        "DRAFTS_FOLDER": str(Path(__file__).resolve().parent.parent / "drafts"),
+        "DRAFTS_FOLDER": str(data_folder("drafts")),
         "SQLITE_BUSY_TIMEOUT_MS": 10_000,
         # Cookies: never readable from scripts, not sent on cross-site posts.
         # Set CONSULT_SECURE_COOKIES=true behind HTTPS.
