@@ -16,7 +16,6 @@ comments and the history will follow once the version is published.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,44 +23,33 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
-from consult.domain.parsing import ParsedClause
+from consult.domain.parsing import DraftError, ParsedClause, parse_text
 from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import audit
 from consult.services.errors import Refused, ServiceError
 
-_MARKER_RE = re.compile(r"\{#([a-z0-9][a-z0-9._-]*)\}[ \t]*$")
 # The consistency loop in _keyed_alignment settles in one or two rounds in practice.
 _MAX_ROUNDS = 4
 
 
-def _source_lines(source: str) -> list[str]:
-    # The parser counts lines the same way (see consult.domain.parsing.source).
-    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def explicit_keys(clauses: Iterable[ParsedClause]) -> frozenset[str]:
+    """Return the keys of ``clauses`` that the text writes as ``{#key}`` markers."""
+    return frozenset(clause.key for clause in clauses if clause.key_is_explicit)
 
 
-def explicit_keys(source: str, clauses: Iterable[ParsedClause]) -> frozenset[str]:
-    """Return the keys of ``clauses`` that are written in ``source`` as ``{#key}`` markers.
+def _written_keys(version: Version) -> frozenset[str]:
+    """Return the keys that ``version``'s stored text writes as ``{#key}`` markers.
 
-    A marker stands at the end of a clause's first line, which the parser records.
+    The text is read again by the parser, which imported it: a ``{#key}`` that
+    the parser does not take as a marker (inside a paragraph) is not a key.
+    Raises ServiceError when the text no longer parses.
     """
-    lines = _source_lines(source)
-    found = set()
-    for clause in clauses:
-        if 0 < clause.line <= len(lines):
-            match = _MARKER_RE.search(lines[clause.line - 1])
-            if match is not None and match.group(1) == clause.key:
-                found.add(clause.key)
-    return frozenset(found)
-
-
-def _marked_keys(source: str) -> frozenset[str]:
-    """Return every key written as a ``{#key}`` marker anywhere in ``source``."""
-    return frozenset(
-        match.group(1)
-        for line in _source_lines(source)
-        if (match := _MARKER_RE.search(line)) is not None
-    )
+    try:
+        parsed = parse_text(version.source_text, version.source_filename)
+    except DraftError as err:
+        raise ServiceError(err.message, line=err.line) from err
+    return explicit_keys(parsed.clauses)
 
 
 def previous_published(version: Version) -> Version | None:
@@ -83,20 +71,21 @@ def _latest_published(document_id: int, before: int) -> Version | None:
 
 
 def carried_keys(
-    document_id: int, number: int, source: str, clauses: Sequence[ParsedClause]
+    document_id: int, number: int, clauses: Sequence[ParsedClause]
 ) -> tuple[Version | None, dict[str, str]]:
     """Return the version keys are carried from, and parsed key -> key to store instead.
 
     ``number`` is the new version's number; the old clauses are those of the
     latest published version before it (none: nothing is carried). Parent keys
-    must be mapped with the same dictionary.
+    must be mapped with the same dictionary. Keys written in the text
+    (``key_is_explicit``) are never changed.
     """
     previous = _latest_published(document_id, number)
     if previous is None or not clauses:
         return previous, {}
     old = clause_texts(previous.clauses)
     new = clause_texts(clauses)
-    mapping = carry_keys(old, new, align(old, new), explicit=explicit_keys(source, clauses))
+    mapping = carry_keys(old, new, align(old, new), explicit=explicit_keys(clauses))
     return previous, mapping
 
 
@@ -267,7 +256,7 @@ def _renames(
     for old_key in chosen:  # a clause that held a key now taken elsewhere loses it
         if old_key in present and old_key not in corrections:
             target[old_key] = None
-    written = _marked_keys(version.source_text)
+    written = _written_keys(version)
     for key in target:
         if key in written:
             raise ServiceError(

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from consult.domain.parsing import DraftError, ParsedDraft, parse_draft
+from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
 from consult.models import Clause, Document, User, Version
 from consult.models.base import utcnow
 from consult.services import audit, carry
 from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.transactions import write_transaction
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 
@@ -78,72 +82,108 @@ def import_draft(
 ) -> ImportResult:
     """Import `data` as the next version of a document, creating the document if needed.
 
-    Everything happens in one transaction: on any error nothing is stored and
-    a ServiceError (with the source line where one applies) is raised.
+    The steps: read (decode the bytes, once), parse, then in one write
+    transaction find or create the document, store the version, carry keys
+    forward and store the clauses, and record the import. On any error nothing
+    is stored and a ServiceError (with the source line where one applies) is
+    raised.
     """
-    try:
-        return _import_draft(data, document_slug, filename, title, label, publish, actor)
-    except DraftError as err:
-        db.session.rollback()
-        raise ServiceError(err.message, line=err.line) from err
-    except Exception:
-        db.session.rollback()
-        raise
-
-
-def _import_draft(
-    data: bytes,
-    document_slug: str | None,
-    filename: str,
-    title: str | None,
-    label: str | None,
-    publish: bool,
-    actor: User | None,
-) -> ImportResult:
-    parsed = parse_draft(data, filename)
+    with _draft_problems():
+        text = _read(data)
+        parsed = parse_text(text, filename)
     slug = _resolve_slug(document_slug, parsed)
     title = (title or "").strip() or None
-    source = data.decode("utf-8-sig")
-    digest = content_hash(source)
+    label = (label or "").strip() or parsed.label
+    digest = content_hash(text)
+    with write_transaction():
+        document = _document_for(slug, title, parsed, digest, actor)
+        version = _store_version(document, text, digest, filename, label, actor)
+        previous, keys = carry.carried_keys(document.id, version.number, parsed.clauses)
+        _store_clauses(version, parsed, keys)
+        _record_import(version, parsed, digest, (previous, len(keys)), actor)
+        if publish:
+            _publish(version, actor)
+    return ImportResult(version, len(parsed.clauses), parsed.warnings)
 
+
+@contextmanager
+def _draft_problems() -> Iterator[None]:
+    """Raise the parser's DraftError as the ServiceError callers show, with its line."""
+    try:
+        yield
+    except DraftError as err:
+        raise ServiceError(err.message, line=err.line) from err
+
+
+def _read(data: bytes) -> str:
+    """Return the uploaded bytes as text, decoded once: the text parsed, hashed and stored.
+
+    Raises DraftError for an oversized, binary or non-UTF-8 upload.
+    """
+    return decode_draft(data)
+
+
+def _document_for(
+    slug: str, title: str | None, parsed: ParsedDraft, digest: str, actor: User | None
+) -> Document:
+    """Return the document `slug`, created (or retitled to `title`) as the import asks.
+
+    Raises TitleMissing for a new document without a title, and Refused when
+    the text is the same as the document's latest version.
+    """
     document = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
-        document_title = title or parsed.title
-        if not document_title:
-            raise TitleMissing(
-                _(
-                    "the draft has no title: start it with a '# Title' heading, add 'title:' "
-                    "to the front matter, or give a title"
-                ),
-                line=1,
+        return _create_document(slug, title or parsed.title, parsed.kind, actor)
+    latest = db.session.scalar(
+        select(Version)
+        .where(Version.document_id == document.id)
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.content_hash == digest:
+        raise Refused(
+            _(
+                "this text is identical to version %(number)s of '%(slug)s'; nothing imported",
+                number=latest.number,
+                slug=slug,
             )
-        document = Document(
-            slug=slug, title=document_title[:500], kind=parsed.kind or "", created_by=actor
         )
-        db.session.add(document)
-        db.session.flush()
-        audit.record(actor, "document.create", "document", document.id, slug=slug)
-    else:
-        latest = db.session.scalar(
-            select(Version)
-            .where(Version.document_id == document.id)
-            .order_by(Version.number.desc())
-            .limit(1)
+    if title and title != document.title:
+        audit.record(
+            actor, "document.retitle", "document", document.id, old=document.title, new=title
         )
-        if latest is not None and latest.content_hash == digest:
-            raise Refused(
-                _(
-                    "this text is identical to version %(number)s of '%(slug)s'; nothing imported",
-                    number=latest.number,
-                    slug=slug,
-                )
-            )
-        if title and title != document.title:
-            audit.record(
-                actor, "document.retitle", "document", document.id, old=document.title, new=title
-            )
-            document.title = title[:500]
+        document.title = title[:500]
+    return document
 
+
+def _create_document(
+    slug: str, title: str | None, kind: str | None, actor: User | None
+) -> Document:
+    """Add and return a new document; raise TitleMissing when there is no title."""
+    if not title:
+        raise TitleMissing(
+            _(
+                "the draft has no title: start it with a '# Title' heading, add 'title:' "
+                "to the front matter, or give a title"
+            ),
+            line=1,
+        )
+    document = Document(slug=slug, title=title[:500], kind=kind or "", created_by=actor)
+    db.session.add(document)
+    db.session.flush()
+    audit.record(actor, "document.create", "document", document.id, slug=slug)
+    return document
+
+
+def _store_version(
+    document: Document,
+    text: str,
+    digest: str,
+    filename: str,
+    label: str | None,
+    actor: User | None,
+) -> Version:
+    """Add and return the document's next version, a draft holding `text`."""
     number = (
         db.session.scalar(
             select(func.max(Version.number)).where(Version.document_id == document.id)
@@ -153,17 +193,20 @@ def _import_draft(
     version = Version(
         document=document,
         number=number,
-        label=((label or "").strip() or parsed.label or f"Version {number}")[:300],
+        label=(label or f"Version {number}")[:300],
         status="draft",
-        source_text=source,
+        source_text=text,
         source_filename=filename[:255],
         content_hash=digest,
         created_by=actor,
     )
     db.session.add(version)
     db.session.flush()
-    # A clause that continues one of the latest published version keeps its key.
-    previous, keys = carry.carried_keys(document.id, number, source, parsed.clauses)
+    return version
+
+
+def _store_clauses(version: Version, parsed: ParsedDraft, keys: Mapping[str, str]) -> None:
+    """Add the parsed clauses to `version`, each under its carried key (`keys`) or its own."""
     db.session.add_all(
         Clause(
             version_id=version.id,
@@ -179,22 +222,29 @@ def _import_draft(
         )
         for clause in parsed.clauses
     )
-    carried = {"keys_from": previous.number, "keys_carried": len(keys)} if previous else {}
+
+
+def _record_import(
+    version: Version,
+    parsed: ParsedDraft,
+    digest: str,
+    carried_from: tuple[Version | None, int],
+    actor: User | None,
+) -> None:
+    """Record the "version.import" audit event, with the version keys were carried from."""
+    previous, carried = carried_from
+    keys = {"keys_from": previous.number, "keys_carried": carried} if previous else {}
     audit.record(
         actor,
         "version.import",
         "version",
         version.id,
-        document=slug,
-        number=number,
+        document=version.document.slug,
+        number=version.number,
         clauses=len(parsed.clauses),
         content_hash=digest,
-        **carried,
+        **keys,
     )
-    if publish:
-        _publish(version, actor)
-    db.session.commit()
-    return ImportResult(version, len(parsed.clauses), parsed.warnings)
 
 
 def _publish(version: Version, actor: User | None) -> None:
@@ -215,12 +265,8 @@ def _publish(version: Version, actor: User | None) -> None:
 
 def publish_version(version: Version, actor: User | None) -> Version:
     """Publish a draft version, freezing it for good; return it."""
-    try:
+    with write_transaction():
         _publish(version, actor)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return version
 
 
@@ -250,14 +296,14 @@ def list_documents() -> list[Document]:
 
 def discard_version(version: Version, actor: User | None) -> None:
     """Delete a draft version and its clauses; a published version is refused."""
-    if version.is_published:
-        raise Refused(
-            _(
-                "version %(number)s is published: it can never be changed or deleted",
-                number=version.number,
+    with write_transaction():
+        if version.is_published:
+            raise Refused(
+                _(
+                    "version %(number)s is published: it can never be changed or deleted",
+                    number=version.number,
+                )
             )
-        )
-    try:
         # One statement, so that parent and child rows go together.
         db.session.execute(delete(Clause).where(Clause.version_id == version.id))
         audit.record(
@@ -269,10 +315,6 @@ def discard_version(version: Version, actor: User | None) -> None:
             number=version.number,
         )
         db.session.delete(version)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 # Drafting in the browser: a new document, the next version, the preview's warnings.
@@ -295,15 +337,16 @@ class TitleMissing(ServiceError):
     """A new document has no title: none was given and the draft carries none."""
 
 
-def start_document(
-    data: bytes,
-    *,
-    slug: str,
-    filename: str = "",
-    title: str | None = None,
-    label: str | None = None,
-    actor: User | None = None,
-) -> ImportResult:
+class DraftOptions(TypedDict, total=False):
+    """What a drafter may say about an upload besides its bytes."""
+
+    filename: str
+    title: str | None
+    label: str | None
+    actor: User | None
+
+
+def start_document(data: bytes, *, slug: str, **options: Unpack[DraftOptions]) -> ImportResult:
     """Create document `slug` with `data` as its first (draft) version; return the import.
 
     Raises DocumentExists when the slug is taken, TitleMissing when there is no
@@ -313,29 +356,12 @@ def start_document(
     if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
         raise DocumentExists(slug)
     # The import raises TitleMissing itself when there is no title.
-    return import_draft(
-        data, document_slug=slug, filename=filename, title=title, label=label, actor=actor
-    )
+    return import_draft(data, document_slug=slug, **options)
 
 
-def add_version(
-    document: Document,
-    data: bytes,
-    *,
-    filename: str = "",
-    title: str | None = None,
-    label: str | None = None,
-    actor: User | None = None,
-) -> ImportResult:
+def add_version(document: Document, data: bytes, **options: Unpack[DraftOptions]) -> ImportResult:
     """Import `data` as the next (draft) version of an existing `document`; return the import."""
-    return import_draft(
-        data,
-        document_slug=document.slug,
-        filename=filename,
-        title=title,
-        label=label,
-        actor=actor,
-    )
+    return import_draft(data, document_slug=document.slug, **options)
 
 
 def draft_warnings(version: Version) -> tuple[str, ...]:
@@ -345,6 +371,6 @@ def draft_warnings(version: Version) -> tuple[str, ...]:
     the import gave.
     """
     try:
-        return parse_draft(version.source_text.encode("utf-8"), version.source_filename).warnings
+        return parse_text(version.source_text, version.source_filename).warnings
     except DraftError as err:  # text imported under an older, more lenient parser
         return (str(err),)

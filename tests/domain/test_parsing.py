@@ -9,7 +9,9 @@ from consult.domain.parsing import (
     DraftError,
     ParsedClause,
     ParsedDraft,
+    decode_draft,
     parse_draft,
+    parse_text,
 )
 
 PRINCIPLES = """---
@@ -123,6 +125,59 @@ def test_reimport_gives_identical_keys() -> None:
     first = parse(PRINCIPLES)
     second = parse(PRINCIPLES)
     assert first == second
+
+
+def test_written_keys_are_explicit_and_derived_ones_are_not() -> None:
+    clauses = by_key(parse(PRINCIPLES))
+    assert {key for key, clause in clauses.items() if clause.key_is_explicit} == {"p-two", "g4-2"}
+    assert not clauses["principle-1"].key_is_explicit
+
+
+@pytest.mark.parametrize(
+    ("text", "filename", "key", "content"),
+    [
+        ("# T\n\n## Scope {#aims}\n\nText.\n", "a.md", "aims", "Scope"),
+        ("# T\n\nA paragraph. {#para}\n", "a.md", "para", "A paragraph."),
+        ("# T\n\n1. An item. {#item}\n2. Another.\n", "a.md", "item", "An item."),
+        ("# T\n\n## Art. 2\n\nStates:\n(a) protect;\n(b) respect. {#b}\n", "a.md", "b", "respect."),
+        (
+            "TITLE\n\nPreamble {#pre}\n\n1. The first clause, which runs on.\n",
+            "a.txt",
+            "pre",
+            "Preamble",
+        ),
+        (
+            "TITLE\n\n1. A paragraph that runs on and on, with no title. {#num}\n",
+            "a.txt",
+            "num",
+            "A",
+        ),
+    ],
+    ids=["heading", "paragraph", "list-item", "lettered-line", "plain-heading", "plain-numbered"],
+)
+def test_a_marker_makes_that_key_explicit_in_every_reader(
+    text: str, filename: str, key: str, content: str
+) -> None:
+    draft = parse(text, filename)
+    assert [c.key for c in draft.clauses if c.key_is_explicit] == [key]
+    clause = by_key(draft)[key]
+    assert (clause.heading or clause.text).startswith(content)
+    assert "{#" not in clause.heading + clause.text
+
+
+@pytest.mark.parametrize(("title", "filename"), [("# TITLE", "a.md"), ("TITLE", "a.txt")])
+def test_a_marker_inside_a_paragraph_is_text_not_a_key(title: str, filename: str) -> None:
+    draft = parse(f"{title}\n\nThis paragraph quotes\nthe marker {{#p9}}\n", filename)
+    assert [(c.key, c.key_is_explicit) for c in draft.clauses] == [("p1", False)]
+    assert draft.clauses[0].text == "This paragraph quotes\nthe marker {#p9}"
+
+
+def test_decoded_text_parses_as_the_bytes_do() -> None:
+    data = "\ufeff# T\r\n\r\n## A {#a}\r\n\r\nText.\r\n".encode()
+    text = decode_draft(data)
+    assert text == "# T\r\n\r\n## A {#a}\r\n\r\nText.\r\n"  # no BOM, newlines as written
+    assert parse_text(text, "a.md") == parse_draft(data, "a.md")
+    assert by_key(parse_text(text, "a.md"))["a"].line == 3
 
 
 def test_lettered_lines_split_into_items() -> None:

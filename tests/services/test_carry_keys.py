@@ -114,6 +114,32 @@ def test_explicit_keys_stay_as_written(borders: tuple[Version, Version, Version]
     assert headings["Individual assessment and due process"] == "principle-due-process"
 
 
+SCOPE = "# T\n\n## Scope\n\nStates protect everyone at borders.\n\nStates respect every person.\n"
+
+
+def test_a_key_written_in_the_text_is_kept_and_derived_keys_are_carried(app: object) -> None:
+    first = factories.version(SCOPE, slug="scope")
+    assert [c.key for c in first.clauses] == ["scope", "scope-p1", "scope-p2"]
+    # The first paragraph now carries its own key; the second's derived key is scope-p1.
+    text = SCOPE.replace("at borders.", "at all borders. {#protect}")
+    second = factories.version(text, slug="scope", publish=False)
+    assert [(c.key, c.text) for c in second.clauses] == [
+        ("scope", ""),
+        ("protect", "States protect everyone at all borders."),
+        ("scope-p2", "States respect every person."),
+    ]
+
+
+def test_a_marker_inside_a_paragraph_does_not_block_rematching(app: object) -> None:
+    factories.version(SCOPE, slug="scope")
+    quoting = SCOPE.replace("every person.", "every person, a line ending\nin {#scope-p1}")
+    draft = factories.version(quoting, slug="scope", publish=False)
+    assert "{#scope-p1}" in draft.clauses[2].text
+    result = carry.rematch_version(draft, {"scope-p1": None}, None)
+    assert result.renamed == {"scope-p1": "scope-p1-2"}
+    assert [c.key for c in draft.clauses] == ["scope", "scope-p1-2", "scope-p2"]
+
+
 def test_import_records_where_keys_came_from(borders: tuple[Version, Version, Version]) -> None:
     _, v2, _ = borders
     event = db.session.scalar(

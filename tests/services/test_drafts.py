@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from consult.domain.parsing import parse_draft
 from consult.extensions import db
 from consult.models import AuditEvent, Clause, Document, ImmutableVersionError, Version
 from consult.services import drafts
@@ -69,13 +70,24 @@ def test_identical_text_is_refused(app: object) -> None:
         (b"", None, "empty"),
         (b"   \n\n  ", None, "empty"),
         ("# Title\n\nCaf\u00e9".encode("latin-1"), 3, "UTF-8"),
+        (b"\xef\xbb\xbf# Title\r\n\r\nCaf\xe9\r\n", 3, "not UTF-8 text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", None, "binary"),
         (b"# T\n\n" + b"x" * (5 * 1024 * 1024 + 1), None, "5 MB"),
         (b"# T\n\nOne. {#k}\n\nTwo. {#k}\n", 5, "duplicate"),
         (b"# T\n\nText.\n\n## Notes\n", 5, "no content"),
         (b"Just a paragraph with no heading.\n", 1, "no title"),
     ],
-    ids=["empty", "blank", "latin-1", "binary", "too-big", "dup-key", "empty-heading", "no-title"],
+    ids=[
+        "empty",
+        "blank",
+        "latin-1",
+        "bom-latin-1",
+        "binary",
+        "too-big",
+        "dup-key",
+        "empty-heading",
+        "no-title",
+    ],
 )
 def test_bad_input_names_the_line_and_stores_nothing(
     app: object, data: bytes, line: int | None, message: str
@@ -87,6 +99,18 @@ def test_bad_input_names_the_line_and_stores_nothing(
         assert caught.value.line == line
         assert str(caught.value).startswith(f"line {line}: ")
     assert (count(Document), count(Version), count(Clause), count(AuditEvent)) == (0, 0, 0, 0)
+
+
+def test_the_upload_is_decoded_once_into_the_text_stored(app: object) -> None:
+    text = factories.SAMPLE_DRAFT.replace("\n", "\r\n")
+    version = drafts.import_draft(("\ufeff" + text).encode(), document_slug="sample").version
+    assert version.source_text == text  # the byte-order mark dropped, newlines as uploaded
+    assert version.content_hash == drafts.content_hash(text)
+    parsed = parse_draft(factories.SAMPLE_DRAFT.encode())
+    assert [(c.key, c.text) for c in version.clauses] == [(c.key, c.text) for c in parsed.clauses]
+    assert drafts.draft_warnings(version) == ()
+    with pytest.raises(Refused, match="identical to version 1"):
+        drafts.import_draft(text.encode(), document_slug="sample")
 
 
 def test_front_matter_naming_another_document_is_refused(app: object) -> None:

@@ -25,7 +25,12 @@ CLAUSE_KINDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class ParsedClause:
-    """One addressable unit of a draft, in document order."""
+    """One addressable unit of a draft, in document order.
+
+    ``key_is_explicit`` says the key was written in the text as a ``{#key}``
+    marker (kept as written on every import) rather than derived from the
+    numbering (which a later version may replace with a carried key).
+    """
 
     key: str
     number: str
@@ -35,6 +40,7 @@ class ParsedClause:
     parent_key: str | None
     position: int
     line: int
+    key_is_explicit: bool
 
 
 @dataclass(frozen=True)

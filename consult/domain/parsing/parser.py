@@ -18,7 +18,7 @@ from .markdown import read_markdown
 from .model import ParsedClause, ParsedDraft
 from .numbering import ITEM_STYLES
 from .plaintext import read_plain_text
-from .source import decode_draft, split_front_matter
+from .source import decode_draft, normalise_newlines, split_front_matter
 from .tree import Node, Tree
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -74,18 +74,29 @@ def _clauses(nodes: list[Node]) -> tuple[ParsedClause, ...]:
             parent_key=keys[node.parent] if node.parent is not None else None,
             position=i,
             line=node.line,
+            key_is_explicit=node.explicit_key is not None,
         )
         for i, node in enumerate(kept)
     )
 
 
 def parse_draft(data: bytes, filename: str = "") -> ParsedDraft:
-    """Return the parsed draft in ``data``; raise DraftError naming the line if it is bad.
+    """Return the parsed draft in uploaded ``data``; raise DraftError naming the line if it is bad.
+
+    Checks and decodes the bytes (``decode_draft``), then parses the text
+    (``parse_text``). A caller that also keeps the text decodes it once itself
+    and calls ``parse_text``.
+    """
+    return parse_text(decode_draft(data), filename)
+
+
+def parse_text(text: str, filename: str = "") -> ParsedDraft:
+    """Return the parsed draft in decoded ``text``; raise DraftError naming the line if it is bad.
 
     Markdown or plain text is chosen by the file name's extension (.md,
     .markdown / .txt), else by the content.
     """
-    text = decode_draft(data)
+    text = normalise_newlines(text)
     if not text.strip():
         raise DraftError("the draft is empty")
     source = split_front_matter(text)

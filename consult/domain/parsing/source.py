@@ -37,9 +37,12 @@ class Source:
 
 
 def decode_draft(data: bytes) -> str:
-    """Return the draft's text with newlines normalised to ``\\n``.
+    """Return the uploaded draft as text, without a UTF-8 byte-order mark.
 
-    Raises DraftError for an oversized, binary or non-UTF-8 upload.
+    This is the one decode of an upload: the text returned is what an import
+    stores, newlines as written (the parser normalises them when it splits the
+    text into lines). Raises DraftError for an oversized, binary or non-UTF-8
+    upload.
     """
     if len(data) > MAX_DRAFT_BYTES:
         raise DraftError(
@@ -60,6 +63,11 @@ def decode_draft(data: bytes) -> str:
         ) from None
     if "\x00" in text:
         raise DraftError("this looks like a binary file, not a text draft")
+    return text
+
+
+def normalise_newlines(text: str) -> str:
+    """Return ``text`` with every newline written ``\\n`` (the lines the parser counts)."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
