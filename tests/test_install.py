@@ -59,12 +59,12 @@ def run(args: list[str | Path], cwd: Path, env: dict[str, str], timeout: float =
     return result.stdout
 
 
-def checkout_files(folder: Path) -> set[str]:
-    """Return the files under `folder` (relative to the checkout), without bytecode."""
+def files_under(root: Path, folder: str, pattern: str = "*") -> set[str]:
+    """Return the files under `root/folder` (relative to `root`), without bytecode or dotfiles."""
     return {
-        path.relative_to(ROOT).as_posix()
-        for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        path.relative_to(root).as_posix()
+        for path in (root / folder).rglob(pattern)
+        if path.is_file() and not any(part.startswith((".", "__pycache__")) for part in path.parts)
     }
 
 
@@ -82,10 +82,15 @@ def copy_source(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel built from the sdist of a copy of the project."""
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (others may be editing the checkout meanwhile)."""
+    return copy_source(tmp_path_factory.mktemp("source") / "project")
+
+
+@pytest.fixture(scope="module")
+def wheel(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from the sdist of the copy."""
     work = tmp_path_factory.mktemp("build")
-    source = copy_source(work / "source")
     run([sys.executable, "-m", "build", "--outdir", work / "dist", source], work, dict(os.environ))
     (built,) = (work / "dist").glob("consult-*.whl")
     return built
@@ -170,31 +175,34 @@ def server(environment: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def test_the_wheel_carries_the_code_and_every_data_folder(wheel: Path) -> None:
+def test_the_wheel_carries_the_code_and_every_data_folder(source: Path, wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     data = {name for name in names if name.startswith(DATA_PREFIX)}
-    expected = set().union(*(checkout_files(ROOT / folder) for folder in DATA_FOLDERS))
+    expected = set().union(*(files_under(source, folder) for folder in DATA_FOLDERS))
     assert {name.removeprefix(DATA_PREFIX) for name in data} == expected
-    package = {name for name in names - data if name.startswith("consult/")}
-    assert package == checkout_files(ROOT / "consult")
+    package = names - data
+    assert files_under(source, "consult", "*.py") <= package
+    assert files_under(source, "consult/translations") <= package
     assert "consult/translations/messages.pot" in package
     # Nothing else: no tests, no node_modules, only the package and its metadata.
     assert all(name.startswith(("consult/", "consult-0")) for name in names)
 
 
-def stylesheets(opener: OpenerDirector, page_url: str, html: str) -> list[str]:
-    """Return the stylesheets `html` links to, checking each is served as CSS."""
+def stylesheets(opener: OpenerDirector, page_url: str, html: str, source: Path) -> list[str]:
+    """Return the stylesheets `html` links to, checking each is served as in `source`."""
     served = []
     for link in BeautifulSoup(html, "html.parser").select('link[rel="stylesheet"]'):
         href = str(link["href"])
         with opener.open(urljoin(page_url, href)) as response:
             assert response.status == 200 and response.headers.get_content_type() == "text/css"
-            assert response.read() == (ROOT / href.removeprefix("/")).read_bytes()
+            assert response.read() == (source / href.removeprefix("/")).read_bytes()
         served.append(href)
     return served
 
 
-def test_installed_package_runs_outside_the_checkout(environment: Path, server: str) -> None:
+def test_installed_package_runs_outside_the_checkout(
+    source: Path, environment: Path, server: str
+) -> None:
     python = environment / "bin" / "python"
     where = run([python, "-c", "import consult; print(consult.__file__)"], Path("/"), {})
     package = Path(where.strip()).parent
@@ -205,7 +213,7 @@ def test_installed_package_runs_outside_the_checkout(environment: Path, server: 
         login = response.read().decode()
     form = BeautifulSoup(login, "html.parser").select_one("form")
     assert isinstance(form, Tag) and form.select_one('input[name="email"]') is not None
-    assert stylesheets(opener, server + "/login", login) == ["/static/css/consult.css"]
+    assert stylesheets(opener, server + "/login", login, source) == ["/static/css/consult.css"]
 
     token = form.select_one('input[name="csrf_token"]')
     assert isinstance(token, Tag)
@@ -222,7 +230,7 @@ def test_installed_package_runs_outside_the_checkout(environment: Path, server: 
     compare = server + "/documents/human-rights-borders/compare/1/2"
     with opener.open(compare) as response:
         page = response.read().decode()
-    assert "/static/css/compare.css" in stylesheets(opener, compare, page)
+    assert "/static/css/compare.css" in stylesheets(opener, compare, page, source)
 
     # Without CONSULT_INSTANCE_PATH, an installed Consult keeps its instance
     # folder under the environment's prefix, never inside site-packages.
