@@ -1,12 +1,13 @@
-"""Comparing two versions: alignment, word diffs and HTML, against diff-match-patch alone.
+"""Comparing two versions: alignment and word diffs, against diff-match-patch alone.
 
 The floor is diff-match-patch run on the same changed clause pairs (character
 mode, semantic cleanup), which is what any per-clause diff must at least pay.
 "server-side" runs what the comparison service computes on a first request
 (consult.services.comparisons.compute_payload: alignment with the service's
-settings and the word diff of every changed pair) and renders every diff as
-HTML; "page" figures go through the Flask test client on a SQLite database:
-the first request computes and stores the comparison, the second reads it back.
+settings and the word diff of every changed pair); "page" figures go through
+the Flask test client on a SQLite database, and so include drawing the diffs
+as HTML: the first request computes and stores the comparison, the second
+reads it back.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from diff_match_patch import diff_match_patch
 
 from bench.bench_import import CORPUS, best_of
 from consult.domain.alignment import Alignment, ClauseText, align, clause_texts
-from consult.domain.diff import diff_html
 from consult.domain.parsing import parse_draft
 from consult.services.comparisons import compute_payload
 
@@ -85,10 +85,10 @@ def changed_pairs(alignment: Alignment) -> list[tuple[str, str]]:
     ]
 
 
-def server_side(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> list[str]:
-    """What a first request computes: the service's alignment and diffs, and their HTML."""
+def server_side(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> list[object]:
+    """What a first request computes: the service's alignment and diffs."""
     payload = compute_payload(old, new)
-    return [diff_html(row[5]) for row in payload["rows"] if row[5]]
+    return [row[5] for row in payload["rows"] if row[5]]
 
 
 def payload_pairs(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> list[tuple[str, str]]:
@@ -131,7 +131,7 @@ def run() -> list[tuple[str, str, str, str]]:
     rows = [
         (name, "diff-match-patch alone on changed pairs (floor)", f"{dmp * 1000:.1f} ms", ""),
         (name, "align only", f"{aligned * 1000:.1f} ms", ""),
-        (name, "server-side: align + word diffs + HTML", f"{full * 1000:.1f} ms", "< 100 ms"),
+        (name, "server-side: align + word diffs", f"{full * 1000:.1f} ms", "< 100 ms"),
         (name, "server-side / floor", f"{full / dmp:.2f}x", ""),
     ]
     pages = [(name, old, new)]
@@ -147,9 +147,7 @@ def run() -> list[tuple[str, str, str, str]]:
         dmp = best_of(lambda pairs=pairs: floor(pairs), repeat=3)  # type: ignore[misc]
         full = best_of(lambda a=a, b=b: server_side(a, b), repeat=3)  # type: ignore[misc]
         rows.append((label, "diff-match-patch alone (floor)", f"{dmp * 1000:.0f} ms", ""))
-        rows.append(
-            (label, "server-side: align + word diffs + HTML", f"{full * 1000:.0f} ms", "< 1 s")
-        )
+        rows.append((label, "server-side: align + word diffs", f"{full * 1000:.0f} ms", "< 1 s"))
         rows.append((label, "server-side / floor", f"{full / dmp:.2f}x", ""))
         pages.append((label, a, b))
     for label, a, b in (pages[0], pages[-1]):

@@ -43,7 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     csrf.init_app(app)
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
-    from consult import cli, permissions
+    from consult import cli, labels, permissions
     from consult.web import admin, auth, comments, compare, drafting, errors, guard, reading, rounds
 
     auth.init_app(app)
@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)
+    app.jinja_env.globals["labels"] = labels  # the words for stored codes (consult/labels.py)
     cli.register(app)
     return app
 

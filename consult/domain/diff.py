@@ -1,4 +1,4 @@
-"""Word-level diff of two clause texts, and its rendering as escaped HTML.
+"""Word-level diff of two clause texts, as (operation, text) pairs.
 
 The diff runs diff-match-patch on word tokens rather than characters: every
 distinct token (a word, a run of whitespace, or one other character) is mapped
@@ -8,18 +8,20 @@ never highlights half a word, and joining the "equal" and "delete" parts gives
 the old text back exactly, "equal" and "insert" the new one.
 
 Only clause-sized texts are meant to be diffed: whole documents belong to the
-alignment, which pairs clauses first.
+alignment, which pairs clauses first. The pairs are stored as they are (in a
+stored comparison) and drawn by the `diff` macro of templates/_macros.html.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Literal
 
 from diff_match_patch import diff_match_patch
 
 Op = Literal["equal", "insert", "delete"]
+#: A whole diff, as stored and shown: the old text is the "equal" and "delete" parts joined.
+Ops = tuple[tuple[Op, str], ...]
 
 _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 # What is diffed: words and other characters, each carrying the whitespace after it
@@ -29,14 +31,6 @@ _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _PIECE_RE = re.compile(r"(\w+|[^\w\s])(\s*)", re.UNICODE)
 _LEAD_RE = re.compile(r"\s*", re.UNICODE)
 _OPS: dict[int, Op] = {0: "equal", 1: "insert", -1: "delete"}
-
-#: A legend for a page that shows diffs; meaning never rests on colour alone.
-DIFF_LEGEND_HTML = (
-    '<p class="diff-legend">'
-    '<del><span class="visually-hidden">deleted: </span>deleted words</del> '
-    '<ins><span class="visually-hidden">inserted: </span>inserted words</ins>'
-    "</p>"
-)
 
 
 def _char(n: int) -> str:
@@ -187,43 +181,3 @@ def _refine(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
         out.extend((o, t) for o, t in pieces if t)
         at += 2
     return _tidy(out)
-
-
-def diff_html(
-    ops: list[tuple[Op, str]] | tuple[tuple[Op, str], ...],
-    *,
-    deleted: str = "deleted: ",
-    inserted: str = "inserted: ",
-) -> str:
-    """Return the diff as escaped HTML: ``<del>`` and ``<ins>`` with text for screen readers.
-
-    ``deleted`` and ``inserted`` are the (translated) words read out before each
-    change. The result is safe to wrap in ``Markup``: every piece of text is escaped here.
-    """
-    before = f'<del><span class="visually-hidden">{html.escape(deleted)}</span>'
-    after = f'<ins><span class="visually-hidden">{html.escape(inserted)}</span>'
-    parts = []
-    for op, text in ops:
-        escaped = html.escape(text)
-        if op == "equal":
-            parts.append(escaped)
-        elif op == "delete":
-            parts.append(f"{before}{escaped}</del>")
-        else:
-            parts.append(f"{after}{escaped}</ins>")
-    return "".join(parts)
-
-
-def side_html(
-    ops: list[tuple[Op, str]] | tuple[tuple[Op, str], ...],
-    *,
-    deleted: str = "deleted: ",
-    inserted: str = "inserted: ",
-) -> tuple[str, str]:
-    """Return the old and the new side of a diff as escaped HTML, for a side-by-side view.
-
-    The old side shows the deletions, the new side the insertions.
-    """
-    old = diff_html([(op, t) for op, t in ops if op != "insert"], deleted=deleted)
-    new = diff_html([(op, t) for op, t in ops if op != "delete"], inserted=inserted)
-    return old, new

@@ -12,22 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from consult.domain.diff import diff_html, word_diff
+from consult.domain.diff import Ops, word_diff
 from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import comment_queries
 from consult.services.comment_queries import CommentRow, RoundComments, RoundRef
 from consult.services.comparisons import (
-    Ops,
     Row,
     VersionFilter,
     VersionRef,
     compare_versions,
-    labels,
     readable_versions,
 )
 from consult.services.errors import NotFound
@@ -51,18 +48,6 @@ class HistoryStep:
     diff: Ops | None
     heading_diff: Ops | None
     rounds: tuple[RoundComments, ...]
-
-    @property
-    def diff_html(self) -> Markup | None:
-        """The word diff against the last version that had the clause, as safe HTML."""
-        return None if self.diff is None else Markup(diff_html(self.diff, **labels()))
-
-    @property
-    def heading_html(self) -> Markup | None:
-        """The word diff of the heading, as safe HTML."""
-        return (
-            None if self.heading_diff is None else Markup(diff_html(self.heading_diff, **labels()))
-        )
 
     @property
     def number_changed(self) -> bool:

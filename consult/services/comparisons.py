@@ -22,13 +22,12 @@ from typing import Any, cast
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, clause_texts
-from consult.domain.diff import Op, diff_html, side_html, word_diff
+from consult.domain.diff import Ops, word_diff
 from consult.extensions import db
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
@@ -48,8 +47,6 @@ THRESHOLD = 0.5
 #: the matching in the preview), so a shared key is trusted whatever the text.
 KEY_THRESHOLD = 0.0
 
-Ops = tuple[tuple[Op, str], ...]
-
 
 @dataclass(frozen=True)
 class ClauseSide:
@@ -66,8 +63,8 @@ class Row:
     """One entry of a comparison, in the newer version's order.
 
     `diff` (word diff operations) is set when both sides exist and their texts
-    differ, `heading_diff` when their headings differ. The HTML properties
-    render them, escaped, with translated words for screen readers.
+    differ, `heading_diff` when their headings differ; the pages draw them
+    with the `diff` macro.
     """
 
     status: str
@@ -77,26 +74,6 @@ class Row:
     text_changed: bool
     diff: Ops | None
     heading_diff: Ops | None
-
-    @property
-    def diff_html(self) -> Markup | None:
-        """The inline word diff of the texts, as safe HTML."""
-        return None if self.diff is None else Markup(diff_html(self.diff, **labels()))
-
-    @property
-    def heading_html(self) -> Markup | None:
-        """The inline word diff of the headings, as safe HTML."""
-        return (
-            None if self.heading_diff is None else Markup(diff_html(self.heading_diff, **labels()))
-        )
-
-    @property
-    def sides_html(self) -> tuple[Markup, Markup] | None:
-        """The old and new texts with deletions and insertions marked, for side by side."""
-        if self.diff is None:
-            return None
-        old, new = side_html(self.diff, **labels())
-        return Markup(old), Markup(new)
 
     @property
     def old_number(self) -> str:
@@ -172,11 +149,6 @@ class Comparison:
                     if old.number != new.number:
                         found.append((row.status, old, new))
         return found
-
-
-def labels() -> dict[str, str]:
-    """Return the translated words read out before deleted and inserted text."""
-    return {"deleted": _("deleted: "), "inserted": _("inserted: ")}
 
 
 def _join(texts: Any) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -22,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Clause, Document, Version
+from consult.moments import Moment
 from consult.services.errors import NotFound
 
 #: Kinds of clause that structure a text, shown as headings even without a heading text.
@@ -42,12 +42,12 @@ _VERSIONS_WITHOUT_SOURCE = selectinload(Document.versions).defer(Version.source_
 
 @dataclass(frozen=True)
 class VersionSummary:
-    """One version as listed: number, label, status, publication date, clause count."""
+    """One version as listed: number, label, status, when it was published, clause count."""
 
     number: int
     label: str
     status: str
-    published_at: datetime | None
+    published: Moment | None
     clause_count: int
 
     @property
@@ -174,7 +174,7 @@ def _summarise_version(version: Version, counts: dict[int, int]) -> VersionSumma
         number=version.number,
         label=version.label,
         status=version.status,
-        published_at=version.published_at,
+        published=Moment(version.published_at) if version.published_at else None,
         clause_count=counts.get(version.id, 0),
     )
 

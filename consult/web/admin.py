@@ -11,34 +11,23 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from consult import labels
 from consult.domain.countries import is_assigned_code, normalise_code
 from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
+from consult.moments import Moment
 from consult.services import accounts, audit_log
 from consult.services.errors import NotFound, ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-KIND_LABELS: dict[str, Any] = {
-    "member_state": _l("Member State"),
-    "un_entity": _l("UN entity"),
-    "igo": _l("intergovernmental organisation"),
-    "ngo": _l("NGO"),
-    "nhri": _l("national human-rights institution"),
-    "academic": _l("academic"),
-    "other": _l("other"),
-}
-ROLE_LABELS: dict[str, Any] = {
-    "admin": _l("admin"),
-    "secretariat": _l("secretariat"),
-    "drafter": _l("drafter"),
-    "stakeholder": _l("stakeholder"),
-}
 SYSTEM_ACTOR = "system"
+MAX_PASSWORD_LENGTH = 1024
 AUDIT_FILTER_KEYS = ("person", "object_type", "object_id", "action", "date_from", "date_to")
 
 
@@ -65,7 +54,7 @@ class OrganisationForm(FlaskForm):  # type: ignore[misc]
     )
     kind = SelectField(
         _l("Kind"),
-        choices=_choices(("", _l("Choose a kind")), *KIND_LABELS.items()),
+        choices=_choices(("", _l("Choose a kind")), *labels.ORGANISATION_KINDS.items()),
         validate_choice=False,
     )
     country_code = StringField(_l("Country code (ISO 3166 alpha-2)"), filters=[_strip])
@@ -111,19 +100,14 @@ class UserForm(FlaskForm):  # type: ignore[misc]
     organisation = SelectField(_l("Organisation"), validate_choice=False)
     role = SelectField(
         _l("Role"),
-        choices=_choices(("", _l("Choose a role")), *ROLE_LABELS.items()),
+        choices=_choices(("", _l("Choose a role")), *labels.ROLES.items()),
         validate_choice=False,
     )
     password = PasswordField(
         _l("Initial password"),
-        validators=[
-            DataRequired(_l("Enter an initial password.")),
-            Length(
-                min=accounts.MIN_PASSWORD_LENGTH,
-                max=1024,
-                message=_l("Use at least %(min)d characters.", min=accounts.MIN_PASSWORD_LENGTH),
-            ),
-        ],
+        validators=[DataRequired(_l("Enter an initial password."))],
+        # The length is checked in validate_password, whose message counts in the reader's language.
+        render_kw={"minlength": accounts.MIN_PASSWORD_LENGTH, "maxlength": MAX_PASSWORD_LENGTH},
     )
 
     def offer_organisations(self, organisations: list[Organisation]) -> None:
@@ -144,6 +128,17 @@ class UserForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("Enter an e-mail address such as name@example.org."))
         if accounts.email_taken(field.data):
             raise ValidationError(_("An account with this e-mail address exists already."))
+
+    def validate_password(self, field: Field) -> None:
+        """From MIN_PASSWORD_LENGTH to MAX_PASSWORD_LENGTH characters."""
+        if not accounts.MIN_PASSWORD_LENGTH <= len(field.data) <= MAX_PASSWORD_LENGTH:
+            raise ValidationError(
+                ngettext(
+                    "Use at least %(num)d character.",
+                    "Use at least %(num)d characters.",
+                    accounts.MIN_PASSWORD_LENGTH,
+                )
+            )
 
     def validate_role(self, field: Field) -> None:
         """Accept only the roles offered."""
@@ -244,8 +239,7 @@ class AuditFilterForm(FlaskForm):  # type: ignore[misc]
 class EventRow:
     """An audit event ready to show."""
 
-    at_iso: str
-    at_text: str
+    at: Moment
     actor_name: str
     actor_email: str | None
     action: str
@@ -261,8 +255,7 @@ def _detail_text(value: object) -> str:
 def event_row(event: AuditEvent) -> EventRow:
     """Return `event` as text: time in UTC, the person, the details as key and value."""
     return EventRow(
-        at_iso=event.at.isoformat(),
-        at_text=event.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        at=Moment(event.at),
         actor_name=event.actor.name if event.actor else _("Command line / system"),
         actor_email=event.actor.email if event.actor else None,
         action=event.action,
@@ -290,7 +283,6 @@ def organisations() -> ResponseReturnValue:
         "admin/organisations.html",
         form=form,
         organisations=accounts.list_organisations(),
-        kind_labels=KIND_LABELS,
     )
 
 
@@ -318,7 +310,6 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         form=form,
         users=accounts.list_users(),
-        role_labels=ROLE_LABELS,
         me=_actor(),
     )
 

@@ -30,17 +30,6 @@ from consult.services.transactions import now
 
 bp = Blueprint("compare", __name__)
 
-STATUS_LABELS = {
-    "unchanged": _l("unchanged"),
-    "changed": _l("changed"),
-    "moved": _l("moved"),
-    "renumbered": _l("renumbered"),
-    "split": _l("split"),
-    "merged": _l("merged"),
-    "added": _l("added"),
-    "removed": _l("removed"),
-}
-
 
 class PickForm(FlaskForm):  # type: ignore[misc]
     """The choice of two versions and how to show their comparison (a GET form)."""
@@ -64,11 +53,6 @@ class PickForm(FlaskForm):  # type: ignore[misc]
         """Two different versions are compared."""
         if field.data == self.old.data:
             raise ValidationError(_("Choose two different versions."))
-
-
-def _labels() -> dict[str, str]:
-    """The status names, translated once per page rather than once per clause."""
-    return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
 def _reader() -> User:
@@ -126,7 +110,6 @@ def versions(slug: str, old: int | None = None, new: int | None = None) -> Respo
             comparison=None,
             view=view,
             changed_only=changed_only,
-            labels=_labels(),
         )
         return shown, 400
     comparison = page.comparison
@@ -140,7 +123,6 @@ def versions(slug: str, old: int | None = None, new: int | None = None) -> Respo
         comparison=comparison,
         view=view,
         changed_only=changed_only,
-        labels=_labels(),
     )
 
 
@@ -148,9 +130,7 @@ def versions(slug: str, old: int | None = None, new: int | None = None) -> Respo
 def renumbering(slug: str, old: int, new: int) -> str:
     """The renumbering table: each clause whose number changed, old number beside new."""
     page = _page(slug, old, new)
-    return render_template(
-        "compare/renumbering.html", page=page, comparison=page.comparison, labels=_labels()
-    )
+    return render_template("compare/renumbering.html", page=page, comparison=page.comparison)
 
 
 @bp.get("/documents/<slug>/compare/<int:old>/<int:new>/renumbering.csv")
@@ -184,7 +164,7 @@ def history(slug: str, key: str) -> str:
         )
     except NotFound:
         abort(404)
-    return render_template("compare/history.html", history=history, labels=_labels())
+    return render_template("compare/history.html", history=history)
 
 
 @bp.get("/rounds/<int:round_id>/outcome")
@@ -194,4 +174,4 @@ def our_comments(round_id: int) -> str:
         outcome = clause_history.comment_outcomes(_reader(), round_id, now())
     except NotFound:
         abort(404)
-    return render_template("compare/outcome.html", outcome=outcome, labels=_labels())
+    return render_template("compare/outcome.html", outcome=outcome)

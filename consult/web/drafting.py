@@ -15,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -314,9 +315,10 @@ def match(slug: str, number: int) -> ResponseReturnValue:
         flash(_("The matching was not changed."), "info")
     else:
         flash(
-            _(
-                "The matching was corrected: %(count)s clauses now carry another key.",
-                count=len(result.renamed),
+            ngettext(
+                "The matching was corrected: %(num)d clause now carries another key.",
+                "The matching was corrected: %(num)d clauses now carry another key.",
+                len(result.renamed),
             ),
             "success",
         )

@@ -17,24 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from consult import labels
 from consult.domain.alignment import ClauseText
 from consult.services.carry import Matching
 
 FIELD_PREFIX = "continues-"
 EXCERPT_LENGTH = 90
-
-STATUS_LABELS = {
-    "unchanged": _l("unchanged"),
-    "changed": _l("changed"),
-    "moved": _l("moved"),
-    "renumbered": _l("renumbered"),
-    "split": _l("split"),
-    "merged": _l("merged"),
-    "added": _l("added"),
-    "removed": _l("removed"),
-}
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -123,7 +112,7 @@ def match_view(
         if not shown:
             hidden += len(pair.new)
             continue
-        label = str(STATUS_LABELS[pair.status])
+        label = labels.label(labels.COMPARISON_STATUSES, pair.status)
         old = tuple(_old_ref(c) for c in pair.old)
         if not pair.new:
             ref = old[0]
@@ -149,7 +138,10 @@ def match_view(
                     errors.get(clause.key),
                 )
             )
-    summary = [(str(STATUS_LABELS[s]), n) for s, n in matching.alignment.summary().items()]
+    summary = [
+        (labels.label(labels.COMPARISON_STATUSES, status), n)
+        for status, n in matching.alignment.summary().items()
+    ]
     suggestions = [_old_ref(c) for c in _old_clauses(matching)]
     return MatchView(
         matching.previous.number, summary, rows, suggestions, show_all, hidden, form_error

@@ -1,15 +1,11 @@
-"""Word diff: whole words only, both texts rebuilt exactly, and escaped HTML."""
+"""Word diff: whole words only, both texts rebuilt exactly (its HTML: tests/web/test_macros.py)."""
 
 from __future__ import annotations
 
-import html
-import re
-
-from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.domain.diff import DIFF_LEGEND_HTML, Op, diff_html, tokens, word_diff
+from consult.domain.diff import Op, tokens, word_diff
 
 
 def sides(ops: list[tuple[Op, str]]) -> tuple[str, str]:
@@ -66,25 +62,6 @@ def test_many_distinct_tokens_beyond_the_first_private_area() -> None:
     assert sides(word_diff(old, new)) == (old, new)
 
 
-def test_html_is_escaped_and_readable_without_colour() -> None:
-    html = diff_html(word_diff("a <b> & c", "a <i> & c"))
-    soup = BeautifulSoup(html, "html.parser")
-    assert soup.find("script") is None
-    deleted, inserted = soup.find("del"), soup.find("ins")
-    assert deleted is not None and inserted is not None
-    assert deleted.get_text() == "deleted: b"
-    assert inserted.get_text() == "inserted: i"
-    assert soup.get_text() == "a <deleted: binserted: i> & c"
-    hidden = soup.find_all("span", class_="visually-hidden")
-    assert len(hidden) == 2
-    assert "&lt;" in html and "<b>" not in html
-
-
-def test_legend_names_both_marks() -> None:
-    soup = BeautifulSoup(DIFF_LEGEND_HTML, "html.parser")
-    assert soup.find("del") is not None and soup.find("ins") is not None
-
-
 PIECES = [*"ab cé\n\t.,;-–«»ßü漢字\u00a0💡", "  ", "word", "Straße", "\r\n"]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
@@ -115,12 +92,3 @@ def test_edits_cover_whole_tokens(old: str, new: str) -> None:
             assert at in boundaries
             at += len(text)
             assert at in boundaries
-
-
-@given(TEXT, TEXT)
-def test_html_text_is_the_union_of_both_sides(old: str, new: str) -> None:
-    """Unescaped, the markup minus the screen-reader words gives every piece of text back."""
-    ops = word_diff(old, new)
-    markup = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", diff_html(ops))
-    assert "<" not in re.sub(r"</?(del|ins)>", "", markup)
-    assert html.unescape(re.sub(r"</?(del|ins)>", "", markup)) == "".join(t for _, t in ops)

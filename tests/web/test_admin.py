@@ -116,7 +116,7 @@ def test_organisations_list_shows_kind_in_words_code_and_accounts(
     sign_in(client, users["admin"])
     rows = table_rows(get_page(client, "/admin/organisations"))
     assert rows == [
-        ["Eastland Commission", "national human-rights institution", "—", "0"],
+        ["Eastland Commission", "National human-rights institution", "—", "0"],
         ["Kenya", "Member State", "KE", "0"],
         ["Test NGO", "NGO", "—", "1"],
     ]
@@ -216,10 +216,10 @@ def test_accounts_list_shows_role_organisation_and_status(
     page = get_page(client, "/admin/users")
     row = page.find(id=f"user-{users['stakeholder'].id}")
     cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
-    assert cells[1:5] == ["stakeholder@example.org", "stakeholder", "Test NGO", "active"]
+    assert cells[1:5] == ["stakeholder@example.org", "Stakeholder", "Test NGO", "Active"]
     assert row.find("form")["action"] == f"/admin/users/{users['stakeholder'].id}/deactivate"
     drafter = page.find(id=f"user-{users['drafter'].id}")
-    assert "deactivated" in drafter.get_text()
+    assert "Deactivated" in drafter.get_text()
     assert drafter.find("form")["action"] == f"/admin/users/{users['drafter'].id}/reactivate"
     mine = page.find(id=f"user-{users['admin'].id}")
     assert mine.find("form") is None and "your account" in mine.get_text()
@@ -250,7 +250,7 @@ def test_admin_creates_an_account_that_can_sign_in(
     created = db.session.scalar(select(User).where(User.email == "nadia@example.org"))
     assert created is not None
     cells = table_rows(page)[[r[0] for r in table_rows(page)].index("Nadia Novak")]
-    assert cells[1:5] == ["nadia@example.org", "stakeholder", "Test NGO", "active"]
+    assert cells[1:5] == ["nadia@example.org", "Stakeholder", "Test NGO", "Active"]
     assert audit_actions()[-1] == "user.create"
     other = app.test_client()
     assert login(other, "nadia@example.org", "eight ch").status_code == 302
@@ -324,7 +324,7 @@ def test_deactivation_ends_the_persons_sessions_at_once(
     assert messages(page) == [
         "The account of stakeholder@example.org is deactivated and its sessions ended."
     ]
-    assert "deactivated" in page.find(id=f"user-{stakeholder.id}").get_text()
+    assert "Deactivated" in page.find(id=f"user-{stakeholder.id}").get_text()
     response = theirs.get("/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert login(app.test_client(), stakeholder.email).status_code == 200  # refused
@@ -437,13 +437,13 @@ def test_audit_log_shows_time_person_object_and_escaped_details(
     rows = event_rows(page)
     assert rows == [
         [
-            "2026-03-01 12:30:05 UTC",
+            "1 March 2026, 12:30 UTC",
             f"{admin.name} admin@example.org",
             "test.thing",
             "document 8",
             "title: <script>alert(1)</script> count: 3",
         ],
-        ["2026-03-01 09:00:00 UTC", "Command line / system", "test.thing", "document 7", ""],
+        ["1 March 2026, 09:00 UTC", "Command line / system", "test.thing", "document 7", ""],
     ]
     assert page.find("time")["datetime"] == "2026-03-01T12:30:05+00:00"
     assert page.find("script") is None

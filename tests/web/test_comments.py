@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -212,8 +213,10 @@ def test_a_comment_is_received_with_a_receipt(app: Flask, users: dict[str, User]
     code = users["stakeholder"].organisation.code  # type: ignore[union-attr]
     assert receipt.find(class_="tracking-number").get_text(strip=True) == f"{code}-001"
     received = receipt.find(class_="received").get_text(" ", strip=True)
-    assert comment.received_at.strftime("%Y-%m-%d %H:%M:%S UTC") in received
-    assert "Europe/Zurich" in received
+    at = comment.received_at
+    local = at.astimezone(ZoneInfo("Europe/Zurich"))
+    assert received.startswith(f"{at.day} {at:%B %Y}, {at:%H:%M} UTC (")
+    assert received.endswith(f"{local:%H:%M} Zurich)") and f"{at:%H:%M:%S}" not in received
     assert receipt.find(class_="content-hash").get_text(strip=True) == comment.content_hash
     assert "received" in page.find(class_="messages").get_text()
 

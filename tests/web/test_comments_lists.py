@@ -113,7 +113,7 @@ def test_our_comments_grouped_by_round_with_state_and_published_response(
     text = page.get_text(" ", strip=True)
     assert "Not ours." not in text
     assert "edited 1 time" in text
-    assert "withdrawn" in text
+    assert "Withdrawn" in text
     assert first.tracking_number in text
     assert "Guideline 1, paragraph 1" in text
     assert "Response of the secretariat" not in text

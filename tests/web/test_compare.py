@@ -107,14 +107,14 @@ def test_summary_counts_of_v1_v2_match_changes_md(
         tr.th.get_text(strip=True): int(tr.td.get_text(strip=True)) for tr in table.tbody("tr")
     }
     assert counts == {
-        "unchanged": 70,
-        "changed": 6,
-        "moved": 1,
-        "renumbered": 5,
-        "split": 1,
-        "merged": 1,
-        "added": 4,
-        "removed": 1,
+        "Unchanged": 70,
+        "Changed": 6,
+        "Moved": 1,
+        "Renumbered": 5,
+        "Split": 1,
+        "Merged": 1,
+        "Added": 4,
+        "Removed": 1,
     }
     assert len(page.select("ol.comparison > li")) == 89  # every pair, in the newer order
 
@@ -124,16 +124,16 @@ def test_moved_and_renumbered_show_old_and_new_numbers_and_removed_stands_in_pla
 ) -> None:
     listed = rows(get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2"))
     assert (
-        "moved",
-        "moved Guideline 9, paragraph 4 (was Guideline 2, paragraph 5)",
+        "Moved",
+        "Moved Guideline 9, paragraph 4 (was Guideline 2, paragraph 5)",
     ) in listed
     assert (
-        "renumbered",
-        "renumbered Guideline 4, paragraph 4 (was Guideline 4, paragraph 5)",
+        "Renumbered",
+        "Renumbered Guideline 4, paragraph 4 (was Guideline 4, paragraph 5)",
     ) in listed
-    at = listed.index(("removed", "removed Guideline 4, paragraph 4"))
-    assert listed[at - 1][1] == "unchanged Guideline 4, paragraph 3"
-    assert listed[at + 1][1].startswith("renumbered Guideline 4, paragraph 4")
+    at = listed.index(("Removed", "Removed Guideline 4, paragraph 4"))
+    assert listed[at - 1][1] == "Unchanged Guideline 4, paragraph 3"
+    assert listed[at + 1][1].startswith("Renumbered Guideline 4, paragraph 4")
 
 
 def test_changed_text_is_shown_as_an_accessible_word_diff(
@@ -156,7 +156,7 @@ def test_changed_only_hides_unchanged_clauses(
 ) -> None:
     page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?changed=1")
     statuses = [status for status, _ in rows(page)]
-    assert len(statuses) == 89 - 70 and "unchanged" not in statuses
+    assert len(statuses) == 89 - 70 and "Unchanged" not in statuses
     assert page.select_one("input#changed").has_attr("checked")
 
 
@@ -174,7 +174,7 @@ def test_side_by_side_view(
     old, new = changed("td")
     assert old.select("del") and not old.select("ins")
     assert new.select("ins") and not new.select("del")
-    removed = next(tr for tr in body if "removed" in tr.th.text)
+    removed = next(tr for tr in body if "Removed" in tr.th.text)
     assert "not in this version" in removed("td")[1].get_text()
 
 
@@ -228,7 +228,7 @@ def test_unknown_or_unreadable_versions_are_404(
         assert stakeholder.get(url).status_code == 404, url
     drafter = signed_in(factories_client(client), users["drafter"])
     page = get_page(drafter, f"{BORDERS}/compare/3/4")
-    assert rows(page)[-1][0] == "added"
+    assert rows(page)[-1][0] == "Added"
     assert stored() == 0  # a draft's comparison is never stored
 
 
@@ -338,14 +338,14 @@ def test_what_became_of_our_comments(
     sections = {int(s.h2["id"].split("-")[1]): s for s in page.select("section.outcome")}
     assert set(sections) == {data[k].id for k in ("ours", "moved", "whole", "gone")}
     changed = sections[data["ours"].id]
-    assert "changed" in changed.select_one(".fate").get_text()
+    assert "Changed" in changed.select_one(".fate").get_text()
     assert changed.select(".diff-text ins")
     assert "No response has been published yet." in changed.get_text()
     assert "Their secret view" not in page.get_text()
     moved = sections[data["moved"].id].select_one(".fate").get_text(" ", strip=True)
-    assert "moved" in moved and "Guideline 9, paragraph 4" in moved
+    assert "Moved" in moved and "Guideline 9, paragraph 4" in moved
     assert "Guideline 2, paragraph 5" in moved
-    assert "removed" in sections[data["gone"].id].select_one(".fate").get_text()
+    assert "Removed" in sections[data["gone"].id].select_one(".fate").get_text()
     assert "document as a whole" in sections[data["whole"].id].select_one(".fate").get_text()
     responses.publish_responses(data["round"].id, users["secretariat"])
     page = get_page(client, url)

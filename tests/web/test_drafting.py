@@ -538,9 +538,9 @@ def test_a_new_version_keeps_the_keys_of_renumbered_clauses(
         for row in page.select("table.matching tbody tr")
     }
     assert statuses == {
-        old["States shall provide effective remedies."]: "renumbered",
-        old["Remedies shall be accessible."]: "renumbered",
-        new["Remedies shall be prompt."]: "added",
+        old["States shall provide effective remedies."]: "Renumbered",
+        old["Remedies shall be accessible."]: "Renumbered",
+        new["Remedies shall be prompt."]: "Added",
     }
 
 

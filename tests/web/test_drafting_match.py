@@ -77,26 +77,26 @@ def test_preview_shows_the_proposed_matching(draft: Version, drafter: FlaskClien
     page = get_page(drafter, PREVIEW)
     assert page.find("h2", id="matching").get_text() == "Matching with version 1"  # type: ignore[union-attr]
     summary = [li.get_text() for li in page.select("ul.match-summary li")]
-    assert "moved: 1" in summary and "removed: 1" in summary and "unchanged: 70" in summary
+    assert "Moved: 1" in summary and "Removed: 1" in summary and "Unchanged: 70" in summary
     rows = _rows(page)
     moved = rows["guideline-legal-framework.5"]
-    assert _status(moved) == "moved"
+    assert _status(moved) == "Moved"
     assert _continues(moved) == ["guideline-legal-framework.5"]
     assert "Guideline 9" not in moved.get_text() and "5." in moved.find_all("td")[1].get_text()
-    assert _status(rows["guideline-rescue.5"]) == "renumbered"
-    assert _status(rows["guideline-rescue.4"]) == "removed"
-    assert _status(rows["introduction-p4"]) == "added"
+    assert _status(rows["guideline-rescue.5"]) == "Renumbered"
+    assert _status(rows["guideline-rescue.4"]) == "Removed"
+    assert _status(rows["introduction-p4"]) == "Added"
     assert _continues(rows["introduction-p4"]) == []
-    split = [key for key, row in rows.items() if _status(row) == "split"]
+    split = [key for key, row in rows.items() if _status(row) == "Split"]
     # The second part's derived key named an old clause it does not continue: a fresh key.
     assert split == ["guideline-screening.4", "guideline-screening.5-2"]
-    assert _status(rows["guideline-screening.5"]) == "renumbered"  # now para 6
+    assert _status(rows["guideline-screening.5"]) == "Renumbered"  # now para 6
     merged = rows["guideline-detention.1"]
     assert _continues(merged) == ["guideline-detention.1", "guideline-detention.5"]
     # Unchanged clauses are left out until asked for.
     assert "principle-primacy" not in rows
     everything = _rows(get_page(drafter, PREVIEW + "?matching=all"))
-    assert _status(everything["principle-primacy"]) == "unchanged"
+    assert _status(everything["principle-primacy"]) == "Unchanged"
     assert len(everything) == len(draft.clauses) + 1  # every clause of v2, and the removed one
 
 
@@ -131,9 +131,9 @@ def test_marking_a_clause_new(draft: Version, drafter: FlaskClient, users: dict[
     page = get_page(drafter, PREVIEW)
     assert "The matching was corrected" in page.get_text()
     rows = _rows(page)
-    assert key in rows and _status(rows[key]) == "removed"
+    assert key in rows and _status(rows[key]) == "Removed"
     fresh = "guideline-legal-framework.2-2"
-    assert _status(rows[fresh]) == "added"
+    assert _status(rows[fresh]) == "Added"
     assert (fresh, "guideline-legal-framework") in _keys(draft.id)
     [event] = _rematches()
     assert event.actor_id == users["drafter"].id
@@ -152,7 +152,7 @@ def test_tying_a_clause_to_an_old_one(draft: Version, drafter: FlaskClient) -> N
     rows = _rows(get_page(drafter, PREVIEW))
     assert "introduction-p4" not in rows
     assert _continues(rows["guideline-rescue.4"]) == ["guideline-rescue.4"]
-    assert _status(rows["guideline-rescue.4"]) == "moved"
+    assert _status(rows["guideline-rescue.4"]) == "Moved"
     [event] = _rematches()
     assert event.details["tied"] == {"introduction-p4": "guideline-rescue.4"}
 
@@ -165,7 +165,7 @@ def test_tying_by_an_unambiguous_number_displaces_the_holder(
     assert keys["guideline-identification.1.d"] == "introduction"  # the paragraph took the key
     assert "guideline-identification.1.d-2" in keys  # the old holder got a fresh one
     rows = _rows(get_page(drafter, PREVIEW))
-    assert _status(rows["guideline-identification.1.d-2"]) == "added"
+    assert _status(rows["guideline-identification.1.d-2"]) == "Added"
 
 
 def test_unchanged_form_changes_nothing(draft: Version, drafter: FlaskClient) -> None:
@@ -308,7 +308,7 @@ def test_sample_document_matching(app: object, drafter: FlaskClient) -> None:
     factories.version(publish=True)
     factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
     page = get_page(drafter, "/documents/sample/v2/preview")
-    assert [_status(row) for row in _rows(page).values()] == ["added"]
+    assert [_status(row) for row in _rows(page).values()] == ["Added"]
 
 
 def test_every_clause_view_can_be_corrected_and_is_kept(
@@ -324,8 +324,8 @@ def test_every_clause_view_can_be_corrected_and_is_kept(
     )
     assert response.headers["Location"].endswith("/v2/preview?matching=all#matching")
     rows = _rows(get_page(drafter, PREVIEW + "?matching=all"))
-    assert _status(rows["principle-primacy-p1-2"]) == "added"
-    assert _status(rows["principle-primacy-p1"]) == "removed"
+    assert _status(rows["principle-primacy-p1-2"]) == "Added"
+    assert _status(rows["principle-primacy-p1"]) == "Removed"
     # A refusal in this view shows every clause again, with what was typed.
     page = _refused(drafter, {"view": "all", "continues-principle-primacy": "nowhere"})
     assert len(_rows(page)) == len(draft.clauses) + 2  # two removed clauses now

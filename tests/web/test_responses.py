@@ -137,7 +137,7 @@ def test_comments_are_listed_in_document_order_without_withdrawn_ones(
     first, second, third = items
     assert squash(first.find("h3").get_text(" ", strip=True)).endswith("Whole document")
     assert first.select_one(".organisation").get_text(strip=True) == "Beta Org"
-    assert first.select_one(".type").get_text(strip=True) == "general"
+    assert first.select_one(".type").get_text(strip=True) == "General"
     assert second.select_one(".tracking-number").get_text(strip=True) == "BO-001"
     assert first.select_one(".tracking-number").get_text(strip=True) == "BO-002"
     clause_link = second.find("h3").find("a")
@@ -215,7 +215,7 @@ def test_respond_saves_and_returns_to_the_comment(
     page = get_page(secretariat_client, page_url(world))
     assert messages(page)[0].startswith("The response to ")
     item = page.find(id=f"comment-{comment_id}")
-    assert item.select_one(".disposition").get_text(strip=True) == "accepted in part"
+    assert item.select_one(".disposition").get_text(strip=True) == "Accepted in part"
     assert item.select_one(".explanation").get_text(strip=True) == "We took the first part."
     selected = item.find("option", selected=True)
     assert selected["value"] == "accepted_in_part"
@@ -346,7 +346,7 @@ def test_publish_after_the_close_then_never_twice(
     page = get_page(secretariat_client, page_url(world))
     assert messages(page) == ["The responses are published: commenters can now read them."]
     assert squash(page.select_one(".published").get_text()).startswith(
-        "The responses were published at 2026-03-12 17:00 UTC."
+        "The responses were published at 12 March 2026, 17:00 UTC."
     )
     assert page.find("form", action=f"/rounds/{world['round'].id}/responses/publish") is None
     before = audit_actions()
@@ -364,7 +364,7 @@ def test_round_page_shows_when_responses_were_published(
     set_clock(app, secretariat_client, CLOSES + timedelta(days=1))
     post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
     page = get_page(secretariat_client, f"/rounds/{world['round'].id}")
-    assert squash(page.select_one("dd.published").get_text()) == "2026-03-13 12:00 UTC"
+    assert squash(page.select_one("dd.published").get_text()) == "13 March 2026, 12:00 UTC"
 
 
 def test_empty_round_says_so(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:

@@ -20,7 +20,6 @@ from consult.services.comment_queries.views import (
     CommentDetail,
     CommentRow,
     FormContext,
-    Moment,
     Receipt,
     Revision,
     RoundComments,
@@ -28,7 +27,6 @@ from consult.services.comment_queries.views import (
     VersionComments,
     citations,
     comment_row,
-    moment,
     round_ref,
 )
 
@@ -37,7 +35,6 @@ __all__ = [
     "CommentDetail",
     "CommentRow",
     "FormContext",
-    "Moment",
     "Receipt",
     "Revision",
     "RoundComments",
@@ -51,7 +48,6 @@ __all__ = [
     "form_context",
     "get_comment",
     "get_round",
-    "moment",
     "our_comments",
     "round_comments",
     "round_ref",

@@ -19,10 +19,11 @@ from sqlalchemy.orm import selectinload
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
-from consult.domain.diff import diff_html, word_diff
+from consult.domain.diff import word_diff
 from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Clause, Comment, Round, User, Version
+from consult.moments import Moment
 from consult.services.comment_queries.views import (
     ClauseRef,
     CommentDetail,
@@ -35,7 +36,6 @@ from consult.services.comment_queries.views import (
     VersionComments,
     citations,
     comment_row,
-    moment,
     round_ref,
 )
 from consult.services.errors import NotFound
@@ -227,7 +227,7 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     clause_text = comment.clause.text if comment.clause else None
     proposed = comment.proposed_text
     diff = (
-        Markup(diff_html(word_diff(clause_text, proposed)))
+        tuple(word_diff(clause_text, proposed))
         if proposed is not None and clause_text is not None
         else None
     )
@@ -236,8 +236,8 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     receipt = (
         Receipt(
             tracking_number=comment.tracking_number,
-            received=moment(comment.received_at, zone),
-            updated=moment(comment.updated_at, zone) if comment.revision > 1 else None,
+            received=Moment(comment.received_at, zone),
+            updated=Moment(comment.updated_at, zone) if comment.revision > 1 else None,
             content_hash=comment.content_hash,
             revision=comment.revision,
         )
@@ -251,7 +251,7 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
                 r.type,
                 Markup(comment_html(r.body)),
                 r.proposed_text,
-                moment(r.saved_at, zone),
+                Moment(r.saved_at, zone),
             )
             for r in reversed(comment.revisions)
         ]

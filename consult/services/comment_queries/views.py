@@ -2,8 +2,8 @@
 
 Texts are rendered safely here (comment_html, never raw user text marked
 safe), organisations and tracking numbers are left out where the round's
-attribution rule hides them, and times are given in UTC and in the round's
-own time zone.
+attribution rule hides them, and times are moments (consult.moments) in
+the round's own time zone.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -19,19 +18,11 @@ from sqlalchemy import select
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
+from consult.domain.diff import Ops
 from consult.extensions import db
 from consult.models import Clause, Comment, Round, User, Version
+from consult.moments import Moment
 from consult.services.reading import build_tree
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A point in time as shown: in UTC and in the round's time zone."""
-
-    iso: str
-    utc: str
-    local: str
-    zone: str
 
 
 @dataclass(frozen=True)
@@ -117,7 +108,7 @@ class CommentDetail:
     round: RoundRef
     clause_text: str | None
     proposed: str | None
-    proposed_diff: Markup | None
+    proposed_diff: Ops | None
     receipt: Receipt | None
     revisions: list[Revision] | None
     can_change: bool
@@ -146,20 +137,6 @@ class VersionComments:
     can_comment: bool
 
 
-def moment(value: datetime, zone: str) -> Moment:
-    """Return `value` (aware) as shown in UTC and in the IANA time zone `zone`."""
-    try:
-        local = value.astimezone(ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local, zone = value, "UTC"
-    return Moment(
-        iso=value.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        utc=value.strftime("%Y-%m-%d %H:%M:%S UTC"),
-        local=f"{local.strftime('%Y-%m-%d %H:%M:%S')} {local.tzname()} ({zone})",
-        zone=zone,
-    )
-
-
 def round_ref(round_: Round, now: datetime) -> RoundRef:
     """Return how a round is named and linked on comment pages."""
     version = round_.version
@@ -167,7 +144,7 @@ def round_ref(round_: Round, now: datetime) -> RoundRef:
         id=round_.id,
         title=round_.title,
         state=round_.state(now),
-        closes=moment(round_.closes_at, round_.time_zone),
+        closes=Moment(round_.closes_at, round_.time_zone),
         document_slug=version.document.slug,
         document_title=version.document.title,
         version_number=version.number,
@@ -225,6 +202,6 @@ def comment_row(user: User, comment: Comment, names: dict[str, str], now: dateti
         else None,
         withdrawn=comment.is_withdrawn,
         edits=comment.revision - 1 if own else 0,
-        received=moment(comment.received_at, comment.round.time_zone),
+        received=Moment(comment.received_at, comment.round.time_zone),
         response=shown_response,
     )

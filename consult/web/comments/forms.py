@@ -1,4 +1,4 @@
-"""The comment form, its checks, and the words that name types and dispositions.
+"""The comment form and its checks.
 
 The limits are the service's own (MAX_BODY, MAX_PROPOSED): the form only
 says what is wrong field by field, the service checks again before storing.
@@ -10,47 +10,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import ValidationError
 
+from consult import labels
 from consult.models import COMMENT_TYPES
 from consult.services.comments import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
-
-TYPE_LABELS: dict[str, Any] = {
-    "general": _l("General"),
-    "substantive": _l("Substantive"),
-    "editorial": _l("Editorial"),
-}
-TYPE_HINTS: dict[str, Any] = {
-    "general": _l("About the text as a whole, its approach or structure."),
-    "substantive": _l("About what the text says: its meaning, scope or effect."),
-    "editorial": _l("About wording, grammar, numbering or references, not the meaning."),
-}
-DISPOSITION_LABELS: dict[str, Any] = {
-    "accepted": _l("Accepted"),
-    "accepted_in_part": _l("Accepted in part"),
-    "not_accepted": _l("Not accepted"),
-    "noted": _l("Noted"),
-    "addressed_elsewhere": _l("Addressed elsewhere"),
-}
-STATE_LABELS: dict[str, Any] = {
-    "upcoming": _l("upcoming"),
-    "open": _l("open"),
-    "closed": _l("closed"),
-}
-
-#: What the comment templates use to name things; a Jinja global.
-LABELS: dict[str, dict[str, Any]] = {
-    "types": TYPE_LABELS,
-    "hints": TYPE_HINTS,
-    "dispositions": DISPOSITION_LABELS,
-    "states": STATE_LABELS,
-}
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -58,6 +28,18 @@ _KEY = re.compile(r"^[0-9a-f]{32}$")
 def new_idempotency_key() -> str:
     """Return a fresh submission key for a form being shown."""
     return uuid.uuid4().hex
+
+
+def _shorten_by(over: int) -> str:
+    """Return how many characters to take out, in a sentence."""
+    return str(
+        ngettext(
+            "Shorten it by %(over)s character.",
+            "Shorten it by %(over)s characters.",
+            over,
+            over=f"{over:,}",
+        )
+    )
 
 
 def _normalise(value: str | None) -> str | None:
@@ -69,7 +51,7 @@ class CommentForm(FlaskForm):  # type: ignore[misc]
 
     type = RadioField(
         _l("Type of comment"),
-        choices=[SelectChoice(value, label) for value, label in TYPE_LABELS.items()],
+        choices=[SelectChoice(value, label) for value, label in labels.COMMENT_TYPES.items()],
         validate_choice=False,
     )
     body = TextAreaField(_l("Your comment"), filters=[_normalise])
@@ -90,29 +72,27 @@ class CommentForm(FlaskForm):  # type: ignore[misc]
         if not text:
             raise ValidationError(_("Write your comment: it is empty."))
         if len(text) > MAX_BODY:
-            raise ValidationError(
-                _(
-                    "Your comment has %(count)s characters; the limit is %(limit)s. "
-                    "Shorten it by %(over)s characters.",
-                    count=f"{len(text):,}",
-                    limit=f"{MAX_BODY:,}",
-                    over=f"{len(text) - MAX_BODY:,}",
-                )
+            too_long = ngettext(
+                "Your comment has %(count)s character; the limit is %(limit)s.",
+                "Your comment has %(count)s characters; the limit is %(limit)s.",
+                len(text),
+                count=f"{len(text):,}",
+                limit=f"{MAX_BODY:,}",
             )
+            raise ValidationError(f"{too_long} {_shorten_by(len(text) - MAX_BODY)}")
 
     def validate_proposed_text(self, field: Field) -> None:
         """At most MAX_PROPOSED characters."""
         text = field.data or ""
         if len(text) > MAX_PROPOSED:
-            raise ValidationError(
-                _(
-                    "The proposed wording has %(count)s characters; the limit is %(limit)s. "
-                    "Shorten it by %(over)s characters.",
-                    count=f"{len(text):,}",
-                    limit=f"{MAX_PROPOSED:,}",
-                    over=f"{len(text) - MAX_PROPOSED:,}",
-                )
+            too_long = ngettext(
+                "The proposed wording has %(count)s character; the limit is %(limit)s.",
+                "The proposed wording has %(count)s characters; the limit is %(limit)s.",
+                len(text),
+                count=f"{len(text):,}",
+                limit=f"{MAX_PROPOSED:,}",
             )
+            raise ValidationError(f"{too_long} {_shorten_by(len(text) - MAX_PROPOSED)}")
 
     def validate_idempotency_key(self, field: Field) -> None:
         """The key the form was shown with; a missing or odd one is replaced and explained."""

@@ -29,15 +29,9 @@ from consult.models import Clause, Comment, Round, User
 from consult.services import comment_queries, comments
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now
-from consult.web.comments.forms import LABELS, CommentForm, EditForm
+from consult.web.comments.forms import CommentForm, EditForm
 
 bp = Blueprint("comments", __name__)
-
-
-@bp.record_once
-def _register_labels(state: object) -> None:
-    app = getattr(state, "app")  # noqa: B009  (BlueprintSetupState, untyped here)
-    app.jinja_env.globals["comment_labels"] = LABELS
 
 
 def _user() -> User:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -28,42 +28,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from consult import labels
 from consult.models import ATTRIBUTION, DISPOSITIONS, PARTICIPATION, VISIBILITY, Organisation
 from consult.services.errors import ServiceError
 from consult.services.responses import MAX_EXPLANATION
 from consult.services.rounds import RoundSettings, check_time_zone
-from consult.web.rounds.present import DISPOSITION_LABELS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-PARTICIPATION_LABELS: dict[str, Any] = {
-    "all": _l("Every stakeholder organisation"),
-    "invited": _l("Only the organisations invited below"),
-}
-VISIBILITY_CHOICE_LABELS: dict[str, Any] = {
-    "open": _l("Open: participants see each other's comments as soon as they are posted"),
-    "own_until_close": _l(
-        "Private until the close: each organisation sees only its own comments "
-        "until the round closes, then all of them"
-    ),
-    "secretariat": _l(
-        "Secretariat only: each organisation sees only its own comments, "
-        "the secretariat and the drafters see all"
-    ),
-}
-ATTRIBUTION_CHOICE_LABELS: dict[str, Any] = {
-    "named": _l("Named: others see which organisation made each comment"),
-    "anonymous": _l(
-        "Not attributed: others and public exports do not see which organisation made a comment"
-    ),
-}
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
+def _choices(names: labels.Labels) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in names.items()]
 
 
 def _known_zone(_form: FlaskForm, field: Field) -> None:
@@ -119,7 +98,7 @@ class NewRoundForm(FlaskForm):  # type: ignore[misc]
     )
     participation = RadioField(
         _l("Who may comment"),
-        choices=_choices(PARTICIPATION_LABELS),
+        choices=_choices(labels.PARTICIPATION_CHOICES),
         default="all",
         validate_choice=False,
     )
@@ -131,13 +110,13 @@ class NewRoundForm(FlaskForm):  # type: ignore[misc]
     )
     visibility = RadioField(
         _l("Who sees the comments"),
-        choices=_choices(VISIBILITY_CHOICE_LABELS),
+        choices=_choices(labels.VISIBILITY_CHOICES),
         default="open",
         validate_choice=False,
     )
     attribution = RadioField(
         _l("Attribution"),
-        choices=_choices(ATTRIBUTION_CHOICE_LABELS),
+        choices=_choices(labels.ATTRIBUTION_CHOICES),
         default="named",
         validate_choice=False,
     )
@@ -244,21 +223,12 @@ class ResponseForm(FlaskForm):  # type: ignore[misc]
         _l("Disposition"),
         choices=[
             SelectChoice("", _l("Choose a disposition")),
-            *_choices(DISPOSITION_LABELS),
+            *_choices(labels.DISPOSITIONS),
         ],
         validate_choice=False,
     )
-    explanation = TextAreaField(
-        _l("Explanation"),
-        validators=[
-            Length(
-                max=MAX_EXPLANATION,
-                message=_l(
-                    "The explanation is limited to %(max)d characters.", max=MAX_EXPLANATION
-                ),
-            )
-        ],
-    )
+    # The limit is checked in validate_explanation, whose message counts in the reader's language.
+    explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": MAX_EXPLANATION})
 
     def validate_disposition(self, field: Field) -> None:
         """Accept only the dispositions offered."""
@@ -266,7 +236,15 @@ class ResponseForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("Choose a disposition from the list."))
 
     def validate_explanation(self, field: Field) -> None:
-        """Every disposition but 'noted' needs a word of explanation."""
+        """At most MAX_EXPLANATION characters; every disposition but 'noted' needs a word."""
+        if len(field.data or "") > MAX_EXPLANATION:
+            raise ValidationError(
+                ngettext(
+                    "The explanation is limited to %(num)d character.",
+                    "The explanation is limited to %(num)d characters.",
+                    MAX_EXPLANATION,
+                )
+            )
         if self.disposition.data != "noted" and not (field.data or "").strip():
             raise ValidationError(
                 _("Explain the disposition in a sentence or two (only “noted” may go without).")

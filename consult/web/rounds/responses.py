@@ -12,22 +12,16 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from consult import labels
 from consult.models import Comment, Round, User
+from consult.moments import Moment
 from consult.services import responses, round_queries
 from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
 from consult.services.transactions import now
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
-from consult.web.rounds.present import (
-    DISPOSITION_LABELS,
-    TYPE_LABELS,
-    Moment,
-    RoundSummary,
-    moment,
-    paragraphs,
-    summarise,
-)
+from consult.web.rounds.present import RoundSummary, paragraphs, summarise
 from consult.web.rounds.views import get_round_or_404, secretariat
 
 
@@ -96,7 +90,7 @@ def _row(
         anchor=_anchor(comment.id),
         organisation=comment.organisation.name,
         tracking_number=comment.tracking_number,
-        type=str(TYPE_LABELS.get(comment.type, comment.type)),
+        type=labels.label(labels.COMMENT_TYPES, comment.type),
         clause_number=citations.get(clause.key, clause.number) if clause else _("Whole document"),
         clause_url=url_for(
             "reading.clause", slug=version.document.slug, number=version.number, key=clause.key
@@ -106,10 +100,10 @@ def _row(
         body=paragraphs(comment.body),
         proposed=paragraphs(comment.proposed_text),
         saved=SavedResponse(
-            disposition=str(DISPOSITION_LABELS.get(saved.disposition, saved.disposition)),
+            disposition=labels.label(labels.DISPOSITIONS, saved.disposition),
             explanation=paragraphs(saved.explanation),
             responder=saved.responder.name,
-            updated=moment(saved.updated_at, round_.time_zone),
+            updated=Moment(saved.updated_at, round_.time_zone),
         )
         if saved
         else None,
@@ -133,7 +127,7 @@ def _render(
         round=summarise(round_, at),
         rows=rows,
         answered=sum(1 for c in comments if c.response is not None),
-        published=moment(published, round_.time_zone) if published else None,
+        published=Moment(published, round_.time_zone) if published else None,
         can_publish=published is None and round_.state(at) == "closed",
     )
     failed_anchor = _anchor(failed[0]) if failed else None

@@ -17,7 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from consult import labels
 from consult.models import Round, User, Version
+from consult.moments import Moment
 from consult.permissions import (
     can_comment,
     can_manage_rounds,
@@ -32,17 +34,7 @@ from consult.services.round_queries import CommentBreakdown
 from consult.services.transactions import now
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ClosingForm, NewRoundForm
-from consult.web.rounds.present import (
-    ATTRIBUTION_LABELS,
-    TYPE_LABELS,
-    VISIBILITY_LABELS,
-    Moment,
-    RoundSummary,
-    local_naive,
-    meeting_dates,
-    moment,
-    summarise,
-)
+from consult.web.rounds.present import RoundSummary, local_naive, meeting_dates, summarise
 
 
 def reader() -> User:
@@ -145,13 +137,13 @@ def round_page(user: User, round_: Round) -> RoundPage:
         invited=sorted(i.organisation.name for i in round_.invitations)
         if round_.participation == "invited"
         else [],
-        visibility_text=str(VISIBILITY_LABELS[round_.visibility]),
-        attribution_text=str(ATTRIBUTION_LABELS[round_.attribution]),
+        visibility_text=labels.label(labels.VISIBILITY, round_.visibility),
+        attribution_text=labels.label(labels.ATTRIBUTION, round_.attribution),
         count=count,
         count_label=label,
         count_hint=hint,
         breakdown=breakdown,
-        type_counts=[(str(TYPE_LABELS.get(t, t)), n) for t, n in breakdown.by_type]
+        type_counts=[(labels.label(labels.COMMENT_TYPES, t), n) for t, n in breakdown.by_type]
         if breakdown
         else [],
         comment_url=optional_url("comments.new", round_id=round_.id)
@@ -161,7 +153,7 @@ def round_page(user: User, round_: Round) -> RoundPage:
         if sees_every_comment(user) or takes_part(user, round_)
         else None,
         manages=can_manage_rounds(user),
-        published=moment(round_.responses_published_at, round_.time_zone)
+        published=Moment(round_.responses_published_at, round_.time_zone)
         if round_.responses_published_at
         else None,
     )
@@ -257,14 +249,14 @@ def change_closing(round_id: int) -> ResponseReturnValue:
             form.closes_at.errors.append(
                 _(
                     "The round must close after it opens (%(opens)s).",
-                    opens=moment(round_.opens_at, round_.time_zone).local,
+                    opens=Moment(round_.opens_at, round_.time_zone).text,
                 )
             )
         else:
             flash(
                 _(
                     "The round now closes at %(closes)s.",
-                    closes=moment(changed.closes_at, changed.time_zone).local,
+                    closes=Moment(changed.closes_at, changed.time_zone).text,
                 ),
                 "success",
             )

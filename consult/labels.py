@@ -1,0 +1,165 @@
+"""The words people read for the codes the platform stores, each translated once.
+
+A comment's type is stored as "substantive" and shown as "Substantive"; a
+disposition as "accepted_in_part" and shown as "Accepted in part". Every
+page, form, service and export takes those words from here, so that a code
+reads the same everywhere and a translator meets it once. Labels are in
+sentence case. Where a form needs a longer phrasing of the same choice (a
+radio button that explains itself), that phrasing is a mapping of its own
+here, named `..._CHOICES`.
+
+Templates reach this module as the Jinja global `labels`
+(`labels.DISPOSITIONS[code]`). The values are lazy strings: they are
+translated into the reader's language when shown; call `str()` on one to
+keep the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+Labels = Mapping[str, LazyString]
+
+#: Comment types (consult.models.COMMENT_TYPES), the ge/te/ed of standards bodies.
+COMMENT_TYPES: Labels = {
+    "general": _l("General"),
+    "substantive": _l("Substantive"),
+    "editorial": _l("Editorial"),
+}
+
+#: What each comment type is for, shown under its choice on the comment form.
+COMMENT_TYPE_HINTS: Labels = {
+    "general": _l("About the text as a whole, its approach or structure."),
+    "substantive": _l("About what the text says: its meaning, scope or effect."),
+    "editorial": _l("About wording, grammar, numbering or references, not the meaning."),
+}
+
+#: A comment's state (consult.models.COMMENT_STATUSES).
+COMMENT_STATES: Labels = {
+    "active": _l("Active"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+#: The secretariat's dispositions of a comment (consult.models.DISPOSITIONS).
+DISPOSITIONS: Labels = {
+    "accepted": _l("Accepted"),
+    "accepted_in_part": _l("Accepted in part"),
+    "not_accepted": _l("Not accepted"),
+    "noted": _l("Noted"),
+    "addressed_elsewhere": _l("Addressed elsewhere"),
+}
+
+#: A round's state at a given moment (consult.models.Round.state).
+ROUND_STATES: Labels = {
+    "upcoming": _l("Upcoming"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+}
+
+#: What happened to a clause between two versions (consult.domain.alignment.STATUSES).
+COMPARISON_STATUSES: Labels = {
+    "unchanged": _l("Unchanged"),
+    "changed": _l("Changed"),
+    "moved": _l("Moved"),
+    "renumbered": _l("Renumbered"),
+    "split": _l("Split"),
+    "merged": _l("Merged"),
+    "added": _l("Added"),
+    "removed": _l("Removed"),
+}
+
+#: A version's status (consult.models.Version.status).
+VERSION_STATUSES: Labels = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+}
+
+#: Who may comment in a round (consult.models.PARTICIPATION), as the round's page says it.
+PARTICIPATION: Labels = {
+    "all": _l("Every stakeholder organisation may comment."),
+    "invited": _l("Only the invited organisations may comment:"),
+}
+
+#: Who may comment, as the choice on the form to open a round.
+PARTICIPATION_CHOICES: Labels = {
+    "all": _l("Every stakeholder organisation"),
+    "invited": _l("Only the organisations invited below"),
+}
+
+#: Who sees a round's comments (consult.models.VISIBILITY), as the round's page says it.
+VISIBILITY: Labels = {
+    "open": _l("Participants see each other's comments as soon as they are posted."),
+    "own_until_close": _l(
+        "Each organisation sees only its own comments until the round closes; "
+        "then every participant sees all of them."
+    ),
+    "secretariat": _l(
+        "Only the secretariat and the drafters see the comments; "
+        "each organisation sees only its own."
+    ),
+}
+
+#: Who sees the comments, as the choice on the form to open a round.
+VISIBILITY_CHOICES: Labels = {
+    "open": _l("Open: participants see each other's comments as soon as they are posted"),
+    "own_until_close": _l(
+        "Private until the close: each organisation sees only its own comments "
+        "until the round closes, then all of them"
+    ),
+    "secretariat": _l(
+        "Secretariat only: each organisation sees only its own comments, "
+        "the secretariat and the drafters see all"
+    ),
+}
+
+#: Whether others learn who made a comment (consult.models.ATTRIBUTION), as the round's page
+#: says it.
+ATTRIBUTION: Labels = {
+    "named": _l("Comments are shown with the name of the organisation that made them."),
+    "anonymous": _l(
+        "Other participants and public exports are not told which organisation made a "
+        "comment; the secretariat knows."
+    ),
+}
+
+#: Attribution, as the choice on the form to open a round.
+ATTRIBUTION_CHOICES: Labels = {
+    "named": _l("Named: others see which organisation made each comment"),
+    "anonymous": _l(
+        "Not attributed: others and public exports do not see which organisation made a comment"
+    ),
+}
+
+#: Kinds of organisation (consult.models.ORGANISATION_KINDS).
+ORGANISATION_KINDS: Labels = {
+    "member_state": _l("Member State"),
+    "un_entity": _l("UN entity"),
+    "igo": _l("Intergovernmental organisation"),
+    "ngo": _l("NGO"),
+    "nhri": _l("National human-rights institution"),
+    "academic": _l("Academic"),
+    "other": _l("Other"),
+}
+
+#: People's roles (consult.models.ROLES).
+ROLES: Labels = {
+    "admin": _l("Admin"),
+    "secretariat": _l("Secretariat"),
+    "drafter": _l("Drafter"),
+    "stakeholder": _l("Stakeholder"),
+}
+
+#: Whether an account may sign in (consult.models.User.active).
+ACCOUNT_STATES: Labels = {
+    "active": _l("Active"),
+    "deactivated": _l("Deactivated"),
+}
+
+
+def label(labels: Labels, code: str) -> str:
+    """Return the label of `code` in the reader's language, or the code itself if it has none."""
+    found = labels.get(code)
+    return code if found is None else str(found)

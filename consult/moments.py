@@ -1,0 +1,105 @@
+"""A moment in time as people read it: one form on every page.
+
+Times are stored in UTC. They are shown as "20 December 2026, 17:00 UTC",
+followed by the wall-clock time of the round's own time zone when it has one
+other than UTC: "20 December 2026, 17:00 UTC (18:00 Geneva)". The place is
+the last part of the zone's IANA name ("America/New_York": "New York"); when
+the local date is not the UTC one, the local part carries its date too.
+Seconds are never shown; the machine-readable value (`iso`) keeps them.
+
+Templates show a moment with the `when` macro of templates/_macros.html,
+which wraps `text` in a <time> element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+#: How a day is written: day, month in words, year ("20 December 2026"), in the reader's language.
+DAY_PATTERN = "d MMMM y"
+
+#: Zone names that mean UTC itself: no local time is added for them.
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"})
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """Return the time zone called `name`, or UTC if it is empty or unknown."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def day_text(day: date) -> str:
+    """Return a day as words in the reader's language, such as "20 December 2026"."""
+    return format_date(day, DAY_PATTERN, locale=get_locale() or "en")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A stored time (aware, any offset) and the IANA zone it is also shown in.
+
+    An unknown or missing zone counts as UTC.
+    """
+
+    at: datetime
+    zone_name: str = "UTC"
+
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("a moment needs an aware datetime")
+        object.__setattr__(self, "at", self.at.astimezone(UTC))
+        known = zone(self.zone_name).key
+        object.__setattr__(self, "zone_name", "UTC" if known in UTC_NAMES else known)
+
+    @property
+    def iso(self) -> str:
+        """The machine-readable time, for a <time datetime> attribute."""
+        return self.at.isoformat(timespec="seconds")
+
+    @property
+    def local(self) -> datetime:
+        """The wall-clock time in the moment's zone."""
+        return self.at.astimezone(ZoneInfo(self.zone_name))
+
+    @property
+    def shows_local(self) -> bool:
+        """Whether the zone's own time is shown beside UTC."""
+        return self.zone_name != "UTC"
+
+    @property
+    def place(self) -> str:
+        """The place the zone is named after, as words ("America/New_York": "New York")."""
+        return self.zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+    @property
+    def text(self) -> str:
+        """The moment as read: "20 December 2026, 17:00 UTC (18:00 Geneva)"."""
+        utc = str(_("%(day)s, %(time)s UTC", day=day_text(self.at.date()), time=f"{self.at:%H:%M}"))
+        if not self.shows_local:
+            return utc
+        local = self.local
+        if local.date() == self.at.date():
+            beside = _("(%(time)s %(place)s)", time=f"{local:%H:%M}", place=self.place)
+        else:
+            beside = _(
+                "(%(day)s, %(time)s %(place)s)",
+                day=day_text(local.date()),
+                time=f"{local:%H:%M}",
+                place=self.place,
+            )
+        return f"{utc} {beside}"
+
+    @property
+    def day(self) -> str:
+        """The UTC day alone, as words ("20 December 2026")."""
+        return day_text(self.at.date())
+
+    def __str__(self) -> str:
+        return self.text
