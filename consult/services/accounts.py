@@ -7,31 +7,34 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from consult.domain.countries import is_assigned_code
+from consult.domain.emails import normalise_email
 from consult.extensions import db
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from consult.services import audit
 from consult.services.errors import NotFound, ServiceError
+from consult.services.sessions import end_all_sessions
+from consult.services.transactions import write_transaction
 
 MIN_PASSWORD_LENGTH = 8
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COUNTRY_CODE_PATTERN = re.compile(r"^[A-Z]{2}$")
 
 
-def normalise_email(email: str) -> str:
-    """Return the e-mail address as stored: trimmed and lowercased."""
-    return email.strip().lower()
-
-
 def hash_password(password: str) -> str:
     """Return a salted scrypt hash of `password`, refusing one that is too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(
-            _("a password needs at least %(minimum)s characters", minimum=MIN_PASSWORD_LENGTH)
+            ngettext(
+                "a password needs at least %(num)d character",
+                "a password needs at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            )
         )
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     return generate_password_hash(password, method=method)
@@ -70,15 +73,13 @@ def create_organisation(
             raise ServiceError(_("'%(code)s' is not an assigned ISO 3166 country code", code=code))
     elif code is not None:
         raise ServiceError(_("only a Member State has a country code"))
-    if organisation_name_taken(name):
-        raise ServiceError(_("an organisation called '%(name)s' exists already", name=name))
-    organisation = Organisation(
-        name=name, kind=kind, country_code=code, code=_unique_code(code or _initials(name))
-    )
-    db.session.add(organisation)
-    db.session.flush()
-    audit.record(actor, "organisation.create", "organisation", organisation.id, name=name)
-    db.session.commit()
+    with write_transaction():
+        if organisation_name_taken(name):
+            raise ServiceError(_("an organisation called '%(name)s' exists already", name=name))
+        organisation = Organisation(
+            name=name, kind=kind, country_code=code, code=_unique_code(code or _initials(name))
+        )
+        audit.record_added(actor, "organisation.create", "organisation", organisation, name=name)
     return organisation
 
 
@@ -102,43 +103,45 @@ def create_user(
         raise ServiceError(_("a stakeholder acts for an organisation: choose one"))
     if email_taken(email):
         raise ServiceError(_("an account for %(email)s exists already", email=email))
-    user = User(
-        name=name,
-        email=email,
-        role=role,
-        organisation=organisation,
-        password_hash=hash_password(password),
-        active=True,
-    )
-    db.session.add(user)
-    db.session.flush()
-    audit.record(actor, "user.create", "user", user.id, email=email, role=role)
-    db.session.commit()
+    # Hashed before the write transaction: scrypt is slow on purpose.
+    password_hash = hash_password(password)
+    with write_transaction():
+        user = User(
+            name=name,
+            email=email,
+            role=role,
+            organisation=organisation,
+            password_hash=password_hash,
+            active=True,
+        )
+        audit.record_added(actor, "user.create", "user", user, email=email, role=role)
     return user
 
 
 def deactivate_user(user: User, actor: User | None) -> User:
     """Deactivate an account and end all its sessions at once; return it."""
-    from consult.services.sessions import end_all_sessions
-
     if actor is not None and actor.id == user.id:
         raise ServiceError(_("you cannot deactivate your own account"))
-    if not user.active:
-        raise ServiceError(_("the account of %(email)s is already deactivated", email=user.email))
-    user.active = False
-    ended = end_all_sessions(user)
-    audit.record(actor, "user.deactivate", "user", user.id, email=user.email, sessions_ended=ended)
-    db.session.commit()
+    with write_transaction():
+        if not user.active:
+            raise ServiceError(
+                _("the account of %(email)s is already deactivated", email=user.email)
+            )
+        user.active = False
+        ended = end_all_sessions(user)
+        audit.record(
+            actor, "user.deactivate", "user", user.id, email=user.email, sessions_ended=ended
+        )
     return user
 
 
 def reactivate_user(user: User, actor: User | None) -> User:
     """Let a deactivated account sign in again; return it."""
-    if user.active:
-        raise ServiceError(_("the account of %(email)s is active already", email=user.email))
-    user.active = True
-    audit.record(actor, "user.reactivate", "user", user.id, email=user.email)
-    db.session.commit()
+    with write_transaction():
+        if user.active:
+            raise ServiceError(_("the account of %(email)s is active already", email=user.email))
+        user.active = True
+        audit.record(actor, "user.reactivate", "user", user.id, email=user.email)
     return user
 
 

@@ -28,6 +28,7 @@ from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import audit
 from consult.services.errors import Refused, ServiceError
+from consult.services.transactions import write_transaction
 
 # The consistency loop in _keyed_alignment settles in one or two rounds in practice.
 _MAX_ROUNDS = 4
@@ -193,26 +194,20 @@ def rematch_version(
                 number=version.number,
             )
         )
-    try:
-        renamed = _renames(version, previous, corrections)
-        if renamed:
+    # Checked before the write transaction: it parses the draft's text again.
+    renamed = _renames(version, previous, corrections)
+    if renamed:
+        with write_transaction():
             _apply(version, renamed)
-            audit.record(
+            audit.record_version(
                 actor,
                 "version.rematch",
-                "version",
-                version.id,
-                document=version.document.slug,
-                number=version.number,
+                version,
                 previous=previous.number,
                 tied={k: v for k, v in corrections.items() if v is not None and k != v},
                 marked_new=sorted(k for k, v in corrections.items() if v is None),
                 renamed=renamed,
             )
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return Rematch(renamed)
 
 

@@ -12,11 +12,19 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from consult.domain.parsing import decode_draft
 from consult.extensions import db
 from consult.models import Document, Organisation, User, Version
 from consult.services import accounts, drafts
 
 DEFAULT_DEMO_PASSWORD = "consult-demo"
+
+_UNHCR = "Office of the United Nations High Commissioner for Refugees"
+_IOM = "International Organization for Migration"
+_BORDERWATCH = "Borderwatch Legal Aid Network"
+_DIGNITY = "Coalition for Migrant Dignity"
+_NHRI = "National Human Rights Commission of Eastland"
+_WESTBURY = "Institute for Migration Law, University of Westbury"
 
 # (name, kind, ISO 3166 code for States)
 DEMO_ORGANISATIONS: tuple[tuple[str, str, str | None], ...] = (
@@ -25,13 +33,13 @@ DEMO_ORGANISATIONS: tuple[tuple[str, str, str | None], ...] = (
     ("Kenya", "member_state", "KE"),
     ("Philippines", "member_state", "PH"),
     ("Office of the High Commissioner for Human Rights", "un_entity", None),
-    ("Office of the United Nations High Commissioner for Refugees", "un_entity", None),
+    (_UNHCR, "un_entity", None),
     ("United Nations Children's Fund", "un_entity", None),
-    ("International Organization for Migration", "igo", None),
-    ("Borderwatch Legal Aid Network", "ngo", None),
-    ("Coalition for Migrant Dignity", "ngo", None),
-    ("National Human Rights Commission of Eastland", "nhri", None),
-    ("Institute for Migration Law, University of Westbury", "academic", None),
+    (_IOM, "igo", None),
+    (_BORDERWATCH, "ngo", None),
+    (_DIGNITY, "ngo", None),
+    (_NHRI, "nhri", None),
+    (_WESTBURY, "academic", None),
     ("Centre for Border Studies, Northfield University", "academic", None),
 )
 
@@ -44,32 +52,12 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("Luis Ortega", "mexico@consult.example", "stakeholder", "Mexico"),
     ("Wanjiru Kamau", "kenya@consult.example", "stakeholder", "Kenya"),
     ("Maria Santos", "philippines@consult.example", "stakeholder", "Philippines"),
-    (
-        "Hana Okafor",
-        "unhcr@consult.example",
-        "stakeholder",
-        "Office of the United Nations High Commissioner for Refugees",
-    ),
-    (
-        "Peter Lind",
-        "iom@consult.example",
-        "stakeholder",
-        "International Organization for Migration",
-    ),
-    ("Nadia Haddad", "ngo@consult.example", "stakeholder", "Borderwatch Legal Aid Network"),
-    ("Tom Reyes", "dignity@consult.example", "stakeholder", "Coalition for Migrant Dignity"),
-    (
-        "Amina Yusuf",
-        "nhri@consult.example",
-        "stakeholder",
-        "National Human Rights Commission of Eastland",
-    ),
-    (
-        "Prof. Jonas Weber",
-        "university@consult.example",
-        "stakeholder",
-        "Institute for Migration Law, University of Westbury",
-    ),
+    ("Hana Okafor", "unhcr@consult.example", "stakeholder", _UNHCR),
+    ("Peter Lind", "iom@consult.example", "stakeholder", _IOM),
+    ("Nadia Haddad", "ngo@consult.example", "stakeholder", _BORDERWATCH),
+    ("Tom Reyes", "dignity@consult.example", "stakeholder", _DIGNITY),
+    ("Amina Yusuf", "nhri@consult.example", "stakeholder", _NHRI),
+    ("Prof. Jonas Weber", "university@consult.example", "stakeholder", _WESTBURY),
 )
 
 
@@ -95,19 +83,23 @@ def load_drafts(drafts_folder: Path, report: DemoReport) -> None:
     for folder in sorted(p for p in drafts_folder.iterdir() if p.is_dir()):
         slug = folder.name
         for path in _version_files(folder):
-            text = path.read_bytes().decode("utf-8-sig")
-            digest = drafts.content_hash(text)
-            exists = db.session.scalar(
-                select(Version.id)
-                .join(Document)
-                .where(Document.slug == slug, Version.content_hash == digest)
-            )
-            if exists is not None:
+            data = path.read_bytes()
+            if _imported_already(slug, data):
                 continue
-            result = drafts.import_draft(
-                path.read_bytes(), document_slug=slug, filename=path.name, publish=True
-            )
+            result = drafts.import_draft(data, document_slug=slug, filename=path.name, publish=True)
             report.versions.append(f"{slug} v{result.version.number}")
+
+
+def _imported_already(slug: str, data: bytes) -> bool:
+    """Return whether document `slug` has a version with exactly this text, in any place."""
+    digest = drafts.content_hash(decode_draft(data))
+    found = db.session.scalar(
+        select(Version.id)
+        .join(Document)
+        .where(Document.slug == slug, Version.content_hash == digest)
+        .limit(1)
+    )
+    return found is not None
 
 
 def load_demo(drafts_folder: Path, password: str = DEFAULT_DEMO_PASSWORD) -> DemoReport:

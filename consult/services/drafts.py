@@ -169,10 +169,7 @@ def _create_document(
             line=1,
         )
     document = Document(slug=slug, title=title[:500], kind=kind or "", created_by=actor)
-    db.session.add(document)
-    db.session.flush()
-    audit.record(actor, "document.create", "document", document.id, slug=slug)
-    return document
+    return audit.record_added(actor, "document.create", "document", document, slug=slug)
 
 
 def _store_version(
@@ -234,13 +231,10 @@ def _record_import(
     """Record the "version.import" audit event, with the version keys were carried from."""
     previous, carried = carried_from
     keys = {"keys_from": previous.number, "keys_carried": carried} if previous else {}
-    audit.record(
+    audit.record_version(
         actor,
         "version.import",
-        "version",
-        version.id,
-        document=version.document.slug,
-        number=version.number,
+        version,
         clauses=len(parsed.clauses),
         content_hash=digest,
         **keys,
@@ -253,14 +247,7 @@ def _publish(version: Version, actor: User | None) -> None:
     version.status = "published"
     version.published_at = utcnow()
     version.published_by = actor
-    audit.record(
-        actor,
-        "version.publish",
-        "version",
-        version.id,
-        document=version.document.slug,
-        number=version.number,
-    )
+    audit.record_version(actor, "version.publish", version)
 
 
 def publish_version(version: Version, actor: User | None) -> Version:
@@ -306,14 +293,7 @@ def discard_version(version: Version, actor: User | None) -> None:
             )
         # One statement, so that parent and child rows go together.
         db.session.execute(delete(Clause).where(Clause.version_id == version.id))
-        audit.record(
-            actor,
-            "version.discard",
-            "version",
-            version.id,
-            document=version.document.slug,
-            number=version.number,
-        )
+        audit.record_version(actor, "version.discard", version)
         db.session.delete(version)
 
 

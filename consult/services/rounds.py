@@ -83,32 +83,29 @@ def create_round(version: Version, settings: RoundSettings, actor: User | None) 
     if not version.is_published:
         raise ServiceError(_("a round can only be opened on a published version"))
     _check(settings)
-    round_ = Round(
-        version=version,
-        title=settings.title.strip(),
-        place=settings.place.strip(),
-        meeting_starts_on=settings.meeting_starts_on,
-        meeting_ends_on=settings.meeting_ends_on,
-        opens_at=settings.opens_at,
-        closes_at=settings.closes_at,
-        time_zone=settings.time_zone,
-        participation=settings.participation,
-        visibility=settings.visibility,
-        attribution=settings.attribution,
-        created_by=actor,
-    )
-    if settings.participation == "invited":
-        round_.invitations = [
-            RoundInvitation(organisation=o) for o in {o.id: o for o in settings.invited}.values()
-        ]
-    db.session.add(round_)
-    try:
-        db.session.flush()
-        audit.record(
+    with write_transaction():
+        round_ = Round(
+            version=version,
+            title=settings.title.strip(),
+            place=settings.place.strip(),
+            meeting_starts_on=settings.meeting_starts_on,
+            meeting_ends_on=settings.meeting_ends_on,
+            opens_at=settings.opens_at,
+            closes_at=settings.closes_at,
+            time_zone=settings.time_zone,
+            participation=settings.participation,
+            visibility=settings.visibility,
+            attribution=settings.attribution,
+            created_by=actor,
+        )
+        if settings.participation == "invited":
+            invited = {o.id: o for o in settings.invited}.values()
+            round_.invitations = [RoundInvitation(organisation=o) for o in invited]
+        audit.record_added(
             actor,
             "round.create",
             "round",
-            round_.id,
+            round_,
             version=version.id,
             opens_at=settings.opens_at.isoformat(),
             closes_at=settings.closes_at.isoformat(),
@@ -116,10 +113,6 @@ def create_round(version: Version, settings: RoundSettings, actor: User | None) 
             participation=settings.participation,
             attribution=settings.attribution,
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return round_
 
 

@@ -13,11 +13,11 @@ import secrets
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from consult.domain.emails import normalise_email
 from consult.extensions import db
 from consult.models import User, UserSession
 from consult.models.base import utcnow
 from consult.services import audit
-from consult.services.accounts import normalise_email
 from consult.services.transactions import write_transaction
 
 # Checked against when the e-mail is unknown, so that both failures take as long.
