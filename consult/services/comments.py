@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -80,8 +81,10 @@ def check_input(data: CommentInput) -> CommentInput:
     if len(body) > MAX_BODY:
         length, limit = f"{len(body):,}", f"{MAX_BODY:,}"
         raise ServiceError(
-            _(
+            ngettext(
+                "the comment has %(length)s character; the limit is %(limit)s",
                 "the comment has %(length)s characters; the limit is %(limit)s",
+                len(body),
                 length=length,
                 limit=limit,
             )
@@ -90,8 +93,10 @@ def check_input(data: CommentInput) -> CommentInput:
     if proposed is not None and len(proposed) > MAX_PROPOSED:
         length, limit = f"{len(proposed):,}", f"{MAX_PROPOSED:,}"
         raise ServiceError(
-            _(
+            ngettext(
+                "the proposed wording has %(length)s character; the limit is %(limit)s",
                 "the proposed wording has %(length)s characters; the limit is %(limit)s",
+                len(proposed),
                 length=length,
                 limit=limit,
             )

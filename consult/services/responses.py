@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.extensions import db
 from consult.models import DISPOSITIONS, Comment, Response, Round, User
@@ -24,8 +25,14 @@ def respond(comment_id: int, disposition: str, explanation: str, actor: User) ->
         raise ServiceError(_("choose a disposition"))
     explanation = explanation.replace("\r\n", "\n").strip()
     if len(explanation) > MAX_EXPLANATION:
-        limit = f"{MAX_EXPLANATION:,}"
-        raise ServiceError(_("the explanation is limited to %(limit)s characters", limit=limit))
+        raise ServiceError(
+            ngettext(
+                "the explanation is limited to %(limit)s character",
+                "the explanation is limited to %(limit)s characters",
+                MAX_EXPLANATION,
+                limit=f"{MAX_EXPLANATION:,}",
+            )
+        )
     if disposition != "noted" and not explanation:
         raise ServiceError(_("explain the disposition in a sentence or two"))
     with write_transaction():
