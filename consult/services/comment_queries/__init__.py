@@ -10,7 +10,6 @@ from consult.services.comment_queries.queries import (
     find_clause,
     form_context,
     get_comment,
-    get_round,
     our_comments,
     round_comments,
     version_comments,
@@ -29,6 +28,7 @@ from consult.services.comment_queries.views import (
     comment_row,
     round_ref,
 )
+from consult.services.rounds import get_round
 
 __all__ = [
     "ClauseRef",

@@ -41,14 +41,6 @@ from consult.services.comment_queries.views import (
 from consult.services.errors import NotFound
 
 
-def get_round(round_id: int) -> Round:
-    """Return the round, or raise NotFound."""
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound(_("there is no such round"))
-    return round_
-
-
 def get_comment(comment_id: int) -> Comment:
     """Return the comment, or raise NotFound."""
     comment = db.session.get(Comment, comment_id)
