@@ -82,14 +82,14 @@ def import_draft(
 ) -> ImportResult:
     """Import `data` as the next version of a document, creating the document if needed.
 
-    The steps: read (decode the bytes, once), parse, then in one write
+    The steps: decode the bytes (once) and parse the text, then in one write
     transaction find or create the document, store the version, carry keys
-    forward and store the clauses, and record the import. On any error nothing
-    is stored and a ServiceError (with the source line where one applies) is
-    raised.
+    forward from the latest published version, store the clauses and record
+    the import. On any error nothing is stored and a ServiceError (with the
+    source line where one applies) is raised.
     """
     with _draft_problems():
-        text = _read(data)
+        text = decode_draft(data)  # the one decode: this text is parsed, hashed and stored
         parsed = parse_text(text, filename)
     slug = _resolve_slug(document_slug, parsed)
     title = (title or "").strip() or None
@@ -100,7 +100,7 @@ def import_draft(
         version = _store_version(document, text, digest, filename, label, actor)
         previous, keys = carry.carried_keys(document.id, version.number, parsed.clauses)
         _store_clauses(version, parsed, keys)
-        _record_import(version, parsed, digest, (previous, len(keys)), actor)
+        _record_import(version, parsed, digest, previous, len(keys), actor)
         if publish:
             _publish(version, actor)
     return ImportResult(version, len(parsed.clauses), parsed.warnings)
@@ -113,14 +113,6 @@ def _draft_problems() -> Iterator[None]:
         yield
     except DraftError as err:
         raise ServiceError(err.message, line=err.line) from err
-
-
-def _read(data: bytes) -> str:
-    """Return the uploaded bytes as text, decoded once: the text parsed, hashed and stored.
-
-    Raises DraftError for an oversized, binary or non-UTF-8 upload.
-    """
-    return decode_draft(data)
 
 
 def _document_for(
@@ -225,11 +217,11 @@ def _record_import(
     version: Version,
     parsed: ParsedDraft,
     digest: str,
-    carried_from: tuple[Version | None, int],
+    previous: Version | None,
+    carried: int,
     actor: User | None,
 ) -> None:
     """Record the "version.import" audit event, with the version keys were carried from."""
-    previous, carried = carried_from
     keys = {"keys_from": previous.number, "keys_carried": carried} if previous else {}
     audit.record_version(
         actor,
@@ -242,6 +234,7 @@ def _record_import(
 
 
 def _publish(version: Version, actor: User | None) -> None:
+    """Mark `version` published by `actor` and record it; Refused if it already is."""
     if version.is_published:
         raise Refused(_("version %(number)s is already published", number=version.number))
     version.status = "published"
