@@ -37,12 +37,6 @@ COMMENT_TYPE_HINTS: Labels = {
     "editorial": _l("About wording, grammar, numbering or references, not the meaning."),
 }
 
-#: A comment's state (consult.models.COMMENT_STATUSES).
-COMMENT_STATES: Labels = {
-    "active": _l("Active"),
-    "withdrawn": _l("Withdrawn"),
-}
-
 #: The secretariat's dispositions of a comment (consult.models.DISPOSITIONS).
 DISPOSITIONS: Labels = {
     "accepted": _l("Accepted"),
@@ -50,13 +44,6 @@ DISPOSITIONS: Labels = {
     "not_accepted": _l("Not accepted"),
     "noted": _l("Noted"),
     "addressed_elsewhere": _l("Addressed elsewhere"),
-}
-
-#: A round's state at a given moment (consult.models.Round.state).
-ROUND_STATES: Labels = {
-    "upcoming": _l("Upcoming"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
 }
 
 #: What happened to a clause between two versions (consult.domain.alignment.STATUSES).
@@ -71,11 +58,17 @@ COMPARISON_STATUSES: Labels = {
     "removed": _l("Removed"),
 }
 
+#: A comment's state (consult.models.COMMENT_STATUSES).
+COMMENT_STATES: Labels = {"active": _l("Active"), "withdrawn": _l("Withdrawn")}
+
+#: A round's state at a given moment (consult.models.Round.state).
+ROUND_STATES: Labels = {"upcoming": _l("Upcoming"), "open": _l("Open"), "closed": _l("Closed")}
+
 #: A version's status (consult.models.Version.status).
-VERSION_STATUSES: Labels = {
-    "draft": _l("Draft"),
-    "published": _l("Published"),
-}
+VERSION_STATUSES: Labels = {"draft": _l("Draft"), "published": _l("Published")}
+
+#: Whether an account may sign in (consult.models.User.active).
+ACCOUNT_STATES: Labels = {"active": _l("Active"), "deactivated": _l("Deactivated")}
 
 #: Who may comment in a round (consult.models.PARTICIPATION), as the round's page says it.
 PARTICIPATION: Labels = {
@@ -152,14 +145,17 @@ ROLES: Labels = {
     "stakeholder": _l("Stakeholder"),
 }
 
-#: Whether an account may sign in (consult.models.User.active).
-ACCOUNT_STATES: Labels = {
-    "active": _l("Active"),
-    "deactivated": _l("Deactivated"),
-}
-
 
 def label(labels: Labels, code: str) -> str:
     """Return the label of `code` in the reader's language, or the code itself if it has none."""
     found = labels.get(code)
     return code if found is None else str(found)
+
+
+def translated(labels: Labels) -> dict[str, str]:
+    """Return every label of `labels` in the reader's language, for a page that shows many.
+
+    A lazy label is translated each time it is shown; a page listing hundreds
+    of clauses translates the table once instead.
+    """
+    return {code: str(text) for code, text in labels.items()}

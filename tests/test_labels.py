@@ -34,6 +34,14 @@ def test_every_code_has_words_and_they_start_with_a_capital(
     assert all(str(text)[0].isupper() for text in names.values())
 
 
+def test_a_table_translated_at_once_keeps_every_code() -> None:
+    assert labels.translated(labels.ROUND_STATES) == {
+        "upcoming": "Upcoming",
+        "open": "Open",
+        "closed": "Closed",
+    }
+
+
 def test_an_unknown_code_is_shown_as_it_is() -> None:
     assert labels.label(labels.DISPOSITIONS, "accepted_in_part") == "Accepted in part"
     assert labels.label(labels.DISPOSITIONS, "shelved") == "shelved"

@@ -105,6 +105,7 @@ def match_view(
 ) -> MatchView:
     """Return the table for ``matching``; ``submitted`` and ``errors`` refill a refused form."""
     submitted, errors = submitted or {}, errors or {}
+    names = labels.translated(labels.COMPARISON_STATUSES)  # once, not once per row
     rows: list[MatchRow] = []
     hidden = 0
     for pair in matching.alignment.pairs:
@@ -112,7 +113,7 @@ def match_view(
         if not shown:
             hidden += len(pair.new)
             continue
-        label = labels.label(labels.COMPARISON_STATUSES, pair.status)
+        label = names[pair.status]
         old = tuple(_old_ref(c) for c in pair.old)
         if not pair.new:
             ref = old[0]
@@ -138,10 +139,7 @@ def match_view(
                     errors.get(clause.key),
                 )
             )
-    summary = [
-        (labels.label(labels.COMPARISON_STATUSES, status), n)
-        for status, n in matching.alignment.summary().items()
-    ]
+    summary = [(names[status], n) for status, n in matching.alignment.summary().items()]
     suggestions = [_old_ref(c) for c in _old_clauses(matching)]
     return MatchView(
         matching.previous.number, summary, rows, suggestions, show_all, hidden, form_error

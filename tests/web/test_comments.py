@@ -257,7 +257,12 @@ def test_submitting_twice_stores_one_comment_with_one_receipt(
     [
         ({"body": ""}, "body", "empty"),
         ({"body": "   \r\n  "}, "body", "empty"),
-        ({"body": "x" * 10_001}, "body", "10,001 characters"),
+        (
+            {"body": "x" * 10_001},
+            "body",
+            "10,001 characters; the limit is 10,000. Shorten it by 1 character.",
+        ),
+        ({"body": "x" * 10_012}, "body", "Shorten it by 12 characters."),
         ({"proposed_text": "y" * 20_001}, "proposed_text", "20,001 characters"),
         ({"type": "opinion"}, "type", "Choose the type"),
         ({"type": ""}, "type", "Choose the type"),

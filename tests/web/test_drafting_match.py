@@ -129,7 +129,7 @@ def test_marking_a_clause_new(draft: Version, drafter: FlaskClient, users: dict[
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/v2/preview#matching")
     page = get_page(drafter, PREVIEW)
-    assert "The matching was corrected" in page.get_text()
+    assert "The matching was corrected: 1 clause now carries another key." in page.get_text()
     rows = _rows(page)
     assert key in rows and _status(rows[key]) == "Removed"
     fresh = "guideline-legal-framework.2-2"

@@ -30,16 +30,31 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-def _shorten_by(over: int) -> str:
-    """Return how many characters to take out, in a sentence."""
-    return str(
-        ngettext(
-            "Shorten it by %(over)s character.",
-            "Shorten it by %(over)s characters.",
-            over,
-            over=f"{over:,}",
+def _too_long(field: str, length: int, limit: int) -> str:
+    """Return what to say of the text of `field` (body or proposed_text) over its limit."""
+    values = {"count": f"{length:,}", "limit": f"{limit:,}"}
+    if field == "body":
+        text = ngettext(
+            "Your comment has %(count)s character; the limit is %(limit)s.",
+            "Your comment has %(count)s characters; the limit is %(limit)s.",
+            length,
+            **values,
         )
+    else:
+        text = ngettext(
+            "The proposed wording has %(count)s character; the limit is %(limit)s.",
+            "The proposed wording has %(count)s characters; the limit is %(limit)s.",
+            length,
+            **values,
+        )
+    over = length - limit
+    shorten = ngettext(
+        "Shorten it by %(over)s character.",
+        "Shorten it by %(over)s characters.",
+        over,
+        over=f"{over:,}",
     )
+    return f"{text} {shorten}"
 
 
 def _normalise(value: str | None) -> str | None:
@@ -72,27 +87,13 @@ class CommentForm(FlaskForm):  # type: ignore[misc]
         if not text:
             raise ValidationError(_("Write your comment: it is empty."))
         if len(text) > MAX_BODY:
-            too_long = ngettext(
-                "Your comment has %(count)s character; the limit is %(limit)s.",
-                "Your comment has %(count)s characters; the limit is %(limit)s.",
-                len(text),
-                count=f"{len(text):,}",
-                limit=f"{MAX_BODY:,}",
-            )
-            raise ValidationError(f"{too_long} {_shorten_by(len(text) - MAX_BODY)}")
+            raise ValidationError(_too_long("body", len(text), MAX_BODY))
 
     def validate_proposed_text(self, field: Field) -> None:
         """At most MAX_PROPOSED characters."""
         text = field.data or ""
         if len(text) > MAX_PROPOSED:
-            too_long = ngettext(
-                "The proposed wording has %(count)s character; the limit is %(limit)s.",
-                "The proposed wording has %(count)s characters; the limit is %(limit)s.",
-                len(text),
-                count=f"{len(text):,}",
-                limit=f"{MAX_PROPOSED:,}",
-            )
-            raise ValidationError(f"{too_long} {_shorten_by(len(text) - MAX_PROPOSED)}")
+            raise ValidationError(_too_long("proposed_text", len(text), MAX_PROPOSED))
 
     def validate_idempotency_key(self, field: Field) -> None:
         """The key the form was shown with; a missing or odd one is replaced and explained."""
