@@ -1,7 +1,14 @@
-"""Fixtures: an app on a fresh schema per test session, clean tables per test.
+"""Fixtures: apps built once per test run, a fresh schema per run, clean tables per test.
 
 Tests use SQLite in a temporary folder, or the PostgreSQL database named by
 CONSULT_TEST_DATABASE_URL (a database the tests may wipe: never a real one).
+Under pytest-xdist each worker process has its own database: its own SQLite
+file, or on PostgreSQL a database named after the given one and the worker
+(`<name>_gw0`, ...), created here and dropped at the end of the run.
+
+The apps are built once per run (per worker), not per test: each test gets
+them with empty tables, the configuration they had before it (a test may set
+the clock or switch CSRF off), and no memo left by an earlier test.
 """
 
 from __future__ import annotations
@@ -10,15 +17,20 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
-from flask.testing import CliRunner, FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
 
 from consult import create_app
 from consult.extensions import db
 from consult.models import User
+from consult.services.comment_queries import views as comment_views
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
@@ -38,12 +50,44 @@ def make_app(database_url: str, instance: Path) -> Flask:
     )
 
 
+def _on_maintenance_database(url: URL, statement: sql.Composed) -> None:
+    """Run `statement` on the `postgres` database of the server of `url`, outside a transaction."""
+    settings = {key: str(value) for key, value in url.query.items()}
+    conninfo = make_conninfo(
+        host=url.host, port=url.port, user=url.username, password=url.password, **settings
+    )
+    with psycopg.connect(conninfo, dbname="postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def _drop_database(url: URL) -> None:
+    name = sql.Identifier(str(url.database))
+    _on_maintenance_database(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def _worker_database(url: str, worker: str) -> URL:
+    """Create, empty, the database of one xdist worker beside the one `url` names."""
+    worker_url = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    _drop_database(worker_url)  # left over by a run that was killed
+    name = sql.Identifier(str(worker_url.database))
+    _on_maintenance_database(worker_url, sql.SQL("CREATE DATABASE {}").format(name))
+    return worker_url
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The test database, migrated from empty to the latest schema once per session."""
-    url = TEST_DATABASE_URL or "sqlite:///" + str(
-        tmp_path_factory.mktemp("db") / "consult-test.sqlite3"
-    )
+    """The test database, migrated from empty to the latest schema once per run (per worker)."""
+    # Set by pytest-xdist in its worker processes ("gw0", "gw1", ...); unset in a serial run.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    worker_url: URL | None = None
+    if TEST_DATABASE_URL is None:
+        # tmp_path_factory gives each xdist worker a folder of its own.
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "consult-test.sqlite3")
+    elif worker is None:
+        url = TEST_DATABASE_URL
+    else:
+        worker_url = _worker_database(TEST_DATABASE_URL, worker)
+        url = worker_url.render_as_string(hide_password=False)
     app = make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -53,29 +97,63 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade(directory=app.extensions["migrate"].directory)
         db.engine.dispose()
     yield url
+    if worker_url is not None:
+        _drop_database(worker_url)
 
 
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """An app with an active app context and empty tables.
+@pytest.fixture(scope="session")
+def apps(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, Flask]]:
+    """The test's app and its twin that serves `test_client()` requests, built once per run.
 
-    Requests from `app.test_client()` are served by a twin app on the same
+    Requests from `app.test_client()` are served by the twin, on the same
     database, so that each request gets its own app context (its own `g` and
     database session), as in production, instead of sharing the test's.
     """
-    app = make_app(database_url, tmp_path / "instance")
-    web = make_app(database_url, tmp_path / "instance")
+    instance = tmp_path_factory.mktemp("instance")
+    app = make_app(database_url, instance)
+    web = make_app(database_url, instance)
     app.test_client = web.test_client  # type: ignore[method-assign]
-    with app.app_context():
-        yield app
-        db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        db.engine.dispose()
-    with web.app_context():
-        db.engine.dispose()
+    yield app, web
+    for each in (app, web):
+        with each.app_context():
+            db.engine.dispose()
+
+
+def forget_memos() -> None:
+    """Empty the services' per-process memos, which a later test must not inherit.
+
+    Emptied tables hand out the same ids again (SQLite), and tests publish at
+    the same fixed moments, so a memo keyed by id and time could answer for
+    another test's rows.
+    """
+    comment_views._CITATIONS.clear()
+
+
+@pytest.fixture
+def app(apps: tuple[Flask, Flask]) -> Iterator[Flask]:
+    """The app, with an active app context and empty tables.
+
+    Whatever the test changes in the configuration of the app or of its twin
+    (the clock, CSRF, limits) is put back afterwards.
+    """
+    app, web = apps
+    saved = [(each, dict(each.config)) for each in (app, web)]
+    forget_memos()
+    try:
+        with app.app_context():
+            yield app
+            db.session.rollback()
+            db.session.remove()
+            with db.engine.begin() as connection:
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+    finally:
+        for each, config in saved:
+            each.config.clear()
+            each.config.update(config)
+        forget_memos()
 
 
 @pytest.fixture
@@ -85,7 +163,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def runner(app: Flask) -> CliRunner:
+def runner(app: Flask) -> FlaskCliRunner:
     """A runner for the flask commands of `app`."""
     return app.test_cli_runner()
 

@@ -1,4 +1,8 @@
-"""Helpers for web tests: parsed pages, CSRF tokens, signing in."""
+"""Helpers for web tests: parsed pages, CSRF tokens, signing in.
+
+A form's CSRF token is made for the client's session without loading a page
+(`csrf_token`): tests that check a page carries its token parse the page.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.ctx import RequestContext
+from flask.testing import EnvironBuilder, FlaskClient
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
@@ -29,19 +35,25 @@ def get_page(client: FlaskClient, url: str, status: int = 200) -> BeautifulSoup:
     return soup(response)
 
 
-def csrf_token(client: FlaskClient, url: str = "/login") -> str:
-    """Return a CSRF token from a form on the page at `url`."""
-    field = get_page(client, url).find("input", attrs={"name": "csrf_token"})
-    assert field is not None, f"no CSRF token on {url}"
-    return str(field["value"])
+def csrf_token(client: FlaskClient) -> str:
+    """Return the CSRF token a form would carry for the client's session, without loading a page.
+
+    Flask-WTF signs a secret kept in the session: it is made here, as a page
+    would make it, in a request context that holds the client's session, and
+    the session (with the secret, if it is new) goes back into the client's cookie.
+    """
+    web = client.application
+    with client.session_transaction() as session, web.app_context():
+        # A fresh app context: Flask-WTF keeps the token of a request in `g`.
+        environ = EnvironBuilder(web).get_environ()
+        with RequestContext(web, environ, session=session):
+            return str(generate_csrf())
 
 
-def post_form(
-    client: FlaskClient, url: str, data: dict[str, Any] | None = None, token_from: str = "/"
-) -> TestResponse:
-    """POST `data` to `url` with a valid CSRF token taken from the page `token_from`."""
+def post_form(client: FlaskClient, url: str, data: dict[str, Any] | None = None) -> TestResponse:
+    """POST `data` to `url` with a valid CSRF token for the client's session."""
     payload = dict(data or {})
-    payload["csrf_token"] = csrf_token(client, token_from)
+    payload["csrf_token"] = csrf_token(client)
     return client.post(url, data=payload)
 
 
@@ -52,7 +64,7 @@ def login(
     data: dict[str, Any] = {"email": email, "password": password}
     if remember:
         data["remember"] = "y"
-    return post_form(client, "/login", data, token_from="/login")
+    return post_form(client, "/login", data)
 
 
 def set_clock(app: Flask, client: FlaskClient, at: datetime) -> None:

@@ -32,7 +32,7 @@ def test_each_role_can_sign_in_and_out(
     assert response.status_code == 302 and response.headers["Location"] == "/"
     page = get_page(client, "/")
     assert users[role].name in page.get_text()
-    response = post_form(client, "/logout", token_from="/")
+    response = post_form(client, "/logout")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.get("/").status_code == 302
 
@@ -55,7 +55,7 @@ def test_deactivated_user_cannot_sign_in(client: FlaskClient, users: dict[str, U
 
 
 def test_missing_fields_are_reported(client: FlaskClient) -> None:
-    page = soup(post_form(client, "/login", {"email": "", "password": ""}, token_from="/login"))
+    page = soup(post_form(client, "/login", {"email": "", "password": ""}))
     assert len(page.select(".field .error")) == 2
 
 
@@ -81,7 +81,7 @@ def test_replayed_cookie_is_refused_after_logout(
     login(client, users["drafter"].email, remember=True)
     cookies = {c.key: c.value for c in client._cookies.values()}
     assert "remember_token" in cookies
-    post_form(client, "/logout", token_from="/")
+    post_form(client, "/logout")
     thief = app.test_client()
     for name, value in cookies.items():
         thief.set_cookie(name, value)
@@ -123,10 +123,8 @@ def test_cookies_are_http_only_and_same_site(client: FlaskClient, users: dict[st
 def test_next_only_goes_to_this_site(
     client: FlaskClient, users: dict[str, User], target: str, expected: str
 ) -> None:
-    token_page = "/login"
     data = {"email": users["drafter"].email, "password": PASSWORD}
-
-    data["csrf_token"] = csrf_token(client, token_page)
+    data["csrf_token"] = csrf_token(client)
     response = client.post("/login", query_string={"next": target}, data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == expected
@@ -140,7 +138,7 @@ def test_anonymous_visitor_is_sent_to_login_with_next(client: FlaskClient) -> No
 
 def test_login_and_logout_are_audited(client: FlaskClient, users: dict[str, User]) -> None:
     login(client, users["secretariat"].email)
-    post_form(client, "/logout", token_from="/")
+    post_form(client, "/logout")
     actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions[-2:] == ["user.login", "user.logout"]
 
@@ -159,7 +157,7 @@ def test_concurrent_logins_all_succeed(app: Flask) -> None:
 
     people = [factories.user("drafter", email=f"many{n}@example.org").email for n in range(12)]
     clients = [app.test_client() for _ in people]
-    tokens = [csrf_token(client, "/login") for client in clients]
+    tokens = [csrf_token(client) for client in clients]
 
     def sign_in(index: int) -> int:
         response = clients[index].post(

@@ -87,7 +87,7 @@ def file(content: bytes, name: str = "draft.md") -> FileStorage:
 
 def post_multipart(client: FlaskClient, url: str, fields: dict[str, Any]) -> TestResponse:
     """POST `fields` as a browser posts a form with a file, with the form's CSRF token."""
-    payload = {"csrf_token": csrf_token(client, url)} | fields
+    payload = {"csrf_token": csrf_token(client)} | fields
     # Encoded in memory: the test client's own temporary file for large bodies is left open.
     boundary, body = encode_multipart(payload)
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
@@ -169,7 +169,7 @@ def test_nobody_but_drafters_can_post(
     if role is not None:
         sign_in(client, users, role)
     data = {"slug": "other", "draft_text": DRAFT}
-    response = post_form(client, url, data, token_from="/login" if role is None else "/")
+    response = post_form(client, url, data)
     if role is None:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/login?next=")
@@ -517,7 +517,7 @@ def test_a_new_version_keeps_the_keys_of_renumbered_clauses(
 ) -> None:
     as_drafter(client, users)
     new_document(client, draft_text=DRAFT)
-    post_form(client, "/documents/border/v1/publish", token_from="/documents/border/v1/preview")
+    post_form(client, "/documents/border/v1/publish")
     fresh()
     old = {c.text: c.key for c in db.session.scalars(select(Clause)) if c.text}
     response = upload(client, "border", draft_text=RENUMBERED)

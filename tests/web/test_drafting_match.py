@@ -125,7 +125,7 @@ def test_first_version_has_no_matching(app: object, drafter: FlaskClient) -> Non
 
 def test_marking_a_clause_new(draft: Version, drafter: FlaskClient, users: dict[str, User]) -> None:
     key = "guideline-legal-framework.2"
-    response = post_form(drafter, MATCH, {f"continues-{key}": ""}, token_from=PREVIEW)
+    response = post_form(drafter, MATCH, {f"continues-{key}": ""})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/v2/preview#matching")
     page = get_page(drafter, PREVIEW)
@@ -146,7 +146,6 @@ def test_tying_a_clause_to_an_old_one(draft: Version, drafter: FlaskClient) -> N
         drafter,
         MATCH,
         {"continues-introduction-p4": "guideline-rescue.4"},
-        token_from=PREVIEW,
     )
     assert response.status_code == 302
     rows = _rows(get_page(drafter, PREVIEW))
@@ -160,7 +159,7 @@ def test_tying_a_clause_to_an_old_one(draft: Version, drafter: FlaskClient) -> N
 def test_tying_by_an_unambiguous_number_displaces_the_holder(
     draft: Version, drafter: FlaskClient
 ) -> None:
-    post_form(drafter, MATCH, {"continues-introduction-p4": "(d)"}, token_from=PREVIEW)
+    post_form(drafter, MATCH, {"continues-introduction-p4": "(d)"})
     keys = dict(_keys(draft.id))
     assert keys["guideline-identification.1.d"] == "introduction"  # the paragraph took the key
     assert "guideline-identification.1.d-2" in keys  # the old holder got a fresh one
@@ -175,14 +174,14 @@ def test_unchanged_form_changes_nothing(draft: Version, drafter: FlaskClient) ->
         str(i["name"]): str(i.get("value", ""))
         for i in page.select("form.match-form input[type=text]")
     }
-    response = post_form(drafter, MATCH, fields, token_from=PREVIEW)
+    response = post_form(drafter, MATCH, fields)
     assert response.status_code == 302
     assert "The matching was not changed" in get_page(drafter, PREVIEW).get_text()
     assert _keys(draft.id) == before and _rematches() == []
 
 
 def _refused(client: FlaskClient, data: dict[str, str]) -> BeautifulSoup:
-    response = post_form(client, MATCH, data, token_from=PREVIEW)
+    response = post_form(client, MATCH, data)
     assert response.status_code == 400
     return soup(response)
 
@@ -251,7 +250,7 @@ def test_published_version_is_refused(draft: Version, drafter: FlaskClient) -> N
     db.session.rollback()
     drafts.publish_version(draft, None)
     before = _keys(draft.id)
-    response = post_form(drafter, MATCH, {"continues-introduction-p4": ""}, token_from="/")
+    response = post_form(drafter, MATCH, {"continues-introduction-p4": ""})
     assert response.status_code == 302
     page = get_page(drafter, PREVIEW)
     assert "published: its matching can no longer be changed" in page.get_text()
@@ -298,7 +297,7 @@ def test_only_drafters_may_correct(
 
 def test_anonymous_is_sent_to_sign_in(client: FlaskClient, draft: Version) -> None:
     before = _keys(draft.id)
-    response = post_form(client, MATCH, {"continues-introduction-p4": ""}, token_from="/login")
+    response = post_form(client, MATCH, {"continues-introduction-p4": ""})
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
     assert _keys(draft.id) == before
@@ -320,7 +319,6 @@ def test_every_clause_view_can_be_corrected_and_is_kept(
         drafter,
         MATCH,
         {"view": "all", "continues-principle-primacy-p1": ""},
-        token_from=PREVIEW,
     )
     assert response.headers["Location"].endswith("/v2/preview?matching=all#matching")
     rows = _rows(get_page(drafter, PREVIEW + "?matching=all"))
