@@ -164,7 +164,9 @@ def server(environment: Path, tmp_path: Path) -> Iterator[str]:
             try:
                 build_opener().open(base + "/login", timeout=5).close()
                 break
-            except (URLError, ConnectionError):
+            # A timeout too: the socket accepts before the worker has booted,
+            # which takes longer on a machine busy with other tests.
+            except (URLError, ConnectionError, TimeoutError):
                 assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
                 assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
                 time.sleep(0.2)
