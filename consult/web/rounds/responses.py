@@ -22,7 +22,7 @@ from consult.services.transactions import now
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
 from consult.web.rounds.present import RoundSummary, paragraphs, summarise
-from consult.web.rounds.views import get_round_or_404, secretariat
+from consult.web.rounds.views import round_to_answer
 
 
 @dataclass(frozen=True)
@@ -139,15 +139,13 @@ def _render(
 @bp.get("/rounds/<int:round_id>/responses", endpoint="responses")
 def responses_page(round_id: int) -> ResponseReturnValue:
     """Every standing comment of the round in document order, each with its response form."""
-    user = secretariat()
-    return _render(user, get_round_or_404(round_id))
+    return _render(*round_to_answer(round_id))
 
 
 @bp.post("/rounds/<int:round_id>/comments/<int:comment_id>/response")
 def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
     """Save the response to one comment; show the page again with the problem."""
-    user = secretariat()
-    round_ = get_round_or_404(round_id)
+    user, round_ = round_to_answer(round_id)
     try:
         comment = round_queries.comment_of_round(round_, comment_id)
     except NotFound:
@@ -170,8 +168,7 @@ def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
 @bp.post("/rounds/<int:round_id>/responses/publish")
 def publish_responses(round_id: int) -> ResponseReturnValue:
     """Publish the round's responses, once it has closed."""
-    user = secretariat()
-    round_ = get_round_or_404(round_id)
+    user, round_ = round_to_answer(round_id)
     try:
         responses.publish_responses(round_.id, user)
     except NotFound:

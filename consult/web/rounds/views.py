@@ -21,6 +21,7 @@ from consult import labels
 from consult.models import Round, User, Version
 from consult.moments import Moment
 from consult.permissions import (
+    can_answer,
     can_comment,
     can_manage_rounds,
     sees_comment_counts,
@@ -57,6 +58,15 @@ def get_round_or_404(round_id: int) -> Round:
         return rounds.get_round(round_id)
     except NotFound:
         abort(404)
+
+
+def round_to_answer(round_id: int) -> tuple[User, Round]:
+    """Return the signed-in user and the round if they may answer its comments; else 404 or 403."""
+    user = reader()
+    round_ = get_round_or_404(round_id)
+    if not can_answer(user, round_):
+        abort(403)
+    return user, round_
 
 
 def optional_url(endpoint: str, **values: Any) -> str | None:
