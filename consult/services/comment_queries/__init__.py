@@ -1,7 +1,8 @@
 """Read-only queries for the comment pages, and the plain data they return.
 
 `queries` runs them (every list and count filtered with
-permissions.visible_comments); `views` defines what they return.
+permissions.visible_comments); `views` defines what they return (the few
+types other services name are re-exported here).
 """
 
 from consult.services.comment_queries.queries import (
@@ -15,35 +16,21 @@ from consult.services.comment_queries.queries import (
     version_comments,
 )
 from consult.services.comment_queries.views import (
-    ClauseRef,
-    CommentDetail,
     CommentRow,
-    FormContext,
-    Receipt,
-    Revision,
     RoundComments,
     RoundRef,
-    VersionComments,
     citations,
-    comment_row,
     round_ref,
 )
 from consult.services.rounds import get_round
 
 __all__ = [
-    "ClauseRef",
-    "CommentDetail",
     "CommentRow",
-    "FormContext",
-    "Receipt",
-    "Revision",
     "RoundComments",
     "RoundRef",
-    "VersionComments",
     "citations",
     "clause_comments",
     "comment_detail",
-    "comment_row",
     "find_clause",
     "form_context",
     "get_comment",
