@@ -19,7 +19,7 @@ from consult.domain.diff import Ops, word_diff
 from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import comment_queries
-from consult.services.comment_queries import CommentRow, RoundComments, RoundRef
+from consult.services.comment_queries import CommentRow, RoundComments
 from consult.services.comparisons import (
     Row,
     VersionFilter,
@@ -28,6 +28,7 @@ from consult.services.comparisons import (
     readable_versions,
 )
 from consult.services.errors import NotFound
+from consult.services.round_queries import RoundSummary, summarise
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class Outcome:
 class OutcomePage:
     """An organisation's comments in a round, and the fate of each in the next version."""
 
-    round: RoundRef
+    round: RoundSummary
     organisation: str
     version: VersionRef
     next_version: VersionRef | None
@@ -182,7 +183,7 @@ def comment_outcomes(user: User, round_id: int, now: datetime) -> OutcomePage:
         comparison = compare_versions(version, following)
         rows = {old.key: row for row in comparison.rows for old in row.old}
     return OutcomePage(
-        round=comment_queries.round_ref(round_, now),
+        round=summarise(round_, now),
         organisation=user.organisation.name if user.organisation else "",
         version=VersionRef(version.number, version.label, version.status),
         next_version=VersionRef(following.number, following.label, following.status)

@@ -1,4 +1,5 @@
-"""Read-only questions about rounds: which rounds a reader sees, counts, the response list.
+"""Read-only questions about rounds: which rounds a reader sees, counts, the response list,
+and the headline facts every page about a round shows (`summarise`).
 
 Every count or list of comments here is filtered with
 permissions.visible_comments, so that no number reveals a comment its reader
@@ -8,14 +9,17 @@ may not see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from consult import labels
 from consult.extensions import db
 from consult.models import Clause, Comment, Organisation, Round, User
+from consult.moments import Moment
 from consult.permissions import known_rounds, visible_comments
 from consult.services.errors import NotFound
 
@@ -129,4 +133,66 @@ def find_organisation(name_or_code: str) -> Organisation | None:
         # A name wins over another organisation's code that happens to spell the same.
         .order_by(func.lower(Organisation.name) != wanted, Organisation.id)
         .limit(1)
+    )
+
+
+def duration(delta: timedelta) -> str:
+    """Return a time span in its two largest units, such as '2 days 3 hours'."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return str(_("less than a minute"))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", days))
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if minutes and not days:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return " ".join(parts[:2])
+
+
+def state_text(round_: Round, now: datetime) -> str:
+    """Return the round's state in words, with the time left when it is not closed."""
+    state = round_.state(now)
+    if state == "upcoming":
+        return str(_("Upcoming — opens in %(left)s", left=duration(round_.opens_at - now)))
+    if state == "open":
+        return str(_("Open — closes in %(left)s", left=duration(round_.closes_at - now)))
+    return labels.label(labels.ROUND_STATES, state)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """What every page about a round shows of it."""
+
+    id: int
+    title: str
+    document_slug: str
+    document_title: str
+    version_number: int
+    version_label: str
+    state: str
+    state_text: str
+    opens: Moment
+    closes: Moment
+    time_zone: str
+
+
+def summarise(round_: Round, now: datetime) -> RoundSummary:
+    """Return the round's headline facts, ready to show."""
+    version = round_.version
+    return RoundSummary(
+        id=round_.id,
+        title=round_.title,
+        document_slug=version.document.slug,
+        document_title=version.document.title,
+        version_number=version.number,
+        version_label=version.label,
+        state=round_.state(now),
+        state_text=state_text(round_, now),
+        opens=Moment(round_.opens_at, round_.time_zone),
+        closes=Moment(round_.closes_at, round_.time_zone),
+        time_zone=round_.time_zone,
     )

@@ -18,16 +18,13 @@ from consult.services.comment_queries.queries import (
 from consult.services.comment_queries.views import (
     CommentRow,
     RoundComments,
-    RoundRef,
     citations,
-    round_ref,
 )
 from consult.services.rounds import get_round
 
 __all__ = [
     "CommentRow",
     "RoundComments",
-    "RoundRef",
     "citations",
     "clause_comments",
     "comment_detail",
@@ -37,6 +34,5 @@ __all__ = [
     "get_round",
     "our_comments",
     "round_comments",
-    "round_ref",
     "version_comments",
 ]

@@ -32,13 +32,12 @@ from consult.services.comment_queries.views import (
     Receipt,
     Revision,
     RoundComments,
-    RoundRef,
     VersionComments,
     citations,
     comment_row,
-    round_ref,
 )
 from consult.services.errors import NotFound
+from consult.services.round_queries import RoundSummary, summarise
 
 
 def get_comment(comment_id: int) -> Comment:
@@ -92,7 +91,7 @@ def round_comments(user: User, round_: Round, now: datetime) -> RoundComments:
     ).all()
     names = citations(round_.version_id)
     return RoundComments(
-        round_ref(round_, now), [comment_row(user, c, names, now) for c in comments]
+        summarise(round_, now), [comment_row(user, c, names, now) for c in comments]
     )
 
 
@@ -108,7 +107,7 @@ def _rounds_of_version(version: Version) -> list[Round]:
 
 def clause_comments(
     user: User, version: Version, key: str, citation: str, now: datetime
-) -> tuple[list[RoundComments], list[RoundRef]]:
+) -> tuple[list[RoundComments], list[RoundSummary]]:
     """Return the comments on clause `key` (cited as `citation`) that `user` may see, by round.
 
     Also returns the rounds of the version in which `user` may comment now.
@@ -129,8 +128,8 @@ def clause_comments(
     by_round: dict[int, list[CommentRow]] = {}
     for comment in comments:
         by_round.setdefault(comment.round_id, []).append(comment_row(user, comment, names, now))
-    shown = [RoundComments(round_ref(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
-    open_to_user = [round_ref(r, now) for r in rounds if permissions.can_comment(user, r, now)]
+    shown = [RoundComments(summarise(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
+    open_to_user = [summarise(r, now) for r in rounds if permissions.can_comment(user, r, now)]
     return shown, open_to_user
 
 
@@ -169,8 +168,8 @@ def version_comments(
             else:
                 counts[str(key)] = int(count)
     return VersionComments(
-        rounds=[round_ref(r, now) for r in rounds],
-        selected=round_ref(selected, now) if selected else None,
+        rounds=[summarise(r, now) for r in rounds],
+        selected=summarise(selected, now) if selected else None,
         counts=counts,
         whole_document=whole,
         can_comment=selected is not None and permissions.can_comment(user, selected, now),
@@ -207,7 +206,7 @@ def our_comments(user: User, now: datetime) -> list[RoundComments]:
             names[version_id] = citations(version_id)
         row = comment_row(user, comment, names[version_id], now)
         by_round.setdefault(comment.round_id, []).append(row)
-    return [RoundComments(round_ref(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
+    return [RoundComments(summarise(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
 
 
 def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail:
@@ -252,7 +251,7 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     )
     return CommentDetail(
         row=row,
-        round=round_ref(round_, now),
+        round=summarise(round_, now),
         clause_text=clause_text,
         proposed=proposed,
         proposed_diff=diff,
@@ -268,7 +267,7 @@ def form_context(user: User, round_: Round, clause: Clause | None, now: datetime
     if clause is not None:
         ref = ClauseRef(clause.key, citations(round_.version_id).get(clause.key, clause.key))
     return FormContext(
-        round=round_ref(round_, now),
+        round=summarise(round_, now),
         clause=ref,
         clause_heading=clause.heading.strip() if clause else "",
         clause_html=Markup(markdown_to_html(clause.text)) if clause and clause.text else None,

@@ -20,9 +20,10 @@ from consult import permissions
 from consult.domain.comment_text import comment_html
 from consult.domain.diff import Ops
 from consult.extensions import db
-from consult.models import Clause, Comment, Round, User, Version
+from consult.models import Clause, Comment, User, Version
 from consult.moments import Moment
 from consult.services.reading import build_tree
+from consult.services.round_queries import RoundSummary
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,6 @@ class ClauseRef:
 
     key: str
     citation: str
-
-
-@dataclass(frozen=True)
-class RoundRef:
-    """A round as named on comment pages."""
-
-    id: int
-    title: str
-    state: str
-    closes: Moment
-    document_slug: str
-    document_title: str
-    version_number: int
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ class CommentRow:
 class RoundComments:
     """A round with the comments of it that are shown."""
 
-    round: RoundRef
+    round: RoundSummary
     comments: list[CommentRow]
 
 
@@ -105,7 +93,7 @@ class CommentDetail:
     """One comment in full, with what its reader may see and do."""
 
     row: CommentRow
-    round: RoundRef
+    round: RoundSummary
     clause_text: str | None
     proposed: str | None
     proposed_diff: Ops | None
@@ -118,7 +106,7 @@ class CommentDetail:
 class FormContext:
     """What the comment form shows around itself: the round, the clause, the organisation."""
 
-    round: RoundRef
+    round: RoundSummary
     clause: ClauseRef | None
     clause_heading: str
     clause_html: Markup | None
@@ -130,25 +118,11 @@ class FormContext:
 class VersionComments:
     """The comment summary of a version page: its rounds, the one shown, counts per clause."""
 
-    rounds: list[RoundRef]
-    selected: RoundRef | None
+    rounds: list[RoundSummary]
+    selected: RoundSummary | None
     counts: dict[str, int]
     whole_document: int
     can_comment: bool
-
-
-def round_ref(round_: Round, now: datetime) -> RoundRef:
-    """Return how a round is named and linked on comment pages."""
-    version = round_.version
-    return RoundRef(
-        id=round_.id,
-        title=round_.title,
-        state=round_.state(now),
-        closes=Moment(round_.closes_at, round_.time_zone),
-        document_slug=version.document.slug,
-        document_title=version.document.title,
-        version_number=version.number,
-    )
 
 
 # Citations of published versions, which never change: a per-process memo of

@@ -18,10 +18,11 @@ from consult.moments import Moment
 from consult.services import responses, round_queries
 from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
+from consult.services.round_queries import RoundSummary, summarise
 from consult.services.transactions import now
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
-from consult.web.rounds.present import RoundSummary, paragraphs, summarise
+from consult.web.rounds.present import paragraphs
 from consult.web.rounds.views import round_to_answer
 
 

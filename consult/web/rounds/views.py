@@ -31,11 +31,11 @@ from consult.permissions import (
 )
 from consult.services import accounts, drafts, round_queries, rounds
 from consult.services.errors import NotFound, ServiceError
-from consult.services.round_queries import CommentBreakdown
+from consult.services.round_queries import CommentBreakdown, RoundSummary, summarise
 from consult.services.transactions import now
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ClosingForm, NewRoundForm
-from consult.web.rounds.present import RoundSummary, local_naive, meeting_dates, summarise
+from consult.web.rounds.present import local_naive, meeting_dates
 
 
 def reader() -> User:
