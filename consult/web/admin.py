@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -22,7 +21,8 @@ from consult.domain.countries import is_assigned_code, normalise_code
 from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
 from consult.moments import Moment
 from consult.services import accounts, audit_log
-from consult.services.errors import NotFound, ServiceError
+from consult.services.errors import ServiceError
+from consult.web.lookup import acting_user, found
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -37,11 +37,6 @@ def _strip(value: str | None) -> str | None:
 
 def _choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()
-    return user
 
 
 class OrganisationForm(FlaskForm):  # type: ignore[misc]
@@ -272,7 +267,7 @@ def organisations() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             created = accounts.create_organisation(
-                form.name.data, form.kind.data, form.country_code.data, _actor()
+                form.name.data, form.kind.data, form.country_code.data, acting_user()
             )
         except ServiceError as error:
             form.form_errors.append(error.message)
@@ -299,7 +294,7 @@ def users() -> ResponseReturnValue:
                 form.role.data,
                 form.password.data,
                 form.chosen_organisation(),
-                _actor(),
+                acting_user(),
             )
         except ServiceError as error:
             form.form_errors.append(error.message)
@@ -310,23 +305,16 @@ def users() -> ResponseReturnValue:
         "admin/users.html",
         form=form,
         users=accounts.list_users(),
-        me=_actor(),
+        me=acting_user(),
     )
-
-
-def _account(user_id: int) -> User:
-    try:
-        return accounts.get_user(user_id)
-    except NotFound:
-        abort(404)
 
 
 @bp.post("/users/<int:user_id>/deactivate")
 def deactivate_user(user_id: int) -> ResponseReturnValue:
     """Deactivate an account: it cannot sign in, and its sessions end now."""
-    user = _account(user_id)
+    user = found(accounts.get_user, user_id)
     try:
-        accounts.deactivate_user(user, _actor())
+        accounts.deactivate_user(user, acting_user())
     except ServiceError as error:
         flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
     else:
@@ -340,9 +328,9 @@ def deactivate_user(user_id: int) -> ResponseReturnValue:
 @bp.post("/users/<int:user_id>/reactivate")
 def reactivate_user(user_id: int) -> ResponseReturnValue:
     """Let a deactivated account sign in again."""
-    user = _account(user_id)
+    user = found(accounts.get_user, user_id)
     try:
-        accounts.reactivate_user(user, _actor())
+        accounts.reactivate_user(user, acting_user())
     except ServiceError as error:
         flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
     else:

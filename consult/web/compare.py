@@ -12,21 +12,19 @@ import csv
 import io
 from functools import partial
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
-from consult.models import User
 from consult.permissions import can_read_version
 from consult.services import clause_history, comparisons
 from consult.services.comparisons import ComparisonPage, VersionRef
-from consult.services.errors import NotFound
 from consult.services.transactions import now
+from consult.web.lookup import acting_user, found
 
 bp = Blueprint("compare", __name__)
 
@@ -55,17 +53,9 @@ class PickForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("Choose two different versions."))
 
 
-def _reader() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def _page(slug: str, old: int | None, new: int | None, compare: bool = True) -> ComparisonPage:
-    try:
-        visible = partial(can_read_version, _reader())
-        return comparisons.comparison_page(slug, visible, old, new, compare=compare)
-    except NotFound:
-        abort(404)
+    visible = partial(can_read_version, acting_user())
+    return found(comparisons.comparison_page, slug, visible, old, new, compare=compare)
 
 
 def _form(versions: tuple[VersionRef, ...]) -> PickForm:
@@ -157,21 +147,15 @@ def renumbering_csv(slug: str, old: int, new: int) -> Response:
 @bp.get("/documents/<slug>/history/<path:key>", endpoint="clause_history")
 def history(slug: str, key: str) -> str:
     """One clause through every version: its number and text, the diffs, the comments."""
-    user = _reader()
-    try:
-        history = clause_history.clause_history(
-            user, slug, key, partial(can_read_version, user), now()
-        )
-    except NotFound:
-        abort(404)
+    user = acting_user()
+    history = found(
+        clause_history.clause_history, user, slug, key, partial(can_read_version, user), now()
+    )
     return render_template("compare/history.html", history=history)
 
 
 @bp.get("/rounds/<int:round_id>/outcome")
 def our_comments(round_id: int) -> str:
     """What became of our comments: each of the organisation's comments beside its clause's fate."""
-    try:
-        outcome = clause_history.comment_outcomes(_reader(), round_id, now())
-    except NotFound:
-        abort(404)
+    outcome = found(clause_history.comment_outcomes, acting_user(), round_id, now())
     return render_template("compare/outcome.html", outcome=outcome)

@@ -16,7 +16,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup
@@ -24,11 +23,12 @@ from werkzeug.datastructures import FileStorage
 from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consult.models import Clause, Document, User, Version
+from consult.models import Clause, Document, Version
 from consult.permissions import can_draft
 from consult.services import carry, drafts
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.drafting_match import MatchInputError, match_view, read_corrections
+from consult.web.lookup import found, user_with
 
 bp = Blueprint("drafting", __name__)
 
@@ -141,20 +141,6 @@ def clause_rows(clauses: list[Clause]) -> list[ClauseRow]:
     return rows
 
 
-def _drafter() -> User:
-    user: User = current_user._get_current_object()
-    if not can_draft(user):
-        abort(403)
-    return user
-
-
-def _version(slug: str, number: int) -> Version:
-    try:
-        return drafts.get_version(slug, number)
-    except NotFound:
-        abort(404)
-
-
 def _describe(err: ServiceError) -> str:
     if err.line:
         return str(_("Line %(line)s: %(message)s", line=err.line, message=err.message))
@@ -176,7 +162,7 @@ def _imported(version: Version) -> ResponseReturnValue:
 @bp.route("/documents/new", methods=["GET", "POST"])
 def new_document() -> ResponseReturnValue:
     """Start a new document from a draft; show the form again with its problems."""
-    user = _drafter()
+    user = user_with(can_draft)
     form = NewDocumentForm()
     if form.validate_on_submit():
         data, filename = form.draft()
@@ -217,7 +203,7 @@ def new_document() -> ResponseReturnValue:
 @bp.route("/documents/<slug>/upload", methods=["GET", "POST"])
 def upload(slug: str) -> ResponseReturnValue:
     """Add the next version of an existing document; show the form again with its problems."""
-    user = _drafter()
+    user = user_with(can_draft)
     try:
         document: Document = drafts.get_document(slug)
     except NotFound:
@@ -273,15 +259,17 @@ def _render_preview(
 def preview(slug: str, number: int) -> ResponseReturnValue:
     """Show how a version was split into clauses, its warnings, its matching with the
     previous published version, and publish/discard."""
-    _drafter()
-    return _render_preview(_version(slug, number), show_all=request.args.get("matching") == "all")
+    user_with(can_draft)
+    return _render_preview(
+        found(drafts.get_version, slug, number), show_all=request.args.get("matching") == "all"
+    )
 
 
 @bp.post("/documents/<slug>/v<int:number>/match")
 def match(slug: str, number: int) -> ResponseReturnValue:
     """Apply the drafter's corrections to the matching of a draft version, then show it."""
-    user = _drafter()
-    version = _version(slug, number)
+    user = user_with(can_draft)
+    version = found(drafts.get_version, slug, number)
     show_all = request.form.get("view") == "all"  # come back to the view the form was in
     back = redirect(
         url_for("drafting.preview", slug=slug, number=number, matching="all" if show_all else None)
@@ -328,8 +316,8 @@ def match(slug: str, number: int) -> ResponseReturnValue:
 @bp.post("/documents/<slug>/v<int:number>/publish")
 def publish(slug: str, number: int) -> ResponseReturnValue:
     """Publish a draft version; a published one stays exactly as it is."""
-    user = _drafter()
-    version = _version(slug, number)
+    user = user_with(can_draft)
+    version = found(drafts.get_version, slug, number)
     try:
         drafts.publish_version(version, user)
     except Refused:
@@ -354,8 +342,8 @@ def publish(slug: str, number: int) -> ResponseReturnValue:
 @bp.post("/documents/<slug>/v<int:number>/discard")
 def discard(slug: str, number: int) -> ResponseReturnValue:
     """Delete a draft version; a published version is refused and kept."""
-    user = _drafter()
-    version = _version(slug, number)
+    user = user_with(can_draft)
+    version = found(drafts.get_version, slug, number)
     was_last = all(other.id == version.id for other in version.document.versions)
     try:
         drafts.discard_version(version, user)

@@ -9,29 +9,21 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Blueprint, abort, render_template, request
-from flask_login import current_user
 
-from consult.models import User, Version
+from consult.models import Version
 from consult.permissions import can_draft, can_read_version
 from consult.services import comment_queries, drafts, reading
 from consult.services.errors import NotFound
 from consult.services.transactions import now
+from consult.web.lookup import acting_user, found
 
 bp = Blueprint("reading", __name__)
 
 
-def _reader() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
 def _readable_version(slug: str, number: int) -> Version:
     """Return the version if it exists and the reader may see it; else 404."""
-    try:
-        version = drafts.get_version(slug, number)
-    except NotFound:
-        abort(404)
-    if not can_read_version(_reader(), version):
+    version = found(drafts.get_version, slug, number)
+    if not can_read_version(acting_user(), version):
         abort(404)  # a draft the reader may not see does not exist for them
     return version
 
@@ -39,7 +31,7 @@ def _readable_version(slug: str, number: int) -> Version:
 @bp.get("/")
 def index() -> str:
     """List the documents with the versions the reader may see."""
-    user = _reader()
+    user = acting_user()
     documents = reading.list_documents(partial(can_read_version, user), can_draft(user))
     return render_template("reading/index.html", documents=documents)
 
@@ -47,11 +39,10 @@ def index() -> str:
 @bp.get("/documents/<slug>")
 def document(slug: str) -> str:
     """Show one document and its versions, newest first."""
-    user = _reader()
-    try:
-        summary = reading.document_summary(slug, partial(can_read_version, user), can_draft(user))
-    except NotFound:
-        abort(404)
+    user = acting_user()
+    summary = found(
+        reading.document_summary, slug, partial(can_read_version, user), can_draft(user)
+    )
     return render_template("reading/document.html", document=summary)
 
 
@@ -63,10 +54,10 @@ def version(slug: str, number: int) -> str:
     comments of the round chosen (`?round=ID`, else the most recent open one)
     the reader may see, and a link to comment when they may.
     """
-    found = _readable_version(slug, number)
-    page = reading.version_page(found)
+    shown = _readable_version(slug, number)
+    page = reading.version_page(shown)
     notes = comment_queries.version_comments(
-        _reader(), found, now(), request.args.get("round", type=int)
+        acting_user(), shown, now(), request.args.get("round", type=int)
     )
     return render_template("reading/version.html", page=page, notes=notes)
 
@@ -74,11 +65,11 @@ def version(slug: str, number: int) -> str:
 @bp.get("/documents/<slug>/v<int:number>/clauses/<path:key>")
 def clause(slug: str, number: int, key: str) -> str:
     """Show one clause at its permanent address, with its place in the text."""
-    found = _readable_version(slug, number)
+    shown = _readable_version(slug, number)
     try:
-        page = reading.clause_page(found, key)
+        page = reading.clause_page(shown, key)
         groups, open_rounds = comment_queries.clause_comments(
-            _reader(), found, key, page.clause.citation, now()
+            acting_user(), shown, key, page.clause.citation, now()
         )
     except NotFound:
         abort(404)

@@ -22,7 +22,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from consult import permissions
 from consult.models import Clause, Comment, Round, User
@@ -30,38 +29,21 @@ from consult.services import comment_queries, comments
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
+from consult.web.lookup import acting_user, found
 
 bp = Blueprint("comments", __name__)
-
-
-def _user() -> User:
-    user: User = current_user._get_current_object()
-    return user
-
-
-def _round(round_id: int) -> Round:
-    try:
-        return comment_queries.get_round(round_id)
-    except NotFound:
-        abort(404)
 
 
 def _clause(round_: Round, key: str) -> Clause | None:
     """Return the clause `key` of the round's version (None for ''), or 404."""
     if not key:
         return None
-    try:
-        return comment_queries.find_clause(round_, key)
-    except NotFound:
-        abort(404)
+    return found(comment_queries.find_clause, round_, key)
 
 
 def _visible_comment(comment_id: int, user: User, moment: datetime) -> Comment:
     """Return the comment if `user` may see it; otherwise, whether it exists or not, 404."""
-    try:
-        comment = comment_queries.get_comment(comment_id)
-    except NotFound:
-        abort(404)
+    comment = found(comment_queries.get_comment, comment_id)
     if not permissions.can_see_comment(user, comment, moment):
         abort(404)
     return comment
@@ -98,7 +80,7 @@ def render_new(
     closed: str | None = None,
 ) -> ResponseReturnValue:
     """Render the comment form page (also used to give text back after an expired form)."""
-    user = _user()
+    user = acting_user()
     form.ensure_key()
     context = comment_queries.form_context(user, round_, clause, now())
     action = url_for("comments.new", round_id=round_.id)
@@ -111,8 +93,8 @@ def render_new(
 @bp.route("/rounds/<int:round_id>/comment", methods=["GET", "POST"])
 def new(round_id: int) -> ResponseReturnValue:
     """Show the comment form; store the comment and show its receipt."""
-    user = _user()
-    round_ = _round(round_id)
+    user = acting_user()
+    round_ = found(comment_queries.get_round, round_id)
     key = (request.form.get("clause") if request.method == "POST" else None) or request.args.get(
         "clause", ""
     )
@@ -142,7 +124,7 @@ def new(round_id: int) -> ResponseReturnValue:
             form.idempotency_key.data,
         )
     except comments.RoundClosed:
-        round_ = _round(round_id)
+        round_ = found(comment_queries.get_round, round_id)
         return render_new(form, round_, clause, 409, closed=_closed_message(round_, now()))
     except comments.NotParticipating as error:
         return _refused(error.message)
@@ -161,7 +143,7 @@ def new(round_id: int) -> ResponseReturnValue:
 @bp.get("/comments/<int:comment_id>")
 def show(comment_id: int) -> ResponseReturnValue:
     """Show one comment, with its receipt, revisions and response for those who may see them."""
-    user = _user()
+    user = acting_user()
     moment = now()
     comment = _visible_comment(comment_id, user, moment)
     detail = comment_queries.comment_detail(user, comment, moment)
@@ -177,7 +159,7 @@ def render_edit(
     newer: Comment | None = None,
 ) -> ResponseReturnValue:
     """Render the edit page (the conflict page when `newer` is given)."""
-    user = _user()
+    user = acting_user()
     context = comment_queries.form_context(user, comment.round, comment.clause, now())
     page = render_template(
         "comments/edit.html",
@@ -212,7 +194,7 @@ def _change_refusal(comment: Comment, user: User, moment: datetime) -> str | Non
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int) -> ResponseReturnValue:
     """Edit a comment, keeping the earlier text; a conflicting save gets a conflict page."""
-    user = _user()
+    user = acting_user()
     moment = now()
     comment = _own_comment(comment_id, user, moment)
     form = EditForm()
@@ -249,7 +231,7 @@ def edit(comment_id: int) -> ResponseReturnValue:
 @bp.post("/comments/<int:comment_id>/withdraw")
 def withdraw(comment_id: int) -> ResponseReturnValue:
     """Withdraw a comment: kept and marked, hidden from other organisations."""
-    user = _user()
+    user = acting_user()
     moment = now()
     comment = _own_comment(
         comment_id, user, moment, _("Only your organisation's own comments can be withdrawn.")
@@ -268,7 +250,7 @@ def withdraw(comment_id: int) -> ResponseReturnValue:
 @bp.get("/our-comments")
 def ours() -> ResponseReturnValue:
     """The organisation's comments across all rounds, with their state and responses."""
-    user = _user()
+    user = acting_user()
     groups = comment_queries.our_comments(user, now())
     organisation = user.organisation.name if user.organisation else ""
     return render_template("comments/ours.html", groups=groups, organisation=organisation)
@@ -277,8 +259,8 @@ def ours() -> ResponseReturnValue:
 @bp.get("/rounds/<int:round_id>/comments")
 def round_comments(round_id: int) -> ResponseReturnValue:
     """The round's comments the reader may see, in document order."""
-    user = _user()
-    round_ = _round(round_id)
+    user = acting_user()
+    round_ = found(comment_queries.get_round, round_id)
     moment = now()
     group = comment_queries.round_comments(user, round_, moment)
     return render_template(
@@ -290,8 +272,8 @@ def round_comments(round_id: int) -> ResponseReturnValue:
 
 def form_again(round_id: int, notice: str) -> ResponseReturnValue:
     """Show the posted comment form again, unsaved, with `notice` (status 400)."""
-    user = _user()
-    round_ = _round(round_id)
+    user = acting_user()
+    round_ = found(comment_queries.get_round, round_id)
     clause = _clause(round_, (request.form.get("clause") or request.args.get("clause", "")).strip())
     if not permissions.takes_part(user, round_):
         abort(403)
@@ -300,6 +282,6 @@ def form_again(round_id: int, notice: str) -> ResponseReturnValue:
 
 def edit_form_again(comment_id: int, notice: str) -> ResponseReturnValue:
     """Show the posted edit form again, unsaved, with `notice` (status 400)."""
-    user = _user()
+    user = acting_user()
     comment = _own_comment(comment_id, user, now())
     return render_edit(EditForm(), comment, 400, notice=notice)

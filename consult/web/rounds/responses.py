@@ -20,6 +20,7 @@ from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
 from consult.services.round_queries import RoundSummary, summarise
 from consult.services.transactions import now
+from consult.web.lookup import found
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
 from consult.web.rounds.present import paragraphs
@@ -147,10 +148,7 @@ def responses_page(round_id: int) -> ResponseReturnValue:
 def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
     """Save the response to one comment; show the page again with the problem."""
     user, round_ = round_to_answer(round_id)
-    try:
-        comment = round_queries.comment_of_round(round_, comment_id)
-    except NotFound:
-        abort(404)
+    comment = found(round_queries.comment_of_round, round_, comment_id)
     form = ResponseForm(prefix=f"c{comment.id}")
     if form.validate():
         try:

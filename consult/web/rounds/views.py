@@ -14,11 +14,10 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from consult import labels
-from consult.models import Round, User, Version
+from consult.models import Round, User
 from consult.moments import Moment
 from consult.permissions import (
     can_answer,
@@ -33,37 +32,16 @@ from consult.services import accounts, drafts, round_queries, rounds
 from consult.services.errors import NotFound, ServiceError
 from consult.services.round_queries import CommentBreakdown, RoundSummary, summarise
 from consult.services.transactions import now
+from consult.web.lookup import acting_user, found, user_with
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ClosingForm, NewRoundForm
 from consult.web.rounds.present import local_naive, meeting_dates
 
 
-def reader() -> User:
-    """Return the signed-in user."""
-    user: User = current_user._get_current_object()
-    return user
-
-
-def secretariat() -> User:
-    """Return the signed-in user if they run rounds; else 403."""
-    user = reader()
-    if not can_manage_rounds(user):
-        abort(403)
-    return user
-
-
-def get_round_or_404(round_id: int) -> Round:
-    """Return the round, or answer 404."""
-    try:
-        return rounds.get_round(round_id)
-    except NotFound:
-        abort(404)
-
-
 def round_to_answer(round_id: int) -> tuple[User, Round]:
     """Return the signed-in user and the round if they may answer its comments; else 404 or 403."""
-    user = reader()
-    round_ = get_round_or_404(round_id)
+    user = acting_user()
+    round_ = found(rounds.get_round, round_id)
     if not can_answer(user, round_):
         abort(403)
     return user, round_
@@ -188,7 +166,7 @@ def render_round(
 @bp.get("/rounds")
 def index() -> ResponseReturnValue:
     """List the rounds the reader may know about, with their state and counts."""
-    user = reader()
+    user = acting_user()
     at = now()
     found = round_queries.rounds_for_reader(user)
     counted = sees_comment_counts(user)
@@ -213,21 +191,14 @@ def index() -> ResponseReturnValue:
 @bp.get("/rounds/<int:round_id>")
 def show(round_id: int) -> ResponseReturnValue:
     """A round's page: its dates, state, rules and the counts its reader may see."""
-    return render_round(reader(), get_round_or_404(round_id))
-
-
-def _version(slug: str, number: int) -> Version:
-    try:
-        return drafts.get_version(slug, number)
-    except NotFound:
-        abort(404)
+    return render_round(acting_user(), found(rounds.get_round, round_id))
 
 
 @bp.route("/documents/<slug>/v<int:number>/rounds/new", methods=["GET", "POST"])
 def new(slug: str, number: int) -> ResponseReturnValue:
     """Open a round on a published version; show the form again with its problems."""
-    user = secretariat()
-    version = _version(slug, number)
+    user = user_with(can_manage_rounds)
+    version = found(drafts.get_version, slug, number)
     if not version.is_published:
         status = 409 if request.method == "POST" else 200
         return render_template("rounds/new.html", form=None, version=version), status
@@ -247,8 +218,8 @@ def new(slug: str, number: int) -> ResponseReturnValue:
 @bp.post("/rounds/<int:round_id>/closing")
 def change_closing(round_id: int) -> ResponseReturnValue:
     """Move the round's closing time; show the round's page again with the problem."""
-    user = secretariat()
-    round_ = get_round_or_404(round_id)
+    user = user_with(can_manage_rounds)
+    round_ = found(rounds.get_round, round_id)
     form = ClosingForm()
     if form.validate_on_submit():
         try:
