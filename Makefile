@@ -7,15 +7,25 @@ AXE := tests/e2e/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench setup messages
+.PHONY: run test test-serial lint bench setup messages
 
 run: $(STAMP)
 	$(BIN)/flask --app consult init-db
 	$(BIN)/flask --app consult load-demo
 	$(BIN)/flask --app consult run --host $(HOST) --port $(PORT)
 
+# The tests run in one process per core (pytest-xdist; each has its own
+# database), the tests of a file together so that a browser or a built wheel
+# is set up once. `make test-serial` runs them in this process, for a debugger
+# or `-x`. Either takes pytest arguments: make test-serial PYTEST_ARGS='-x tests/web'.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+
 test: $(STAMP) $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+test-serial: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check consult tests bench

@@ -1,7 +1,10 @@
 """Real-browser tests: Debian's Chromium driven by Playwright, checked with axe-core.
 
 The platform is served from a thread on a free local port, on the test
-database, with the demo data loaded. Without /usr/bin/chromium or the
+database, with the demo data loaded; under pytest-xdist each worker serves its
+own database on a port of its own, and `make test` keeps the tests of a file
+on one worker (`--dist loadfile`), so that the demo and the browser are set up
+once per file. Without /usr/bin/chromium or the
 axe-core package these tests are skipped, except in CI (CI set), where they
 fail: `.ci/run` installs both.
 """
