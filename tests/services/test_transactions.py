@@ -1,7 +1,8 @@
 """Every service that writes runs in the one write transaction (services/transactions.py).
 
 On SQLite that transaction begins IMMEDIATE, holding the write lock before the
-reads its checks depend on; a refused change leaves nothing behind.
+reads its checks depend on; on PostgreSQL the writes of one use case are one
+transaction, committed once. A refused change leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -21,19 +22,41 @@ from consult.services.errors import ServiceError
 from tests import factories
 
 
+def _begin() -> str:
+    """The mark of a write transaction's start in the statements seen."""
+    return "BEGIN IMMEDIATE" if db.engine.dialect.name == "sqlite" else "BEGIN"
+
+
 @pytest.fixture
 def statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements sent from the moment the test clears the list."""
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows (see test_visibility)")
-    seen: list[str] = []
+    """The SQL statements sent from the moment the test clears the list, with BEGIN and COMMIT.
 
-    def _seen(*args: object) -> None:
+    On SQLite the write transaction sends BEGIN IMMEDIATE itself; on PostgreSQL
+    the driver begins the transaction, so its start is marked as "BEGIN".
+    """
+    seen: list[str] = []
+    postgres = db.engine.dialect.name == "postgresql"
+
+    def _statement(*args: object) -> None:
         seen.append(str(args[2]))
 
-    event.listen(db.engine, "before_cursor_execute", _seen)
+    def _began(*_: object) -> None:
+        if postgres:
+            seen.append("BEGIN")
+
+    def _committed(*_: object) -> None:
+        seen.append("COMMIT")
+
+    listeners = [
+        ("before_cursor_execute", _statement),
+        ("begin", _began),
+        ("commit", _committed),
+    ]
+    for name, listener in listeners:
+        event.listen(db.engine, name, listener)
     yield seen
-    event.remove(db.engine, "before_cursor_execute", _seen)
+    for name, listener in listeners:
+        event.remove(db.engine, name, listener)
 
 
 def _import_next(_: Version) -> object:
@@ -80,7 +103,7 @@ def test_each_write_holds_the_lock_before_it_writes(statements: list[str], name:
     draft = factories.version(publish=False)
     statements.clear()
     WRITES[name](draft)
-    begins = [i for i, s in enumerate(statements) if s == "BEGIN IMMEDIATE"]
+    begins = [i for i, s in enumerate(statements) if s == _begin()]
     writes = [i for i, s in enumerate(statements) if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert begins and writes
     # Every write statement follows a BEGIN IMMEDIATE with no COMMIT in between.
@@ -95,8 +118,10 @@ def test_the_identical_text_check_reads_inside_the_lock(statements: list[str]) -
     statements.clear()
     with pytest.raises(ServiceError, match="identical"):
         factories.version()
-    begin = statements.index("BEGIN IMMEDIATE")
-    latest = next(i for i, s in enumerate(statements) if "FROM version" in s)
+    # The last transaction begun is the write transaction; the check reads in it.
+    begin = max(i for i, s in enumerate(statements) if s == _begin())
+    latest = max(i for i, s in enumerate(statements) if "FROM version" in s)
     assert begin < latest
+    assert "COMMIT" not in statements[begin:]
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == events
     assert db.session.scalar(select(func.count()).select_from(Version)) == 1
