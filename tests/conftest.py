@@ -22,6 +22,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from hypothesis import settings
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import text
@@ -32,6 +33,12 @@ from consult.extensions import db
 from consult.models import User
 from consult.services.comment_queries import views as comment_views
 from tests import factories
+
+# The property tests check what is computed, not how fast: with the suite on
+# every core (and CI's services beside it) a single example can take longer
+# than Hypothesis's default 200 ms deadline, which would fail a correct test.
+settings.register_profile("consult", deadline=None)
+settings.load_profile("consult")
 
 TEST_DATABASE_URL = os.environ.get("CONSULT_TEST_DATABASE_URL")
 
