@@ -244,7 +244,7 @@ def test_noted_needs_no_explanation(secretariat_client: FlaskClient, world: dict
     [
         ("", "Because.", "disposition", "Choose a disposition"),
         ("rejected", "Because.", "disposition", "Choose a disposition"),
-        ("accepted", "   ", "explanation", "Explain the disposition"),
+        ("accepted", "   ", "explanation", "only “Noted” may go without"),
         ("not_accepted", "", "explanation", "Explain the disposition"),
         ("accepted", "x" * (MAX_EXPLANATION + 1), "explanation", "limited to 10000 characters"),
     ],

@@ -247,5 +247,9 @@ class ResponseForm(FlaskForm):  # type: ignore[misc]
             )
         if self.disposition.data != "noted" and not (field.data or "").strip():
             raise ValidationError(
-                _("Explain the disposition in a sentence or two (only “noted” may go without).")
+                _(
+                    "Explain the disposition in a sentence or two "
+                    "(only “%(noted)s” may go without).",
+                    noted=labels.DISPOSITIONS["noted"],
+                )
             )
