@@ -134,9 +134,7 @@ def test_admin_creates_a_member_state(client: FlaskClient, users: dict[str, User
     created = db.session.scalar(select(Organisation).where(Organisation.name == "Mexico"))
     assert created is not None and created.country_code == "MX"
     event = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == "organisation.create")
-        .order_by(AuditEvent.id)
+        select(AuditEvent).where(AuditEvent.action == "organisation.create").order_by(AuditEvent.id)
     ).all()[-1]
     assert event.actor_id == users["admin"].id and event.object_id == str(created.id)
 
