@@ -185,8 +185,6 @@ TEMPLATE_RULES = {
         can_draft,
         can_administer,
         can_manage_rounds,
-        can_answer,
         speaks_for_organisation,
-        sees_every_comment,
     )
 }

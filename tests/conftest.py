@@ -135,7 +135,7 @@ def forget_memos() -> None:
     the same fixed moments, so a memo keyed by id and time could answer for
     another test's rows.
     """
-    comment_views._CITATIONS.clear()
+    comment_views.forget_citations()
 
 
 @pytest.fixture

@@ -132,6 +132,11 @@ _CITATIONS: OrderedDict[tuple[int, str, str], dict[str, str]] = OrderedDict()
 _CITATIONS_KEPT = 16
 
 
+def forget_citations() -> None:
+    """Empty the memo of citations (when a database is wiped and its ids handed out again)."""
+    _CITATIONS.clear()
+
+
 def citations(version_id: int) -> dict[str, str]:
     """Return the citation ("Guideline 1, paragraph 2") of every clause of a version, by key."""
     published = db.session.scalar(select(Version.published_at).where(Version.id == version_id))
