@@ -3,11 +3,13 @@
 from consult.models.accounts import ORGANISATION_KINDS, ROLES, Organisation, User, UserSession
 from consult.models.audit import AuditEvent
 from consult.models.comments import (
+    COMMENT_CHANNELS,
     COMMENT_TYPES,
     DISPOSITIONS,
     Comment,
     CommentRevision,
     Response,
+    StandardAnswer,
 )
 from consult.models.comparisons import Comparison
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
@@ -15,6 +17,7 @@ from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round,
 
 __all__ = [
     "ATTRIBUTION",
+    "COMMENT_CHANNELS",
     "COMMENT_TYPES",
     "DISPOSITIONS",
     "ORGANISATION_KINDS",
@@ -32,6 +35,7 @@ __all__ = [
     "Response",
     "Round",
     "RoundInvitation",
+    "StandardAnswer",
     "User",
     "UserSession",
     "Version",

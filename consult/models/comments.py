@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
@@ -15,6 +23,9 @@ from consult.models.rounds import Round
 
 COMMENT_TYPES: tuple[str, ...] = ("general", "substantive", "editorial")
 COMMENT_STATUSES: tuple[str, ...] = ("active", "withdrawn")
+# How a comment reached the platform: typed in by a stakeholder, or taken
+# from a filled-in commenting template that arrived by e-mail.
+COMMENT_CHANNELS: tuple[str, ...] = ("platform", "email")
 DISPOSITIONS: tuple[str, ...] = (
     "accepted",
     "accepted_in_part",
@@ -35,6 +46,8 @@ class Comment(Base):
         CheckConstraint(one_of("type", COMMENT_TYPES), name="type"),
         CheckConstraint(one_of("status", COMMENT_STATUSES), name="status"),
         CheckConstraint("(status = 'withdrawn') = (withdrawn_at IS NOT NULL)", name="withdrawn_at"),
+        CheckConstraint(one_of("channel", COMMENT_CHANNELS), name="channel"),
+        CheckConstraint("(channel = 'email') = (emailed_on IS NOT NULL)", name="emailed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +58,8 @@ class Comment(Base):
     type: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     proposed_text: Mapped[str | None] = mapped_column(Text)
+    # The template's "Paragraph/Figure/Table" column, as the commenter wrote it.
+    paragraph: Mapped[str] = mapped_column(String(200), default="", server_default="")
     sequence: Mapped[int] = mapped_column(Integer)
     tracking_number: Mapped[str] = mapped_column(String(40))
     idempotency_key: Mapped[str] = mapped_column(String(64))
@@ -54,6 +69,9 @@ class Comment(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="active")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(20), default="platform", server_default="platform")
+    # For a comment that arrived by e-mail: the day the e-mail was received.
+    emailed_on: Mapped[date | None] = mapped_column(Date)
 
     round: Mapped[Round] = relationship()
     clause: Mapped[Clause | None] = relationship()
@@ -105,6 +123,30 @@ class Response(Base):
     explanation: Mapped[str] = mapped_column(Text, default="")
     responder_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # 1 when first saved, one more at each change: a form or a downloaded
+    # matrix carries the revision it showed, so that a save made on an older
+    # answer is caught as a conflict instead of overwriting a colleague's.
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     comment: Mapped[Comment] = relationship(back_populates="response")
     responder: Mapped[User] = relationship()
+
+
+class StandardAnswer(Base):
+    """A saved observation the secretariat picks from ("Outside the scope of these Principles")."""
+
+    __tablename__ = "standard_answer"
+    __table_args__ = (
+        CheckConstraint(
+            "disposition IS NULL OR " + one_of("disposition", DISPOSITIONS), name="disposition"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(2000), unique=True)
+    # The disposition the answer usually goes with, offered with it; may be none.
+    disposition: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    created_by: Mapped[User | None] = relationship()

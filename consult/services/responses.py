@@ -46,6 +46,8 @@ def respond(comment_id: int, disposition: str, explanation: str, actor: User) ->
         if response is None:
             response = Response(comment=comment, responder=actor)
             db.session.add(response)
+        else:
+            response.revision = response.revision + 1
         response.disposition = disposition
         response.explanation = explanation
         response.responder = actor

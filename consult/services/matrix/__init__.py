@@ -1,0 +1,1 @@
+"""The comment matrix: its rows, filters and queries."""
