@@ -44,7 +44,18 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
     from consult import cli, labels, permissions
-    from consult.web import admin, auth, comments, compare, drafting, errors, guard, reading, rounds
+    from consult.web import (
+        admin,
+        auth,
+        comments,
+        compare,
+        drafting,
+        errors,
+        guard,
+        matrix,
+        reading,
+        rounds,
+    )
 
     auth.init_app(app)
     guard.init_app(app)
@@ -57,6 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         rounds.bp,
         comments.bp,
         compare.bp,
+        matrix.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)

@@ -47,6 +47,8 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "rounds": SECRETARIAT,
     "comments": STAKEHOLDER,
     "compare": SIGNED_IN,
+    # The matrix: the secretariat's tool; pages that read comments say so below.
+    "matrix": SECRETARIAT,
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,
