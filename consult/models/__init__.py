@@ -14,6 +14,7 @@ from consult.models.comments import (
 from consult.models.comparisons import Comparison
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
+from consult.models.uploads import UPLOAD_KINDS, Upload
 
 __all__ = [
     "ATTRIBUTION",
@@ -36,6 +37,8 @@ __all__ = [
     "Round",
     "RoundInvitation",
     "StandardAnswer",
+    "UPLOAD_KINDS",
+    "Upload",
     "User",
     "UserSession",
     "Version",

@@ -11,7 +11,8 @@ with the visibility rule every page uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from consult.domain.diff import Ops
@@ -69,7 +70,8 @@ class RoundSheet:
 
     round_id: int
     round_title: str
-    rows: list[MatrixRow] = field(default_factory=list)
+    # Rows may be a generator streaming from the database: iterate them once.
+    rows: Iterable[MatrixRow]
 
 
 @dataclass(frozen=True)
