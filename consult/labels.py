@@ -58,6 +58,14 @@ COMPARISON_STATUSES: Labels = {
     "removed": _l("Removed"),
 }
 
+#: What became of a commented clause in the next version (the matrix's last column).
+NEXT_VERSION_STATUSES: Labels = {
+    "unchanged": _l("Unchanged"),
+    "changed": _l("Changed"),
+    "moved": _l("Moved or renumbered"),
+    "removed": _l("Removed"),
+}
+
 #: A comment's state (consult.models.COMMENT_STATUSES).
 COMMENT_STATES: Labels = {"active": _l("Active"), "withdrawn": _l("Withdrawn")}
 
