@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from consult.domain.parsing import decode_draft
 from consult.extensions import db
-from consult.models import Document, Organisation, User, Version
-from consult.services import accounts, drafts
+from consult.models import Document, Organisation, StandardAnswer, User, Version
+from consult.services import accounts, drafts, standard_answers
 
 DEFAULT_DEMO_PASSWORD = "consult-demo"
 
@@ -60,6 +60,13 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("Prof. Jonas Weber", "university@consult.example", "stakeholder", _WESTBURY),
 )
 
+# (text, the disposition it usually goes with or None): the secretariat's standard answers.
+DEMO_STANDARD_ANSWERS: tuple[tuple[str, str | None], ...] = (
+    ("Addressed in the revised paragraph.", "accepted"),
+    ("Outside the scope of these Principles.", "not_accepted"),
+    ("The drafters will consider this at the next expert meeting.", None),
+)
+
 
 @dataclass
 class DemoReport:
@@ -67,6 +74,7 @@ class DemoReport:
 
     organisations: int = 0
     users: int = 0
+    standard_answers: int = 0
     versions: list[str] = field(default_factory=list)
 
 
@@ -119,5 +127,9 @@ def load_demo(drafts_folder: Path, password: str = DEFAULT_DEMO_PASSWORD) -> Dem
             )
         accounts.create_user(name, email, role, password, organisation, actor=None)
         report.users += 1
+    for text, disposition in DEMO_STANDARD_ANSWERS:
+        if db.session.scalar(select(StandardAnswer).where(StandardAnswer.text == text)) is None:
+            standard_answers.add_answer(text, disposition, actor=None)
+            report.standard_answers += 1
     load_drafts(drafts_folder, report)
     return report
