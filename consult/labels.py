@@ -66,8 +66,30 @@ NEXT_VERSION_STATUSES: Labels = {
     "removed": _l("Removed"),
 }
 
+#: The matrix's columns: those of the ISO/IEC commenting template, widened (sort key -> label).
+MATRIX_COLUMNS: Labels = {
+    "number": _l("No."),
+    "tracking": _l("Tracking no."),
+    "member": _l("MB/NC"),
+    "clause": _l("Clause/Subclause"),
+    "paragraph": _l("Paragraph/Figure/Table"),
+    "type": _l("Type of comment"),
+    "comment": _l("Comments"),
+    "proposed": _l("Proposed change"),
+    "disposition": _l("Disposition"),
+    "observations": _l("Observations of the secretariat"),
+    "next": _l("In the next version"),
+}
+
 #: A comment's state (consult.models.COMMENT_STATUSES).
 COMMENT_STATES: Labels = {"active": _l("Active"), "withdrawn": _l("Withdrawn")}
+
+#: Whether a comment has an answer its reader may see (the matrix summary).
+ANSWER_STATES: Labels = {
+    "answered": _l("Answered"),
+    "unanswered": _l("Unanswered"),
+    "unpublished": _l("Answer not yet published"),
+}
 
 #: A round's state at a given moment (consult.models.Round.state).
 ROUND_STATES: Labels = {"upcoming": _l("Upcoming"), "open": _l("Open"), "closed": _l("Closed")}

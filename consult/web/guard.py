@@ -22,6 +22,7 @@ from consult.permissions import (
     can_administer,
     can_draft,
     can_manage_rounds,
+    sees_comment_counts,
     signed_in,
     speaks_for_organisation,
 )
@@ -61,6 +62,9 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "rounds.responses": can_manage_rounds,
     "rounds.respond": can_manage_rounds,
     "rounds.publish_responses": can_manage_rounds,
+    # The comment matrix (object rule: visible_comments, as on every comment page)
+    "matrix.page": sees_comment_counts,
+    "matrix.summary": sees_comment_counts,
     # Comments (object rules: can_comment, can_see_comment, owns_comment, can_change_comment)
     "comments.new": speaks_for_organisation,
     "comments.show": signed_in,

@@ -57,6 +57,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     "comments.show": SIGNED_IN,
     "comments.round_comments": SIGNED_IN,
     "compare.our_comments": STAKEHOLDER,
+    # Everyone who reads comments sees the matrix, as the rounds' rules allow; admins read none.
+    "matrix.page": _row(anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK),
+    "matrix.summary": _row(anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK),
 }
 
 

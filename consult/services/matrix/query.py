@@ -432,7 +432,7 @@ def _participants(ctx: _Context) -> dict[tuple[int, int], int]:
     anonymous = [r.id for r in ctx.rounds if r.attribution == "anonymous"]
     if not anonymous:
         return {}
-    first = func.min(Comment.received_at)
+    first = func.min(Comment.id)
     rows = db.session.execute(
         select(Comment.round_id, Comment.organisation_id, first)
         .where(Comment.round_id.in_(anonymous))

@@ -6,6 +6,7 @@ them here registers them.
 
 from __future__ import annotations
 
+from consult.web.matrix import page, summary
 from consult.web.matrix.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "page", "summary"]
