@@ -87,6 +87,7 @@ _NEXT_STATUS: dict[str, LazyString] = {
     "added": _l("Added in version %(number)s"),
     "removed": _l("Removed in version %(number)s"),
 }
+_WITHDRAWN = _l("[Withdrawn] %(text)s")
 
 
 def clean(text: str) -> str:
@@ -112,7 +113,9 @@ def cut_note(length: int) -> str:
 
 def excel_length(text: str) -> int:
     """Return the length of `text` as Excel counts it: in UTF-16 code units."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def excel_prefix(text: str, limit: int) -> str:
@@ -129,8 +132,8 @@ def fit(text: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     Lengths are counted as Excel counts them (UTF-16 code units); the note
     names the full text's length in characters.
     """
-    if excel_length(text) <= limit:
-        return text
+    if len(text) * 2 <= limit or excel_length(text) <= limit:
+        return text  # no character counts for more than two units
     note = " … " + cut_note(len(text))
     return excel_prefix(text, limit - excel_length(note)) + note
 
@@ -172,13 +175,6 @@ def next_version_text(next_version: NextVersion | None) -> str:
     return said
 
 
-def comment_text(row: MatrixRow) -> str:
-    """Return the comment's text, marked when its author withdrew it."""
-    if row.withdrawn:
-        return str(_("[Withdrawn] %(text)s", text=row.body))
-    return row.body
-
-
 def answer_revision(row: MatrixRow) -> int:
     """Return the revision of the answer the file shows, 0 when it shows none.
 
@@ -192,23 +188,50 @@ def answer_revision(row: MatrixRow) -> int:
     return row.response_revision
 
 
+class RowTexts:
+    """The words of each row's cells, with the labels translated once for a whole file.
+
+    An export of twenty thousand rows would otherwise ask for the same few
+    translations hundreds of thousands of times.
+    """
+
+    def __init__(self) -> None:
+        self._types: dict[tuple[str, str], str] = {}
+        self._dispositions = labels.translated(labels.DISPOSITIONS)
+        self._next: dict[tuple[str, int, str], str] = {}
+        self._withdrawn = str(_WITHDRAWN)
+
+    def values(self, row: MatrixRow) -> dict[str, CellValue]:
+        """Return the row's value for each column key, as text or numbers (not neutralised)."""
+        kind = (row.template_type, row.type)
+        type_said = self._types.get(kind)
+        if type_said is None:
+            type_said = self._types[kind] = type_text(row)
+        following = ""
+        if row.next_version is not None:
+            fate = row.next_version
+            key = (fate.status, fate.number, fate.citation)
+            following = self._next.get(key) or self._next.setdefault(key, next_version_text(fate))
+        return {
+            "number": row.number,
+            "tracking": row.tracking_number,
+            "member": row.member,
+            "clause": row.clause,
+            "paragraph": row.paragraph,
+            "type": type_said,
+            "comment": self._withdrawn % {"text": row.body} if row.withdrawn else row.body,
+            "proposed": row.proposed or "",
+            "disposition": self._dispositions.get(row.disposition or "", row.disposition or ""),
+            "observations": row.observations,
+            "next": following,
+            "round_id": row.round_id,
+            "revision": answer_revision(row),
+        }
+
+
 def row_values(row: MatrixRow) -> dict[str, CellValue]:
-    """Return the row's value for each column key, as plain text or numbers (not neutralised)."""
-    return {
-        "number": row.number,
-        "tracking": row.tracking_number,
-        "member": row.member,
-        "clause": row.clause,
-        "paragraph": row.paragraph,
-        "type": type_text(row),
-        "comment": comment_text(row),
-        "proposed": row.proposed or "",
-        "disposition": disposition_text(row.disposition),
-        "observations": row.observations,
-        "next": next_version_text(row.next_version),
-        "round_id": row.round_id,
-        "revision": answer_revision(row),
-    }
+    """Return one row's value for each column key (writers of many rows use `RowTexts`)."""
+    return RowTexts().values(row)
 
 
 def normalise_header(text: str) -> str:

@@ -23,6 +23,7 @@ def write_csv(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> None
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text, lineterminator="\r\n")
+        texts = cells.RowTexts()
         writer.writerow(
             [cells.neutralise(str(ROUND_COLUMN))]
             + [cells.neutralise(str(column.label)) for column in COLUMNS]
@@ -30,7 +31,7 @@ def write_csv(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> None
         for sheet in sheets:
             round_title = cells.neutralise(cells.clean(sheet.round_title))
             for row in sheet.rows:
-                values = cells.row_values(row)
+                values = texts.values(row)
                 writer.writerow(
                     [round_title]
                     + [

@@ -67,10 +67,11 @@ def write_docx(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> Non
     for sheet in sheets:
         document.add_heading(cells.clean(sheet.round_title), level=1)
         table = _new_table(document)
+        texts = cells.RowTexts()
         count = 0
         for row in sheet.rows:
             count += 1
-            _add_row(table, row)
+            _add_row(table, texts.values(row), row)
         if not count:
             document.add_paragraph(_("No comments in this round match the filters."))
     document.save(out)
@@ -152,8 +153,7 @@ def _new_table(document: WordDocument) -> Table:
     return table
 
 
-def _add_row(table: Table, row: MatrixRow) -> None:
-    values = cells.row_values(row)
+def _add_row(table: Table, values: dict[str, cells.CellValue], row: MatrixRow) -> None:
     row_cells = table.add_row().cells  # type: ignore[no-untyped-call]
     for index, column in enumerate(SHOWN):
         cell = row_cells[index]

@@ -94,13 +94,14 @@ def write_xlsx(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> Non
         out, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     formats = _Formats(book)
+    texts = cells.RowTexts()
     about = book.add_worksheet(sheet_names([_("About")])[0])
     next_about_row = _write_about(about, meta, formats)
     counts: list[tuple[str, int]] = []
     names = sheet_names([sheet.round_title for sheet in sheets], taken=[about.name])
     for sheet, name in zip(sheets, names, strict=True):
         worksheet = book.add_worksheet(name)
-        counts.append((sheet.round_title, _write_round(worksheet, sheet, meta, formats)))
+        counts.append((sheet.round_title, _write_round(worksheet, sheet, meta, formats, texts)))
     _write_counts(about, next_about_row, counts, formats)
     book.close()
 
@@ -143,7 +144,11 @@ def _write_counts(
 
 
 def _write_round(
-    worksheet: Worksheet, sheet: RoundSheet, meta: MatrixMeta, formats: _Formats
+    worksheet: Worksheet,
+    sheet: RoundSheet,
+    meta: MatrixMeta,
+    formats: _Formats,
+    texts: cells.RowTexts,
 ) -> int:
     """Write a round's header row and rows; return how many rows it has."""
     worksheet.set_landscape()
@@ -152,13 +157,13 @@ def _write_round(
     worksheet.repeat_rows(0)
     for index, column in enumerate(COLUMNS):
         options = {"hidden": True} if column.hidden else None
-        worksheet.set_column(index, index, column.width, None, options)
+        worksheet.set_column(index, index, column.width, formats.cell, options)
         worksheet.write_string(0, index, cells.sheet_cell(str(column.label)), formats.header)
     worksheet.freeze_panes(1, 0)
     count = 0
     for row in sheet.rows:
         count += 1
-        _write_row(worksheet, count, row, formats)
+        _write_row(worksheet, count, texts.values(row), row, formats)
     last_column = len(COLUMNS) - 1
     worksheet.autofilter(0, 0, max(count, 1), last_column)
     if count and not meta.public:
@@ -166,37 +171,37 @@ def _write_round(
     return count
 
 
-def _write_row(worksheet: Worksheet, at: int, row: MatrixRow, formats: _Formats) -> None:
-    values = cells.row_values(row)
+def _write_row(
+    worksheet: Worksheet,
+    at: int,
+    values: dict[str, cells.CellValue],
+    row: MatrixRow,
+    formats: _Formats,
+) -> None:
     for index, column in enumerate(COLUMNS):
         value = values[column.key]
         if column.key == "proposed" and row.proposed_diff and row.proposed is not None:
-            _write_diff(worksheet, at, index, "", row.proposed_diff, row.proposed, formats)
-        elif column.key == "next" and row.next_version and row.next_version.diff:
-            lead = str(value) + "\n"
-            _write_diff(worksheet, at, index, lead, row.next_version.diff, lead, formats)
+            _write_diff(worksheet, at, index, row.proposed_diff, row.proposed, formats)
         elif isinstance(value, int):
             worksheet.write_number(at, index, value, formats.number)
         elif value:
             worksheet.write_string(at, index, cells.sheet_cell(value), formats.cell)
-        else:
-            worksheet.write_blank(at, index, None, formats.cell)
+        # An empty cell is not written: it takes its column's format (wrapped text).
 
 
 def _write_diff(
     worksheet: Worksheet,
     at: int,
     index: int,
-    lead: str,
     ops: Ops,
     fallback: str,
     formats: _Formats,
 ) -> None:
-    """Write `lead` and a word diff as a rich string: insertions underlined, deletions struck.
+    """Write a word diff as a rich string: insertions underlined, deletions struck through.
 
     A diff longer than a cell can hold is written as `fallback`, plain (and cut).
     """
-    pieces: list[tuple[str, str]] = [("equal", cells.clean(lead))] if lead else []
+    pieces: list[tuple[str, str]] = []
     for op, raw in ops:
         text = cells.clean(raw)
         if not text:
