@@ -122,6 +122,7 @@ def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
         "old": 1,
         "new": 2,
         "comment_id": data["comment_id"],
+        "answer_id": 1,
         "filename": "css/consult.css",
     }
 
