@@ -287,7 +287,7 @@ def _describe(filters: MatrixFilters) -> list[tuple[str, str]]:
         name = db.session.scalar(
             select(Organisation.name).where(Organisation.id == filters.organisation)
         )
-        described.append((_("Organisation"), name or _("none")))
+        described.append((_("Organisation"), name or _("an unknown organisation")))
     if filters.kind is not None:
         described.append(
             (_("Kind of organisation"), labels.label(labels.ORGANISATION_KINDS, filters.kind))
