@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 BENCHMARKS = {
     "import": "bench.bench_import",
     "compare": "bench.bench_compare",
+    "matrix": "bench.bench_matrix",
     "deadline": "bench.bench_deadline",
 }
 

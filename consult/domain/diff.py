@@ -104,29 +104,40 @@ def _rebuild(diffs: list[tuple[int, str]], old: Pieces, new: Pieces) -> list[tup
     Whitespace that differs between two equal tokens becomes a deletion and an
     insertion of its own, so that both texts are rebuilt exactly.
     """
-    result: list[tuple[Op, str]] = []
+    # Runs of one operation are gathered as they come (a list of texts each),
+    # so that the cleanup after reads a few long texts, not one per token.
+    result: list[tuple[Op, list[str]]] = []
+
+    def add(op: Op, text: str) -> None:
+        if not text:
+            return
+        if result and result[-1][0] == op:
+            result[-1][1].append(text)
+        else:
+            result.append((op, [text]))
 
     def spaces(a: str, b: str) -> None:
         if a == b:
-            result.append(("equal", a))
+            add("equal", a)
         else:
-            result.extend((("delete", a), ("insert", b)))
+            add("delete", a)
+            add("insert", b)
 
     spaces(old[0], new[0])
     i = j = 0
     for code, chars in diffs:
         for _ in chars:
             if code == 0:
-                result.append(("equal", old[1][i][0]))
+                add("equal", old[1][i][0])
                 spaces(old[1][i][1], new[1][j][1])
                 i, j = i + 1, j + 1
             elif code < 0:
-                result.append(("delete", "".join(old[1][i])))
+                add("delete", "".join(old[1][i]))
                 i += 1
             else:
-                result.append(("insert", "".join(new[1][j])))
+                add("insert", "".join(new[1][j]))
                 j += 1
-    return [(op, text) for op, text in result if text]
+    return [(op, "".join(texts)) for op, texts in result]
 
 
 def _tidy(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
