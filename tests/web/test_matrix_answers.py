@@ -626,3 +626,13 @@ def test_a_bad_standard_answer_is_shown_again_with_the_problem(
     if text.strip():
         assert page.find("textarea", attrs={"name": "text"}).get_text().strip() == text
     assert (count(StandardAnswer), audit_actions()) == before
+
+
+@pytest.mark.parametrize("role", ["secretariat", "stakeholder", "drafter", "admin"])
+def test_only_the_secretariat_finds_the_standard_answers_in_the_menu(
+    client: FlaskClient, users: dict[str, User], world: dict[str, Any], role: str
+) -> None:
+    sign_in(client, users[role])
+    page = get_page(client, "/rounds")
+    links = [a["href"] for a in page.select("header.site nav a")]
+    assert ("/standard-answers" in links) == (role == "secretariat")
