@@ -15,9 +15,12 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from consult.domain.parsing import MAX_DRAFT_BYTES
+from consult.exports import matrix as matrix_files
 from consult.models import ATTRIBUTION, VISIBILITY
-from consult.services import comparisons, demo, drafts, round_queries, rounds
+from consult.services import comparisons, demo, drafts, round_queries, rounds, transactions
 from consult.services.errors import ServiceError
+from consult.services.matrix import query as matrix_query
+from consult.services.matrix.filters import MatrixFilters
 
 
 def register(app: Flask) -> None:
@@ -30,6 +33,7 @@ def register(app: Flask) -> None:
         dump_version,
         create_round,
         compare,
+        export_matrix,
     ):
         app.cli.add_command(command)
 
@@ -271,3 +275,46 @@ def _entry_sides(
     if len(new) > 1:
         return [(old[0] if old else None, part) for part in new]
     return [(old[0] if old else None, new[0] if new else None)]
+
+
+@click.command("export-matrix")
+@click.argument("slug")
+@click.option(
+    "--round",
+    "round_id",
+    type=int,
+    default=None,
+    help="The round's id (as create-round prints it); without it, every round.",
+)
+@click.option("--format", "fmt", type=click.Choice(sorted(matrix_files.FORMATS)), required=True)
+@click.option("--public", is_flag=True, help="The variant for circulation beyond the secretariat.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_matrix(slug: str, round_id: int | None, fmt: str, public: bool, output: Path) -> None:
+    """Write the comment matrix of the document SLUG to a file, as the secretariat sees it."""
+    filters = MatrixFilters(rounds=(round_id,) if round_id is not None else ())
+    moment = transactions.now()
+    try:
+        meta, sheets = matrix_query.export_sheets(None, slug, filters, moment, public=public)
+        if round_id is not None and not sheets:
+            _, every = matrix_query.export_sheets(None, slug, filters, moment)
+            if every:
+                raise click.ClickException(
+                    f"round {round_id} keeps its comments for the secretariat: "
+                    "it has no public matrix"
+                )
+            raise click.ClickException(f"{slug} has no round {round_id}")
+    except ServiceError as err:
+        raise click.ClickException(f"{slug}: {err}") from err
+    # Written beside the target and renamed at the end: a failure leaves no file behind.
+    partial = output.with_name(f".{output.name}.part")
+    try:
+        with partial.open("wb") as out:
+            matrix_files.FORMATS[fmt].write(meta, sheets, out)
+        partial.replace(output)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    click.echo(f"Wrote {output} ({', '.join(meta.round_titles) or 'no rounds'})")
