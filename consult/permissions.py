@@ -185,6 +185,7 @@ TEMPLATE_RULES = {
         can_draft,
         can_administer,
         can_manage_rounds,
+        sees_comment_counts,
         speaks_for_organisation,
     )
 }
