@@ -321,6 +321,8 @@ def test_an_evil_next_given_to_the_page_is_not_carried(
         ("accepted", "x" * (MAX_EXPLANATION + 1), 0, "explanation", "limited to 10000"),
         ("accepted", "Because.", "", None, "The form is incomplete"),
         ("accepted", "Because.", "-1", None, "The form is incomplete"),
+        ("accepted", "Because.", "two", None, "The form is incomplete"),
+        ("accepted", "Because.", "²", None, "The form is incomplete"),
     ],
 )
 def test_a_bad_answer_is_shown_again_with_the_problem_and_the_text_typed(
@@ -480,6 +482,7 @@ def test_bulk_gives_the_ticked_comments_one_answer(
         ({"standard_answer": "4242"}, "removed meanwhile"),
         ({"revision-X": None}, "the form was incomplete"),
         ({"comment": ["abc"]}, "the form was incomplete"),
+        ({"comment": ["²"]}, "the form was incomplete"),
     ],
 )
 def test_a_bad_bulk_answer_saves_nothing_and_says_why(
@@ -636,3 +639,15 @@ def test_only_the_secretariat_finds_the_standard_answers_in_the_menu(
     page = get_page(client, "/rounds")
     links = [a["href"] for a in page.select("header.site nav a")]
     assert ("/standard-answers" in links) == (role == "secretariat")
+
+
+def test_a_row_form_without_standard_answers_or_next_saves(
+    staff: FlaskClient, world: dict[str, Any]
+) -> None:
+    """The matrix's row form leaves out the standard answers when there are none."""
+    comment_id = world["later"]
+    data = {"disposition": "noted", "explanation": "", "revision": "0"}
+    response = post_form(staff, answer_url(comment_id), data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == answer_url(comment_id)
+    assert stored(comment_id) == ("noted", "", 1, "secretariat@example.org")

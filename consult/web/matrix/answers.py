@@ -93,7 +93,7 @@ def answer(comment_id: int) -> ResponseReturnValue:
             form.disposition.data,
             form.explanation.data or "",
             user,
-            expected_revision=form.revision.data,
+            expected_revision=form.shown_revision,
         )
     except AnswerConflict as conflict:
         return _conflict_page([conflict], back)
@@ -111,7 +111,7 @@ def _ticked(form: Mapping[str, str], ticked: Sequence[str]) -> list[tuple[int, i
     rows: dict[int, int] = {}
     for value in ticked:
         revision = form.get(f"revision-{value}", "")
-        if not (value.isdigit() and revision.isdigit()):
+        if not (value.isdecimal() and revision.isdecimal()):
             return None
         rows.setdefault(int(value), int(revision))
     return list(rows.items())

@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, IntegerField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms import Field, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, ValidationError
 
 from consult import labels
 from consult.models import DISPOSITIONS, StandardAnswer
@@ -103,13 +102,17 @@ class AnswerForm(BulkAnswerForm):
     a conflict, never an overwrite.
     """
 
-    revision = IntegerField(
-        widget=HiddenInput(),
-        validators=[
-            InputRequired(_l("The form is incomplete: load the page again.")),
-            NumberRange(min=0, message=_l("The form is incomplete: load the page again.")),
-        ],
-    )
+    revision = HiddenField()
+
+    def validate_revision(self, field: Field) -> None:
+        """A whole number, 0 or more, as the page wrote it."""
+        if not (field.data or "").isdecimal():
+            raise ValidationError(_("The form is incomplete: load the page again."))
+
+    @property
+    def shown_revision(self) -> int:
+        """The revision of the answer the page showed (the form must be valid)."""
+        return int(self.revision.data)
 
 
 class StandardAnswerForm(FlaskForm):  # type: ignore[misc]
