@@ -26,6 +26,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "consult.sqlite3"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        # A commenting template that arrived by e-mail (.docx or .xlsx); its upload
+        # alone is allowed a request of that size (consult.web.matrix.comment_import).
+        "COMMENT_IMPORT_MAX_BYTES": 10 * 1024 * 1024,
         # Pasted drafts arrive as a form field: allow as much as an uploaded file.
         "MAX_FORM_MEMORY_SIZE": 6 * 1024 * 1024,
         "DRAFTS_FOLDER": str(data_folder("drafts")),

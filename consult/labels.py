@@ -84,6 +84,24 @@ MATRIX_COLUMNS: Labels = {
 #: A comment's state (consult.models.COMMENT_STATUSES).
 COMMENT_STATES: Labels = {"active": _l("Active"), "withdrawn": _l("Withdrawn")}
 
+#: What becomes of a row of an e-mailed commenting template (services.comment_import.preview).
+IMPORT_ROW_STATUSES: Labels = {
+    "new": _l("To be imported"),
+    "duplicate": _l("Already imported"),
+    "repeated": _l("Repeated in the file"),
+    "error": _l("Not imported: needs a correction"),
+}
+
+#: How a row of an e-mailed template found its clause (consult.domain.clause_references).
+IMPORT_MATCHES: Labels = {
+    "clause": _l("Found"),
+    "nearest": _l("Nearest clause"),
+    "document": _l("The document as a whole"),
+    "not_found": _l("Not found"),
+    "ambiguous": _l("Several clauses possible"),
+    "corrected": _l("Chosen in the preview"),
+}
+
 #: Whether a comment has an answer its reader may see (the matrix summary).
 ANSWER_STATES: Labels = {
     "answered": _l("Answered"),

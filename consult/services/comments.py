@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -221,34 +222,17 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
             if state == "closed"
             else _("this round is not open yet")
         )
-    sequence = (
-        db.session.scalar(
-            select(func.max(Comment.sequence)).where(
-                Comment.round_id == round_.id, Comment.organisation_id == s.organisation_id
-            )
-        )
-        or 0
-    ) + 1
-    digest = content_hash(round_.id, s.clause_key, s.organisation_code, s.data)
-    comment = Comment(
+    comment = store_comment(
         round_id=round_.id,
-        clause_id=s.clause_id,
         organisation_id=s.organisation_id,
+        organisation_code=s.organisation_code,
         author_id=s.author_id,
-        type=s.data.type,
-        body=s.data.body,
-        proposed_text=s.data.proposed_text,
-        sequence=sequence,
-        tracking_number=f"{s.organisation_code}-{sequence:03d}",
+        clause_id=s.clause_id,
+        clause_key=s.clause_key,
+        data=s.data,
         idempotency_key=s.key,
-        content_hash=digest,
-        received_at=moment,
-        updated_at=moment,
-        revision=1,
-        status="active",
+        moment=moment,
     )
-    db.session.add(comment)
-    db.session.flush()
     audit.record(
         s.author_id,
         "comment.submit",
@@ -256,9 +240,73 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
         comment.id,
         round=round_.id,
         tracking_number=comment.tracking_number,
-        content_hash=digest,
+        content_hash=comment.content_hash,
     )
     return receipt(comment)
+
+
+def next_sequence(round_id: int, organisation_id: int) -> int:
+    """Return the next sequence number of an organisation's comments in a round.
+
+    Call it inside a write transaction that locks the round, so that no other
+    comment of the organisation can take the same number meanwhile.
+    """
+    highest = db.session.scalar(
+        select(func.max(Comment.sequence)).where(
+            Comment.round_id == round_id, Comment.organisation_id == organisation_id
+        )
+    )
+    return (highest or 0) + 1
+
+
+def store_comment(
+    *,
+    round_id: int,
+    organisation_id: int,
+    organisation_code: str,
+    author_id: int,
+    clause_id: int | None,
+    clause_key: str | None,
+    data: CommentInput,
+    idempotency_key: str,
+    moment: datetime,
+    sequence: int | None = None,
+    paragraph: str = "",
+    emailed_on: date | None = None,
+) -> Comment:
+    """Add a checked comment with its tracking number and content hash; return it, flushed.
+
+    The one place comments are numbered and hashed, for those typed on the
+    platform and those that arrived by e-mail (`emailed_on` set). Runs inside
+    the caller's write transaction, which holds the round's lock and records
+    the audit event.
+    """
+    if sequence is None:
+        sequence = next_sequence(round_id, organisation_id)
+    digest = content_hash(round_id, clause_key, organisation_code, data)
+    comment = Comment(
+        round_id=round_id,
+        clause_id=clause_id,
+        organisation_id=organisation_id,
+        author_id=author_id,
+        type=data.type,
+        body=data.body,
+        proposed_text=data.proposed_text,
+        paragraph=paragraph,
+        sequence=sequence,
+        tracking_number=f"{organisation_code}-{sequence:03d}",
+        idempotency_key=idempotency_key,
+        content_hash=digest,
+        received_at=moment,
+        updated_at=moment,
+        revision=1,
+        status="active",
+        channel="email" if emailed_on is not None else "platform",
+        emailed_on=emailed_on,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
 
 
 def _check_can_change(comment: Comment, author: User) -> Round:

@@ -65,12 +65,17 @@ ROUTE_RULES: dict[str, RouteRule] = {
     # The comment matrix (object rule: visible_comments, as on every comment page)
     "matrix.page": sees_comment_counts,
     "matrix.summary": sees_comment_counts,
+    "matrix.export": sees_comment_counts,
     # Answering from the matrix (object rule: can_answer on the comment's round)
     "matrix.answer": can_manage_rounds,
     "matrix.answer_in_bulk": can_manage_rounds,
     "matrix.standard_answers": can_manage_rounds,
     "matrix.add_standard_answer": can_manage_rounds,
     "matrix.remove_standard_answer": can_manage_rounds,
+    "matrix.import_comments": can_manage_rounds,
+    "matrix.import_preview": can_manage_rounds,
+    "matrix.import_confirm": can_manage_rounds,
+    "matrix.import_discard": can_manage_rounds,
     # Comments (object rules: can_comment, can_see_comment, owns_comment, can_change_comment)
     "comments.new": speaks_for_organisation,
     "comments.show": signed_in,

@@ -6,7 +6,7 @@ them here registers them.
 
 from __future__ import annotations
 
-from consult.web.matrix import answers, page, summary
+from consult.web.matrix import answers, comment_import, exports, page, summary
 from consult.web.matrix.blueprint import bp
 
-__all__ = ["answers", "bp", "page", "summary"]
+__all__ = ["answers", "bp", "comment_import", "exports", "page", "summary"]

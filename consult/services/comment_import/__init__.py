@@ -1,0 +1,52 @@
+"""Comments that arrive by e-mail, as a filled-in commenting template (.docx or .xlsx).
+
+`files` checks a file before any library opens it, `word` and `excel` read
+the template's rows out of it, `preview` matches each row to a clause and
+says what would be imported, and `importing` keeps the file between its
+preview and its confirmation and stores the comments.
+"""
+
+from __future__ import annotations
+
+from consult.services.comment_import.files import FileRefused, max_bytes
+from consult.services.comment_import.importing import (
+    ImportedComment,
+    ImportResult,
+    confirm_import,
+    discard_import,
+    get_organisation,
+    import_file,
+    participating_organisations,
+    preview_file,
+    preview_import,
+    read_file,
+    start_import,
+    today_in,
+)
+from consult.services.comment_import.preview import (
+    DOCUMENT_CHOICE,
+    ImportPreview,
+    PreviewRow,
+    read_corrections,
+)
+
+__all__ = [
+    "DOCUMENT_CHOICE",
+    "FileRefused",
+    "ImportPreview",
+    "ImportResult",
+    "ImportedComment",
+    "PreviewRow",
+    "confirm_import",
+    "discard_import",
+    "get_organisation",
+    "import_file",
+    "max_bytes",
+    "participating_organisations",
+    "preview_file",
+    "preview_import",
+    "read_corrections",
+    "read_file",
+    "start_import",
+    "today_in",
+]
