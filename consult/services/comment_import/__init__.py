@@ -20,6 +20,7 @@ from consult.services.comment_import.importing import (
     preview_file,
     preview_import,
     read_file,
+    secretariat_account,
     start_import,
     today_in,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "preview_import",
     "read_corrections",
     "read_file",
+    "secretariat_account",
     "start_import",
     "today_in",
 ]

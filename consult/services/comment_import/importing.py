@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.domain.comment_template import TemplateRow
+from consult.domain.emails import normalise_email
 from consult.extensions import db
 from consult.models import Organisation, Round, Upload, User
 from consult.moments import Moment, day_text, zone
@@ -125,6 +126,31 @@ def check_target(round_: Round, organisation: Organisation, emailed_on: date) ->
                 today=day_text(today_in(round_)),
             )
         )
+
+
+def secretariat_account(email: str | None) -> User:
+    """Return the secretariat account the command line imports as: the one named, or the only one.
+
+    Raises NotFound when the e-mail names no active secretariat account, or
+    ServiceError when none is named and there is not exactly one.
+    """
+    query = select(User).where(User.active.is_(True)).order_by(User.id)
+    if email:
+        user = db.session.scalar(query.where(User.email == normalise_email(email)))
+        if user is None or not can_manage_rounds(user):
+            raise NotFound(
+                _("there is no active secretariat account %(email)s", email=email.strip())
+            )
+        return user
+    accounts = [user for user in db.session.scalars(query) if can_manage_rounds(user)]
+    if len(accounts) != 1:
+        raise ServiceError(
+            _(
+                "%(count)s active secretariat accounts: name the one to import as",
+                count=len(accounts),
+            )
+        )
+    return accounts[0]
 
 
 def _check_actor(actor: User) -> None:

@@ -35,6 +35,7 @@ from consult.services.comment_queries.views import (
     VersionComments,
     citations,
     comment_row,
+    emailed_day,
 )
 from consult.services.errors import NotFound
 from consult.services.round_queries import RoundSummary, summarise
@@ -231,6 +232,7 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
             updated=Moment(comment.updated_at, zone) if comment.revision > 1 else None,
             content_hash=comment.content_hash,
             revision=comment.revision,
+            emailed=emailed_day(user, comment),
         )
         if is_author_org
         else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -21,9 +21,31 @@ from consult.domain.comment_text import comment_html
 from consult.domain.diff import Ops
 from consult.extensions import db
 from consult.models import Clause, Comment, User, Version
-from consult.moments import Moment
+from consult.moments import Moment, day_text
 from consult.services.reading import build_tree
 from consult.services.round_queries import RoundSummary
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day as shown: machine-readable and in words ("12 March 2026")."""
+
+    iso: str
+    text: str
+
+    @classmethod
+    def of(cls, day: date) -> Day:
+        """Return ``day`` ready to show."""
+        return cls(day.isoformat(), day_text(day))
+
+
+def emailed_day(user: User, comment: Comment) -> Day | None:
+    """Return the day an e-mailed comment arrived, for staff and the comment's organisation."""
+    if comment.emailed_on is None:
+        return None
+    if not (permissions.sees_every_comment(user) or permissions.owns_comment(user, comment)):
+        return None
+    return Day.of(comment.emailed_on)
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,8 @@ class CommentRow:
     edits: int
     received: Moment
     response: ResponseView | None
+    # The day an e-mailed comment arrived (shown to staff and to its organisation).
+    emailed: Day | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,7 @@ class Receipt:
     updated: Moment | None
     content_hash: str
     revision: int
+    emailed: Day | None = None
 
 
 @dataclass(frozen=True)
@@ -183,4 +208,5 @@ def comment_row(user: User, comment: Comment, names: dict[str, str], now: dateti
         edits=comment.revision - 1 if own else 0,
         received=Moment(comment.received_at, comment.round.time_zone),
         response=shown_response,
+        emailed=emailed_day(user, comment),
     )
