@@ -10,7 +10,7 @@ from flask.testing import CliRunner
 from sqlalchemy import func, select
 
 from consult.extensions import db
-from consult.models import Document, Organisation, User, Version
+from consult.models import Comment, Document, Organisation, Response, Round, User, Version
 from tests import factories
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
@@ -106,14 +106,20 @@ def test_load_demo_is_idempotent(app: Flask, runner: CliRunner) -> None:
     def counts() -> tuple[int, ...]:
         return tuple(
             db.session.scalar(select(func.count()).select_from(m)) or 0
-            for m in (Organisation, User, Document, Version)
+            for m in (Organisation, User, Document, Version, Round, Comment, Response)
         )
 
     after_first = counts()
     assert after_first[3] == 5  # three versions of the principles, two of the brief
+    rounds, comments, responses = after_first[4:]
+    assert rounds == 2 and comments >= 25 and 0 < responses < comments
+    assert f"2 rounds, {comments} comments, {responses} responses and 5 versions" in first.output
     second = runner.invoke(args=["load-demo"])
     assert second.exit_code == 0, second.output
-    assert "Added 0 organisations, 0 accounts and 0 versions." in second.output
+    assert (
+        "Added 0 organisations, 0 accounts, 0 rounds, 0 comments, 0 responses and 0 versions."
+        in second.output
+    )
     assert counts() == after_first
     kinds = set(db.session.scalars(select(Organisation.kind)))
     assert kinds >= {"member_state", "un_entity", "igo", "ngo", "nhri", "academic"}

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from consult.domain.parsing import decode_draft
 from consult.extensions import db
 from consult.models import Document, Organisation, StandardAnswer, User, Version
-from consult.services import accounts, drafts, standard_answers
+from consult.services import accounts, demo_rounds, drafts, standard_answers
 
 DEFAULT_DEMO_PASSWORD = "consult-demo"
 
@@ -76,6 +76,9 @@ class DemoReport:
     users: int = 0
     standard_answers: int = 0
     versions: list[str] = field(default_factory=list)
+    rounds: int = 0
+    comments: int = 0
+    responses: int = 0
 
 
 def _version_files(folder: Path) -> list[Path]:
@@ -111,7 +114,7 @@ def _imported_already(slug: str, data: bytes) -> bool:
 
 
 def load_demo(drafts_folder: Path, password: str = DEFAULT_DEMO_PASSWORD) -> DemoReport:
-    """Load organisations, accounts and sample drafts that are not there yet."""
+    """Load organisations, accounts, sample drafts and demo rounds that are not there yet."""
     report = DemoReport()
     for name, kind, code in DEMO_ORGANISATIONS:
         if db.session.scalar(select(Organisation).where(Organisation.name == name)) is None:
@@ -132,4 +135,6 @@ def load_demo(drafts_folder: Path, password: str = DEFAULT_DEMO_PASSWORD) -> Dem
             standard_answers.add_answer(text, disposition, actor=None)
             report.standard_answers += 1
     load_drafts(drafts_folder, report)
+    added = demo_rounds.load_rounds()
+    report.rounds, report.comments, report.responses = added.rounds, added.comments, added.responses
     return report
