@@ -380,12 +380,20 @@ def parse_reference(text: str) -> list[tuple[str, ...]]:
     counting = False  # ... and may count unnumbered paragraphs
     after_number = False  # the token before was a number ("4.2 a")
     swallowed_end = -1  # where the last swallowed number ended ("80000-3:2019" is one)
+    separated = False  # a comma or the like since the last component
 
     def add(part: _Part) -> None:
-        nonlocal current, marker
+        nonlocal current, marker, separated
         continues = bool(current) and (
             marker
             or part.kind == "sub"
+            # "§ 5 (2) 1.": a plain number right after "(2)" is inside it.
+            or (
+                part.kind == "number"
+                and current[-1].kind == "sub"
+                and not separated
+                and "." not in part.text
+            )
             or (
                 part.kind == "label"
                 and all(p.kind == "label" for p in current)
@@ -396,7 +404,7 @@ def parse_reference(text: str) -> list[tuple[str, ...]]:
             references.append(current)
             current = []
         current.append(part)
-        marker = False
+        marker = separated = False
 
     folded = _fold(text)
     for match in _TOKEN.finditer(folded):
@@ -432,7 +440,7 @@ def parse_reference(text: str) -> list[tuple[str, ...]]:
             elif value in _MARKERS:
                 marker, counting = True, value in _COUNTING_MARKERS
         elif kind in ("sep", "junk"):
-            pending_label, swallow = None, False
+            pending_label, swallow, separated = None, False, True
             marker = marker and kind == "sep" and value == ","
         elif swallow:
             swallow, swallowed_end = False, match.end()
@@ -512,24 +520,41 @@ def _shorter(reference: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(head)
 
 
-def _lookup(index: ClauseIndex, reference: tuple[str, ...]) -> list[str]:
-    """Return the clauses ``reference`` names (several when it is ambiguous)."""
-    exact = index.by_path.get(reference)
-    if exact:
-        return list(exact)
+def _exact(index: ClauseIndex, reference: tuple[str, ...]) -> list[str]:
+    """The clauses whose path is ``reference``."""
+    return list(index.by_path.get(reference, []))
+
+
+def _over(index: ClauseIndex, reference: tuple[str, ...]) -> list[str]:
+    """The clauses cited on their own that ``reference`` ends with ("Part II, Guideline 4")."""
     for start in range(1, len(reference)):
         tail = reference[start:]
-        anchored = [
-            key
-            for key in index.by_path.get(tail, [])
-            if tail[0].partition(":")[0] in _STANDALONE_PREFIXES or "." in tail[0]
-        ]
-        if anchored:
-            return anchored
+        if tail[0].partition(":")[0] in _STANDALONE_PREFIXES or "." in tail[0]:
+            found = index.by_path.get(tail, [])
+            if found:
+                return list(found)
+    return []
+
+
+def _under(index: ClauseIndex, reference: tuple[str, ...]) -> list[str]:
+    """The clauses whose path ends with ``reference`` ("2.3" for "2" > "2.3")."""
     size = len(reference)
     return [
         key for key in index.by_last.get(reference[-1], []) if index.paths[key][-size:] == reference
     ]
+
+
+def _lookup(index: ClauseIndex, variants: Sequence[tuple[str, ...]]) -> list[str]:
+    """Return the clauses the first fitting variant names (several when it is ambiguous).
+
+    Every variant is tried as a whole path before any is tried as part of one.
+    """
+    for strategy in (_exact, _over, _under):
+        for variant in variants:
+            keys = strategy(index, variant)
+            if keys:
+                return keys
+    return []
 
 
 def _within(index: ClauseIndex, base: str, reference: tuple[str, ...]) -> list[str]:
@@ -538,7 +563,8 @@ def _within(index: ClauseIndex, base: str, reference: tuple[str, ...]) -> list[s
     Inside a clause a bare number may count its unnumbered paragraphs ("2" in
     the paragraph column of "Principle 3").
     """
-    inside = [key for key in index.order if key in index.descendants(base)]
+    below = index.descendants(base)
+    inside = [key for key in index.order if key in below]
     base_path = index.paths[base]
     for variant in _counted(reference, as_ordinal=True):
         size = len(variant)
@@ -551,18 +577,17 @@ def _within(index: ClauseIndex, base: str, reference: tuple[str, ...]) -> list[s
 
 def _resolve(index: ClauseIndex, references: Sequence[tuple[str, ...]]) -> ClauseMatch:
     for reference in references:
-        for variant in _variants(reference):
-            keys = _lookup(index, variant)
-            if len(keys) == 1:
-                return ClauseMatch(CLAUSE, keys[0])
-            if keys:
-                return ClauseMatch(AMBIGUOUS, candidates=tuple(keys))
+        keys = _lookup(index, _variants(reference))
+        if len(keys) == 1:
+            return ClauseMatch(CLAUSE, keys[0])
+        if keys:
+            return ClauseMatch(AMBIGUOUS, candidates=tuple(keys))
     if not references:
         return ClauseMatch(NOT_FOUND)
     for variant in _variants(references[0]):
         shorter = _shorter(variant)
         while shorter:
-            keys = _lookup(index, shorter)
+            keys = _lookup(index, [shorter])
             if len(keys) == 1:
                 return ClauseMatch(NEAREST, keys[0])
             if keys:
