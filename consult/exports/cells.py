@@ -52,22 +52,22 @@ class Column:
 #: The commenting template's columns widened with Consult's, in order; the
 #: last two are hidden in the spreadsheet and read back by the answers upload.
 COLUMNS: tuple[Column, ...] = (
-    Column("number", "No.", _l("No."), 6),
-    Column("tracking", "Tracking no.", _l("Tracking no."), 13),
-    Column("member", "MB/NC", _l("MB/NC"), 14),
-    Column("clause", "Clause/Subclause", _l("Clause/Subclause"), 14),
-    Column("paragraph", "Paragraph/Figure/Table", _l("Paragraph/Figure/Table"), 14),
-    Column("type", "Type of comment", _l("Type of comment"), 15),
-    Column("comment", "Comments", _l("Comments"), 55),
-    Column("proposed", "Proposed change", _l("Proposed change"), 55),
-    Column("disposition", "Disposition", _l("Disposition"), 18),
-    Column(
-        "observations",
-        "Observations of the secretariat",
-        _l("Observations of the secretariat"),
-        50,
+    *(
+        Column(key, header, labels.MATRIX_COLUMNS[key], width)
+        for key, header, width in (
+            ("number", "No.", 6),
+            ("tracking", "Tracking no.", 13),
+            ("member", "MB/NC", 14),
+            ("clause", "Clause/Subclause", 14),
+            ("paragraph", "Paragraph/Figure/Table", 14),
+            ("type", "Type of comment", 15),
+            ("comment", "Comments", 55),
+            ("proposed", "Proposed change", 55),
+            ("disposition", "Disposition", 18),
+            ("observations", "Observations of the secretariat", 50),
+            ("next", "In the next version", 28),
+        )
     ),
-    Column("next", "In the next version", _l("In the next version"), 28),
     Column("round_id", "Round id", _l("Round id"), 9, hidden=True),
     Column("revision", "Answer revision", _l("Answer revision"), 9, hidden=True),
 )

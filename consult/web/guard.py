@@ -76,6 +76,11 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "matrix.import_preview": can_manage_rounds,
     "matrix.import_confirm": can_manage_rounds,
     "matrix.import_discard": can_manage_rounds,
+    # Answers filled in offline: the matrix's XLSX uploaded back
+    "matrix.upload_answers": can_manage_rounds,
+    "matrix.answers_preview": can_manage_rounds,
+    "matrix.confirm_answers": can_manage_rounds,
+    "matrix.discard_answers": can_manage_rounds,
     # Comments (object rules: can_comment, can_see_comment, owns_comment, can_change_comment)
     "comments.new": speaks_for_organisation,
     "comments.show": signed_in,

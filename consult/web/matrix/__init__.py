@@ -6,7 +6,15 @@ them here registers them.
 
 from __future__ import annotations
 
-from consult.web.matrix import answers, comment_import, exports, page, summary
+from consult.web.matrix import answer_upload, answers, comment_import, exports, page, summary
 from consult.web.matrix.blueprint import bp
 
-__all__ = ["answers", "bp", "comment_import", "exports", "page", "summary"]
+__all__ = [
+    "answer_upload",
+    "answers",
+    "bp",
+    "comment_import",
+    "exports",
+    "page",
+    "summary",
+]
