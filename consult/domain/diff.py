@@ -192,3 +192,37 @@ def _refine(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
         out.extend((o, t) for o, t in pieces if t)
         at += 2
     return _tidy(out)
+
+
+ELLIPSIS = "…"
+
+
+def _words(text: str) -> list[str]:
+    # Each word with the whitespace after it, so that joined they give the text back.
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def around_changes(ops: Ops, context: int = 8) -> Ops:
+    """Return `ops` with long unchanged stretches shortened to `context` words around each change.
+
+    A proposal that rewords three words of a long clause then reads as those
+    words in their sentence, "… not zones of exception …", not the clause over
+    again. Shortened stretches are marked with an ellipsis; changes are kept whole.
+    """
+    out: list[tuple[Op, str]] = []
+    last = len(ops) - 1
+    for at, (op, text) in enumerate(ops):
+        if op != "equal":
+            out.append((op, text))
+            continue
+        words = _words(text)
+        keep_head = context if at > 0 else 0  # after a change: the words that follow it
+        keep_tail = context if at < last else 0  # before a change: the words that lead to it
+        if len(words) <= keep_head + keep_tail + 1:
+            out.append((op, text))
+            continue
+        head = "".join(words[:keep_head])
+        tail = "".join(words[len(words) - keep_tail :]) if keep_tail else ""
+        gap = (" " if head and not head[-1].isspace() else "") + ELLIPSIS + (" " if tail else "")
+        out.append((op, head + gap + tail))
+    return tuple(out)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from consult.domain.diff import Ops
+from consult.domain.diff import Ops, around_changes
 
 #: Our comment types as the commenting template writes them (ge / te / ed).
 TEMPLATE_TYPES: dict[str, str] = {"general": "ge", "substantive": "te", "editorial": "ed"}
@@ -29,6 +29,11 @@ class NextVersion:
     number: int  # the next version's number
     citation: str  # the clause's citation there ("" when removed)
     diff: Ops | None  # the word diff old -> new text, when the text changed
+
+    @property
+    def excerpt(self) -> Ops | None:
+        """The diff shortened to the words around its changes, for a table's cell."""
+        return around_changes(self.diff) if self.diff else None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class MatrixRow:
     received_at: datetime
     emailed_on: date | None  # set for a comment that arrived by e-mail
     next_version: NextVersion | None = None
+
+    @property
+    def proposed_excerpt(self) -> Ops | None:
+        """The proposal's diff shortened to the words around its changes, for a table's cell."""
+        return around_changes(self.proposed_diff) if self.proposed_diff else None
 
 
 @dataclass(frozen=True)
