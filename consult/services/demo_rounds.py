@@ -98,10 +98,9 @@ FIRST_ROUND_COMMENTS: tuple[DemoComment, ...] = (
         day=3,
         hour=2,
         answer=Answer(
-            "accepted_in_part",
-            "The Principles use 'shall' and the Guidelines 'should' throughout; two stray uses "
-            "have been corrected. The Introduction already states that the text creates no new "
-            "legal obligations, so no further sentence is added.",
+            "noted",
+            "The Principles already use 'shall' and the Guidelines 'should' throughout, and the "
+            "Introduction states that the text creates no new legal obligations.",
         ),
     ),
     DemoComment(
