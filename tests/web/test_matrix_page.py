@@ -93,7 +93,7 @@ def test_the_secretariat_sees_every_row_in_document_order(
         made["sub"].tracking_number,
     ]
     headers = [
-        th.get_text(" ", strip=True) for th in page.select("table.matrix thead th:not(.select)")
+        th.get_text("", strip=True) for th in page.select("table.matrix thead th:not(.select)")
     ]
     assert headers[:4] == ["No.", "Tracking no.", "MB/NC", "Clause/Subclause"]
     assert headers[-3:] == ["Disposition", "Observations of the secretariat", "In the next version"]
