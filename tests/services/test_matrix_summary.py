@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import selectinload
 
 from consult import permissions
@@ -21,6 +21,8 @@ from consult.services import comments, responses, rounds
 from consult.services.comment_queries import views as comment_views
 from consult.services.errors import NotFound
 from consult.services.matrix.filters import MatrixFilters, parse
+from consult.services.matrix.query import describe_filters, export_sheets, matrix_page
+from consult.services.matrix.scope import scope_for
 from consult.services.matrix.summary import (
     OTHER_PARTICIPANTS,
     UNANSWERED,
@@ -195,16 +197,25 @@ def test_a_stakeholder_sees_no_disposition_before_the_answers_are_published(
     assert not after.rounds[0].answers_hidden
 
 
-def test_answer_filters_match_nothing_a_stakeholder_may_not_see(
+def test_answer_filters_take_an_unpublished_answer_as_none_for_a_stakeholder(
     app: Flask, users: dict[str, User]
 ) -> None:
+    # As in the matrix: before publication a stakeholder's table shows no answer at all.
     data = build(app, users)
-    for args in ({"answered": "yes"}, {"answered": "no"}, {"disposition": "accepted"}):
+    staff = users["secretariat"]
+    for args in ({"answered": "yes"}, {"disposition": "accepted"}):
         assert summary(data.ngo, DURING, parse(args)).total == 0, args
-        assert summary(users["secretariat"], DURING, parse(args)).total > 0, args
-    assert summary(users["secretariat"], DURING, parse({"disposition": "none"})).total == 2
+        assert summary(staff, DURING, parse(args)).total > 0, args
+    for args in ({"answered": "no"}, {"disposition": "none"}):
+        unseen = summary(data.ngo, DURING, parse(args))
+        assert (unseen.total, unseen.withdrawn) == (5, 1), args
+        # Counted, and labelled as what they are to the reader.
+        assert tallies(unseen.answered) == {"answered": 0, UNANSWERED: 0, UNPUBLISHED: 5}, args
+        assert summary(staff, DURING, parse(args)).total == 2, args
     publish(app, data, users)
     assert summary(data.ngo, AFTER, parse({"answered": "no"})).total == 2
+    assert summary(data.ngo, AFTER, parse({"disposition": "none"})).total == 2
+    assert summary(data.ngo, AFTER, parse({"answered": "yes"})).total == 3
     assert summary(data.ngo, AFTER, parse({"disposition": "accepted"})).total == 1
 
 
@@ -284,6 +295,8 @@ def test_simple_filters_narrow_every_count(app: Flask, users: dict[str, User]) -
         "search wildcard": ({"q": "%"}, 0),
         "clause and below": ({"clause": "guideline-1"}, 1),
         "clause itself": ({"clause": "principle-dignity"}, 3),
+        "clause by citation": ({"clause": "guideline  1"}, 1),
+        "sub-clause by citation": ({"clause": "Guideline 1, paragraph 2"}, 1),
         "unknown clause": ({"clause": "nowhere"}, 0),
         "answered": ({"answered": "yes"}, 3),
         "kind": ({"kind": "un_entity"}, 1),
@@ -294,9 +307,30 @@ def test_simple_filters_narrow_every_count(app: Flask, users: dict[str, User]) -
         assert sum(r.total for r in result.by_kind) == total, name
         assert sum(t.count for t in result.by_type) == total, name
         assert sum(c.count for c in result.by_clause) == total, name
+        assert result.clause_found == (name != "unknown clause"), name
     described = summary(staff, DURING, parse({"type": "general", "q": "fine"})).filters
-    assert described == (("Type", "General"), ("Text", "fine"))
-    assert summary(staff, DURING, parse({"next": "changed"})).unapplied == ("next",)
+    assert described == (("Type of comment", "General"), ("Text", "fine"))
+
+
+def test_the_next_version_filter_counts_what_became_of_the_clauses(
+    app: Flask, users: dict[str, User]
+) -> None:
+    build(app, users)
+    staff = users["secretariat"]
+    # No next version yet: nothing became of any clause.
+    assert summary(staff, DURING, parse({"next": "unchanged"})).total == 0
+    factories.version(
+        factories.SAMPLE_DRAFT.replace("label: First draft", "label: Second draft").replace(
+            "2. Training should cover:", "2. Training should at least cover:"
+        ),
+        publish=True,
+    )
+    comment_views.forget_citations()
+    changed = summary(staff, DURING, parse({"next": "changed"}))
+    unchanged = summary(staff, DURING, parse({"next": "unchanged"}))
+    assert changed.filters == (("In the next version", "Changed"),)
+    assert clause_lines(changed) == [("guideline-1.2", "Guideline 1, paragraph 2", 1)]
+    assert unchanged.total == 3  # the comments on Principle 1; the whole document has no fate
 
 
 def test_rounds_of_another_document_are_ignored_and_named(
@@ -311,8 +345,9 @@ def test_rounds_of_another_document_are_ignored_and_named(
     staff = users["secretariat"]
     only_other = summary(staff, DURING, parse({"round": [str(elsewhere.id)]}))
     assert only_other.ignored_rounds == (elsewhere.id,)
-    assert [r.id for r in only_other.rounds] == [data.round.id]
-    assert only_other.total == 5
+    # As the matrix: no round of this document asked for, no row and nothing counted.
+    assert (only_other.rounds, only_other.total, only_other.withdrawn) == ((), 0, 0)
+    assert [r.id for r in only_other.offered] == [data.round.id]
     both = summary(staff, DURING, parse({"round": [str(elsewhere.id), str(data.round.id)]}))
     assert (both.ignored_rounds, both.total) == ((elsewhere.id,), 5)
 
@@ -342,7 +377,8 @@ def test_rounds_are_chosen_and_an_uninvited_stakeholder_does_not_learn_of_a_roun
     assert [r.title for r in ngo.offered] == ["Expert meeting"]
     asked = summary(data.ngo, DURING, parse({"round": [str(invited.id)]}))
     assert asked.ignored_rounds == (invited.id,)
-    assert asked.total == 5
+    assert (asked.rounds, asked.total) == ((), 0)
+    assert summary(data.state, DURING, parse({"round": [str(invited.id)]})).total == 1
 
 
 def test_unknown_document_and_unreadable_versions_are_not_found(
@@ -376,6 +412,125 @@ def test_clauses_merge_across_versions_by_key_and_cite_the_newest(
     dignity = next(c for c in result.by_clause if c.key == "principle-dignity")
     assert (dignity.count, dignity.version_number) == (4, 2)
     assert [r.title for r in result.rounds] == ["Expert meeting", "Second meeting"]
+
+
+def second_round(app: Flask, data: Dataset, users: dict[str, User]) -> Round:
+    """Add a named, own-until-close round on the same version, over the same days.
+
+    NGO: o1 on Principle 2 (accepted). Member State: o2 on the whole document,
+    withdrawn; o3 on Guideline 1 with a proposed change. UN entity: o4 on
+    Principle 1 (noted, with an empty proposal).
+    """
+    settings = rounds.RoundSettings(
+        title="Written round", opens_at=T0, closes_at=CLOSES, visibility="own_until_close"
+    )
+    round_ = rounds.create_round(data.version, settings, None)
+    clauses = {c.key: c for c in data.version.clauses}
+    o1 = factories.comment(round_.id, data.ngo, clauses["principle-2"], "Add appeals.")
+    o2 = factories.comment(round_.id, data.state, None, "Withdrawn later.", type="general")
+    factories.comment(
+        round_.id, data.state, clauses["guideline-1"], "Budget.", proposed_text="Fund it."
+    )
+    o4 = factories.comment(
+        round_.id, data.un, clauses["principle-dignity"], "Fine.", type="editorial"
+    )
+    comments.withdraw_comment(o2.id, data.state)
+    responses.respond(o1.id, "accepted", "Added.", users["secretariat"])
+    responses.respond(o4.id, "noted", "", users["secretariat"])
+    return round_
+
+
+def test_the_summary_counts_exactly_the_rows_of_the_matrix(
+    app: Flask, users: dict[str, User]
+) -> None:
+    data = build(app, users, attribution="anonymous")
+    written = second_round(app, data, users)
+    germany, ngo = data.state.organisation_id, data.ngo.organisation_id
+    cases: list[dict[str, Any]] = [
+        {},
+        {"answered": "yes"},
+        {"answered": "no"},
+        {"disposition": "none"},
+        {"disposition": "accepted"},
+        {"disposition": "noted", "type": "general"},
+        {"kind": "member_state"},
+        {"kind": "ngo"},
+        {"organisation": str(germany)},
+        {"organisation": str(ngo)},
+        {"type": "editorial"},
+        {"proposed": "yes"},
+        {"proposed": "no"},
+        {"clause": "Principle 1"},
+        {"clause": "guideline-1"},
+        {"q": "add"},
+        {"round": [str(data.round.id)]},
+        {"round": [str(written.id)], "answered": "no"},
+        {"round": ["999999"]},
+        {"next": "unchanged"},
+    ]
+    readers = {"secretariat": users["secretariat"], "ngo": data.ngo, "state": data.state}
+
+    def compare(at: datetime) -> None:
+        for name, reader in readers.items():
+            for args in cases:
+                filters = parse(args)
+                db.session.expire_all()
+                page = matrix_page(reader, "sample", replace(filters, per_page=200), at)
+                counted = matrix_summary(reader, "sample", filters, at)
+                where = (name, at, args)
+                assert counted.total + counted.withdrawn == page.total, where
+                standing = [row for row in page.rows if not row.withdrawn]
+                assert counted.total == len(standing), where
+                shown = Counter(row.disposition for row in standing if row.disposition)
+                dispositions = {c.code: c.count for c in counted.columns if c.count}
+                for code in (UNANSWERED, UNPUBLISHED):
+                    dispositions.pop(code, None)
+                assert dispositions == dict(shown), where
+                assert tallies(counted.by_type) == {
+                    t: sum(1 for row in standing if row.type == t)
+                    for t in ("general", "substantive", "editorial")
+                }, where
+
+    compare(DURING)
+    compare(AFTER)  # closed: the written round's comments are everyone's to see
+    publish(app, data, users)  # the first round's answers only
+    compare(AFTER)
+    # The dataset must be one where the rules make a difference.
+    ngo_view = matrix_summary(data.ngo, "sample", ALL, DURING)
+    staff_view = matrix_summary(users["secretariat"], "sample", ALL, DURING)
+    assert (ngo_view.total, staff_view.total) == (6, 8)
+
+
+def test_the_filters_in_words_name_only_an_organisation_the_reader_may_filter_on(
+    app: Flask, users: dict[str, User]
+) -> None:
+    data = build(app, users, attribution="anonymous")
+    germany = data.state.organisation
+    assert germany is not None
+    hidden = "An organisation with no comment shown to you: no comment matches"
+
+    def described(reader: User | None, organisation: int, public: bool = False) -> str:
+        filters = parse({"organisation": str(organisation)})
+        scope = scope_for(reader, "sample", filters, DURING, public)
+        return dict(describe_filters(scope, filters))["Organisation"]
+
+    assert described(users["secretariat"], germany.id) == "Germany"
+    assert described(None, germany.id) == "Germany"  # the command line
+    assert described(data.ngo, data.ngo.organisation_id or 0) == "Test NGO"
+    # The anonymous round hides Germany from the NGO and from the public: no name.
+    assert described(data.ngo, germany.id) == hidden
+    assert described(None, germany.id, public=True) == hidden
+    assert described(users["secretariat"], 999999) == hidden
+    result = summary(data.ngo, DURING, parse({"organisation": str(germany.id)}))
+    assert (result.total, result.filters) == (0, (("Organisation", hidden),))
+    meta, _sheets = export_sheets(
+        None, "sample", parse({"organisation": str(germany.id)}), DURING, public=True
+    )
+    assert ("Organisation", hidden) in meta.filters
+    # A named round names it to every reader who sees its comments.
+    db.session.execute(update(Round).values(attribution="named"))
+    db.session.commit()
+    assert described(data.ngo, germany.id) == "Germany"
 
 
 # The SQL must say what the Python rules say: count with can_see_comment,

@@ -218,10 +218,57 @@ def test_a_round_of_another_document_is_left_out_and_named(
     page, _text = open_as(app, client, users["secretariat"], DURING, url)
     notice = page.select_one(".ignored-rounds")
     assert notice is not None and f"Round {elsewhere.id} is not a round" in notice.get_text()
+    # As in the matrix, which shows no row for it: nothing is counted, and the page says why.
+    assert page.select(".rounds-counted li") == []
+    no_rounds = page.select_one(".no-rounds")
+    assert no_rounds is not None and "No round is counted" in no_rounds.get_text()
+    assert page.select_one(".empty-state") is not None
+    offered = page.select("details.summary-filters input[name=round]")
+    assert [i["value"] for i in offered] == [str(data.round.id)]
+    page, _text = open_as(app, client, users["secretariat"], DURING, f"{url}&round={data.round.id}")
+    assert page.select_one(".ignored-rounds") is not None
     assert [
         li.get_text(" ", strip=True).split(" (")[0] for li in page.select(".rounds-counted li")
     ] == ["Expert meeting"]
     assert sum(counts(page, "by-type").values()) == 5
+
+
+def test_the_filters_the_matrix_applies_apply_here_and_are_said_in_words(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    data = build(app, users, attribution="anonymous")
+    germany = data.state.organisation_id
+    staff = app.test_client()
+    # Another organisation of an anonymous round: counted as the matrix shows it, not named.
+    url = f"{URL}?organisation={germany}"
+    page, text = open_as(app, client, data.ngo, DURING, url)
+    assert page.select_one(".empty-state") is not None
+    in_force = page.select_one("dl.filters-in-force")
+    assert in_force is not None
+    assert in_force.get_text(" ", strip=True) == (
+        "Organisation An organisation with no comment shown to you: no comment matches"
+    )
+    assert "Germany" not in text
+    page, _text = open_as(app, staff, users["secretariat"], DURING, url)
+    assert "Germany" in page.select_one("dl.filters-in-force").get_text()  # type: ignore[union-attr]
+    assert sum(counts(page, "by-type").values()) == 2
+    # A clause by its citation; a clause that does not exist is said to be missing.
+    page, _text = open_as(app, staff, users["secretariat"], DURING, URL + "?clause=Principle+1")
+    assert sum(counts(page, "by-type").values()) == 3
+    assert page.select_one(".clause-not-found") is None
+    page, _text = open_as(app, staff, users["secretariat"], DURING, URL + "?clause=9.9")
+    missing = page.select_one(".clause-not-found")
+    assert missing is not None and "9.9" in missing.get_text()
+    # Before publication, a stakeholder's unanswered comments are all of those shown.
+    page, _text = open_as(app, client, data.ngo, DURING, URL + "?answered=no")
+    assert counts(page, "by-answer") == {
+        "Answered": 0,
+        "Unanswered": 0,
+        "Answer not yet published": 5,
+    }
+    page, _text = open_as(app, client, data.ngo, DURING, URL + "?next=changed")
+    assert page.select_one(".unapplied") is None
+    assert page.select_one(".empty-state") is not None
 
 
 def test_who_may_open_the_summary(

@@ -114,9 +114,14 @@ def _round_choices(rounds: Sequence[Round]) -> list[RoundChoice]:
     ]
 
 
-def _organisation_choices(scope: Scope) -> list[OrganisationChoice]:
+def _organisation_choices(scope: Scope, only: int | None = None) -> list[OrganisationChoice]:
+    """Return the organisations the reader may filter on (just `only`, if given and one of them).
+
+    They are those of the comments the reader sees whose organisation the
+    round's attribution rule names to them.
+    """
     named = anywhere(organisation_shown(scope))
-    rows = db.session.execute(
+    query = (
         select(Organisation.id, Organisation.name, Organisation.kind)
         .where(
             Organisation.id.in_(
@@ -126,7 +131,10 @@ def _organisation_choices(scope: Scope) -> list[OrganisationChoice]:
             )
         )
         .order_by(Organisation.name)
-    ).all()
+    )
+    if only is not None:
+        query = query.where(Organisation.id == only)
+    rows = db.session.execute(query).all()
     return [OrganisationChoice(r.id, r.name, r.kind) for r in rows]
 
 
@@ -176,17 +184,30 @@ def _sheet_rows(
         yield make(row)
 
 
-def describe_filters(filters: MatrixFilters, rounds: Sequence[Round]) -> list[tuple[str, str]]:
-    """Return (label, value) for each filter in force, as an export's first sheet lists them."""
+def describe_filters(
+    scope: Scope, filters: MatrixFilters, *, rounds: bool = True
+) -> list[tuple[str, str]]:
+    """Return (label, value) for each filter in force, as an export's first sheet lists them.
+
+    An organisation is named only if the reader may filter on it (the matrix
+    offers it to them); otherwise the filter matches no comment shown to them,
+    and the value says so without the name, which the round's attribution rule
+    may hide. `rounds` False leaves out the rounds (for a page that lists them).
+    """
     found: list[tuple[str, str]] = []
-    if filters.rounds:
-        titles = [r.title for r in rounds if r.id in filters.rounds]
+    if filters.rounds and rounds:
+        titles = [r.title for r in scope.rounds if r.id in filters.rounds]
         found.append((_("Rounds"), "; ".join(titles)))
     if filters.organisation is not None:
-        name = db.session.scalar(
-            select(Organisation.name).where(Organisation.id == filters.organisation)
+        offered = _organisation_choices(scope, only=filters.organisation)
+        found.append(
+            (
+                _("Organisation"),
+                offered[0].name
+                if offered
+                else _("An organisation with no comment shown to you: no comment matches"),
+            )
         )
-        found.append((_("Organisation"), name or str(filters.organisation)))
     if filters.kind:
         found.append(
             (_("Kind of organisation"), labels.label(labels.ORGANISATION_KINDS, filters.kind))
@@ -246,7 +267,7 @@ def export_sheets(
         ),
         round_titles=[r.title for r in scope.rounds],
         made_at=now,
-        filters=describe_filters(filters, scope.rounds),
+        filters=describe_filters(scope, filters),
         public=public,
     )
     sheets = [

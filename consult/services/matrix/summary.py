@@ -1,46 +1,37 @@
 """The matrix summary: how many comments, from whom, of which type, on which clause, answered how.
 
-Every number is a count of comments the reader may see, filtered in SQL with
-`permissions.visible_comments` (over the rounds counted), in a fixed number
-of GROUP BY queries whatever the number of comments. Beyond which comments
-are counted, two of the round's rules shape the numbers for a stakeholder:
+The summary counts exactly the rows the matrix shows for the same filters:
+its rounds, its WHERE conditions and what it hides from the reader come from
+the matrix query (`scope_for`, `filter_conditions`, `answers_shown`,
+`organisation_shown`), and its counts are a fixed number of GROUP BY
+queries whatever the number of comments. Two of the round's rules shape the
+numbers for a stakeholder, as they shape the matrix:
 
-- an answer counts by its disposition only where `can_see_response` allows
-  (for a stakeholder, once the round's responses are published); before
-  that the comment counts as "answer not yet published", never as answered
-  or unanswered;
+- an answer counts by its disposition only once the reader may see it (for a
+  stakeholder, once the round's responses are published); before that the
+  comment counts as "answer not yet published" in the tallies, and the
+  filters take it as the matrix shows it, without an answer (answered=no
+  and disposition=none find it, answered=yes and a disposition do not);
 - in a round whose attribution is anonymous, other organisations' comments
-  count under "Other participants", never under their kind (the same rule
-  as `shows_organisation`); the organisation and kind filters match only
-  comments whose organisation the reader may know.
+  count under "Other participants", never under their kind; the
+  organisation and kind filters match only comments whose organisation the
+  reader may know.
 
-Withdrawn comments are left out of the counts; how many were left out is
-said beside them.
+The matrix lists withdrawn comments; the summary leaves them out of its
+counts and says how many it left out, so that `total + withdrawn` is the
+number of rows of the matrix.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy.orm import defer
 
 from consult import labels, permissions
 from consult.extensions import db
@@ -59,7 +50,17 @@ from consult.models import (
 )
 from consult.services.comment_queries.views import citations
 from consult.services.errors import NotFound
+from consult.services.matrix.conditions import filter_conditions, outcomes_of
 from consult.services.matrix.filters import MatrixFilters
+from consult.services.matrix.query import describe_filters
+from consult.services.matrix.scope import (
+    Scope,
+    answers_shown,
+    base_query,
+    document_rounds,
+    organisation_shown,
+    scope_for,
+)
 
 #: The row of the kind table for organisations the round's attribution rule hides.
 OTHER_PARTICIPANTS = "other_participants"
@@ -120,10 +121,11 @@ class MatrixSummary:
     document_title: str
     rounds: tuple[CountedRound, ...]  # the rounds counted, oldest first
     offered: tuple[CountedRound, ...]  # every round of the document the reader knows
-    # Round ids asked for that are not rounds of this document the reader knows: left out.
+    # Round ids asked for that are not rounds of this document the reader knows: left out,
+    # as the matrix leaves them out (none asked for left: nothing is counted).
     ignored_rounds: tuple[int, ...]
     filters: tuple[tuple[str, str], ...]  # (filter, value) for each filter applied
-    unapplied: tuple[str, ...]  # filters in the query that the summary does not apply
+    clause_found: bool  # False when the clause filter names no clause of these rounds
     limited: bool  # True when the reader does not see every comment of every round
     total: int  # standing comments counted
     withdrawn: int  # withdrawn comments the reader may see, left out of every count
@@ -145,262 +147,95 @@ class MatrixSummary:
         return self.by_clause[: CLAUSES_CHARTED + whole]
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What the reader may learn of the comments counted, as SQL conditions on a comment."""
+def _check_readable(user: User, document: Document) -> None:
+    """Raise NotFound unless the reader may read a version of the document.
 
-    organisation_hidden: ColumnElement[bool]  # its organisation is not shown to the reader
-    answer_shown: ColumnElement[bool]  # its answer (or the lack of one) is shown
-
-
-def _document(slug: str) -> Document:
-    document = db.session.scalar(
-        select(Document)
-        .options(selectinload(Document.versions).defer(Version.source_text))
-        .where(Document.slug == slug)
-    )
-    if document is None:
-        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
-    return document
-
-
-def _candidate_rounds(user: User, versions: Sequence[Version]) -> list[Round]:
-    """The rounds of the document's readable versions that `user` may know of, oldest first."""
-    if not versions:
-        return []
-    return list(
-        db.session.scalars(
-            select(Round)
-            .options(selectinload(Round.invitations))
-            .where(
-                Round.version_id.in_([v.id for v in versions]),
-                permissions.known_rounds(user),
-            )
-            .order_by(Round.opens_at, Round.id)
-        )
-    )
-
-
-def _answers_shown(user: User, round_: Round) -> bool:
-    # can_see_response, for the comments of the round the reader sees (those the
-    # counts are filtered to): staff always, others once the answers are published.
-    return permissions.sees_every_comment(user) or round_.responses_published_at is not None
-
-
-def _organisations_hidden(user: User, round_: Round) -> bool:
-    # shows_organisation: the organisation is hidden from a reader who is not
-    # staff, in an anonymous round, unless it is the reader's own.
-    return round_.attribution != "named" and not permissions.sees_every_comment(user)
-
-
-def _scope(user: User, rounds: Sequence[Round]) -> Scope:
-    anonymous = [r.id for r in rounds if _organisations_hidden(user, r)]
-    hidden: ColumnElement[bool] = (
-        and_(Comment.round_id.in_(anonymous), Comment.organisation_id != user.organisation_id)
-        if anonymous
-        else false()
-    )
-    unpublished = [r.id for r in rounds if not _answers_shown(user, r)]
-    shown: ColumnElement[bool] = not_(Comment.round_id.in_(unpublished)) if unpublished else true()
-    return Scope(organisation_hidden=hidden, answer_shown=shown)
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def filter_conditions(
-    filters: MatrixFilters, scope: Scope, version_ids: Sequence[int]
-) -> tuple[list[ColumnElement[bool]], list[str]]:
-    """Return the SQL conditions for the matrix filters, and the names of those not applied.
-
-    The conditions are on Comment, with Organisation, Response and Clause
-    joined (Response and Clause outer). A filter on what the reader may not
-    learn matches nothing hidden: the organisation and kind filters only
-    comments whose organisation is shown, the answer filters only comments
-    whose answer is shown.
+    Staff may open the summary of a document that has no version yet.
     """
-    conditions: list[ColumnElement[bool]] = []
-    unapplied: list[str] = []
-    known = not_(scope.organisation_hidden)
-    if filters.organisation is not None:
-        conditions += [Comment.organisation_id == filters.organisation, known]
-    if filters.kind is not None:
-        conditions += [Organisation.kind == filters.kind, known]
-    if filters.type is not None:
-        conditions.append(Comment.type == filters.type)
-    if filters.disposition == "none":
-        conditions += [scope.answer_shown, Response.id.is_(None)]
-    elif filters.disposition is not None:
-        conditions += [scope.answer_shown, Response.disposition == filters.disposition]
-    if filters.answered is not None:
-        has_answer = Response.id.is_not(None) if filters.answered else Response.id.is_(None)
-        conditions += [scope.answer_shown, has_answer]
-    if filters.proposed is True:
-        conditions.append(Comment.proposed_text.is_not(None))
-    elif filters.proposed is False:
-        conditions.append(Comment.proposed_text.is_(None))
-    if filters.search:
-        pattern = _like(filters.search)
-        conditions.append(
-            or_(
-                Comment.body.ilike(pattern, escape="\\"),
-                Comment.proposed_text.ilike(pattern, escape="\\"),
-            )
-        )
-    if filters.clause is not None:
-        conditions.append(_clause_and_below(filters.clause, version_ids))
-    if filters.next is not None:
-        unapplied.append("next")
-    return conditions, unapplied
-
-
-def _clause_and_below(key: str, version_ids: Sequence[int]) -> ColumnElement[bool]:
-    """The condition for comments on clause `key` or a clause under it, in any version counted."""
-    rows = db.session.execute(
-        select(Clause.version_id, Clause.key, Clause.parent_key).where(
-            Clause.version_id.in_(version_ids)
-        )
+    versions = db.session.scalars(
+        select(Version)
+        .where(Version.document_id == document.id)
+        .options(defer(Version.source_text))
     ).all()
-    children: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for version_id, child, parent in rows:
-        if parent is not None:
-            children[(version_id, parent)].append(child)
-    per_version = []
-    for version_id in version_ids:
-        if not any(v == version_id and k == key for v, k, _p in rows):
-            continue
-        keys, todo = set(), [key]
-        while todo:
-            current = todo.pop()
-            keys.add(current)
-            todo.extend(children[(version_id, current)])
-        per_version.append(and_(Clause.version_id == version_id, Clause.key.in_(sorted(keys))))
-    return or_(*per_version) if per_version else false()
+    if not any(permissions.can_read_version(user, v) for v in versions) and (
+        versions or not permissions.sees_every_comment(user)
+    ):
+        raise NotFound(_("there is no such document"))
 
 
-def _describe(filters: MatrixFilters) -> list[tuple[str, str]]:
-    """Return (filter, value) in words for each filter applied besides the rounds."""
-    described: list[tuple[str, str]] = []
-    if filters.organisation is not None:
-        name = db.session.scalar(
-            select(Organisation.name).where(Organisation.id == filters.organisation)
-        )
-        described.append((_("Organisation"), name or _("an unknown organisation")))
-    if filters.kind is not None:
-        described.append(
-            (_("Kind of organisation"), labels.label(labels.ORGANISATION_KINDS, filters.kind))
-        )
-    if filters.type is not None:
-        described.append((_("Type"), labels.label(labels.COMMENT_TYPES, filters.type)))
-    if filters.disposition is not None:
-        value = (
-            labels.label(labels.ANSWER_STATES, UNANSWERED)
-            if filters.disposition == "none"
-            else labels.label(labels.DISPOSITIONS, filters.disposition)
-        )
-        described.append((_("Disposition"), value))
-    if filters.answered is not None:
-        state = "answered" if filters.answered else UNANSWERED
-        described.append((_("Answer"), labels.label(labels.ANSWER_STATES, state)))
-    if filters.proposed is not None:
-        described.append(
-            (
-                _("Proposed change"),
-                _("With a proposed change") if filters.proposed else _("Without a proposed change"),
-            )
-        )
-    if filters.clause is not None:
-        described.append((_("Clause"), _("%(key)s and the clauses under it", key=filters.clause)))
-    if filters.search:
-        described.append((_("Text"), filters.search))
-    return described
-
-
-def _counted_round(user: User, round_: Round, number: int, now: datetime) -> CountedRound:
+def _counted_round(user: User, scope: Scope, round_: Round) -> CountedRound:
+    # The notes beside each round say in words what answers_shown and
+    # organisation_shown hide from the reader in SQL.
     return CountedRound(
         id=round_.id,
         title=round_.title,
-        version_number=number,
-        state=round_.state(now),
-        only_own=not permissions.sees_others_comments(user, round_, now),
-        answers_hidden=not _answers_shown(user, round_),
-        organisations_hidden=_organisations_hidden(user, round_),
+        version_number=round_.version.number,
+        state=round_.state(scope.now),
+        only_own=not permissions.sees_others_comments(user, round_, scope.now),
+        answers_hidden=not scope.staff and round_.responses_published_at is None,
+        organisations_hidden=not scope.staff and round_.attribution != "named",
     )
 
 
 def matrix_summary(user: User, slug: str, filters: MatrixFilters, now: datetime) -> MatrixSummary:
     """Return the counts of the comments of document `slug` that `user` may see, as of `now`.
 
-    The rounds counted are `filters.rounds` (those of them that are rounds of
-    the document the reader knows; the others are named in `ignored_rounds`),
-    or every round of the document's versions. Raises NotFound for an unknown
-    document, or one of which the reader may read no version.
+    The comments counted are the rows of the matrix with the same filters
+    (sorting and paging aside). Round ids in `filters.rounds` that are not
+    rounds of the document the reader knows are left out, as the matrix
+    leaves them out, and named in `ignored_rounds`. Raises NotFound for an
+    unknown document, or one of which the reader may read no version.
     """
-    document = _document(slug)
-    versions = [v for v in document.versions if permissions.can_read_version(user, v)]
-    if not versions and (document.versions or not permissions.sees_every_comment(user)):
-        raise NotFound(_("there is no document '%(slug)s'", slug=slug))
-    numbers = {v.id: v.number for v in versions}
-    candidates = _candidate_rounds(user, versions)
-    chosen = [r for r in candidates if r.id in filters.rounds]
-    ignored = tuple(sorted(set(filters.rounds) - {r.id for r in chosen}))
-    rounds = chosen or candidates
-    offered = {r.id: _counted_round(user, r, numbers[r.version_id], now) for r in candidates}
-    scope = _scope(user, rounds)
-    version_ids = sorted({r.version_id for r in rounds})
-    conditions, unapplied = filter_conditions(filters, scope, version_ids)
+    scope = scope_for(user, slug, filters, now, public=False)
+    _check_readable(user, scope.document)
+    known = document_rounds(user, scope.document)
+    ignored = tuple(sorted(set(filters.rounds) - {r.id for r in scope.rounds}))
+    # What became of the clauses is read only when a filter asks for it.
+    outcomes = outcomes_of(scope) if filters.next is not None else {}
+    conditions, clause_found = filter_conditions(scope, filters, outcomes)
     rows: list[tuple[str, str, str, str, int]] = []
     clause_rows: list[tuple[int | None, str | None, int | None, int]] = []
-    if rounds:
-        visible = or_(*(permissions.visible_comments(user, r, now) for r in rounds))
-        rows = _tallies(visible, scope, conditions)
-        clause_rows = _clause_tallies(visible, conditions)
+    if scope.rounds:
+        rows = _tallies(scope, conditions)
+        clause_rows = _clause_tallies(scope, conditions)
+    numbers = {r.version_id: r.version.number for r in known}
     return _assemble(
-        document,
-        tuple(offered[r.id] for r in rounds),
-        tuple(offered.values()),
+        scope.document,
+        tuple(_counted_round(user, scope, r) for r in scope.rounds),
+        tuple(_counted_round(user, scope, r) for r in known),
         ignored,
-        filters,
-        unapplied,
+        tuple(describe_filters(scope, filters, rounds=False)),
         rows,
         _clauses(clause_rows, numbers),
-        limited=not permissions.sees_every_comment(user),
-    )
-
-
-def _from_comments(*columns: Any) -> Select[Any]:
-    """Select `columns` from the comments with their organisation, response and clause."""
-    return (
-        select(*columns)
-        .select_from(Comment)
-        .join(Organisation, Organisation.id == Comment.organisation_id)
-        .outerjoin(Response, Response.comment_id == Comment.id)
-        .outerjoin(Clause, Clause.id == Comment.clause_id)
+        limited=not scope.staff,
+        clause_found=clause_found,
     )
 
 
 def _tallies(
-    visible: ColumnElement[bool], scope: Scope, conditions: list[ColumnElement[bool]]
+    scope: Scope, conditions: list[ColumnElement[bool]]
 ) -> list[tuple[str, str, str, str, int]]:
-    """Count comments by status, kind shown, answer shown and type: one GROUP BY query."""
-    kind = case((scope.organisation_hidden, literal(OTHER_PARTICIPANTS)), else_=Organisation.kind)
-    answer = case(
-        (not_(scope.answer_shown), literal(UNPUBLISHED)),
-        (Response.id.is_(None), literal(UNANSWERED)),
-        else_=Response.disposition,
+    """Count the matrix's rows by status, kind shown, answer shown and type: one GROUP BY query."""
+    named = organisation_shown(scope)
+    answered = answers_shown(scope)
+    kind: Any = (
+        Organisation.kind
+        if named is None
+        else case((named, Organisation.kind), else_=literal(OTHER_PARTICIPANTS))
     )
+    hidden = [] if answered is None else [(~answered, literal(UNPUBLISHED))]
+    answer = case(*hidden, (Response.id.is_(None), literal(UNANSWERED)), else_=Response.disposition)
     # The CASE expressions are grouped by through a subquery: PostgreSQL does not
     # take a GROUP BY expression whose parameters are bound apart from the SELECT's.
     inner = (
-        _from_comments(
+        base_query(scope)
+        .with_only_columns(
             Comment.status.label("status"),
             kind.label("kind"),
             answer.label("answer"),
             Comment.type.label("type"),
         )
-        .where(visible, *conditions)
+        .where(*conditions)
         .subquery()
     )
     query = select(
@@ -413,14 +248,15 @@ def _tallies(
 
 
 def _clause_tallies(
-    visible: ColumnElement[bool], conditions: list[ColumnElement[bool]]
+    scope: Scope, conditions: list[ColumnElement[bool]]
 ) -> list[tuple[int | None, str | None, int | None, int]]:
-    """Count standing comments by version and clause key (None: whole document): one query."""
+    """Count the standing rows by version and clause key (None: whole document): one query."""
     query = (
-        _from_comments(
+        base_query(scope)
+        .with_only_columns(
             Clause.version_id, Clause.key, func.min(Clause.position), func.count(Comment.id)
         )
-        .where(visible, Comment.status == "active", *conditions)
+        .where(Comment.status == "active", *conditions)
         .group_by(Clause.version_id, Clause.key)
     )
     return [
@@ -460,12 +296,12 @@ def _assemble(
     rounds: tuple[CountedRound, ...],
     offered: tuple[CountedRound, ...],
     ignored: tuple[int, ...],
-    filters: MatrixFilters,
-    unapplied: list[str],
+    filters: tuple[tuple[str, str], ...],
     rows: list[tuple[str, str, str, str, int]],
     by_clause: list[ClauseTally],
     *,
     limited: bool,
+    clause_found: bool,
 ) -> MatrixSummary:
     withdrawn = sum(n for status, *_rest, n in rows if status == "withdrawn")
     active = [
@@ -500,8 +336,8 @@ def _assemble(
         rounds=rounds,
         offered=offered,
         ignored_rounds=ignored,
-        filters=tuple(_describe(filters)),
-        unapplied=tuple(unapplied),
+        filters=filters,
+        clause_found=clause_found,
         limited=limited,
         total=sum(n for *_rest, n in active),
         withdrawn=withdrawn,
