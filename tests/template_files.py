@@ -145,7 +145,9 @@ def add_tracked_change(cell: _Cell, inserted: str, deleted: str = "") -> None:
     paragraph._p.append(insertion)
 
 
-def xlsx_bytes(*sheets: tuple[str, Sequence[Sequence[Any]]], build: Callable[[Workbook], None] | None = None) -> bytes:
+def xlsx_bytes(
+    *sheets: tuple[str, Sequence[Sequence[Any]]], build: Callable[[Workbook], None] | None = None
+) -> bytes:
     """Return an .xlsx with one sheet per (title, rows) argument."""
     workbook = Workbook()
     first = True

@@ -157,7 +157,7 @@ class TemplateRow:
 
 def clean_text(text: str) -> str:
     """Return cell text with line ends made plain, trailing spaces and blank runs removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines).strip()
     return re.sub(r"\n{3,}", "\n\n", text)

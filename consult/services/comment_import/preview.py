@@ -145,9 +145,20 @@ class VersionClauses:
     choices: tuple[ClauseChoice, ...]
 
     def view(self, key: str) -> ClauseView:
-        """Return the clause ``key`` as the preview shows it."""
+        """Return the clause ``key`` as the preview shows it.
+
+        A heading without text of its own ("Principle 2") shows the start of
+        the text under it.
+        """
         node = self.nodes[key]
-        return ClauseView(key, node.citation, node.heading, excerpt(node.text, _EXCERPT))
+        texts: list[str] = []
+        pending = [node]
+        while pending and sum(len(text) for text in texts) < _EXCERPT:
+            current = pending.pop(0)
+            if current.text:
+                texts.append(current.text)
+            pending = current.children + pending
+        return ClauseView(key, node.citation, node.heading, excerpt(" ".join(texts), _EXCERPT))
 
 
 def version_clauses(version_id: int) -> VersionClauses:
