@@ -85,8 +85,14 @@ def respond_url(world: dict[str, Any], comment_id: int) -> str:
     return f"/rounds/{world['round'].id}/comments/{comment_id}/response"
 
 
-def answer(comment_id: int, disposition: str, explanation: str) -> dict[str, str]:
-    return {f"c{comment_id}-disposition": disposition, f"c{comment_id}-explanation": explanation}
+def answer(
+    comment_id: int, disposition: str, explanation: str, revision: int = 0
+) -> dict[str, str]:
+    return {
+        f"c{comment_id}-disposition": disposition,
+        f"c{comment_id}-explanation": explanation,
+        f"c{comment_id}-revision": str(revision),
+    }
 
 
 # --- who may use which route ------------------------------------------------
@@ -219,15 +225,34 @@ def test_respond_saves_and_returns_to_the_comment(
     selected = item.find("option", selected=True)
     assert selected["value"] == "accepted_in_part"
     assert squash(page.select_one(".progress").get_text()) == "1 of 3 answered"
+    # The page carries the revision it shows.
+    assert item.select_one(f"input[name=c{comment_id}-revision]")["value"] == "1"
     # a change replaces the response and is audited as an edit
     post_form(
         secretariat_client,
         respond_url(world, comment_id),
-        answer(comment_id, "not_accepted", "On reflection, no."),
+        answer(comment_id, "not_accepted", "On reflection, no.", revision=1),
     )
     fresh()
     assert db.session.scalars(select(Response)).one().disposition == "not_accepted"
     assert audit_actions()[-1] == "response.edit"
+
+
+def test_a_save_made_on_an_older_answer_shows_both_instead_of_overwriting(
+    secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    comment_id = world["order"][1]
+    url = respond_url(world, comment_id)
+    post_form(secretariat_client, url, answer(comment_id, "accepted", "Taken up in full."))
+    # A colleague's page still showed no answer (revision 0).
+    stale = post_form(secretariat_client, url, answer(comment_id, "not_accepted", "No."))
+    assert stale.status_code == 409
+    page = soup(stale)
+    assert "Taken up in full." in page.get_text()
+    assert page.select_one("textarea, input[value='No.']") is not None or "No." in page.get_text()
+    fresh()
+    saved = db.session.scalars(select(Response)).one()
+    assert (saved.disposition, saved.explanation) == ("accepted", "Taken up in full.")
 
 
 def test_noted_needs_no_explanation(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:

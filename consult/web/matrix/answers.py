@@ -26,6 +26,7 @@ from consult.services.errors import NotFound, ServiceError
 from consult.services.responses import AnswerConflict, BulkResult
 from consult.web.lookup import acting_user, found
 from consult.web.matrix.blueprint import bp
+from consult.web.matrix.conflicts import conflict_page
 from consult.web.matrix.forms import (
     AnswerForm,
     BulkAnswerForm,
@@ -48,11 +49,6 @@ def _matrix_url(view: CommentToAnswer) -> str | None:
 def _answer_page(view: CommentToAnswer, form: AnswerForm, status: int = 200) -> ResponseReturnValue:
     back = local_path(form.next.data) or _matrix_url(view)
     return render_template("matrix/answer.html", view=view, form=form, back=back), status
-
-
-def _conflict_page(conflicts: Sequence[AnswerConflict], back: str) -> ResponseReturnValue:
-    shown = answer_queries.conflicts_to_show(conflicts)
-    return render_template("matrix/conflict.html", conflicts=shown, back=back), 409
 
 
 def _comment_to_answer(user: User, comment_id: int) -> CommentToAnswer:
@@ -96,7 +92,7 @@ def answer(comment_id: int) -> ResponseReturnValue:
             expected_revision=form.shown_revision,
         )
     except AnswerConflict as conflict:
-        return _conflict_page([conflict], back)
+        return conflict_page([conflict], back)
     except NotFound:
         abort(404)
     except ServiceError as err:
@@ -169,7 +165,7 @@ def answer_in_bulk() -> ResponseReturnValue:
         return redirect(back)
     _report(result)
     if result.conflicts:
-        return _conflict_page(result.conflicts, back)
+        return conflict_page(result.conflicts, back)
     return redirect(back)
 
 

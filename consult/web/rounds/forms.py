@@ -18,6 +18,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     Field,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -26,7 +27,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from consult import labels
 from consult.models import ATTRIBUTION, DISPOSITIONS, PARTICIPATION, VISIBILITY, Organisation
@@ -229,6 +230,8 @@ class ResponseForm(FlaskForm):  # type: ignore[misc]
     )
     # The limit is checked in validate_explanation, whose message counts in the reader's language.
     explanation = TextAreaField(_l("Explanation"), render_kw={"maxlength": MAX_EXPLANATION})
+    # The revision of the answer the page showed (0: none): a colleague's later save is a conflict.
+    revision = IntegerField(widget=HiddenInput(), default=0)
 
     def validate_disposition(self, field: Field) -> None:
         """Accept only the dispositions offered."""

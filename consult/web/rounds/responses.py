@@ -18,9 +18,11 @@ from consult.moments import Moment
 from consult.services import responses, round_queries
 from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
+from consult.services.responses import AnswerConflict
 from consult.services.round_queries import RoundSummary, summarise
 from consult.services.transactions import now
 from consult.web.lookup import found
+from consult.web.matrix.conflicts import conflict_page
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
 from consult.web.rounds.present import paragraphs
@@ -77,6 +79,7 @@ def _form_for(comment: Comment) -> ResponseForm:
         data={
             "disposition": saved.disposition if saved else "",
             "explanation": saved.explanation if saved else "",
+            "revision": saved.revision if saved else 0,
         },
     )
 
@@ -152,7 +155,16 @@ def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
     form = ResponseForm(prefix=f"c{comment.id}")
     if form.validate():
         try:
-            responses.respond(comment.id, form.disposition.data, form.explanation.data or "", user)
+            responses.respond(
+                comment.id,
+                form.disposition.data,
+                form.explanation.data or "",
+                user,
+                expected_revision=form.revision.data or 0,
+            )
+        except AnswerConflict as conflict:
+            back = url_for("rounds.responses", round_id=round_id, _anchor=_anchor(comment.id))
+            return conflict_page([conflict], back)
         except ServiceError as err:
             flash(_("Nothing was saved: %(reason)s.", reason=err.message), "error")
         else:
