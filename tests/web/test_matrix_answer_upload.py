@@ -7,9 +7,12 @@ person would in Excel; bad files are made here too.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -417,3 +420,43 @@ def test_a_waiting_file_belongs_to_its_document(
     location, _page = preview_of(client, upload(client, saved(book)))
     token = location.rsplit("/", 1)[1]
     assert client.get(f"/documents/other/matrix/answers-upload/{token}").status_code == 404
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_file_saved_again_by_libreoffice_is_read(
+    client: FlaskClient, world: World, tmp_path: Path
+) -> None:
+    book = downloaded(client)
+    fill(book, world.unanswered.tracking_number, "Accepted", "Saved by LibreOffice Calc.")
+    source = tmp_path / "in" / "matrix.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(saved(book))
+    assert SOFFICE is not None
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    content = (tmp_path / "out" / "matrix.xlsx").read_bytes()
+    location, page = preview_of(client, upload(client, content))
+    assert counts(page) == {
+        "count-changes": "1",
+        "count-conflicts": "0",
+        "count-errors": "0",
+        "count-unchanged": "3",
+    }
+    assert post_step(client, location, "confirm").status_code == 200
+    assert stored(world.unanswered) == ("accepted", "Saved by LibreOffice Calc.", 1)
