@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections import deque
 from urllib.parse import parse_qs, urldefrag, urlsplit
 
@@ -92,6 +94,20 @@ def test_markup_in_a_refused_form_stays_text(app: Flask, users: dict[str, User])
 # --- the sentinel: a hidden comment reaches no one who may not see it ---------------
 
 
+def readable_text(data: bytes, content_type: str) -> str:
+    """Return what a person could read in a response: a page's text, or a file's.
+
+    The matrix's XLSX and DOCX files are zip archives of XML: their text is
+    read from every member, so that a hidden comment cannot leave in a file.
+    """
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
+    return data.decode("utf-8-sig")
+
+
 def crawl(client: FlaskClient, start: list[str], limit: int = 400) -> dict[str, str]:
     """GET every same-site link reachable from `start`; return the pages by URL."""
     seen: dict[str, str] = {}
@@ -101,7 +117,7 @@ def crawl(client: FlaskClient, start: list[str], limit: int = 400) -> dict[str, 
         if url in seen:
             continue
         response = client.get(url)
-        body = response.get_data(as_text=True)
+        body = readable_text(response.get_data(), response.content_type)
         seen[url] = body
         response.close()
         if response.status_code != 200 or "html" not in response.content_type:
@@ -161,6 +177,15 @@ def test_a_hidden_comment_reaches_no_page_of_those_it_is_hidden_from(
         *[f"/rounds/{r}/comments" for r in rounds],
         *_optional_urls(client, rounds),
     ]
+    matrix = "/documents/sample/matrix"
+    files = [f"{matrix}.{fmt}" for fmt in ("xlsx", "csv", "docx")]
+    start += [matrix, f"{matrix}/summary", *files, *(f"{f}?public=yes" for f in files)]
+    for r in rounds:
+        start += [
+            f"{matrix}?round={r}",
+            f"{matrix}?round={r}&answered=no",
+            f"{matrix}.xlsx?round={r}",
+        ]
     if reader.role == "stakeholder":
         start.append("/our-comments")
     pages = crawl(client, start)
@@ -175,11 +200,14 @@ def test_a_hidden_comment_reaches_no_page_of_those_it_is_hidden_from(
         page = soup_of(pages[f"/documents/sample/v1?round={r}"])
         assert count_on(page, "principle-dignity-p1") == 0
         assert page.find(class_="whole-document-count").get_text() == "0"
-    # Those allowed do see them.
+    # Those allowed do see them, in the matrix's files too.
     for role in ("secretariat", "drafter"):
         staff = signed_in(app, users[role])
         for comment in hidden:
             assert SENTINEL in staff.get(f"/comments/{comment.id}").get_data(as_text=True)
+        for url in files:
+            response = staff.get(url)
+            assert SENTINEL in readable_text(response.get_data(), response.content_type)
         page = get_page(staff, f"/documents/sample/v1?round={secret_round.id}")
         assert count_on(page, "principle-dignity-p1") == 1
     fresh()
