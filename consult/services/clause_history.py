@@ -150,7 +150,8 @@ class OutcomePage:
     outcomes: tuple[Outcome, ...]
 
 
-def _next_published(version: Version) -> Version | None:
+def next_published(version: Version) -> Version | None:
+    """Return the first published version of the same document after `version`, if any."""
     return db.session.scalar(
         select(Version)
         .where(
@@ -177,7 +178,7 @@ def comment_outcomes(user: User, round_id: int, now: datetime) -> OutcomePage:
         None,
     )
     comments = [c for c in (ours.comments if ours else []) if not c.withdrawn]
-    following = _next_published(version)
+    following = next_published(version)
     rows: dict[str, Row] = {}
     if following is not None and comments:
         comparison = compare_versions(version, following)

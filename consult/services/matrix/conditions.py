@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select
-from sqlalchemy.orm import defer
 
 from consult.extensions import db
-from consult.models import Clause, Comment, Organisation, Response, Round, Version
+from consult.models import Clause, Comment, Organisation, Response, Round
+from consult.services.clause_history import next_published
 from consult.services.comment_queries.views import citations
 from consult.services.comparisons import Row, compare_versions
 from consult.services.matrix.filters import NEXT_STATUSES, MatrixFilters
@@ -38,20 +38,6 @@ _NEXT_GROUPS: dict[str, str] = {
 }
 
 
-def _next_published(version: Version) -> Version | None:
-    return db.session.scalar(
-        select(Version)
-        .where(
-            Version.document_id == version.document_id,
-            Version.number > version.number,
-            Version.status == "published",
-        )
-        .options(defer(Version.source_text))
-        .order_by(Version.number)
-        .limit(1)
-    )
-
-
 def _fate(row: Row, number: int) -> NextVersion:
     status = _NEXT_GROUPS.get(row.status, "changed")
     return NextVersion(
@@ -69,7 +55,7 @@ def outcomes_of(scope: Scope) -> dict[int, dict[str, NextVersion]]:
     for round_ in scope.rounds:
         version = round_.version
         if version.id not in by_version:
-            following = _next_published(version) if version.is_published else None
+            following = next_published(version) if version.is_published else None
             fates: dict[str, NextVersion] = {}
             if following is not None:
                 comparison = compare_versions(version, following)
