@@ -37,17 +37,17 @@ PAGE_HEIGHT_MM = 210
 MARGIN_MM = 12
 #: Each shown column's width in millimetres; they fill the page between the margins.
 WIDTHS_MM: dict[str, float] = {
-    "number": 9,
-    "tracking": 19,
+    "number": 10,
+    "tracking": 20,
     "member": 18,
-    "clause": 17,
-    "paragraph": 17,
-    "type": 16,
-    "comment": 51,
-    "proposed": 51,
+    "clause": 22,
+    "paragraph": 16,
+    "type": 17,
+    "comment": 47,
+    "proposed": 47,
     "disposition": 19,
-    "observations": 41,
-    "next": 15,
+    "observations": 35,
+    "next": 22,
 }
 SHOWN = tuple(column for column in COLUMNS if not column.hidden)
 _DIFF_PROPERTIES = {
