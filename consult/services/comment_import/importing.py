@@ -36,6 +36,7 @@ from consult.services import audit
 from consult.services.comment_import import excel, word
 from consult.services.comment_import.files import DOCX, FileRefused, file_kind
 from consult.services.comment_import.preview import (
+    ERROR,
     ImportPreview,
     PreviewRow,
     VersionClauses,
@@ -222,6 +223,10 @@ def _store(
     check_target(round_, organisation, emailed_on)
     clauses = version_clauses(round_.version_id)
     planned = _plan(round_, organisation, rows, corrections, clauses)
+    if all(row.status == ERROR for row in planned):
+        raise ServiceError(
+            _("Nothing can be imported yet: every row of the file has a problem to correct first.")
+        )
     moment = now()
     sequence = next_sequence(round_.id, organisation.id)
     imported: list[ImportedComment] = []
