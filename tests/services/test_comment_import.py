@@ -876,3 +876,43 @@ def test_the_iso_preview_says_where_each_item_went(users: dict[str, User]) -> No
     # Rows of other member bodies in the same file say whose they seem to be.
     assert any("says “CC”" in note for row in preview.rows for note in row.notes)
     assert any("observations of the secretariat" in note for note in preview.notes)
+
+
+def test_a_clause_typed_as_people_write_it_is_a_choice(
+    users: dict[str, User], germany: Organisation, open_round: Round
+) -> None:
+    corrections = {
+        1: "Guideline 1, paragraph 3",  # a citation, as the suggestions offer it
+        2: "guideline 2 para 1",  # a reference as people write it
+        3: "The document as a whole",
+        4: "guideline-1.2.a",  # a key
+        5: "Guideline 1, para 2",
+        6: "Principle 99",  # no such clause
+    }
+    preview = preview_of(
+        docx_bytes(PROBLEM_ROWS), open_round, germany, users["secretariat"], corrections=corrections
+    )
+    rows = preview.rows
+    assert [row.clause.key if row.clause else row.choice for row in rows[:5]] == [
+        "guideline-1.3",
+        "guideline-2.1",
+        "document",
+        "guideline-1.2.a",
+        "guideline-1.2",
+    ]
+    assert "“Principle 99” is not a clause of this version" in rows[5].errors[0]
+    assert rows[0].clause is not None and rows[0].clause.typed == "Guideline 1, paragraph 3"
+
+
+def test_long_texts_get_text_fields_instead_of_selects(
+    monkeypatch: pytest.MonkeyPatch,
+    users: dict[str, User],
+    germany: Organisation,
+    open_round: Round,
+) -> None:
+    from consult.services.comment_import import preview as preview_module
+
+    small = preview_of(docx_bytes(SAMPLE_ROWS), open_round, germany, users["secretariat"])
+    assert not small.typed
+    monkeypatch.setattr(preview_module, "MAX_OPTIONS", 10)
+    assert small.typed

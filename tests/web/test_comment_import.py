@@ -385,6 +385,35 @@ def test_a_clause_corrected_in_the_preview_is_shown_then_imported(
     ]
 
 
+def test_a_long_text_offers_text_fields_with_suggestions(
+    monkeypatch: pytest.MonkeyPatch, secretariat: FlaskClient, world: dict[str, Any]
+) -> None:
+    from consult.services.comment_import import preview as preview_module
+
+    monkeypatch.setattr(preview_module, "MAX_OPTIONS", 5)
+    preview = start(secretariat, world)
+    page = get_page(secretariat, preview)
+    fields = [row.find("input", attrs={"list": "clause-list"}) for row in rows_of(page)]
+    assert [field["value"] for field in fields] == [
+        "Guideline 1, paragraph 2",
+        "The document as a whole",
+        "",
+    ]
+    assert all(page.find("label", attrs={"for": field["id"]}) for field in fields)
+    assert not page.select("table.import-preview select")
+    suggestions = [option["value"] for option in page.select("datalist#clause-list option")]
+    assert suggestions[:3] == ["The document as a whole", "Part I", "Principle 1"]
+    typed = {"clause-1": "Guideline 1, paragraph 2", "clause-2": "The document as a whole"}
+    typed["clause-3"] = "guideline 1 para 3"
+    response = post_form(secretariat, preview + "/confirm", typed)
+    assert response.status_code == 200
+    assert [c.clause.key if c.clause else None for c in stored()] == [
+        "guideline-1.2",
+        None,
+        "guideline-1.3",
+    ]
+
+
 def test_a_forged_clause_choice_is_an_error_of_its_row(
     secretariat: FlaskClient, world: dict[str, Any]
 ) -> None:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select
 
+from consult import labels
 from consult.domain import clause_references as refs
 from consult.domain.comment_template import TemplateRow, comment_type
 from consult.extensions import db
@@ -41,6 +42,11 @@ DOCUMENT_CHOICE = "document"
 #: The value meaning "no clause chosen".
 NO_CHOICE = ""
 FIELD_PREFIX = "clause-"
+#: What a typed clause field holds for the document as a whole.
+WHOLE_DOCUMENT = labels.IMPORT_MATCHES["document"]
+#: Above this many options in all (rows times clauses), rows get a text field and one
+#: shared list of suggestions instead of a select each, to keep the page small.
+MAX_OPTIONS = 20_000
 MAX_PARAGRAPH = 200
 _EXCERPT = 300
 _OPTION_EXCERPT = 60
@@ -66,6 +72,7 @@ class ClauseView:
     citation: str
     heading: str
     excerpt: str
+    typed: str  # what a text field for the clause holds: its citation, or its key if shared
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class ClauseChoice:
 
     value: str
     label: str
+    typed: str  # the same clause as typed in a text field: its citation, or its key if shared
 
 
 @dataclass(frozen=True)
@@ -134,6 +142,11 @@ class ImportPreview:
         """How many rows confirming would import."""
         return self.count(NEW)
 
+    @property
+    def typed(self) -> bool:
+        """Whether rows get a text field for their clause (a long text) instead of a select."""
+        return len(self.rows) * (len(self.choices) + 2) > MAX_OPTIONS
+
 
 @dataclass(frozen=True)
 class VersionClauses:
@@ -143,6 +156,7 @@ class VersionClauses:
     nodes: dict[str, ClauseNode]
     index: refs.ClauseIndex
     choices: tuple[ClauseChoice, ...]
+    by_citation: dict[str, list[str]]
 
     def view(self, key: str) -> ClauseView:
         """Return the clause ``key`` as the preview shows it.
@@ -158,7 +172,11 @@ class VersionClauses:
             if current.text:
                 texts.append(current.text)
             pending = current.children + pending
-        return ClauseView(key, node.citation, node.heading, excerpt(" ".join(texts), _EXCERPT))
+        shared = len(self.by_citation.get(node.citation.casefold(), [])) > 1
+        typed = key if shared else node.citation
+        return ClauseView(
+            key, node.citation, node.heading, excerpt(" ".join(texts), _EXCERPT), typed
+        )
 
 
 def version_clauses(version_id: int) -> VersionClauses:
@@ -172,16 +190,53 @@ def version_clauses(version_id: int) -> VersionClauses:
     index = refs.build_index(
         [refs.ClauseEntry(c.key, c.number, c.kind, c.heading, c.parent_key) for c in clauses]
     )
+    by_citation: dict[str, list[str]] = {}
+    for c in clauses:
+        by_citation.setdefault(nodes[c.key].citation.casefold(), []).append(c.key)
+
+    def typed(key: str) -> str:
+        citation = nodes[key].citation
+        return key if len(by_citation[citation.casefold()]) > 1 else citation
+
     choices = tuple(
         ClauseChoice(
             clause_choice(c.key),
             nodes[c.key].label
             if nodes[c.key].is_heading
             else f"{nodes[c.key].citation} – {excerpt(c.text, _OPTION_EXCERPT)}",
+            typed(c.key),
         )
         for c in clauses
     )
-    return VersionClauses({c.key: c for c in clauses}, nodes, index, choices)
+    return VersionClauses({c.key: c for c in clauses}, nodes, index, choices, by_citation)
+
+
+def resolve_choice(chosen: str, clauses: VersionClauses) -> str | None:
+    """Return the choice a row's clause field names, or None when it names no clause.
+
+    The field holds a choice value ("k:<key>", "document") from a select, or
+    text typed where the preview offers a text field: a citation, a key, the
+    words for the whole document, or a reference as people write it.
+    """
+    chosen = " ".join(chosen.split())
+    if chosen == DOCUMENT_CHOICE:
+        return DOCUMENT_CHOICE
+    if chosen.startswith("k:"):
+        return chosen if chosen[2:] in clauses.by_key else None
+    folded = chosen.casefold()
+    if folded == str(WHOLE_DOCUMENT).casefold():
+        return DOCUMENT_CHOICE
+    named = clauses.by_citation.get(folded, [])
+    if len(named) == 1:
+        return clause_choice(named[0])
+    if chosen in clauses.by_key:
+        return clause_choice(chosen)
+    if refs.is_whole_document(chosen):
+        return DOCUMENT_CHOICE
+    found = refs.match_reference(clauses.index, chosen)
+    if found.outcome == refs.CLAUSE and found.key is not None:
+        return clause_choice(found.key)
+    return None
 
 
 def location(row: TemplateRow) -> str:
@@ -239,14 +294,22 @@ def _match(
         if found.key is not None
         else NO_CHOICE
     )
-    if chosen and chosen != automatic:
-        if chosen == DOCUMENT_CHOICE:
-            return CORRECTED, None, chosen, [], []
-        key = chosen[2:] if chosen.startswith("k:") else ""
-        if key in clauses.by_key:
-            return CORRECTED, key, chosen, [], []
-        problem = _("The clause chosen is not part of this version: choose again.")
-        return CORRECTED, None, NO_CHOICE, [str(problem)], []
+    if chosen:
+        canonical = resolve_choice(chosen, clauses)
+        if canonical is None:
+            problem = (
+                _("The clause chosen is not part of this version: choose again.")
+                if chosen.startswith("k:")
+                else _(
+                    "“%(choice)s” is not a clause of this version: choose again.",
+                    choice=excerpt(chosen, _OPTION_EXCERPT),
+                )
+            )
+            return CORRECTED, None, NO_CHOICE, [str(problem)], []
+        if canonical == DOCUMENT_CHOICE and canonical != automatic:
+            return CORRECTED, None, canonical, [], []
+        if canonical != automatic:
+            return CORRECTED, canonical[2:], canonical, [], []
     errors: list[str] = []
     notes: list[str] = []
     if found.outcome == refs.NOT_FOUND:
