@@ -640,6 +640,9 @@ def test_a_spreadsheet_with_columns_in_another_order_and_numbers(
 # Files that cannot be imported ------------------------------------------------------------
 
 
+MEGABYTE = bytes(1024 * 1024)  # under the size at which a member's ratio counts
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -664,6 +667,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         ),
         (_zip({"word/document.xml": b"0" * (2 * 1024 * 1024)}), "zip bomb"),
         (_zip({f"xl/{n}.xml": b"x" for n in range(2500)}), "zip bomb"),
+        (_zip({f"word/part{n}.xml": MEGABYTE for n in range(60)}), "zip bomb"),
         (_zip({"word/document.xml": b"<not really xml"}), "could not be read"),
         (_zip({"xl/workbook.xml": b"<nope"}), "could not be read"),
         (
@@ -681,6 +685,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
         "opendocument",
         "zip-bomb-ratio",
         "zip-bomb-members",
+        "zip-bomb-total",
         "broken-docx",
         "broken-xlsx",
         "no-header-docx",
@@ -916,3 +921,15 @@ def test_long_texts_get_text_fields_instead_of_selects(
     assert not small.typed
     monkeypatch.setattr(preview_module, "MAX_OPTIONS", 10)
     assert small.typed
+
+
+def test_the_zip_checks_count_what_the_archive_declares(app: Flask) -> None:
+    from consult.services.comment_import.files import MAX_UNCOMPRESSED, file_kind
+
+    within = _zip({f"word/part{n}.xml": MEGABYTE for n in range(40)})
+    with pytest.raises(FileRefused, match="is not a Word document"):
+        file_kind(within)  # 40 MB declared: not a bomb, but not a document either
+    assert 40 * len(MEGABYTE) < MAX_UNCOMPRESSED < 60 * len(MEGABYTE)
+    document = docx_bytes(SAMPLE_ROWS)
+    assert file_kind(document) == "docx"
+    assert file_kind(xlsx_bytes(("Sheet", SAMPLE_ROWS))) == "xlsx"

@@ -21,7 +21,7 @@ from consult.services.errors import ServiceError
 #: The largest file accepted, unless the configuration (COMMENT_IMPORT_MAX_BYTES) says otherwise.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: What the archive may unpack into, in all.
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
 #: How many times a large member may be bigger than its compressed form.
 MAX_RATIO = 100
 #: Members smaller than this are not held to the ratio (short XML parts compress very well).
@@ -46,13 +46,13 @@ def max_bytes() -> int:
 
 
 def size_text(size: int) -> str:
-    """Return a size in megabytes as people read it ("10 MB", "12.5 MB")."""
+    """Return a size as people read it ("10 MB", "12.5 MB", "36 KB")."""
     megabytes = size / (1024 * 1024)
-    return (
-        f"{megabytes:.0f} MB"
-        if megabytes >= 10 or megabytes.is_integer()
-        else f"{megabytes:.1f} MB"
-    )
+    if megabytes < 1:
+        return f"{-(-size // 1024)} KB"
+    if megabytes >= 10 or megabytes.is_integer():
+        return f"{megabytes:.0f} MB"
+    return f"{megabytes:.1f} MB"
 
 
 def _refuse_container(content: bytes) -> None:
