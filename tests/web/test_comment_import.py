@@ -497,6 +497,21 @@ def test_imported_comments_say_they_came_by_e_mail(
     assert "by e-mail" not in text(theirs.find("main"))
 
 
+def test_an_e_mailed_proposed_change_is_shown_as_written_not_as_a_diff(
+    secretariat: FlaskClient, world: dict[str, Any]
+) -> None:
+    rows = [
+        ISO_HEADER,
+        iso_row(
+            clause="Principle 2", type_="te", comment="Widen it.", proposed="Add “and prompt”."
+        ),
+    ]
+    post_form(secretariat, start(secretariat, world, rows) + "/confirm")
+    page = get_page(secretariat, f"/comments/{stored()[0].id}")
+    assert text(page.find(class_="proposed")) == "Add “and prompt”."
+    assert page.find(class_="proposed-diff") is None
+
+
 def test_importing_the_same_file_again_stores_nothing(
     secretariat: FlaskClient, world: dict[str, Any]
 ) -> None:

@@ -218,9 +218,11 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     row = comment_row(user, comment, names, now)
     clause_text = comment.clause.text if comment.clause else None
     proposed = comment.proposed_text
+    # A proposal typed on the platform rewrites the clause; one that came by
+    # e-mail is the template's "Proposed change", often an instruction: shown as written.
     diff = (
         tuple(word_diff(clause_text, proposed))
-        if proposed is not None and clause_text is not None
+        if proposed is not None and clause_text is not None and comment.channel == "platform"
         else None
     )
     own = permissions.can_see_revisions(user, comment)
