@@ -127,6 +127,11 @@ def stored() -> list[Comment]:
     return list(db.session.scalars(select(Comment).order_by(Comment.id)))
 
 
+def assert_unique_ids(page: BeautifulSoup) -> None:
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
 def problems(page: BeautifulSoup) -> str:
     return " ".join(text(tag) for tag in page.select(".error, .message.error"))
 
@@ -161,6 +166,7 @@ def test_the_form_offers_the_organisations_of_the_round_and_todays_date_there(
     sign_in(client, users["secretariat"])
     page = get_page(client, form_url(invited))
     assert text(page.find("h1")) == "Import comments that arrived by e-mail"
+    assert_unique_ids(page)
     options = [(o["value"], text(o)) for o in page.select("select#organisation option")]
     assert options == [("0", "Choose an organisation"), (str(world["france"].id), "France (FR)")]
     assert page.find("input", id="emailed_on")["value"] == TODAY_IN_GENEVA
@@ -356,6 +362,7 @@ def test_the_preview_lists_every_row_with_its_clause_and_problems(
     assert text(page.find("button", class_="import-button")) == "Import 2 comments"
     assert page.find("table", class_="import-preview").find("caption") is not None
     assert count(Comment) == 0
+    assert_unique_ids(page)
 
 
 def test_a_clause_corrected_in_the_preview_is_shown_then_imported(
@@ -450,6 +457,7 @@ def test_confirming_imports_and_shows_the_receipts(
     assert response.status_code == 200
     page = soup(response)
     assert text(page.find("h1")) == "Comments of Germany imported"
+    assert_unique_ids(page)
     assert text(page.find(class_="import-summary")) == (
         "2 comments from comments.docx were imported, received by e-mail on 10 March 2026."
     )
