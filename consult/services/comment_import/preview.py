@@ -316,7 +316,7 @@ def _match(
         errors.append(
             str(
                 _(
-                    "No clause “%(clause)s” in version %(number)s: choose the clause below.",
+                    "No clause “%(clause)s” in version %(number)s: choose the right one.",
                     clause=written.strip(),
                     number=version_number,
                 )
@@ -329,7 +329,7 @@ def _match(
         errors.append(
             str(
                 _(
-                    "“%(clause)s” could be several clauses (%(names)s): choose one below.",
+                    "“%(clause)s” could be several clauses (%(names)s): choose one.",
                     clause=written.strip(),
                     names="; ".join(names),
                 )
