@@ -460,3 +460,29 @@ def test_a_file_saved_again_by_libreoffice_is_read(
     }
     assert post_step(client, location, "confirm").status_code == 200
     assert stored(world.unanswered) == ("accepted", "Saved by LibreOffice Calc.", 1)
+
+
+def test_a_file_larger_than_the_platform_s_usual_request_is_read_up_to_its_own_limit(
+    client: FlaskClient, world: World
+) -> None:
+    # Scaled down (the platform's usual limit is 6 MB, a matrix's 10 MB): a file
+    # over the usual limit and under the matrix's own is read.
+    web = client.application
+    web.config["MAX_CONTENT_LENGTH"] = 100 * 1024
+    web.config["ANSWER_UPLOAD_MAX_BYTES"] = 400 * 1024
+    padded = saved(downloaded(client)) + b"\0" * (300 * 1024)
+    response = upload(client, padded)
+    assert response.status_code == 400  # read, and refused for what it holds, not its size
+    assert "Too large" not in soup(response).get_text()
+    assert count(Upload) == 0
+
+
+def test_a_request_past_the_limit_says_how_large_a_matrix_may_be(
+    client: FlaskClient, world: World
+) -> None:
+    client.application.config["ANSWER_UPLOAD_MAX_BYTES"] = 100 * 1024
+    response = upload(client, b"\0" * (300 * 1024))
+    assert response.status_code == 413
+    text = " ".join(soup(response).get_text().split())
+    assert "the most a matrix of answers may be" in text
+    assert count(Upload) == 0

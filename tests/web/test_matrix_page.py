@@ -105,11 +105,11 @@ def test_the_secretariat_sees_every_row_in_document_order(
     assert [r["Type of comment"] for r in found] == ["ge", "te", "ed", "te"]
     # The proposal is shown as a word diff against the clause.
     proposal = page.select_one(
-        "tr#comment-%d td[data-label='Proposed change'] ins" % made["dignity"].id
+        f"tr#comment-{made['dignity'].id} td[data-label='Proposed change'] ins"
     )
     assert proposal is not None and "respect" in proposal.get_text()
     # Staff answer in the table: the saved answer fills the row's form.
-    row = page.select_one("tr#comment-%d" % made["dignity"].id)
+    row = page.select_one(f"tr#comment-{made['dignity'].id}")
     assert isinstance(row, Tag)
     selected = row.select_one("select[name=disposition] option[selected]")
     assert selected is not None and selected["value"] == "accepted"

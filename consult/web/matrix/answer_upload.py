@@ -24,17 +24,16 @@ from consult.services.matrix import answer_upload
 from consult.services.matrix.scope import find_document
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
+from consult.web.matrix.uploads import allow_upload
 
-# Requests up to twice the limit are read, so that a file somewhat too large
-# gets this page's own message rather than the platform's generic one.
-_FORM_OVERHEAD = 64 * 1024
-
-
-@bp.url_value_preprocessor
-def _allow_matrix_size(endpoint: str | None, _values: object) -> None:
-    """Let the upload take a matrix file of ANSWER_UPLOAD_MAX_BYTES (before the CSRF check)."""
-    if endpoint == "matrix.upload_answers":
-        request.max_content_length = 2 * answer_upload.max_bytes() + _FORM_OVERHEAD
+allow_upload(
+    "matrix.upload_answers",
+    answer_upload.max_bytes,
+    lambda limit: _(
+        "The file is larger than %(limit)s, the most a matrix of answers may be. Nothing was read.",
+        limit=limit,
+    ),
+)
 
 
 class AnswersFileForm(FlaskForm):  # type: ignore[misc]

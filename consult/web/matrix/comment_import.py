@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
@@ -27,38 +26,19 @@ from consult.services import comment_import
 from consult.services.comment_import.files import size_text
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import get_round
-from consult.web.errors import handle_http_error
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
+from consult.web.matrix.uploads import allow_upload
 
-#: The endpoints that receive a file, allowed a larger request than the platform's default.
-UPLOAD_ENDPOINTS = frozenset({"matrix.import_comments"})
-# Room for the form's other fields and the multipart boundaries around the file.
-_FORM_OVERHEAD = 64 * 1024
-
-
-@bp.url_value_preprocessor
-def _allow_template_size(endpoint: str | None, _values: object) -> None:
-    """Let the upload take a template of COMMENT_IMPORT_MAX_BYTES.
-
-    URL value preprocessors run before every before_request hook, so the
-    limit is in place before the CSRF check reads the form.
-    """
-    if endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = comment_import.max_bytes() + _FORM_OVERHEAD
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error: HTTPException) -> ResponseReturnValue:
-    """Say how large a template may be; other matrix pages get the usual page."""
-    if request.endpoint not in UPLOAD_ENDPOINTS:
-        return handle_http_error(error)
-    message = _(
+allow_upload(
+    "matrix.import_comments",
+    comment_import.max_bytes,
+    lambda limit: _(
         "The file is larger than %(limit)s, the most a commenting template may be. "
         "Nothing was imported.",
-        limit=size_text(comment_import.max_bytes()),
-    )
-    return render_template("errors/error.html", title=_("Too large"), message=message), 413
+        limit=limit,
+    ),
+)
 
 
 class ImportForm(FlaskForm):  # type: ignore[misc]
