@@ -159,4 +159,5 @@ def test_the_secretariat_answers_offline_and_a_state_reads_the_answers(
             width,
         )
         assert wide == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
