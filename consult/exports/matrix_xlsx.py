@@ -180,8 +180,13 @@ def _write_row(
 ) -> None:
     for index, column in enumerate(COLUMNS):
         value = values[column.key]
+        following = row.next_version
         if column.key == "proposed" and row.proposed_diff and row.proposed is not None:
             _write_diff(worksheet, at, index, row.proposed_diff, row.proposed, formats)
+        elif column.key == "next" and following and following.excerpt and isinstance(value, str):
+            # What became of the clause, then its diff around the changes.
+            said: Ops = (("equal", value + "\n"),)
+            _write_diff(worksheet, at, index, said + following.excerpt, value, formats)
         elif isinstance(value, int):
             worksheet.write_number(at, index, value, formats.number)
         elif value:

@@ -384,6 +384,11 @@ def test_xlsx_cells_read_back_as_written(app: Flask) -> None:
         cut_expected = [
             [cells.fit(v) if isinstance(v, str) else v for v in values] for values in expected
         ]
+        # In the spreadsheet, what became of a changed clause is followed by its diff.
+        next_column = HEADERS.index("In the next version")
+        for values in cut_expected:
+            if values[next_column] == NEXT_SAID:
+                values[next_column] = NEXT_SAID + "\nEveryone shall beremain"
         assert [list(row) for row in rows[1:]] == [as_read(v) for v in cut_expected]
 
 
@@ -437,7 +442,12 @@ def test_xlsx_proposed_change_is_a_rich_string_with_marks(app: Flask) -> None:
     assert "".join(str(part) if isinstance(part, str) else part.text for part in proposed) == (
         "Everyone shall always be treated with dignity."
     )
-    assert sheet["K2"].value == NEXT_SAID  # the sentence alone: the DOCX adds the diff
+    following = sheet["K2"].value  # the sentence, then the clause's diff
+    assert isinstance(following, CellRichText)
+    parts = [p for p in following if isinstance(p, TextBlock)]
+    assert [b.text for b in parts if b.font.u == "single"] == ["remain"]
+    assert [b.text for b in parts if b.font.strike] == ["be"]
+    assert str(following).startswith(NEXT_SAID + "\n")
     assert sheet["H5"].value == "Plain proposal"
 
 
