@@ -7,11 +7,22 @@ the page header, "Page x of y" in the footer, and for each round a heading
 and a table whose header row repeats on every page. The proposed change is
 shown against the clause: inserted words underlined, deleted ones struck
 through (and coloured, but never by colour alone).
+
+Rows are written as they come and never held together in memory: each
+round's rows go to a temporary file as WordprocessingML, python-docx builds
+the rest of the document around a marker row per table, and the rows are
+copied in place of the markers while the file is zipped. Twenty thousand
+comments cost no more memory than twenty.
 """
 
 from __future__ import annotations
 
-from typing import BinaryIO
+import secrets
+import tempfile
+import zipfile
+from contextlib import ExitStack
+from io import BytesIO
+from typing import IO, BinaryIO
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -61,6 +72,27 @@ _PAGE, _PAGES = "\x01PAGE\x01", "\x01NUMPAGES\x01"
 
 def write_docx(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> None:
     """Write the matrix to `out` as a DOCX file: one heading and table per round."""
+    texts = cells.RowTexts()
+    with ExitStack() as files:
+        spools: list[IO[bytes]] = []
+        counts: list[int] = []
+        for sheet in sheets:
+            spool = files.enter_context(tempfile.TemporaryFile())
+            count = 0
+            for row in sheet.rows:
+                count += 1
+                spool.write(_row_xml(texts.values(row), row).encode())
+            spools.append(spool)
+            counts.append(count)
+        skeleton, markers = _skeleton(meta, sheets, counts)
+        rows = {m: f for m, f in zip(markers, spools, strict=True) if m is not None}
+        _assemble(skeleton, rows, out)
+
+
+def _skeleton(
+    meta: MatrixMeta, sheets: list[RoundSheet], counts: list[int]
+) -> tuple[bytes, list[str | None]]:
+    """Return the document without its rows, and the marker standing for each round's rows."""
     document = Document()
     _set_up_pages(document, meta)
     document.add_heading(cells.clean(_("Comment matrix")), level=0)
@@ -68,17 +100,47 @@ def write_docx(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> Non
         paragraph = document.add_paragraph()
         paragraph.add_run(cells.clean(label) + ": ").bold = True
         paragraph.add_run(cells.clean(text))
-    for sheet in sheets:
+    markers: list[str | None] = []
+    for sheet, count in zip(sheets, counts, strict=True):
         document.add_heading(cells.clean(sheet.round_title), level=1)
         table = _new_table(document)
-        texts = cells.RowTexts()
-        count = 0
-        for row in sheet.rows:
-            count += 1
-            _add_row(table, texts.values(row), row)
-        if not count:
+        if count:
+            marker = f"consult-rows-{secrets.token_hex(8)}"
+            cell = f"<w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc>"
+            table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cell}</w:tr>"))
+            markers.append(marker)
+        else:
+            markers.append(None)
             document.add_paragraph(_("No comments in this round match the filters."))
-    document.save(out)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), markers
+
+
+def _assemble(skeleton: bytes, rows: dict[str, IO[bytes]], out: BinaryIO) -> None:
+    """Zip the skeleton to `out`, each marker row replaced by the rows spooled for it."""
+    with (
+        zipfile.ZipFile(BytesIO(skeleton)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != "word/document.xml":
+                target.writestr(item, data)
+                continue
+            xml = data.decode("utf-8")
+            with target.open(item.filename, "w", force_zip64=True) as document:
+                at = 0
+                for marker, spool in rows.items():
+                    found = xml.index(marker)
+                    start = xml.rindex("<w:tr", 0, found)
+                    end = xml.index("</w:tr>", found) + len("</w:tr>")
+                    document.write(xml[at:start].encode("utf-8"))
+                    spool.seek(0)
+                    while chunk := spool.read(1 << 20):
+                        document.write(chunk)
+                    at = end
+                document.write(xml[at:].encode("utf-8"))
 
 
 def _set_up_pages(document: WordDocument, meta: MatrixMeta) -> None:
@@ -157,19 +219,19 @@ def _new_table(document: WordDocument) -> Table:
     return table
 
 
-def _add_row(table: Table, values: dict[str, cells.CellValue], row: MatrixRow) -> None:
-    """Append a row to the table, built as WordprocessingML at once.
+def _row_xml(values: dict[str, cells.CellValue], row: MatrixRow) -> str:
+    """Return a table row as WordprocessingML, for the document body (its namespace declared).
 
     Building it through python-docx's objects costs milliseconds a row, which
     a matrix of thousands of comments cannot afford; the XML is the same.
     """
-    parts = [f"<w:tr {nsdecls('w')}>"]
+    parts = ["<w:tr>"]
     for column in SHOWN:
         value = values[column.key]
         if column.key == "proposed" and row.proposed_diff and row.proposed is not None:
             paragraphs = [_diff_runs(row.proposed_diff)]
         elif column.key == "next" and row.next_version and row.next_version.diff:
-            paragraphs = [_run(str(value)), _diff_runs(row.next_version.diff)]
+            paragraphs = [_run(str(value)), _diff_runs(row.next_version.excerpt or ())]
         else:
             paragraphs = [_run(str(value))]
         parts.append(
@@ -178,7 +240,7 @@ def _add_row(table: Table, values: dict[str, cells.CellValue], row: MatrixRow) -
             + "</w:tc>"
         )
     parts.append("</w:tr>")
-    table._tbl.append(parse_xml("".join(parts)))
+    return "".join(parts)
 
 
 def _run(text: str, properties: str = "") -> str:
