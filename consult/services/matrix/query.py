@@ -20,10 +20,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import defer
 
-from consult import labels
+from consult import labels, permissions
 from consult.extensions import db
-from consult.models import Comment, Organisation, Round, User
+from consult.models import Comment, Document, Organisation, Round, User, Version
+from consult.services.errors import NotFound
 from consult.services.matrix.conditions import filter_conditions, order_by, outcomes_of
 from consult.services.matrix.filters import MatrixFilters
 from consult.services.matrix.model import MatrixMeta, MatrixRow, RoundSheet
@@ -138,12 +140,32 @@ def _organisation_choices(scope: Scope, only: int | None = None) -> list[Organis
     return [OrganisationChoice(r.id, r.name, r.kind) for r in rows]
 
 
+def readable_document(viewer: User | None, slug: str) -> Document:
+    """Return the document `slug` if `viewer` may read a version of it; else raise NotFound.
+
+    A document with only a draft is unknown to stakeholders, as on the reading
+    pages: its matrix, files and title are not theirs. Staff may open the matrix
+    of a document without a version yet; `viewer` None (the command line) too.
+    """
+    document = find_document(slug)
+    if viewer is None or permissions.sees_every_comment(viewer):
+        return document
+    versions = db.session.scalars(
+        select(Version)
+        .where(Version.document_id == document.id)
+        .options(defer(Version.source_text))
+    )
+    if not any(permissions.can_read_version(viewer, v) for v in versions):
+        raise NotFound(_("there is no such document"))
+    return document
+
+
 def matrix_page(user: User, slug: str, filters: MatrixFilters, now: datetime) -> MatrixPage:
     """Return one page of the document's matrix as `user` may see it.
 
-    Raises NotFound for an unknown document.
+    Raises NotFound for an unknown document, or one of which `user` may read no version.
     """
-    all_rounds = document_rounds(user, find_document(slug))
+    all_rounds = document_rounds(user, readable_document(user, slug))
     scope = scope_for(user, slug, filters, now, public=False)
     outcomes = outcomes_of(scope)
     conditions, clause_found = filter_conditions(scope, filters, outcomes)
@@ -250,8 +272,9 @@ def export_sheets(
     round's attribution rule, no withdrawn comments, no comments of rounds kept
     for the secretariat, no unpublished answers. Rows are read lazily, round
     by round: iterate each sheet's rows once, in order. Raises NotFound for an
-    unknown document.
+    unknown document, or one of which `viewer` may read no version.
     """
+    readable_document(viewer, slug)
     scope = scope_for(viewer, slug, filters, now, public)
     outcomes = outcomes_of(scope)
     conditions, _found = filter_conditions(scope, filters, outcomes)
