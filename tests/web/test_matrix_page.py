@@ -330,6 +330,11 @@ def test_anonymous_rounds_number_participants_for_stakeholders(
     assert members[3] != "Participant 3"  # their own organisation is named
     text = page.get_text()
     assert "First Org" not in text and "Second Org" not in text
+    # Nor through tracking numbers, which carry the organisation's code.
+    for hidden in (first, second):
+        assert f"{hidden.organisation.code}-00" not in str(page)
+    own_code = users["stakeholder"].organisation.code
+    assert f"{own_code}-001" in text
     # Filtering by a hidden organisation finds nothing.
     org_id = first.organisation_id
     assert tracking(get_page(client, URL + f"?organisation={org_id}")) == []

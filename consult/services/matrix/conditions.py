@@ -204,7 +204,7 @@ def order_by(
         "number": None,
         "document": None,
         "clause": None,
-        "tracking": Comment.tracking_number,
+        "tracking": shown(organisation_shown(scope), Comment.tracking_number),
         "member": member,
         "paragraph": Comment.paragraph,
         "type": Comment.type,

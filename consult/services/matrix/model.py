@@ -44,7 +44,7 @@ class MatrixRow:
     comment_id: int
     round_id: int
     round_title: str
-    tracking_number: str
+    tracking_number: str  # "" where the round's attribution rule hides the organisation
     # "MB/NC": a State's ISO 3166 code; otherwise the organisation's code and
     # kind ("OHCHR (UN entity)"); "Participant 3" where the round's
     # attribution rule hides the organisation from the reader.

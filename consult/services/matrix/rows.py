@@ -106,7 +106,7 @@ class RowMaker:
             comment_id=row.id,
             round_id=row.round_id,
             round_title=self.titles.get(row.round_id, ""),
-            tracking_number=row.tracking_number,
+            tracking_number=row.tracking_number or "",
             member=member,
             organisation=organisation,
             organisation_kind=row.organisation_kind or "",

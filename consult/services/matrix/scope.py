@@ -128,7 +128,8 @@ def base_query(scope: Scope) -> Select[*tuple[Any, ...]]:
         select(
             Comment.id,
             Comment.round_id,
-            Comment.tracking_number,
+            # Tracking numbers carry the organisation's code ("DE-002"): blanked where it is hidden.
+            shown(named, Comment.tracking_number).label("tracking_number"),
             Comment.organisation_id,
             Comment.paragraph,
             Comment.type,
