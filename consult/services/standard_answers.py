@@ -19,6 +19,10 @@ from consult.services.errors import NotFound, ServiceError
 from consult.services.transactions import write_transaction
 
 MAX_TEXT = 2000
+# The text's unique index on PostgreSQL holds at most about 2,700 bytes: a text
+# in a script of two or three bytes a character (Greek, Arabic, Chinese) reaches
+# that before MAX_TEXT characters, and the database would refuse the row.
+MAX_TEXT_BYTES = 2600
 
 
 def list_answers() -> list[StandardAnswer]:
@@ -41,6 +45,14 @@ def check_text(text: str) -> str:
                 "a standard answer is limited to %(limit)s character",
                 "a standard answer is limited to %(limit)s characters",
                 MAX_TEXT,
+                limit=f"{MAX_TEXT:,}",
+            )
+        )
+    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise ServiceError(
+            _(
+                "this standard answer is too long to be kept: shorten it (in scripts such as "
+                "Greek, Arabic or Chinese, the limit is lower than %(limit)s characters)",
                 limit=f"{MAX_TEXT:,}",
             )
         )
