@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from consult.extensions import db
 from consult.models import User
 from consult.services import responses
 from consult.services.matrix.filters import SORT_KEYS
@@ -69,3 +70,29 @@ def test_every_sort_order_lists_every_row_once_and_the_summary_agrees(
         counted = summary.select_one("strong.total")
         assert counted is not None  # no comment is withdrawn: the summary counts every row
         assert counted.get_text(strip=True).startswith(f"{len(total)} comment")
+
+
+def test_only_staff_and_the_senders_see_that_a_comment_came_by_e_mail(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    # The comment pages show the e-mail's day only to staff and the comment's own
+    # organisation; the matrix's "by e-mail" tag follows the same rule.
+    version = factories.version(publish=True)
+    set_clock(app, client, T0 + timedelta(hours=1))
+    round_ = factories.round_(version, opens_at=T0, closes_at=CLOSES, title="Open round")
+    sender = factories.user("stakeholder", factories.organisation("member_state", "Austria", "AT"))
+    emailed = factories.comment(round_.id, sender, None, body="Sent in the template.")
+    emailed.channel, emailed.emailed_on = "email", T0.date()
+    db.session.commit()
+    set_clock(app, client, CLOSES + timedelta(hours=1))
+
+    def tagged(user: User) -> bool:
+        reader = app.test_client()
+        sign_in(reader, user)
+        row = get_page(reader, URL).select_one(f"tr#comment-{emailed.id}")
+        assert row is not None  # the round is open to every organisation: all see the row
+        return "by e-mail" in row.get_text()
+
+    assert tagged(users["secretariat"])
+    assert tagged(sender)
+    assert not tagged(users["stakeholder"])

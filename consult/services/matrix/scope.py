@@ -111,6 +111,18 @@ def organisation_shown(scope: Scope) -> ColumnElement[bool] | None:
     return or_(Round.attribution == "named", own)
 
 
+def emailed_shown(scope: Scope) -> ColumnElement[bool] | None:
+    """Where the reader may know a comment came by e-mail: staff, and its own organisation.
+
+    As on the comment pages (comment_queries.views.emailed_day); None: everywhere.
+    """
+    if scope.staff and not scope.public:
+        return None
+    if scope.organisation_id is None or scope.public:
+        return false()
+    return Comment.organisation_id == scope.organisation_id
+
+
 def shown(condition: ColumnElement[bool] | None, value: Any) -> Any:
     if condition is None:
         return value
@@ -137,7 +149,7 @@ def base_query(scope: Scope) -> Select[*tuple[Any, ...]]:
             Comment.proposed_text,
             Comment.status,
             Comment.received_at,
-            Comment.emailed_on,
+            shown(emailed_shown(scope), Comment.emailed_on).label("emailed_on"),
             shown(named, Organisation.name).label("organisation_name"),
             shown(named, Organisation.code).label("organisation_code"),
             shown(named, Organisation.kind).label("organisation_kind"),
