@@ -143,7 +143,11 @@ class StandardAnswer(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(String(2000), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the text case-folded: unique, so that the same answer is never
+    # saved twice, whatever its length in bytes (an index on a long text in
+    # Arabic or Chinese would exceed PostgreSQL's limit for an index entry).
+    text_key: Mapped[str] = mapped_column(String(64), unique=True)
     # The disposition the answer usually goes with, offered with it; may be none.
     disposition: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

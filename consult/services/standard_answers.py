@@ -7,6 +7,8 @@ and removing one is audited; removing one changes no answer already given.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -19,10 +21,6 @@ from consult.services.errors import NotFound, ServiceError
 from consult.services.transactions import write_transaction
 
 MAX_TEXT = 2000
-# The text's unique index on PostgreSQL holds at most about 2,700 bytes: a text
-# in a script of two or three bytes a character (Greek, Arabic, Chinese) reaches
-# that before MAX_TEXT characters, and the database would refuse the row.
-MAX_TEXT_BYTES = 2600
 
 
 def list_answers() -> list[StandardAnswer]:
@@ -48,20 +46,17 @@ def check_text(text: str) -> str:
                 limit=f"{MAX_TEXT:,}",
             )
         )
-    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-        raise ServiceError(
-            _(
-                "this standard answer is too long to be kept: shorten it (in scripts such as "
-                "Greek, Arabic or Chinese, the limit is lower than %(limit)s characters)",
-                limit=f"{MAX_TEXT:,}",
-            )
-        )
     return text
+
+
+def text_key(text: str) -> str:
+    """Return the key that makes a standard answer unique: its text, case ignored, hashed."""
+    return hashlib.sha256(text.casefold().encode("utf-8")).hexdigest()
 
 
 def _taken(text: str) -> bool:
     found = db.session.scalar(
-        select(StandardAnswer.id).where(func.lower(StandardAnswer.text) == text.lower()).limit(1)
+        select(StandardAnswer.id).where(StandardAnswer.text_key == text_key(text)).limit(1)
     )
     return found is not None
 
@@ -80,7 +75,10 @@ def add_answer(text: str, disposition: str | None, actor: User | None) -> Standa
         if _taken(text):
             raise duplicate
         answer = StandardAnswer(
-            text=text, disposition=disposition, created_by_id=actor.id if actor else None
+            text=text,
+            text_key=text_key(text),
+            disposition=disposition,
+            created_by_id=actor.id if actor else None,
         )
         try:
             audit.record_added(
