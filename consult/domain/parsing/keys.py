@@ -32,6 +32,7 @@ from .tree import Node
 _SLUG_MAX = 40
 _NOT_KEY_RE = re.compile(r"[^a-z0-9]+")
 _NOT_TOKEN_RE = re.compile(r"[^a-z0-9.]+")
+_BARE_NUMBERS = frozenset({"dotted-1", "num-paren"})
 _NESTED_LABELS = {"sec": ("part", "ch"), "ch": ("part",), "subsec": ("part", "ch", "sec")}
 
 
@@ -75,7 +76,8 @@ def _base(node: Node, parent_key: str | None, parent: Node | None, ordinal: int)
             return token
         p_token = parent.token
         if (
-            p_token.isdigit()
+            parent.style in _BARE_NUMBERS  # "9a)" under "9.", not "2a." under "(2)"
+            and p_token.isdigit()
             and token[len(p_token) :].isalpha()
             and token.startswith(p_token)
             and parent_key.endswith(p_token)

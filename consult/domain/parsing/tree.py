@@ -16,6 +16,8 @@ from .numbering import ITEM_STYLES, Marker, as_roman, previous_letter
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _KEY_MARK_RE = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
+# A number inserted by an amendment between two others: "1a", "2b".
+_INSERTED_RE = re.compile(r"\d+[a-z]+$")
 # In Markdown, "1." paragraphs are list items: text after the list is not part of the last item.
 LIST_STYLES = ITEM_STYLES | {"dotted-1", "num-paren"}
 
@@ -119,9 +121,9 @@ class BodyStack:
         for i in range(floor, len(self.entries)):
             entry = self.entries[i]
             if entry.style == marker.style:
-                if marker.value <= 1 and entry.value >= 1:
+                if marker.value <= 1 and entry.value >= 1 and not _INSERTED_RE.match(marker.token):
                     return None  # a list restarting at 1/a/i inside the previous clause
-                return i
+                return i  # the same style again, or a number inserted later ("1a" after "1")
         if marker.style.startswith("dotted-"):
             depth = int(marker.style[7:])
             for i in range(floor, len(self.entries)):
