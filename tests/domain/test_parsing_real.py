@@ -69,3 +69,64 @@ def test_an_inserted_number_is_keyed_beside_its_siblings_not_its_parent() -> Non
     tree = _tree(_parse(BORDER))
     assert tree["s-15.2.2a"] == "s-15.2"
     assert "s-15.2a" not in tree  # that would read as a paragraph "(2a)"
+
+
+# AufenthG 2022, § 19f (3): a citation's page number "S.\n17)" wraps onto a new line.
+WRAPPED_PAGE = """# Aufenthaltsgesetz
+
+#### § 19f Ablehnungsgründe
+
+(3) Eine Aufenthaltserlaubnis wird nicht erteilt an Ausländer, die einen
+Aufenthaltstitel auf Grundlage der Richtlinie 2009/50/EG des Rates vom 25. Mai
+2009 (ABl. L 155 vom 18.6.2009, S.
+17) erteilt wurde, besitzen. Eine Aufenthaltserlaubnis nach § 18d wird
+darüber hinaus nicht erteilt.
+
+(4) Der Antrag wird abgelehnt.
+"""
+
+# AufenthG 2022, § 72 (4): the same inside a list item, "(BGBl. I S.\n147)".
+WRAPPED_IN_ITEM = """# Aufenthaltsgesetz
+
+#### § 72 Beteiligungserfordernisse
+
+(4) Ein Ausländer darf nur ausgewiesen werden,
+
+1.  wenn die Verordnung vom 6. Februar 2017 (BGBl. I S.
+    147) es erlaubt, oder
+
+2.  wenn das Gericht zustimmt.
+"""
+
+
+def test_a_page_number_wrapped_onto_a_new_line_is_not_an_item() -> None:
+    draft = _parse(WRAPPED_PAGE)
+    assert [c.key for c in draft.clauses] == ["s-19f", "s-19f.3", "s-19f.4"]
+    assert "S.\n17) erteilt wurde" in draft.clauses[1].text
+
+
+def test_a_page_number_wrapped_inside_a_list_item_is_not_an_item() -> None:
+    draft = _parse(WRAPPED_IN_ITEM)
+    assert [c.key for c in draft.clauses] == ["s-72", "s-72.4", "s-72.4.1", "s-72.4.2"]
+    assert draft.clauses[2].text.endswith("(BGBl. I S.\n147) es erlaubt, oder")
+
+
+# AufenthG 2022, § 99 (1) 13a: a wrapped line that begins "S. 1) und".
+WRAPPED_S = """# Aufenthaltsgesetz
+
+#### § 99 Verordnungsermächtigung
+
+(1) Das Bundesministerium des Innern kann durch Rechtsverordnung
+
+13a. Regelungen für Reiseausweise nach Maßgabe der Verordnung (EG) Nr.
+    2252/2004 des Rates (ABl. L 385 vom 29.12.2004,
+    S. 1) und der Verordnung (EG) Nr. 444/2009 treffen,
+
+14. weitere Regelungen treffen.
+"""
+
+
+def test_a_wrapped_line_beginning_with_a_page_abbreviation_is_not_an_item() -> None:
+    draft = _parse(WRAPPED_S)
+    assert [c.key for c in draft.clauses] == ["s-99", "s-99.1", "s-99.1.13a", "s-99.1.14"]
+    assert "29.12.2004,\nS. 1) und der Verordnung" in draft.clauses[2].text

@@ -18,6 +18,16 @@ def _ends_clause(line: str) -> bool:
     return tail.endswith(_CONTINUES) or tail.lower().endswith(_CONJUNCTIONS)
 
 
+def _open_parens(line: str, depth: int) -> int:
+    """Return how many parentheses are open after ``line``, given ``depth`` before it."""
+    for char in line:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+    return depth
+
+
 def split_segments(lines: list[str]) -> list[tuple[int, list[str]]]:
     """Return ``(offset, lines)`` segments: a new one starts at each numbered line.
 
@@ -30,16 +40,22 @@ def split_segments(lines: list[str]) -> list[tuple[int, list[str]]]:
     marked = parse_marker(lines[0]) is not None  # the current segment starts with a number
     segments: list[tuple[int, list[str]]] = []
     start = 0
+    open_parens = _open_parens(lines[0], 0)
     for i in range(1, len(lines)):
         prev = lines[i - 1]
+        opened, open_parens = open_parens, _open_parens(lines[i], open_parens)
         if not _ends_clause(prev):
             continue
         if not (marked or prev.rstrip().endswith(":")):
             continue
-        if parse_marker(lines[i]) is None:
+        marker = parse_marker(lines[i])
+        if marker is None:
             continue
+        if opened > 0 and not marker.number.startswith("("):
+            continue  # "(ABl. L 155, S.\n17) erteilt": the ")" closes a parenthesis
         segments.append((start, lines[start:i]))
         start, marked = i, True
+        open_parens = _open_parens(lines[i], 0)
     segments.append((start, lines[start:]))
     return segments
 
