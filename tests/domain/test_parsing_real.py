@@ -130,3 +130,42 @@ def test_a_wrapped_line_beginning_with_a_page_abbreviation_is_not_an_item() -> N
     draft = _parse(WRAPPED_S)
     assert [c.key for c in draft.clauses] == ["s-99", "s-99.1", "s-99.1.13a", "s-99.1.14"]
     assert "29.12.2004,\nS. 1) und der Verordnung" in draft.clauses[2].text
+
+
+# OASIS CSAF 2.0 CSD01: a date under the title, and references whose first
+# line starts with an author's initial.
+CSAF_FRONT = """# Common Security Advisory Framework Version 2.0
+
+## Committee Specification Draft 01
+
+## 25 July 2021
+
+#### Chair:
+Omar Santos
+
+## 1.3 Normative References
+
+###### [RFC8174]
+Leiba, B., "Ambiguity of Uppercase vs Lowercase in RFC 2119 Key Words", BCP 14, May 2017.
+###### [RFC8259]
+T. Bray, Ed., "The JavaScript Object Notation (JSON) Data Interchange Format", RFC 8259.
+"""
+
+
+def test_a_date_heading_is_not_a_numbered_section() -> None:
+    draft = _parse(CSAF_FRONT)
+    date = next(c for c in draft.clauses if "July" in c.heading)
+    assert (date.number, date.heading, date.kind) == ("", "25 July 2021", "heading")
+    assert "25" not in [c.key for c in draft.clauses]
+
+
+def test_an_author_initial_is_not_a_lettered_item() -> None:
+    draft = _parse(CSAF_FRONT)
+    reference = next(c for c in draft.clauses if c.text.startswith("T. Bray"))
+    assert (reference.number, reference.kind) == ("", "paragraph")
+    assert reference.parent_key == "rfc8259"
+
+
+def test_lettered_items_in_sequence_are_still_items() -> None:
+    draft = _parse("# Rules\n\n## Parts\n\nThe parts are:\n\nA. The scope.\n\nB. The terms.\n")
+    assert [c.number for c in draft.clauses if c.number] == ["A.", "B."]

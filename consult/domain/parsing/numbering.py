@@ -54,6 +54,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("upper-paren", re.compile(r"(?P<num>[A-Z])\)")),
 )
 _BARE_NUMBER_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})*)(?=\s+\S)")
+# "25 July 2021", "1. Januar 2005": a date, not a numbered heading.
+_DATE_REST_RE = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Januar|Jänner|Februar|März|Juni|Juli|Oktober|Dezember|janvier|février"
+    r"|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+    r",?\s+\d{4}\b",
+    re.IGNORECASE,
+)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _SEPARATORS = " \t-–—:.|"
 _EMPHASIS = ("**", "__", "*", "_")
@@ -207,7 +215,7 @@ def _plain(line: str, heading: bool) -> Marker | None:
         )
     if heading:
         match = _BARE_NUMBER_RE.match(line)
-        if match is not None:
+        if match is not None and not _DATE_REST_RE.match(line[match.end() :].lstrip()):
             num = match.group("num")
             depth = num.count(".") + 1
             rest = line[match.end() :]

@@ -92,6 +92,8 @@ def read_plain_text(lines: list[str], tree: Tree, title_line: int | None) -> Non
 def _add(tree: Tree, stack: BodyStack, lines: list[str], line: int) -> None:
     first, key = take_key(lines[0], line)
     marker = parse_marker(first)
+    if marker is not None and stack.out_of_sequence(marker):
+        marker = None
     if marker is None or not (marker.rest or len(lines) > 1):
         parent = stack.parent_for_unnumbered()
         kind = "preamble" if parent is None else "paragraph"

@@ -73,6 +73,8 @@ def add_segment(
     """Add one Markdown text segment as a numbered or unnumbered clause; return its index."""
     first, key = take_key(lines[0], line)
     marker = parse_marker(first)
+    if marker is not None and stack.out_of_sequence(marker):
+        marker = None
     if marker is not None and (marker.rest or len(lines) > 1):
         heading = ""
         text = join_text(marker.rest, lines[1:])

@@ -136,6 +136,16 @@ class BodyStack:
         """Record ``index`` as the open clause numbered by ``marker``."""
         self.entries.append(_Entry(marker.style, index, marker.token, marker.value, marker.rank))
 
+    def out_of_sequence(self, marker: Marker) -> bool:
+        """Return whether a capital "T." starts no list here: "T. Bray, Ed." is an initial.
+
+        A capital letter item continues the letter before it or starts at "A."
+        (or "I.", "V.", "X.", which may be roman numerals).
+        """
+        if marker.style != "upper-dot" or marker.value <= 1 or marker.token in "ivx":
+            return False
+        return not any(e.style == "upper-dot" and e.value == marker.value - 1 for e in self.entries)
+
     def parent_for_unnumbered(self) -> int | None:
         """Close open items and return the parent of an unnumbered block."""
         while self.entries and self.entries[-1].style in self.pop_styles:
