@@ -68,6 +68,19 @@ def test_json_lists_every_clause_of_either_version_once(runner: CliRunner, sampl
     assert ["delete", "sensitive"] in capacity["diff"]
 
 
+def test_json_gives_a_changed_heading_its_diff(runner: CliRunner, samples: None) -> None:
+    result = runner.invoke(args=["compare", "human-rights-borders", "2", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    renamed = [e for e in entries if "heading_diff" in e]
+    assert len(renamed) == 1
+    assert renamed[0]["heading_diff"] == [
+        ["delete", "Avoiding"],
+        ["insert", "Alternatives to"],
+        ["equal", " immigration detention"],
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
