@@ -169,3 +169,41 @@ def test_an_author_initial_is_not_a_lettered_item() -> None:
 def test_lettered_items_in_sequence_are_still_items() -> None:
     draft = _parse("# Rules\n\n## Parts\n\nThe parts are:\n\nA. The scope.\n\nB. The terms.\n")
     assert [c.number for c in draft.clauses if c.number] == ["A.", "B."]
+
+
+# CC BY 4.0, Section 3(a)(1): roman "i." to "v." under "A.", then "B." and "C.".
+CC_BY_3A = """Attribution 4.0 International
+
+Section 3 -- License Conditions.
+
+     a. Attribution.
+
+          1. If You Share the Licensed Material, You must:
+
+               A. retain the following if it is supplied:
+
+                    i. identification of the creator(s);
+
+                    ii. a copyright notice;
+
+                    iii. a notice that refers to this Public License;
+
+                    iv.\ta notice that refers to the disclaimer of warranties;
+
+                    v. a URI or hyperlink to the Licensed Material;
+
+               B. indicate if You modified the Licensed Material; and
+
+               C. indicate the Licensed Material is licensed under this Public License.
+
+          2. You may satisfy the conditions in any reasonable manner.
+"""
+
+
+def test_roman_numerals_and_letters_are_told_apart_by_their_sequence() -> None:
+    tree = _tree(_parse(CC_BY_3A, "CC-BY-4.0.txt"))
+    for roman in ("i", "ii", "iii", "iv", "v"):
+        assert tree[f"sec-3.a.1.a.{roman}"] == "sec-3.a.1.a", roman
+    assert tree["sec-3.a.1.b"] == "sec-3.a.1"
+    assert tree["sec-3.a.1.c"] == "sec-3.a.1"
+    assert tree["sec-3.a.2"] == "sec-3.a"

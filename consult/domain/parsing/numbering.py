@@ -210,9 +210,9 @@ def _plain(line: str, heading: bool) -> Marker | None:
         if style == "num-dot":
             style = "dotted-1"
         display = match.group(0)
-        return Marker(
-            display, style, num.lower(), kind, after, value=_value(num), ambiguous=ambiguous
-        )
+        # "iv" counts as 4 (not as the letter i), so that "v." can follow it.
+        value = roman_value(num) if "roman" in style else _value(num)
+        return Marker(display, style, num.lower(), kind, after, value=value, ambiguous=ambiguous)
     if heading:
         match = _BARE_NUMBER_RE.match(line)
         if match is not None and not _DATE_REST_RE.match(line[match.end() :].lstrip()):
