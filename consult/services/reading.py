@@ -260,12 +260,7 @@ def build_tree(clauses: Sequence[Clause]) -> tuple[list[ClauseNode], dict[str, C
         if not clause.number.strip():
             slot = (parent.key if parent else None, clause.kind)
             index = unnumbered[slot] = unnumbered.get(slot, 0) + 1
-        in_paragraph = (
-            parent is not None
-            and parent.kind == "paragraph"
-            and bool(parent.number.strip())
-            and not parent.is_heading
-        )
+        in_paragraph = parent is not None and parent.kind == "paragraph" and not parent.is_heading
         own = _own_citation(clause, index, in_paragraph)
         is_heading = bool(clause.heading.strip()) or clause.kind in STRUCTURAL_KINDS
         node = ClauseNode(

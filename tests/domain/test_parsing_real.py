@@ -207,3 +207,60 @@ def test_roman_numerals_and_letters_are_told_apart_by_their_sequence() -> None:
     assert tree["sec-3.a.1.b"] == "sec-3.a.1"
     assert tree["sec-3.a.1.c"] == "sec-3.a.1"
     assert tree["sec-3.a.2"] == "sec-3.a"
+
+
+# AufenthG 2022, § 16d (1): a second list, after "... setzt voraus, dass",
+# inside the same paragraph.
+SECOND_LIST = """# Aufenthaltsgesetz
+
+#### § 16d Maßnahmen zur Anerkennung ausländischer Berufsqualifikationen
+
+(1) Einem Ausländer soll eine Aufenthaltserlaubnis erteilt werden, wenn
+festgestellt wurde, dass weitere Qualifikationen
+
+1.  für die Feststellung der Gleichwertigkeit der Berufsqualifikation oder
+
+
+2.  in einem im Inland reglementierten Beruf
+
+
+
+erforderlich sind. Die Erteilung der Aufenthaltserlaubnis setzt
+voraus, dass
+
+1.  der Ausländer über entsprechende deutsche Sprachkenntnisse verfügt,
+
+
+2.  die Qualifizierungsmaßnahme geeignet ist, und
+
+
+3.  die Bundesagentur für Arbeit nach § 39 zugestimmt hat.
+
+
+
+Die Aufenthaltserlaubnis wird für bis zu 18 Monate erteilt.
+
+(2) Die Aufenthaltserlaubnis berechtigt zur Beschäftigung.
+"""
+
+
+def test_a_list_after_a_sentence_ending_in_wenn_or_dass_is_its_child() -> None:
+    tree = _tree(_parse(SECOND_LIST))
+    assert tree == {
+        "s-16d": None,
+        "s-16d.1": "s-16d",
+        "s-16d.1.1": "s-16d.1",
+        "s-16d.1.2": "s-16d.1",
+        "s-16d.1-p1": "s-16d.1",
+        "s-16d.1-p1.1": "s-16d.1-p1",
+        "s-16d.1-p1.2": "s-16d.1-p1",
+        "s-16d.1-p1.3": "s-16d.1-p1",
+        "s-16d.1-p2": "s-16d.1",
+        "s-16d.2": "s-16d",
+    }
+
+
+def test_a_list_after_a_colon_is_a_child_only_where_its_numbers_would_repeat() -> None:
+    # drafts/gmg-issues-brief: "We recommend that States:" and then the first "1.".
+    draft = _parse("# Brief\n\n## Recommendations\n\nWe recommend that States:\n\n1. Publish.\n")
+    assert _tree(draft)["recommendations.1"] == "recommendations"

@@ -124,3 +124,15 @@ def test_several_preamble_blocks_are_cited_as_its_paragraphs(app: Flask) -> None
     cited = _citations("# Licence\n\nFirst words.\n\nSecond words.\n\n## Article 1\n\nText.\n")
     assert cited["p1"] == "Preamble, paragraph 1"
     assert cited["p2"] == "Preamble, paragraph 2"
+
+
+def test_a_list_under_a_sentence_of_a_paragraph_is_cited_through_the_sentence(app: Flask) -> None:
+    text = (
+        "# Aufenthaltsgesetz\n\n#### § 16d Maßnahmen\n\n(1) Erteilt wird, wenn\n\n"
+        "1.  erstens\n\n2.  zweitens\n\nerforderlich sind. Dies setzt voraus, dass\n\n"
+        "1.  der Ausländer Deutsch spricht und\n\n2.  die Maßnahme geeignet ist.\n"
+    )
+    cited = _citations(text)
+    assert cited["s-16d.1-p1"] == "§ 16d, paragraph 1, text after number 2"
+    assert cited["s-16d.1-p1.1"] == "§ 16d, paragraph 1, text after number 2, number 1"
+    assert not _doubled(cited)

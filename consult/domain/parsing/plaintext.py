@@ -98,7 +98,7 @@ def _add(tree: Tree, stack: BodyStack, lines: list[str], line: int) -> None:
         parent = stack.parent_for_unnumbered()
         kind = "preamble" if parent is None else "paragraph"
         text = _join(first, lines[1:])
-        tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+        stack.lead(tree.add(Node("", kind, "", text, line, parent, explicit_key=key)), text)
         return
     if _is_numbered_heading(marker, lines):
         kind = "section" if marker.kind in ("paragraph", "item") else marker.kind

@@ -89,4 +89,6 @@ def add_segment(
     if parent is None and kind == "paragraph" and not tree.headings:
         kind = "preamble"
     text = join_text(first, lines[1:])
-    return tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+    index = tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+    stack.lead(index, text)
+    return index

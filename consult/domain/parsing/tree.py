@@ -60,6 +60,14 @@ def take_key(first_line: str, line: int) -> tuple[str, str | None]:
     return first_line[: match.start()], key
 
 
+# A sentence that introduces a list: "..., wenn", "... voraus, dass", "...:".
+_LEADS_RE = re.compile(
+    r"(:|\b(wenn|dass|daß|ob|falls|sofern|soweit|if|that|where|whether|unless|when))$",
+    re.IGNORECASE,
+)
+_LEAD = "lead"
+
+
 @dataclass
 class _Entry:
     style: str
@@ -67,6 +75,7 @@ class _Entry:
     token: str
     value: int
     rank: int | None
+    closes: frozenset[str] = frozenset()  # for a lead: the list styles it may restart
 
 
 @dataclass
@@ -76,6 +85,8 @@ class BodyStack:
     base: int | None
     entries: list[_Entry] = field(default_factory=list)
     pop_styles: frozenset[str] = ITEM_STYLES
+    # The styles the last unnumbered block closed (see ``lead``).
+    _closed: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     def top(self) -> int | None:
         """Return the innermost open clause, or the base."""
@@ -99,6 +110,10 @@ class BodyStack:
     def parent_for(self, marker: Marker) -> int | None:
         """Pop what ``marker`` closes and return the parent of its clause."""
         entries = self.entries
+        if entries and entries[-1].style == _LEAD:
+            if marker.style in entries[-1].closes and marker.value <= 1:
+                return self.top()  # a second list restarting at 1, under its sentence
+            entries.pop()
         if marker.rank is not None:
             while entries and (entries[-1].rank is None or entries[-1].rank >= marker.rank):
                 entries.pop()
@@ -148,9 +163,23 @@ class BodyStack:
 
     def parent_for_unnumbered(self) -> int | None:
         """Close open items and return the parent of an unnumbered block."""
-        while self.entries and self.entries[-1].style in self.pop_styles:
-            self.entries.pop()
+        self._closed = frozenset[str]()
+        while self.entries and (
+            self.entries[-1].style in self.pop_styles or self.entries[-1].style == _LEAD
+        ):
+            self._closed |= {self.entries.pop().style}
         return self.top()
+
+    def lead(self, index: int, text: str) -> None:
+        """Open the unnumbered sentence ``index`` for a list its ``text`` introduces.
+
+        Only a list whose numbers would repeat those of a list just closed
+        ("1." again after "1." and "2.") becomes the sentence's children, so a
+        first list keeps its place beside the sentence.
+        """
+        closed = self._closed - {_LEAD}
+        if closed and _LEADS_RE.search(text.rstrip()):
+            self.entries.append(_Entry(_LEAD, index, "", 0, None, closed))
 
 
 @dataclass
