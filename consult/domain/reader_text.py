@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-_SPACES_RE = re.compile(r"[^\S\n]+")
+# What is not already one space between words: a longer run, or a tab or other space alone.
+_SPACES_RE = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _BULLET_RE = re.compile(r"[-*+](?:\s|$)")
 _ORDERED_RE = re.compile(r"(\d{1,9})[.)](?:\s|$)")
 _BLOCK_RE = re.compile(r"[|>#]|```|~~~")
@@ -30,7 +31,11 @@ _FENCE_RE = re.compile(r"```|~~~")
 
 def reader_text(text: str) -> str:
     """Return ``text`` as a reader sees it (see the module's description)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text:  # one line (most headings, many clauses): its spacing only
+        return _SPACES_RE.sub(" ", text).strip()
+    lines = text.split("\n")
     out: list[str] = []
     fence = ""  # the marker of the open code fence, if any
     pending_break = False  # a blank line since the last line kept
