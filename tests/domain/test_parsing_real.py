@@ -264,3 +264,66 @@ def test_a_list_after_a_colon_is_a_child_only_where_its_numbers_would_repeat() -
     # drafts/gmg-issues-brief: "We recommend that States:" and then the first "1.".
     draft = _parse("# Brief\n\n## Recommendations\n\nWe recommend that States:\n\n1. Publish.\n")
     assert _tree(draft)["recommendations.1"] == "recommendations"
+
+
+# draft-irtf-hrpc-research-06 (kramdown-rfc): section markers and a quote's source.
+KRAMDOWN = """---
+title: Research into Human Rights Protocol Considerations
+docname: draft-irtf-hrpc-research-06
+---
+
+--- abstract
+
+This document provides a proposal for a vocabulary.
+
+--- middle
+
+Introduction
+============
+
+    "The Internet isn't value-neutral, and neither is the IETF."
+
+{{RFC3935}}
+
+The evergrowing interconnectedness of Internet and society increases the impact.
+
+--- back
+
+Acknowledgements
+================
+
+Thanks to everyone.
+"""
+
+# Contributor Covenant 2.0: TOML front matter between "+++" lines.
+TOML_FRONT = """+++
+version = "2.0"
+aliases = ["/version/2/0"]
++++
+
+# Contributor Covenant Code of Conduct
+
+## Our Pledge
+
+We as members, contributors, and leaders pledge to make participation in our
+community a harassment-free experience for everyone.
+"""
+
+
+def test_kramdown_section_markers_are_not_clauses() -> None:
+    texts = [c.text for c in _parse(KRAMDOWN).clauses]
+    assert not [t for t in texts if t.startswith("---")]
+
+
+def test_a_reference_alone_under_a_quote_belongs_to_the_quote() -> None:
+    draft = _parse(KRAMDOWN)
+    assert "{{RFC3935}}" not in [c.text.strip() for c in draft.clauses]
+    quote = next(c for c in draft.clauses if "value-neutral" in c.text)
+    assert quote.text.rstrip().endswith("{{RFC3935}}")
+    assert quote.parent_key == "introduction"
+
+
+def test_toml_front_matter_is_not_a_clause() -> None:
+    draft = _parse(TOML_FRONT)
+    assert [c.key for c in draft.clauses] == ["our-pledge", "our-pledge-p1"]
+    assert draft.title == "Contributor Covenant Code of Conduct"

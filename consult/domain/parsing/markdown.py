@@ -9,6 +9,7 @@ source of the block, located through ``token.map``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -31,6 +32,10 @@ _BLOCK_KINDS = {
     "dl_open": "definition",
     "footnote_reference_open": "footnote",
 }
+# kramdown-rfc's section markers ("--- abstract", "--- middle", "--- back").
+_KRAMDOWN_MARKER_RE = re.compile(r"---[ \t]+[a-z]+")
+# A paragraph made only of kramdown-rfc references: "{{RFC3935}}", "{{FOC}}, {{UDHR}}".
+_REFERENCES_RE = re.compile(r"\{\{[^{}\n]+\}\}(?:[\s,;]*\{\{[^{}\n]+\}\})*\.?")
 _PREAMBLE_WORDS = frozenset({"preamble", "präambel", "preambule", "préambule", "preámbulo"})
 
 
@@ -159,6 +164,13 @@ class _Reader:
     def _paragraph(self, inline: Token, stack: BodyStack, dedent: int) -> None:
         start, end = inline.map or (0, 0)
         lines = [_dedent(text, dedent) for text in self.lines[start:end]]
+        whole = "\n".join(lines).strip()
+        if _KRAMDOWN_MARKER_RE.fullmatch(whole):
+            return  # kramdown-rfc's "--- middle": where the body starts, not text
+        last = self.tree.nodes[-1] if self.tree.nodes else None
+        if _REFERENCES_RE.fullmatch(whole) and last is not None and last.text:
+            last.text = f"{last.text}\n\n{whole}"  # "{{RFC3935}}" under a quote: its source
+            return
         for offset, segment in split_segments(lines):
             add_segment(self.tree, stack, segment, start + offset + 1)
 
