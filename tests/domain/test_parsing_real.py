@@ -327,3 +327,40 @@ def test_toml_front_matter_is_not_a_clause() -> None:
     draft = _parse(TOML_FRONT)
     assert [c.key for c in draft.clauses] == ["our-pledge", "our-pledge-p1"]
     assert draft.title == "Contributor Covenant Code of Conduct"
+
+
+# draft-irtf-hrpc-research-06, "Vocabulary used": a glossary as a definition list.
+GLOSSARY = """# Research into Human Rights Protocol Considerations
+
+Vocabulary used
+===============
+
+The following glossary is provided.
+
+Accessibility
+: Full Internet Connectivity as described in {{RFC4084}}.
+
+: The ability to receive information available on the Internet
+
+Anonymity
+: The condition of an identity being unknown or concealed. {{RFC4949}}
+
+Anonymous
+: A state of an individual in which an observer cannot identify the individual.
+"""
+
+
+def test_a_glossary_gives_one_clause_per_term() -> None:
+    draft = _parse(GLOSSARY)
+    terms = [c for c in draft.clauses if c.kind == "definition"]
+    assert [c.key for c in terms] == [
+        "vocabulary-used.accessibility",
+        "vocabulary-used.anonymity",
+        "vocabulary-used.anonymous",
+    ]
+    assert all(c.parent_key == "vocabulary-used" for c in terms)
+    assert terms[0].text.startswith("Accessibility\n: Full Internet")
+    assert terms[0].text.endswith("available on the Internet")
+    assert terms[1].text == (
+        "Anonymity\n: The condition of an identity being unknown or concealed. {{RFC4949}}"
+    )

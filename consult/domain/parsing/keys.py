@@ -13,6 +13,8 @@ gives the same keys:
   ``guideline-4.2.a``; "9a)" under "9." -> ``9a``;
 * an unnumbered heading -> a slug of its text (``definitions``);
 * a footnote -> ``fn-`` + its label;
+* a term of a glossary (definition list) -> parent key + ``.`` + a slug of the
+  term (``vocabulary-used.anonymity``);
 * an unnumbered block -> parent key + ``-p`` + its ordinal among the parent's
   unnumbered blocks (``art-5-p1``; ``p1`` at top level).
 
@@ -63,6 +65,9 @@ def _base(node: Node, parent_key: str | None, parent: Node | None, ordinal: int)
     token = _NOT_TOKEN_RE.sub("-", node.token.lower()).strip("-.") if node.token else ""
     if node.style == "footnote":
         return f"fn-{slugify(node.token) or ordinal}"
+    if node.style == "term":  # a glossary's term: "vocabulary-used.anonymity"
+        term = slugify(node.token) or f"d{ordinal}"
+        return f"{parent_key}.{term}" if parent_key else term
     if node.number and node.prefix:
         base = f"{node.prefix}-{token}" if token else node.prefix
         wanted = _NESTED_LABELS.get(node.prefix, ())

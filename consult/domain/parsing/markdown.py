@@ -138,8 +138,10 @@ class _Reader:
             self._paragraph(tokens[i + 1], stack, dedent)
         elif token.type == "ordered_list_open":
             self._list(tokens, i, end, stack, dedent)
-        elif token.type == "table_open" and self._table(tokens, i, end, stack):
-            pass
+        elif (token.type == "table_open" and self._table(tokens, i, end, stack)) or (
+            token.type == "dl_open" and self._definitions(tokens, i, end, stack, dedent)
+        ):
+            pass  # numbered table rows, or a glossary's terms, are added one by one
         elif token.type in _BLOCK_KINDS and token.map:
             text = _source(self.lines, token, dedent)
             if token.type == "html_block" and _is_comment(text):
@@ -217,6 +219,35 @@ class _Reader:
             j = _close(tokens, j)
         while j < end - 1:
             j = self._block(tokens, j, stack, width)
+
+    def _definitions(
+        self, tokens: Sequence[Token], i: int, end: int, stack: BodyStack, dedent: int
+    ) -> bool:
+        """Add one clause per term of a definition list (a glossary); return whether it did.
+
+        A term's clause holds the term and all its definitions, as written.
+        """
+        level = tokens[i].level + 1
+        terms = [
+            ((tokens[j].map or (0, 0))[0], tokens[j + 1].content.strip())
+            for j in range(i, end)
+            if tokens[j].type == "dt_open" and tokens[j].level == level and tokens[j].map
+        ]
+        if not terms or not tokens[i].map:
+            return False
+        stop = (tokens[i].map or (0, 0))[1]
+        parent = stack.parent_for_unnumbered()
+        for n, (start, term) in enumerate(terms):
+            until = terms[n + 1][0] if n + 1 < len(terms) else stop
+            chunk = [_dedent(text, dedent) for text in self.lines[start:until]]
+            while chunk and not chunk[-1].strip():
+                chunk.pop()
+            first, key = take_key(chunk[0], start + 1)
+            text = "\n".join([first.rstrip(), *chunk[1:]])
+            node = Node("", "definition", "", text, start + 1, parent, explicit_key=key)
+            node.style, node.token = "term", take_key(term, start + 1)[0].strip()
+            self.tree.add(node)
+        return True
 
     def _table(self, tokens: Sequence[Token], i: int, end: int, stack: BodyStack) -> bool:
         """Add one clause per row when the rows are numbered; return whether it did."""
