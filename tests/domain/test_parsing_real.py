@@ -364,3 +364,30 @@ def test_a_glossary_gives_one_clause_per_term() -> None:
     assert terms[1].text == (
         "Anonymity\n: The condition of an identity being unknown or concealed. {{RFC4949}}"
     )
+
+
+# OASIS CSAF 2.0, Appendix C: sections numbered "C.1", "C.3" under the appendix.
+APPENDIX = """# Common Security Advisory Framework Version 2.0
+
+# Appendix C. Guidance on the Size of CSAF Documents
+
+This appendix provides informative guidance on the size of CSAF documents.
+
+## C.1 File size
+
+A CSAF document SHOULD NOT be larger than 15 MB.
+
+## C.3 String length
+
+A string SHOULD NOT have a length greater than 1000.
+"""
+
+
+def test_a_lettered_section_number_is_a_clause_number() -> None:
+    draft = _parse(APPENDIX)
+    sections = [c for c in draft.clauses if c.heading in ("File size", "String length")]
+    assert [(c.key, c.number, c.kind) for c in sections] == [
+        ("c.1", "C.1", "section"),
+        ("c.3", "C.3", "section"),
+    ]
+    assert all(c.parent_key == "annex-c" for c in sections)

@@ -53,6 +53,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("upper-dot", re.compile(r"(?P<num>[A-Z])\.")),
     ("upper-paren", re.compile(r"(?P<num>[A-Z])\)")),
 )
+# A section of a lettered appendix, in a heading: "C.3 String length", "A.1.2. Scope".
+_LETTER_DOTTED_RE = re.compile(r"(?P<num>[A-Z](?:\.\d{1,3})+)\.?(?=\s+\S)")
 _BARE_NUMBER_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})*)(?=\s+\S)")
 # "25 July 2021", "1. Januar 2005": a date, not a numbered heading.
 _DATE_REST_RE = re.compile(
@@ -214,6 +216,12 @@ def _plain(line: str, heading: bool) -> Marker | None:
         value = roman_value(num) if "roman" in style else _value(num)
         return Marker(display, style, num.lower(), kind, after, value=value, ambiguous=ambiguous)
     if heading:
+        match = _LETTER_DOTTED_RE.match(line)
+        if match is not None:  # "C.3 String length" under "Appendix C"
+            num = match.group("num")
+            depth = num.count(".") + 1
+            rest = line[match.end() :]
+            return Marker(num, f"dotted-{depth}", num.lower(), "section", rest, value=_value(num))
         match = _BARE_NUMBER_RE.match(line)
         if match is not None and not _DATE_REST_RE.match(line[match.end() :].lstrip()):
             num = match.group("num")
