@@ -391,3 +391,32 @@ def test_a_lettered_section_number_is_a_clause_number() -> None:
         ("c.3", "C.3", "section"),
     ]
     assert all(c.parent_key == "annex-c" for c in sections)
+
+
+# CC BY 4.0, the end: Creative Commons' notice after Section 8, set flush left
+# where the section's items are indented.
+CC_BY_END = """Attribution 4.0 International
+
+Section 7 -- Other Terms and Conditions.
+
+     a.\tThe Licensor shall not be bound by any additional or different terms.
+
+Section 8 -- Interpretation.
+
+     a.\tFor the avoidance of doubt, this Public License does not reduce any use.
+
+     b.\tNo term or condition of this Public License will be waived.
+
+Creative Commons is not a party to its public licenses. Notwithstanding,
+Creative Commons may elect to apply one of its public licenses to material.
+
+Creative Commons may be contacted at creativecommons.org.
+"""
+
+
+def test_a_closing_notice_after_the_last_section_is_not_part_of_it() -> None:
+    draft = _parse(CC_BY_END, "CC-BY-4.0.txt")
+    notice = [c for c in draft.clauses if c.text.startswith("Creative Commons")]
+    assert len(notice) == 2
+    assert all(c.parent_key is None and c.kind == "paragraph" for c in notice)
+    assert _tree(draft)["sec-8.b"] == "sec-8"
