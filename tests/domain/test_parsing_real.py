@@ -420,3 +420,60 @@ def test_a_closing_notice_after_the_last_section_is_not_part_of_it() -> None:
     assert len(notice) == 2
     assert all(c.parent_key is None and c.kind == "paragraph" for c in notice)
     assert _tree(draft)["sec-8.b"] == "sec-8"
+
+
+# draft-irtf-hrpc-research-14 (kramdown-rfc): sections are numbered as the
+# published draft shows them, though the source writes no numbers.
+KRAMDOWN_SECTIONS = """---
+title: Research into Human Rights Protocol Considerations
+docname: draft-irtf-hrpc-research-14
+---
+
+--- abstract
+
+This document aims to propose guidelines for human rights considerations.
+
+--- middle
+
+Introduction
+============
+
+The evergrowing interconnectedness of Internet and society increases the impact.
+
+Vocabulary used
+===============
+
+In the discussion of human rights and Internet architecture concepts.
+
+Research questions
+------------------
+
+The research questions are the following.
+
+### Literature review
+
+The literature is reviewed here.
+
+--- back
+
+Acknowledgements
+================
+
+Thanks to everyone.
+"""
+
+
+def test_kramdown_rfc_sections_are_numbered_as_the_draft_shows_them() -> None:
+    draft = _parse(KRAMDOWN_SECTIONS)
+    headings = {c.heading: c for c in draft.clauses if c.heading}
+    assert [(h, c.number) for h, c in headings.items()] == [
+        ("Introduction", "1"),
+        ("Vocabulary used", "2"),
+        ("Research questions", "2.1"),
+        ("Literature review", "2.1.1"),
+        ("Acknowledgements", "A"),
+    ]
+    assert all(c.kind == "section" for c in headings.values())
+    # Keys stay those of the titles, so that a section inserted later renames no other.
+    assert headings["Literature review"].key == "literature-review"
+    assert headings["Literature review"].parent_key == "research-questions"
