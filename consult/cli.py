@@ -23,6 +23,7 @@ from consult.services import (
     comparisons,
     demo,
     drafts,
+    reading,
     round_queries,
     rounds,
     transactions,
@@ -134,10 +135,12 @@ def dump_version(slug: str, number: int) -> None:
         version = drafts.get_version(slug, number)
     except ServiceError as err:
         raise click.ClickException(str(err)) from err
+    _roots, nodes = reading.build_tree(version.clauses)
     clauses = [
         {
             "key": clause.key,
             "number": clause.number,
+            "citation": nodes[clause.key].citation,
             "kind": clause.kind,
             "heading": clause.heading,
             "text": clause.text,
@@ -261,6 +264,11 @@ def compare(slug: str, old: int, new: int, as_json: bool) -> None:
         for status, count in result.summary.items():
             click.echo(f"{status:<11} {count:>5}")
         return
+    # A side's number is its citation; the number as written comes from the clauses.
+    written = {
+        side: {c.key: c.number for c in drafts.get_version(slug, number).clauses}
+        for side, number in (("old", old), ("new", new))
+    }
     entries = []
     for row in result.rows:
         for before, after in _entry_sides(row.old, row.new):
@@ -268,11 +276,15 @@ def compare(slug: str, old: int, new: int, as_json: bool) -> None:
                 "status": row.status,
                 "old_key": before.key if before else None,
                 "new_key": after.key if after else None,
-                "old_number": before.number if before else None,
-                "new_number": after.number if after else None,
+                "old_number": written["old"][before.key] if before else None,
+                "new_number": written["new"][after.key] if after else None,
+                "old_citation": before.number if before else None,
+                "new_citation": after.number if after else None,
             }
             if row.diff is not None:
                 entry["diff"] = [[op, text] for op, text in row.diff]
+            if row.heading_diff is not None:
+                entry["heading_diff"] = [[op, text] for op, text in row.heading_diff]
             entries.append(entry)
     click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
 

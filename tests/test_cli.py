@@ -90,11 +90,13 @@ def test_dump_version_prints_clauses_as_json(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     clauses = json.loads(result.output)
     assert [c["key"] for c in clauses] == [c.key for c in version.clauses]
-    assert set(clauses[0]) == {"key", "number", "kind", "heading", "text", "parent"}
+    assert set(clauses[0]) == {"key", "number", "citation", "kind", "heading", "text", "parent"}
     keys = {c["key"] for c in clauses}
     assert all(c["parent"] is None or c["parent"] in keys for c in clauses)
     item = next(c for c in clauses if c["number"] == "(b)")
     assert item["text"].startswith("the use of force")
+    assert item["citation"].endswith(", item (b)") and item["citation"] != item["number"]
+    assert len({c["citation"] for c in clauses}) == len(clauses)
     missing = runner.invoke(args=["dump-version", "sample", "9"])
     assert missing.exit_code != 0 and "has no version 9" in missing.output
 

@@ -53,7 +53,8 @@ def test_json_lists_every_clause_of_either_version_once(runner: CliRunner, sampl
     assert len(new_keys) == len(versions[2]) + 1  # the merge's result, once per part
     assert Counter(e["status"] for e in entries)["split"] == 2  # one entry per part
     moved = next(e for e in entries if e["status"] == "moved")
-    assert (moved["old_number"], moved["new_number"]) == (
+    assert (moved["old_number"], moved["new_number"]) == ("5.", "4.")  # as written
+    assert (moved["old_citation"], moved["new_citation"]) == (
         "Guideline 2, paragraph 5",
         "Guideline 9, paragraph 4",
     )
@@ -65,6 +66,19 @@ def test_json_lists_every_clause_of_either_version_once(runner: CliRunner, sampl
     capacity = next(e for e in changed if e["new_key"] == "guideline-capacity.1")
     assert ["insert", "responsive"] in capacity["diff"]
     assert ["delete", "sensitive"] in capacity["diff"]
+
+
+def test_json_gives_a_changed_heading_its_diff(runner: CliRunner, samples: None) -> None:
+    result = runner.invoke(args=["compare", "human-rights-borders", "2", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    renamed = [e for e in entries if "heading_diff" in e]
+    assert len(renamed) == 1
+    assert renamed[0]["heading_diff"] == [
+        ["delete", "Avoiding"],
+        ["insert", "Alternatives to"],
+        ["equal", " immigration detention"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,16 @@ The diff runs diff-match-patch on word tokens rather than characters: every
 distinct token (a word, a run of whitespace, or one other character) is mapped
 to one private character, the strings of those characters are diffed and
 cleaned up semantically, and the characters are mapped back. An edit therefore
-never highlights half a word, and joining the "equal" and "delete" parts gives
-the old text back exactly, "equal" and "insert" the new one.
+never highlights half a word.
+
+What is diffed is each text as a reader sees it (`reader_text`): a paragraph
+wrapped at other places reads the same and shows no change, while a new
+paragraph break does. Joining the "equal" and "delete" parts gives the old
+reader text back exactly, "equal" and "insert" the new one.
+
+The semantic cleanup may fold a short unchanged stretch between two edits into
+one replacement. A stretch of `LONG_RUN` words or more is never left inside
+one: such a replacement is split again so that the stretch shows as unchanged.
 
 Only clause-sized texts are meant to be diffed: whole documents belong to the
 alignment, which pairs clauses first. The pairs are stored as they are (in a
@@ -15,9 +23,12 @@ stored comparison) and drawn by the `diff` macro of templates/_macros.html.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Literal
 
 from diff_match_patch import diff_match_patch
+
+from .reader_text import reader_text
 
 Op = Literal["equal", "insert", "delete"]
 #: A whole diff, as stored and shown: the old text is the "equal" and "delete" parts joined.
@@ -31,6 +42,11 @@ _TOKEN_RE = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _PIECE_RE = re.compile(r"(\w+|[^\w\s])(\s*)", re.UNICODE)
 _LEAD_RE = re.compile(r"\s*", re.UNICODE)
 _OPS: dict[int, Op] = {0: "equal", 1: "insert", -1: "delete"}
+# A word with the spaces and punctuation after it (or what comes before the first word).
+_UNIT_RE = re.compile(r"\w+\W*|\W+", re.UNICODE)
+
+#: The fewest unchanged words in a row that a diff always shows as unchanged.
+LONG_RUN = 5
 
 
 def _char(n: int) -> str:
@@ -45,12 +61,23 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+def units(text: str) -> list[str]:
+    """Return ``text`` cut after each word's trailing spaces and punctuation (joined: the text).
+
+    A run of `LONG_RUN` such units that two texts share is a run of that many
+    unchanged words.
+    """
+    return _UNIT_RE.findall(text)
+
+
 def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
-    """Return the word diff of two texts as (operation, text) pairs.
+    """Return the word diff of the reader texts of ``old`` and ``new`` as (operation, text) pairs.
 
     Adjacent operations of the same kind are joined; within a replacement the
-    deletion comes before the insertion.
+    deletion comes before the insertion, and the two share no run of
+    `LONG_RUN` words.
     """
+    old, new = reader_text(old), reader_text(new)
     if old == new:
         return [("equal", old)] if old else []
     table: dict[str, str] = {}  # token -> its private character
@@ -92,7 +119,7 @@ def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
     result: list[tuple[Op, str]] = [
         (_OPS[code], "".join(decode[c] for c in chars)) for code, chars in encoded if chars
     ]
-    return _refine(_tidy(result))
+    return _refine(_keep_long_runs(_tidy(result)))
 
 
 Pieces = tuple[str, list[tuple[str, str]]]
@@ -162,6 +189,53 @@ def _tidy(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
             pending[op].append(text)
     flush()
     return out
+
+
+def _keep_long_runs(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:
+    """Split each replacement whose two sides share `LONG_RUN` words in a row around them.
+
+    The longest shared run is taken first, then the longest on either side of
+    it, and so on, as long as a run is long enough: what is left of a
+    replacement then shares no such run.
+    """
+    out: list[tuple[Op, str]] = []
+    at = 0
+    while at < len(ops):
+        op, text = ops[at]
+        if op != "delete" or at + 1 >= len(ops) or ops[at + 1][0] != "insert":
+            out.append((op, text))
+            at += 1
+            continue
+        old, new = units(text), units(ops[at + 1][1])
+        if min(len(old), len(new)) < LONG_RUN:
+            out.extend(ops[at : at + 2])
+        else:
+            matcher = SequenceMatcher(None, old, new, autojunk=False)
+            _split(matcher, old, new, (0, len(old)), (0, len(new)), out)
+        at += 2
+    return _tidy(out)
+
+
+def _split(
+    matcher: SequenceMatcher[str],
+    old: list[str],
+    new: list[str],
+    olds: tuple[int, int],
+    news: tuple[int, int],
+    out: list[tuple[Op, str]],
+) -> None:
+    """Append the replacement of old[olds] by new[news], its long shared runs kept as equal."""
+    match = matcher.find_longest_match(olds[0], olds[1], news[0], news[1])
+    if match.size < LONG_RUN:
+        deleted, inserted = "".join(old[olds[0] : olds[1]]), "".join(new[news[0] : news[1]])
+        if deleted:
+            out.append(("delete", deleted))
+        if inserted:
+            out.append(("insert", inserted))
+        return
+    _split(matcher, old, new, (olds[0], match.a), (news[0], match.b), out)
+    out.append(("equal", "".join(old[match.a : match.a + match.size])))
+    _split(matcher, old, new, (match.a + match.size, olds[1]), (match.b + match.size, news[1]), out)
 
 
 def _refine(ops: list[tuple[Op, str]]) -> list[tuple[Op, str]]:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from consult.domain.diff import Ops, word_diff
+from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import comment_queries
@@ -68,7 +69,8 @@ class ClauseHistory:
 
 
 def _ops(old: str, new: str) -> Ops | None:
-    return None if old == new else tuple(word_diff(old, new))
+    # Texts that read the same (wrapped at other places) have no diff: the step is unchanged.
+    return None if reader_text(old) == reader_text(new) else tuple(word_diff(old, new))
 
 
 def clause_history(

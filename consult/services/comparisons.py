@@ -28,6 +28,7 @@ from sqlalchemy.orm import defer
 
 from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, clause_texts
 from consult.domain.diff import Ops, word_diff
+from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
@@ -38,7 +39,7 @@ from consult.services.transactions import write_transaction
 #: Names the alignment and diff code whose results are stored: change it whenever
 #: consult/domain/alignment, consult/domain/diff.py or the settings below change,
 #: so that comparisons stored by older code are not reused.
-ALGORITHM = "align-2/t0.50/k0.00/diff-3"
+ALGORITHM = "align-3/t0.50/k0.00/diff-4"
 
 #: The least word similarity for two different texts to be matched.
 THRESHOLD = 0.5
@@ -232,14 +233,15 @@ def _payload_clause(c: ClauseText) -> list[Any]:
 def _payload_row(pair: AlignedPair, old_index: dict[int, int], new_index: dict[int, int]) -> Any:
     text_ops = heading_ops = None
     if pair.old and pair.new and pair.text_changed:
+        # Diffs are of the texts as a reader sees them: none where only the wrapping differs.
         a, b = _join(c.text for c in pair.old), _join(c.text for c in pair.new)
-        if a != b:
+        if reader_text(a) != reader_text(b):
             text_ops = word_diff(a, b)
         ha, hb = (
             _join_headings(c.heading for c in pair.old),
             _join_headings(c.heading for c in pair.new),
         )
-        if ha != hb:
+        if reader_text(ha) != reader_text(hb):
             heading_ops = word_diff(ha, hb)
     return [
         pair.status,

@@ -10,6 +10,7 @@ however long the text, and the tree is built in memory.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -223,9 +224,15 @@ def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> Doc
     return _summarise(document, versions, _clause_counts(v.id for v in versions))
 
 
-def _own_citation(clause: Clause, unnumbered_index: int) -> str:
-    """Return how a clause is cited within its parent: "paragraph 2", "item (a)", "§ 12"."""
+def _own_citation(clause: Clause, unnumbered_index: int, in_paragraph: bool = False) -> str:
+    """Return how a clause is cited within its parent: "paragraph 2", "item (a)", "§ 12".
+
+    A numbered paragraph inside another numbered paragraph is a number of it
+    ("§ 4, paragraph 1, number 2a"), as a lawyer cites "§ 4 Abs. 1 Nr. 2a".
+    """
     number = clause.number.strip() or str(unnumbered_index)
+    if clause.kind == "paragraph" and in_paragraph and clause.number.strip():
+        return str(_("number %(number)s", number=number.strip("().").strip()))
     if clause.kind == "paragraph":
         return str(_("paragraph %(number)s", number=number.strip("().").strip()))
     if clause.kind == "item":
@@ -246,13 +253,15 @@ def build_tree(clauses: Sequence[Clause]) -> tuple[list[ClauseNode], dict[str, C
     nodes: dict[str, ClauseNode] = {}
     roots: list[ClauseNode] = []
     unnumbered: dict[tuple[str | None, str], int] = {}
+    owns: dict[str, str] = {}
     for clause in clauses:
         parent = nodes.get(clause.parent_key) if clause.parent_key else None
         index = 0
         if not clause.number.strip():
             slot = (parent.key if parent else None, clause.kind)
             index = unnumbered[slot] = unnumbered.get(slot, 0) + 1
-        own = _own_citation(clause, index)
+        in_paragraph = parent is not None and parent.kind == "paragraph" and not parent.is_heading
+        own = _own_citation(clause, index, in_paragraph)
         is_heading = bool(clause.heading.strip()) or clause.kind in STRUCTURAL_KINDS
         node = ClauseNode(
             key=clause.key,
@@ -269,8 +278,77 @@ def build_tree(clauses: Sequence[Clause]) -> tuple[list[ClauseNode], dict[str, C
             parent_key=parent.key if parent else None,
         )
         nodes[clause.key] = node
+        owns[clause.key] = own
         (parent.children if parent else roots).append(node)
+    _make_unique(roots, nodes, owns)
     return roots, nodes
+
+
+def _recite(node: ClauseNode, old: str, new: str) -> None:
+    """Give ``node`` the citation ``new`` and its subtree the same change of prefix."""
+    node.citation = new
+    for child in node.children:
+        if child.citation.startswith(f"{old}, "):
+            _recite(child, child.citation, new + child.citation[len(old) :])
+
+
+def _neighbour_name(node: ClauseNode, siblings: Sequence[ClauseNode], owns: dict[str, str]) -> str:
+    """Name an unnumbered block by the numbered sibling before it, or else after it."""
+    at = next(i for i, s in enumerate(siblings) if s is node)
+    before = [s for s in siblings[:at] if s.number.strip() and not s.is_heading]
+    if before:
+        return str(_("text after %(clause)s", clause=owns[before[-1].key]))
+    after = [s for s in siblings[at + 1 :] if s.number.strip() and not s.is_heading]
+    if after:
+        return str(_("text before %(clause)s", clause=owns[after[0].key]))
+    return ""
+
+
+def _make_unique(
+    roots: list[ClauseNode], nodes: dict[str, ClauseNode], owns: dict[str, str]
+) -> None:
+    """Rename citations that two clauses share, so that each names one clause.
+
+    Several preamble blocks become its paragraphs; an unnumbered block that
+    shares a numbered sibling's citation is named by its place among the
+    numbers ("text after number 4"); a heading cited like another is cited
+    within its parent ("Kapitel 2, Abschnitt 1"); any clause still doubled
+    after that gets its occurrence ("…, occurrence 2").
+    """
+    counts = Counter(node.citation for node in nodes.values())
+    preambles = [n for n in roots if n.kind == "preamble" and not n.is_heading]
+    if len(preambles) > 1:
+        for index, node in enumerate(preambles, start=1):
+            _recite(node, node.citation, str(_("Preamble, paragraph %(number)s", number=index)))
+    for node in list(nodes.values()):
+        if node.number.strip() or node.is_heading:
+            continue
+        parent = nodes.get(node.parent_key) if node.parent_key else None
+        # Inside "(1)", a sentence among its numbers is not "paragraph 1" of it.
+        in_paragraph = parent is not None and parent.kind == "paragraph" and bool(parent.number)
+        if counts[node.citation] < 2 and not in_paragraph:
+            continue
+        name = _neighbour_name(node, parent.children if parent else roots, owns)
+        if name:
+            new = f"{parent.citation}, {name}" if parent else name
+            _recite(node, node.citation, new)
+    counts = Counter(node.citation for node in nodes.values())
+    for node in nodes.values():
+        if counts[node.citation] > 1 and node.is_heading and node.parent_key:
+            parent = nodes[node.parent_key]
+            _recite(node, node.citation, f"{parent.citation}, {node.citation}")
+    seen: Counter[str] = Counter()
+    for node in nodes.values():
+        seen[node.citation] += 1
+        if seen[node.citation] > 1:
+            new = str(
+                _(
+                    "%(citation)s, occurrence %(number)s",
+                    citation=node.citation,
+                    number=seen[node.citation],
+                )
+            )
+            _recite(node, node.citation, new)
 
 
 def build_toc(roots: Sequence[ClauseNode]) -> list[TocEntry]:

@@ -13,6 +13,7 @@ import pytest
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
 from consult.domain.diff import word_diff
 from consult.domain.parsing import parse_draft
+from consult.domain.reader_text import reader_text
 from tests.corpus import CORPUS, require_corpus
 
 PAIRS = [
@@ -73,7 +74,7 @@ def test_real_pair_accounts_for_every_clause_once(old: str, new: str) -> None:
             before = " ".join(c.text for c in pair.old)
             after = " ".join(c.text for c in pair.new)
             ops = word_diff(before, after)
-            assert "".join(t for op, t in ops if op != "insert") == before
+            assert "".join(t for op, t in ops if op != "insert") == reader_text(before)
 
 
 def test_dpg_indicators_renumbered_not_removed_and_added() -> None:

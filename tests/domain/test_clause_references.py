@@ -373,7 +373,12 @@ def _written(path: tuple[str, ...]) -> str | None:
         if prefix == "h":
             return None
         if prefix == "n":
-            out.append(token if position == 0 and token[0].isdigit() else f"({token})")
+            # "4.2" and an appendix's "C.3" stand alone; "(a)" and "(2)" below them.
+            alone = token[0].isdigit() or (
+                len(token) > 2 and token[1] == "." and token[2].isdigit()
+            )
+            written = token if token[0].isdigit() else token.upper()
+            out.append(written if position == 0 and alone else f"({token})")
         elif prefix == "p":
             out.append(f"para {token}")
         else:
@@ -406,3 +411,14 @@ def test_every_clause_of_the_corpus_is_found_by_its_written_number() -> None:
             assert (found.outcome, found.key) == (refs.CLAUSE, key), (first, written, found)
             checked += 1
     assert checked > 1000
+
+
+def test_a_section_of_a_lettered_appendix_is_found_by_its_number() -> None:
+    # OASIS CSAF 2.0, Appendix C: "C.3 String length".
+    index = index_of(
+        "# CSAF\n\n# Appendix C. Guidance on the Size\n\nGuidance.\n\n"
+        "## C.1 File size\n\nAt most 15 MB.\n\n## C.3 String length\n\nAt most 1000.\n"
+    )
+    assert key_of(index, "C.3") == "c.3"
+    found = refs.match_reference(index, "C.3, para 1")
+    assert (found.outcome, found.key) == (refs.CLAUSE, "c.3-p1")

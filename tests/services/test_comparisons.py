@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import func, insert, select
 
 from consult.domain import alignment
+from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Comparison as StoredComparison
 from consult.models import Version
@@ -92,8 +93,32 @@ def test_changed_rows_carry_a_diff_that_rebuilds_both_texts(borders: list[Versio
             continue
         old = "".join(text for op, text in row.diff if op != "insert")
         new = "".join(text for op, text in row.diff if op != "delete")
-        assert (old, new) == (row.old_text, row.new_text)
+        assert (old, new) == (reader_text(row.old_text), reader_text(row.new_text))
         assert any(op != "equal" for op, _text in row.diff)
+
+
+def test_a_rewrapped_paragraph_is_unchanged_and_a_diff_shows_words_not_wrapping(
+    app: Flask,
+) -> None:
+    remedy = "Everyone whose rights are violated shall have an effective remedy."
+    dignity = "Everyone at a border shall be treated with dignity."
+    first = factories.version(factories.SAMPLE_DRAFT)
+    assert first.clauses[-1].text  # the sample is what this test edits
+    rewrapped = factories.SAMPLE_DRAFT.replace(
+        remedy, "Everyone whose rights\nare violated shall have an\neffective remedy."
+    ).replace(dignity, "Everyone at a border shall\nbe treated with\nrespect.")
+    second = factories.version(rewrapped)
+    result = compare_versions(first, second)
+    by_text = {row.old_text: row for row in result.rows}
+    assert "\n" in by_text[remedy].new_text  # stored as written
+    assert (by_text[remedy].status, by_text[remedy].diff) == ("unchanged", None)
+    assert by_text[dignity].status == "changed"
+    assert by_text[dignity].diff == (
+        ("equal", "Everyone at a border shall be treated with "),
+        ("delete", "dignity"),
+        ("insert", "respect"),
+        ("equal", "."),
+    )
 
 
 def test_second_comparison_is_read_back_not_computed(

@@ -151,6 +151,17 @@ def test_changed_text_is_shown_as_an_accessible_word_diff(
     assert all(ins.select_one(".visually-hidden") for ins in item.select("ins"))
 
 
+def test_a_renamed_heading_is_shown_as_a_word_diff(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/2/3")
+    headings = [p for p in page.select(".diff-heading") if p.select("del, ins")]
+    assert len(headings) == 1
+    assert [d.get_text() for d in headings[0].select("del")] == ["deleted: Avoiding"]
+    assert [i.get_text() for i in headings[0].select("ins")] == ["inserted: Alternatives to"]
+    assert "immigration detention" in headings[0].get_text()
+
+
 def test_changed_only_hides_unchanged_clauses(
     client: FlaskClient, users: dict[str, User], borders: list[Version]
 ) -> None:

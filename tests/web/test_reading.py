@@ -404,4 +404,4 @@ def test_a_large_law_renders_with_one_query_for_its_clauses(
     full = get_page(client, "/documents/aufenthg/v1")
     assert len(clause_ids(full)) == len(keys)
     assert full.find(id="s-2.3.1") is not None
-    assert "Permanent link to § 2, paragraph 3, paragraph 1" in full.find(id="s-2.3.1").get_text()
+    assert "Permanent link to § 2, paragraph 3, number 1" in full.find(id="s-2.3.1").get_text()

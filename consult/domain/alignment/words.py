@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar, overload
 
+from ..reader_text import reader_text
 from .model import ClauseText
 
 T = TypeVar("T")
@@ -23,10 +24,11 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def normalised(clause: ClauseText) -> str:
-    """Return heading and text with whitespace runs collapsed: equal means identical text."""
-    heading = _SPACE_RE.sub(" ", clause.heading).strip()
-    text = _SPACE_RE.sub(" ", clause.text).strip()
-    return f"{heading}\n{text}"
+    """Return heading and text as a reader sees them (`reader_text`): equal means identical text.
+
+    A paragraph wrapped at other places is the same text; a new paragraph break is a change.
+    """
+    return f"{reader_text(clause.heading)}\n{reader_text(clause.text)}"
 
 
 def flat(clause: ClauseText) -> str:

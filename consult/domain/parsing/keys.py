@@ -13,6 +13,8 @@ gives the same keys:
   ``guideline-4.2.a``; "9a)" under "9." -> ``9a``;
 * an unnumbered heading -> a slug of its text (``definitions``);
 * a footnote -> ``fn-`` + its label;
+* a term of a glossary (definition list) -> parent key + ``.`` + a slug of the
+  term (``vocabulary-used.anonymity``);
 * an unnumbered block -> parent key + ``-p`` + its ordinal among the parent's
   unnumbered blocks (``art-5-p1``; ``p1`` at top level).
 
@@ -32,6 +34,7 @@ from .tree import Node
 _SLUG_MAX = 40
 _NOT_KEY_RE = re.compile(r"[^a-z0-9]+")
 _NOT_TOKEN_RE = re.compile(r"[^a-z0-9.]+")
+_BARE_NUMBERS = frozenset({"dotted-1", "num-paren"})
 _NESTED_LABELS = {"sec": ("part", "ch"), "ch": ("part",), "subsec": ("part", "ch", "sec")}
 
 
@@ -62,6 +65,9 @@ def _base(node: Node, parent_key: str | None, parent: Node | None, ordinal: int)
     token = _NOT_TOKEN_RE.sub("-", node.token.lower()).strip("-.") if node.token else ""
     if node.style == "footnote":
         return f"fn-{slugify(node.token) or ordinal}"
+    if node.style == "term":  # a glossary's term: "vocabulary-used.anonymity"
+        term = slugify(node.token) or f"d{ordinal}"
+        return f"{parent_key}.{term}" if parent_key else term
     if node.number and node.prefix:
         base = f"{node.prefix}-{token}" if token else node.prefix
         wanted = _NESTED_LABELS.get(node.prefix, ())
@@ -75,7 +81,8 @@ def _base(node: Node, parent_key: str | None, parent: Node | None, ordinal: int)
             return token
         p_token = parent.token
         if (
-            p_token.isdigit()
+            parent.style in _BARE_NUMBERS  # "9a)" under "9.", not "2a." under "(2)"
+            and p_token.isdigit()
             and token[len(p_token) :].isalpha()
             and token.startswith(p_token)
             and parent_key.endswith(p_token)

@@ -3,12 +3,17 @@
 Headings give the hierarchy; each block under a heading is a clause, except
 ordered lists (one clause per item, nested items as children), tables whose
 rows are numbered (one clause per row) and paragraphs made of "(a)"-style
-numbered lines (one clause per numbered line). Clause text is the Markdown
-source of the block, located through ``token.map``.
+numbered lines (one clause per numbered line), and definition lists (one
+clause per term). Clause text is the Markdown source of the block, located
+through ``token.map``. In a kramdown-rfc draft (an IETF Internet-Draft) the
+"--- middle" / "--- back" markers are not text, sections take the numbers the
+published draft shows (1, 1.1, ...; A, A.1, ... after "--- back") while their
+keys stay those of their titles, and a lone "{{RFC3935}}" joins the block above.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
@@ -31,6 +36,10 @@ _BLOCK_KINDS = {
     "dl_open": "definition",
     "footnote_reference_open": "footnote",
 }
+# kramdown-rfc's section markers ("--- abstract", "--- middle", "--- back").
+_KRAMDOWN_MARKER_RE = re.compile(r"---[ \t]+[a-z]+")
+# A paragraph made only of kramdown-rfc references: "{{RFC3935}}", "{{FOC}}, {{UDHR}}".
+_REFERENCES_RE = re.compile(r"\{\{[^{}\n]+\}\}(?:[\s,;]*\{\{[^{}\n]+\}\})*\.?")
 _PREAMBLE_WORDS = frozenset({"preamble", "präambel", "preambule", "préambule", "preámbulo"})
 
 
@@ -78,6 +87,10 @@ class _Reader:
         self.lines = lines
         self.tree = tree
         self.warnings = warnings
+        # kramdown-rfc: where "--- middle" and "--- back" are, and the section counters.
+        self.parts: tuple[int, int | None] | None = None
+        self.counts: dict[int | str, int] = {}
+        self.implied: dict[int, str] = {}
 
     def read(self) -> str | None:
         """Add every clause to the tree; return the title taken from the only H1."""
@@ -85,7 +98,8 @@ class _Reader:
         h1 = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
         title: str | None = None
         title_index = -1
-        if h1:
+        self.parts = _kramdown_parts(self.lines)
+        if h1 and self.parts is None:  # a kramdown-rfc draft's title is in its front matter
             title = " ".join(tokens[h1[0] + 1].content.split())
             title = take_key(title, 1)[0].strip() or None
             if len(h1) == 1:
@@ -120,10 +134,34 @@ class _Reader:
         else:
             kind = "preamble" if content.lower() in _PREAMBLE_WORDS else "heading"
             node = Node("", kind, content, "", line, parent, is_heading=True)
+            implied = self._implied_number(line, parent)
+            if implied:
+                node.number, node.kind = implied, "section"  # the key stays the title's
         node.level, node.explicit_key = level, key
         index = self.tree.add(node)
+        if node.number and marker is None:
+            self.implied[index] = node.number
         self.tree.headings.append(index)
         return index
+
+    def _implied_number(self, line: int, parent: int | None) -> str:
+        """Return the number kramdown-rfc gives an unnumbered heading ("3.2.1", "A.1"), or "".
+
+        A section is numbered within its parent section (so a skipped heading
+        level skips no number); after "--- back" the top sections are A, B, ...
+        """
+        if self.parts is None or line < self.parts[0]:
+            return ""
+        back = self.parts[1] is not None and line > self.parts[1]
+        prefix = self.implied.get(parent) if parent is not None else None
+        slot: int | str = "back" if back else "middle"
+        if prefix and parent is not None:
+            slot = parent
+        self.counts[slot] = self.counts.get(slot, 0) + 1
+        count = self.counts[slot]
+        if prefix:
+            return f"{prefix}.{count}"
+        return chr(64 + count) if back and count <= 26 else str(count)
 
     def _block(self, tokens: Sequence[Token], i: int, stack: BodyStack, dedent: int = 0) -> int:
         """Add the block at ``tokens[i]``; return the index past it."""
@@ -133,8 +171,10 @@ class _Reader:
             self._paragraph(tokens[i + 1], stack, dedent)
         elif token.type == "ordered_list_open":
             self._list(tokens, i, end, stack, dedent)
-        elif token.type == "table_open" and self._table(tokens, i, end, stack):
-            pass
+        elif (token.type == "table_open" and self._table(tokens, i, end, stack)) or (
+            token.type == "dl_open" and self._definitions(tokens, i, end, stack, dedent)
+        ):
+            pass  # numbered table rows, or a glossary's terms, are added one by one
         elif token.type in _BLOCK_KINDS and token.map:
             text = _source(self.lines, token, dedent)
             if token.type == "html_block" and _is_comment(text):
@@ -159,6 +199,13 @@ class _Reader:
     def _paragraph(self, inline: Token, stack: BodyStack, dedent: int) -> None:
         start, end = inline.map or (0, 0)
         lines = [_dedent(text, dedent) for text in self.lines[start:end]]
+        whole = "\n".join(lines).strip()
+        if _KRAMDOWN_MARKER_RE.fullmatch(whole):
+            return  # kramdown-rfc's "--- middle": where the body starts, not text
+        last = self.tree.nodes[-1] if self.tree.nodes else None
+        if _REFERENCES_RE.fullmatch(whole) and last is not None and last.text:
+            last.text = f"{last.text}\n\n{whole}"  # "{{RFC3935}}" under a quote: its source
+            return
         for offset, segment in split_segments(lines):
             add_segment(self.tree, stack, segment, start + offset + 1)
 
@@ -206,6 +253,35 @@ class _Reader:
         while j < end - 1:
             j = self._block(tokens, j, stack, width)
 
+    def _definitions(
+        self, tokens: Sequence[Token], i: int, end: int, stack: BodyStack, dedent: int
+    ) -> bool:
+        """Add one clause per term of a definition list (a glossary); return whether it did.
+
+        A term's clause holds the term and all its definitions, as written.
+        """
+        level = tokens[i].level + 1
+        terms = [
+            ((tokens[j].map or (0, 0))[0], tokens[j + 1].content.strip())
+            for j in range(i, end)
+            if tokens[j].type == "dt_open" and tokens[j].level == level and tokens[j].map
+        ]
+        if not terms or not tokens[i].map:
+            return False
+        stop = (tokens[i].map or (0, 0))[1]
+        parent = stack.parent_for_unnumbered()
+        for n, (start, term) in enumerate(terms):
+            until = terms[n + 1][0] if n + 1 < len(terms) else stop
+            chunk = [_dedent(text, dedent) for text in self.lines[start:until]]
+            while chunk and not chunk[-1].strip():
+                chunk.pop()
+            first, key = take_key(chunk[0], start + 1)
+            text = "\n".join([first.rstrip(), *chunk[1:]])
+            node = Node("", "definition", "", text, start + 1, parent, explicit_key=key)
+            node.style, node.token = "term", take_key(term, start + 1)[0].strip()
+            self.tree.add(node)
+        return True
+
     def _table(self, tokens: Sequence[Token], i: int, end: int, stack: BodyStack) -> bool:
         """Add one clause per row when the rows are numbered; return whether it did."""
         rows: list[tuple[int, list[str]]] = []
@@ -238,6 +314,22 @@ class _Reader:
                 node.heading, node.text = marker.rest, rest[0]
             node.kind = "row"
         return True
+
+
+def _kramdown_parts(lines: list[str]) -> tuple[int, int | None] | None:
+    """Return the (1-based) lines of kramdown-rfc's "--- middle" and "--- back", if any.
+
+    Sections after "--- middle" are numbered 1, 1.1, ... and after "--- back"
+    A, A.1, ... in the published draft, though the source writes no numbers.
+    """
+    middle = back = None
+    for index, text in enumerate(lines, start=1):
+        stripped = text.rstrip()
+        if stripped == "--- middle" and middle is None:
+            middle = index
+        elif stripped == "--- back" and middle is not None:
+            back = index
+    return None if middle is None else (middle, back)
 
 
 def _is_comment(text: str) -> bool:

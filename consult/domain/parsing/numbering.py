@@ -53,7 +53,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("upper-dot", re.compile(r"(?P<num>[A-Z])\.")),
     ("upper-paren", re.compile(r"(?P<num>[A-Z])\)")),
 )
+# A section of a lettered appendix, in a heading: "C.3 String length", "A.1.2. Scope".
+_LETTER_DOTTED_RE = re.compile(r"(?P<num>[A-Z](?:\.\d{1,3})+)\.?(?=\s+\S)")
 _BARE_NUMBER_RE = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})*)(?=\s+\S)")
+# "25 July 2021", "1. Januar 2005": a date, not a numbered heading.
+_DATE_REST_RE = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Januar|Jänner|Februar|März|Juni|Juli|Oktober|Dezember|janvier|février"
+    r"|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+    r",?\s+\d{4}\b",
+    re.IGNORECASE,
+)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _SEPARATORS = " \t-–—:.|"
 _EMPHASIS = ("**", "__", "*", "_")
@@ -202,12 +212,18 @@ def _plain(line: str, heading: bool) -> Marker | None:
         if style == "num-dot":
             style = "dotted-1"
         display = match.group(0)
-        return Marker(
-            display, style, num.lower(), kind, after, value=_value(num), ambiguous=ambiguous
-        )
+        # "iv" counts as 4 (not as the letter i), so that "v." can follow it.
+        value = roman_value(num) if "roman" in style else _value(num)
+        return Marker(display, style, num.lower(), kind, after, value=value, ambiguous=ambiguous)
     if heading:
+        match = _LETTER_DOTTED_RE.match(line)
+        if match is not None:  # "C.3 String length" under "Appendix C"
+            num = match.group("num")
+            depth = num.count(".") + 1
+            rest = line[match.end() :]
+            return Marker(num, f"dotted-{depth}", num.lower(), "section", rest, value=_value(num))
         match = _BARE_NUMBER_RE.match(line)
-        if match is not None:
+        if match is not None and not _DATE_REST_RE.match(line[match.end() :].lstrip()):
             num = match.group("num")
             depth = num.count(".") + 1
             rest = line[match.end() :]

@@ -69,12 +69,34 @@ def _is_plain_heading(lines: list[str], is_last: bool) -> bool:
     return letters >= 0.9 * len(text)
 
 
+def _closing_notice(runs: list[tuple[int, list[str]]]) -> int:
+    """Return where a closing notice starts after the last numbered clause (or past the end).
+
+    Such a notice ("Creative Commons is not a party to ...") is set flush left
+    after a last section whose numbered content is indented: it is the
+    document's, not that section's.
+    """
+    last = max((i for i, (_s, run) in enumerate(runs) if parse_marker(run[0])), default=-1)
+    if last < 0 or not runs[last][1][0][:1].isspace():
+        return len(runs)
+    tail = runs[last + 1 :]
+    if tail and all(not run[0][:1].isspace() for _s, run in tail):
+        return last + 1
+    return len(runs)
+
+
 def read_plain_text(lines: list[str], tree: Tree, title_line: int | None) -> None:
     """Add the clauses of a plain-text draft to ``tree``, skipping the title line."""
     skip = title_line + 1 if title_line is not None else 0
     runs = _paragraphs(lines, skip)
     stack = BodyStack(None)
+    closing = _closing_notice(runs)
     for number, (start, run) in enumerate(runs):
+        if number >= closing:
+            tree.headings.clear()
+            text, key = take_key(_join(run[0], run[1:]), start + 1)
+            tree.add(Node("", "paragraph", "", text.strip(), start + 1, None, explicit_key=key))
+            continue
         if parse_marker(run[0]) is None and _is_plain_heading(run, number == len(runs) - 1):
             text, key = take_key(run[0].strip(), start + 1)
             kind = "preamble" if text.lower() in _PREAMBLE_WORDS else "heading"
@@ -92,11 +114,13 @@ def read_plain_text(lines: list[str], tree: Tree, title_line: int | None) -> Non
 def _add(tree: Tree, stack: BodyStack, lines: list[str], line: int) -> None:
     first, key = take_key(lines[0], line)
     marker = parse_marker(first)
+    if marker is not None and stack.out_of_sequence(marker):
+        marker = None
     if marker is None or not (marker.rest or len(lines) > 1):
         parent = stack.parent_for_unnumbered()
         kind = "preamble" if parent is None else "paragraph"
         text = _join(first, lines[1:])
-        tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+        stack.lead(tree.add(Node("", kind, "", text, line, parent, explicit_key=key)), text)
         return
     if _is_numbered_heading(marker, lines):
         kind = "section" if marker.kind in ("paragraph", "item") else marker.kind

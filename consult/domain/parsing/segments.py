@@ -18,6 +18,16 @@ def _ends_clause(line: str) -> bool:
     return tail.endswith(_CONTINUES) or tail.lower().endswith(_CONJUNCTIONS)
 
 
+def _open_parens(line: str, depth: int) -> int:
+    """Return how many parentheses are open after ``line``, given ``depth`` before it."""
+    for char in line:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+    return depth
+
+
 def split_segments(lines: list[str]) -> list[tuple[int, list[str]]]:
     """Return ``(offset, lines)`` segments: a new one starts at each numbered line.
 
@@ -30,16 +40,22 @@ def split_segments(lines: list[str]) -> list[tuple[int, list[str]]]:
     marked = parse_marker(lines[0]) is not None  # the current segment starts with a number
     segments: list[tuple[int, list[str]]] = []
     start = 0
+    open_parens = _open_parens(lines[0], 0)
     for i in range(1, len(lines)):
         prev = lines[i - 1]
+        opened, open_parens = open_parens, _open_parens(lines[i], open_parens)
         if not _ends_clause(prev):
             continue
         if not (marked or prev.rstrip().endswith(":")):
             continue
-        if parse_marker(lines[i]) is None:
+        marker = parse_marker(lines[i])
+        if marker is None:
             continue
+        if opened > 0 and not marker.number.startswith("("):
+            continue  # "(ABl. L 155, S.\n17) erteilt": the ")" closes a parenthesis
         segments.append((start, lines[start:i]))
         start, marked = i, True
+        open_parens = _open_parens(lines[i], 0)
     segments.append((start, lines[start:]))
     return segments
 
@@ -57,6 +73,8 @@ def add_segment(
     """Add one Markdown text segment as a numbered or unnumbered clause; return its index."""
     first, key = take_key(lines[0], line)
     marker = parse_marker(first)
+    if marker is not None and stack.out_of_sequence(marker):
+        marker = None
     if marker is not None and (marker.rest or len(lines) > 1):
         heading = ""
         text = join_text(marker.rest, lines[1:])
@@ -71,4 +89,6 @@ def add_segment(
     if parent is None and kind == "paragraph" and not tree.headings:
         kind = "preamble"
     text = join_text(first, lines[1:])
-    return tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+    index = tree.add(Node("", kind, "", text, line, parent, explicit_key=key))
+    stack.lead(index, text)
+    return index

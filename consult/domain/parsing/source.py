@@ -6,7 +6,9 @@ emptiness, and the optional YAML front-matter block at the very top.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import tomllib
 from dataclasses import dataclass
 
 import yaml
@@ -79,6 +81,8 @@ def split_front_matter(text: str) -> Source:
     YAML raises DraftError naming the line.
     """
     lines = text.split("\n")
+    if lines and lines[0].rstrip() == "+++":
+        return _toml_front_matter(lines)
     if not lines or lines[0].rstrip() != "---":
         return Source(lines, {})
     end = next((i for i in range(1, len(lines)) if _CLOSING_RE.match(lines[i])), None)
@@ -100,6 +104,17 @@ def split_front_matter(text: str) -> Source:
         raise DraftError("the front matter must be a list of 'key: value' lines", 2)
     blanked = [""] * (end + 1) + lines[end + 1 :]
     return Source(blanked, _pick(loaded))
+
+
+def _toml_front_matter(lines: list[str]) -> Source:
+    """Blank a Hugo-style TOML block between "+++" lines; read its values if it is valid."""
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return Source(lines, {})
+    loaded: dict[object, object] = {}
+    with contextlib.suppress(tomllib.TOMLDecodeError):  # unreadable, but still no clause
+        loaded.update(tomllib.loads("\n".join(lines[1:end])))
+    return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded))
 
 
 def _pick(loaded: dict[object, object]) -> dict[str, str]:

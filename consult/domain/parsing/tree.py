@@ -16,6 +16,8 @@ from .numbering import ITEM_STYLES, Marker, as_roman, previous_letter
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _KEY_MARK_RE = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
+# A number inserted by an amendment between two others: "1a", "2b".
+_INSERTED_RE = re.compile(r"\d+[a-z]+$")
 # In Markdown, "1." paragraphs are list items: text after the list is not part of the last item.
 LIST_STYLES = ITEM_STYLES | {"dotted-1", "num-paren"}
 
@@ -58,6 +60,14 @@ def take_key(first_line: str, line: int) -> tuple[str, str | None]:
     return first_line[: match.start()], key
 
 
+# A sentence that introduces a list: "..., wenn", "... voraus, dass", "...:".
+_LEADS_RE = re.compile(
+    r"(:|\b(wenn|dass|daß|ob|falls|sofern|soweit|if|that|where|whether|unless|when))$",
+    re.IGNORECASE,
+)
+_LEAD = "lead"
+
+
 @dataclass
 class _Entry:
     style: str
@@ -65,6 +75,7 @@ class _Entry:
     token: str
     value: int
     rank: int | None
+    closes: frozenset[str] = frozenset()  # for a lead: the list styles it may restart
 
 
 @dataclass
@@ -74,6 +85,8 @@ class BodyStack:
     base: int | None
     entries: list[_Entry] = field(default_factory=list)
     pop_styles: frozenset[str] = ITEM_STYLES
+    # The styles the last unnumbered block closed (see ``lead``).
+    _closed: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     def top(self) -> int | None:
         """Return the innermost open clause, or the base."""
@@ -97,6 +110,10 @@ class BodyStack:
     def parent_for(self, marker: Marker) -> int | None:
         """Pop what ``marker`` closes and return the parent of its clause."""
         entries = self.entries
+        if entries and entries[-1].style == _LEAD:
+            if marker.style in entries[-1].closes and marker.value <= 1:
+                return self.top()  # a second list restarting at 1, under its sentence
+            entries.pop()
         if marker.rank is not None:
             while entries and (entries[-1].rank is None or entries[-1].rank >= marker.rank):
                 entries.pop()
@@ -119,9 +136,9 @@ class BodyStack:
         for i in range(floor, len(self.entries)):
             entry = self.entries[i]
             if entry.style == marker.style:
-                if marker.value <= 1 and entry.value >= 1:
+                if marker.value <= 1 and entry.value >= 1 and not _INSERTED_RE.match(marker.token):
                     return None  # a list restarting at 1/a/i inside the previous clause
-                return i
+                return i  # the same style again, or a number inserted later ("1a" after "1")
         if marker.style.startswith("dotted-"):
             depth = int(marker.style[7:])
             for i in range(floor, len(self.entries)):
@@ -134,11 +151,35 @@ class BodyStack:
         """Record ``index`` as the open clause numbered by ``marker``."""
         self.entries.append(_Entry(marker.style, index, marker.token, marker.value, marker.rank))
 
+    def out_of_sequence(self, marker: Marker) -> bool:
+        """Return whether a capital "T." starts no list here: "T. Bray, Ed." is an initial.
+
+        A capital letter item continues the letter before it or starts at "A."
+        (or "I.", "V.", "X.", which may be roman numerals).
+        """
+        if marker.style != "upper-dot" or marker.value <= 1 or marker.token in "ivx":
+            return False
+        return not any(e.style == "upper-dot" and e.value == marker.value - 1 for e in self.entries)
+
     def parent_for_unnumbered(self) -> int | None:
         """Close open items and return the parent of an unnumbered block."""
-        while self.entries and self.entries[-1].style in self.pop_styles:
-            self.entries.pop()
+        self._closed = frozenset[str]()
+        while self.entries and (
+            self.entries[-1].style in self.pop_styles or self.entries[-1].style == _LEAD
+        ):
+            self._closed |= {self.entries.pop().style}
         return self.top()
+
+    def lead(self, index: int, text: str) -> None:
+        """Open the unnumbered sentence ``index`` for a list its ``text`` introduces.
+
+        Only a list whose numbers would repeat those of a list just closed
+        ("1." again after "1." and "2.") becomes the sentence's children, so a
+        first list keeps its place beside the sentence.
+        """
+        closed = self._closed - {_LEAD}
+        if closed and _LEADS_RE.search(text.rstrip()):
+            self.entries.append(_Entry(_LEAD, index, "", 0, None, closed))
 
 
 @dataclass
