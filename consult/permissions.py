@@ -87,6 +87,13 @@ def known_rounds(user: User) -> ColumnElement[bool]:
     return or_(Round.participation == "all", Round.id.in_(invited))
 
 
+def knows_round(user: User, round_: Round) -> bool:
+    """The Python twin of `known_rounds`: a stakeholder knows only the rounds open to them."""
+    if not speaks_for_organisation(user):
+        return True
+    return round_.takes_part(user.organisation_id)
+
+
 def takes_part(user: User, round_: Round) -> bool:
     """A stakeholder whose organisation may comment in the round."""
     return speaks_for_organisation(user) and round_.takes_part(user.organisation_id)

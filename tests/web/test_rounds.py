@@ -281,7 +281,7 @@ def test_round_page_for_the_secretariat_has_counts_and_tools(
     ]
 
 
-def test_round_page_for_an_uninvited_stakeholder_shows_no_counts(
+def test_an_invitation_only_round_is_unknown_to_an_uninvited_stakeholder(
     client: FlaskClient, users: dict[str, User], world: dict[str, Any]
 ) -> None:
     beta = factories.organisation(name="Beta Org")
@@ -290,12 +290,17 @@ def test_round_page_for_an_uninvited_stakeholder_shows_no_counts(
     )
     factories.comment(invited_round.id, factories.user("stakeholder", beta))
     sign_in(client, users["stakeholder"])
-    page = get_page(client, f"/rounds/{invited_round.id}")
-    assert page.find("h1").get_text(strip=True) == "Invited only"
-    assert text(page, ".round-state").startswith("Open")
-    assert [li.get_text(strip=True) for li in page.select("ul.invited li")] == ["Beta Org"]
-    assert page.find(id="counts") is None and not page.select(".comment-count")
-    assert not page.select(".actions a")  # neither comment nor the comments list
+    # As in the list of rounds: neither its facts nor who is invited.
+    page = get_page(client, f"/rounds/{invited_round.id}", status=404)
+    assert "Invited only" not in page.get_text() and "Beta Org" not in page.get_text()
+    assert "Invited only" not in get_page(client, "/rounds").get_text()
+    # An invited organisation's stakeholder sees it.
+    member = factories.user("stakeholder", beta)
+    other = client.application.test_client()
+    sign_in(other, member)
+    assert get_page(other, f"/rounds/{invited_round.id}").find("h1").get_text(strip=True) == (
+        "Invited only"
+    )
 
 
 def test_round_page_for_admin_shows_no_counts(

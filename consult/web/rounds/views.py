@@ -23,6 +23,7 @@ from consult.permissions import (
     can_answer,
     can_comment,
     can_manage_rounds,
+    knows_round,
     sees_comment_counts,
     sees_every_comment,
     sees_others_comments,
@@ -190,8 +191,16 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/rounds/<int:round_id>")
 def show(round_id: int) -> ResponseReturnValue:
-    """A round's page: its dates, state, rules and the counts its reader may see."""
-    return render_round(acting_user(), found(rounds.get_round, round_id))
+    """A round's page: its dates, state, rules and the counts its reader may see.
+
+    A stakeholder whose organisation is not invited to an invitation-only round
+    does not learn that it exists: 404, as the list of rounds leaves it out.
+    """
+    user = acting_user()
+    round_ = found(rounds.get_round, round_id)
+    if not knows_round(user, round_):
+        abort(404)
+    return render_round(user, round_)
 
 
 @bp.route("/documents/<slug>/v<int:number>/rounds/new", methods=["GET", "POST"])
