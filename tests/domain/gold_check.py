@@ -100,7 +100,9 @@ def load(path: Path) -> Gold:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = []
     for raw in data["clauses"]:
-        entry = Entry(_keys(raw.get("old")), _keys(raw.get("new")), raw["status"], raw.get("why", ""))
+        entry = Entry(
+            _keys(raw.get("old")), _keys(raw.get("new")), raw["status"], raw.get("why", "")
+        )
         if entry.status not in STATUSES:
             raise ValueError(f"{path.name}: unknown status {entry.status!r}")
         if not entry.old and not entry.new:
