@@ -20,7 +20,7 @@ What is left is added or removed. Statuses are then given by ``ordering``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .assignment import best_matching
@@ -87,6 +87,8 @@ class _Matcher:
         self.new_to_old: dict[int, int] = {}
         self.blocked: set[int] = set()  # new clauses the drafter marked as added
         self.pinned: set[int] = set()  # new clauses tied by the drafter
+        self.old_count = Counter(self.old_norm)
+        self.new_count = Counter(self.new_norm)
         self.key_threshold: float | None = None  # set when shared keys are only a bonus
         self.old_index = {c.key: i for i, c in enumerate(old)}
         self.new_index = {c.key: j for j, c in enumerate(new)}
@@ -136,9 +138,17 @@ class _Matcher:
                 self._tie(i, j)
 
     def is_short(self, side: str, index: int) -> bool:
-        """Whether a clause has too few words to be matched on its text alone."""
+        """Whether a clause's text alone cannot tell where it went.
+
+        It has fewer than ``SHORT_WORDS`` words, or its exact text stands more
+        than once in either version (boilerplate: "(weggefallen)", "eine
+        Abschiebung des Ausländers.").
+        """
         found = self.old_words[index] if side == "old" else self.new_words[index]
-        return len(found) < SHORT_WORDS
+        if len(found) < SHORT_WORDS:
+            return True
+        text = self.old_norm[index] if side == "old" else self.new_norm[index]
+        return self.old_count.get(text, 0) > 1 or self.new_count.get(text, 0) > 1
 
     def in_context(self, i: int, j: int) -> bool:
         """Whether old ``i`` and new ``j`` stand in matched surroundings.
@@ -228,9 +238,6 @@ class _Matcher:
         edges = []
         for a, b, score in found:
             i, j = free_old[a], free_new[b]
-            if short and (self.is_short("old", i) or self.is_short("new", j)):
-                if not self.in_context(i, j):
-                    continue
             weight = score
             if low is not None and self.old[i].key == self.new[j].key:
                 weight += KEY_BONUS
@@ -269,16 +276,17 @@ class _Matcher:
             if pj is not None:
                 found.update(self.new_children.get(pj, ()))
         else:
+            found.update((0, len(self.new) - 1))
             for step in (-1, 1):
                 j = self.old_to_new.get(i + step)
                 if j is not None and 0 <= j - step < len(self.new):
                     found.add(j - step)
         for k in self.old_children.get(i, ()):
             jk = self.old_to_new.get(k)
-            if jk is not None and self.new[jk].parent_key is not None:
-                pj = self.new_index.get(self.new[jk].parent_key)
-                if pj is not None:
-                    found.add(pj)
+            parent_of = self.new[jk].parent_key if jk is not None else None
+            pj = self.new_index.get(parent_of) if parent_of is not None else None
+            if pj is not None:
+                found.add(pj)
         return {j for j in found if self.in_context(i, j)}
 
     def dice(self, i: int, j: int) -> float:
