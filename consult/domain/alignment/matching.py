@@ -333,9 +333,10 @@ class _Matcher:
         new_bags = [self.new_bags[j] for j in free_new]
         keyed_at = {(a, b) for a, b, _ in keyed}
         rivals = list(found)
-        for a, b, score in similar_pairs([old_bags[a] for a in rows], new_bags, low):
+        floor = low + KEY_BONUS  # a weaker rival cannot beat a keyed pair
+        for a, b, score in similar_pairs([old_bags[a] for a in rows], new_bags, floor):
             rivals.append((rows[a], b, score))
-        for a, b, score in similar_pairs(old_bags, [new_bags[b] for b in cols], low):
+        for a, b, score in similar_pairs(old_bags, [new_bags[b] for b in cols], floor):
             rivals.append((a, cols[b], score))
         for a, b, score in rivals:
             if (a, b) not in keyed_at:
