@@ -163,3 +163,18 @@ def test_a_reworded_and_renumbered_clause_is_changed_with_its_old_number() -> No
     reworded = pairs["g1.2"]
     assert reworded.status == "changed" and reworded.text_changed
     assert (reworded.old[0].number, reworded.new[0].number) == ("2.", "3.")
+
+
+def test_a_title_that_now_wraps_the_document_moves_nothing() -> None:
+    """The same title, now the parent of every section (as a "#" over "##" headings)."""
+    old = numbered(
+        c("title", "", None, "", "Principles and guidelines on human rights at borders"),
+        c("g1", "", None, "Guideline 1", "Training"),
+        c("g1.1", TEXT["a"], "g1", "1."),
+        c("g2", "", None, "Guideline 2", "Children"),
+        c("g2.1", TEXT["c"], "g2", "1."),
+    )
+    new = numbered(
+        old[0], *[c(x.key, x.text, x.parent_key or "title", x.number, x.heading) for x in old[1:]]
+    )
+    assert changes(align(old, new)) == []
