@@ -4,16 +4,26 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
 
 1. forced ties from the drafter (``forced``: new key -> old key, or None for "new");
 2. same key and identical text (whitespace normalised);
-3. identical text, whatever the keys (same key preferred, then document order),
-   so that a renumbered clause whose derived key now names another clause is
-   still found;
-4. same key with a word similarity of at least ``key_threshold`` (derived keys
-   follow the numbering, so an unrelated clause may carry the same key: a
-   stored version's carried keys can be trusted fully with ``key_threshold=0``);
+3. identical text, whatever the keys (document order), so that a renumbered
+   clause whose derived key now names another clause is still found;
+4. same key: with ``key_threshold=0`` the key decides (a stored version's
+   carried keys); otherwise keys follow the numbering and an unrelated clause
+   may hold the same one, so a shared key is only a bonus in stage 5, where
+   it may tie two clauses down to ``key_threshold`` when neither has another
+   candidate whose text is closer by more than the bonus ("text decides,
+   number helps");
 5. word similarity (Dice on word multisets) of at least ``threshold``, with an
-   optimal one-to-one assignment (Hungarian algorithm on candidate pairs);
-6. splits, then merges (see ``groups``), which may take over a changed pair of
-   stage 4 or 5 when its partner is one of the parts.
+   optimal one-to-one assignment (Hungarian algorithm on candidate pairs;
+   matched parents add a small bonus);
+6. stages 3 and 5 again for the clauses whose text alone says little: fewer
+   than ``SHORT_WORDS`` words ("(weggefallen)", "1) und", a bare heading), or
+   a text found more than once in either version; they are tied only beside
+   a matched parent, child or neighbour, never to a stranger elsewhere;
+7. splits, then merges (see ``groups``), which may take over a changed pair of
+   stage 4 to 6 when its partner is one of the parts.
+
+With ``carried`` (keys carried at import) only stages 1, 2, 4 and 7 run: the
+keys alone say which clause continues which.
 
 What is left is added or removed. Statuses are then given by ``ordering``.
 """
@@ -48,24 +58,32 @@ def align(
     threshold: float = 0.5,
     forced: Mapping[str, str | None] | None = None,
     key_threshold: float = 0.25,
+    carried: bool = False,
 ) -> Alignment:
     """Return the comparison of two versions: every clause of both in exactly one pair.
 
     ``threshold`` is the least word similarity (0..1] for two different texts to
     be matched; ``forced`` maps a new clause key to the old key it must be tied
-    to, or to None to mark it added. Raises ValueError for a forced key that is
-    unknown or an old key forced twice.
+    to, or to None to mark it added. With ``carried`` the new version's keys
+    were carried from the old one at import (and corrected by the drafter):
+    they alone tie one clause to one other (a clause that kept no old key is
+    added, even when its text resembles a removed one: the drafter may have
+    marked it new), and text only finds splits and merges. Raises ValueError
+    for a forced key that is unknown or an old key forced twice.
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     matcher = _Matcher(list(old), list(new))
     matcher.force(forced or {})
     matcher.same_key_same_text()
-    matcher.same_text(short=False)
-    matcher.same_key(key_threshold)
-    matcher.similar(threshold, short=False)
-    matcher.same_text(short=True)
-    matcher.similar(threshold, short=True)
+    if carried:
+        matcher.same_key(0.0)
+    else:
+        matcher.same_text(short=False)
+        matcher.same_key(key_threshold)
+        matcher.similar(threshold, short=False)
+        matcher.same_text(short=True)
+        matcher.similar(threshold, short=True)
     splits, merges = matcher.groups()
     return build_pairs(matcher, splits, merges)
 
