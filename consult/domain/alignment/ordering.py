@@ -145,7 +145,9 @@ class _Tree:
         found: int | None = None
         current: int | None = index
         while current is not None and current not in self._anchor:
-            if current in self.matched or current in chain:  # (a loop of parents: stop)
+            if current in chain:  # a loop of parents (not from a parsed text): the root
+                break
+            if current in self.matched:
                 found = current
                 break
             chain.append(current)
@@ -202,7 +204,9 @@ def _moved(
     for i, j in old_to_new.items():
         was = old_tree.anchor(old_tree.parent[i])
         place = new_tree.anchor(new_tree.parent[j])
-        while place is not None:
+        for _ in range(len(new)):  # bounded, should parents loop
+            if place is None:
+                break
             olds = new_side[place]
             if was in olds or not all(old_tree.within(x, was) for x in olds):
                 break
