@@ -16,15 +16,24 @@ true status and exactly the true counterparts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, clause_texts
+from consult.domain.alignment import (
+    STATUSES,
+    AlignedPair,
+    ClauseText,
+    align,
+    carry_keys,
+    clause_texts,
+)
 from consult.domain.parsing import parse_draft
+from consult.services.comparisons import KEY_THRESHOLD, THRESHOLD
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
@@ -131,24 +140,55 @@ def unknown_keys(gold: Gold, corpus: Path) -> list[str]:
     return missing + [f"new {k}" for e in gold.entries for k in e.new if k not in new]
 
 
-def check(gold: Gold, corpus: Path) -> Report:
-    """Align the gold file's two versions and compare every entry with the truth."""
-    result = align(clauses(corpus, gold.old), clauses(corpus, gold.new))
+def as_imported(
+    old: Sequence[ClauseText], new: Sequence[ClauseText]
+) -> tuple[list[ClauseText], dict[str, str]]:
+    """Return ``new`` with the keys an import after ``old`` gives it, and final key -> parsed key.
+
+    This is what the platform stores (``consult.services.carry``) and then compares
+    by its keys alone (``consult.services.comparisons``).
+    """
+    mapping = carry_keys(old, new, align(old, new))
+    renamed = [
+        replace(
+            c,
+            key=mapping.get(c.key, c.key),
+            parent_key=None if c.parent_key is None else mapping.get(c.parent_key, c.parent_key),
+        )
+        for c in new
+    ]
+    return renamed, {mapping.get(c.key, c.key): c.key for c in new}
+
+
+def check(gold: Gold, corpus: Path, *, imported: bool = False) -> Report:
+    """Align the gold file's two versions and compare every entry with the truth.
+
+    By default the parsed versions are aligned as they are (the import's
+    preview); with ``imported`` the new version first gets the keys an import
+    carries, and the stored versions' comparison is checked.
+    """
+    old, new = clauses(corpus, gold.old), clauses(corpus, gold.new)
+    if imported:
+        stored, parsed_key = as_imported(old, new)
+        result = align(old, stored, threshold=THRESHOLD, key_threshold=KEY_THRESHOLD, carried=True)
+    else:
+        parsed_key = {c.key: c.key for c in new}
+        result = align(old, new)
     by_old: dict[str, AlignedPair] = {}
     by_new: dict[str, AlignedPair] = {}
     for pair in result.pairs:
         by_old.update((c.key, pair) for c in pair.old)
-        by_new.update((c.key, pair) for c in pair.new)
+        by_new.update((parsed_key[c.key], pair) for c in pair.new)
     statuses = counterparts = 0
     misses = []
     for entry in gold.entries:
         pair = by_old[entry.old[0]] if entry.old else by_new[entry.new[0]]
-        old = tuple(c.key for c in pair.old)
-        new = tuple(c.key for c in pair.new)
+        olds = tuple(c.key for c in pair.old)
+        news = tuple(parsed_key[c.key] for c in pair.new)
         status_right = pair.status == entry.status
-        counterpart_right = set(old) == set(entry.old) and set(new) == set(entry.new)
+        counterpart_right = set(olds) == set(entry.old) and set(news) == set(entry.new)
         statuses += status_right
         counterparts += counterpart_right
         if not (status_right and counterpart_right):
-            misses.append(Miss(entry, pair.status, old, new))
+            misses.append(Miss(entry, pair.status, olds, news))
     return Report(gold.name, len(gold.entries), statuses, counterparts, tuple(misses))

@@ -48,9 +48,11 @@ def test_gold_keys_exist_in_the_parsed_versions(path: Path) -> None:
     assert unknown_keys(gold, CORPUS) == []
 
 
+@pytest.mark.parametrize("imported", [False, True], ids=["parsed", "imported"])
 @pytest.mark.parametrize("path", gold_files(), ids=lambda path: path.stem)
-def test_alignment_is_at_least_as_right_as_the_floor(path: Path) -> None:
-    report = check(load(path), CORPUS)
+def test_alignment_is_at_least_as_right_as_the_floor(path: Path, imported: bool) -> None:
+    """Both the import's preview (parsed versions) and the stored versions' comparison."""
+    report = check(load(path), CORPUS, imported=imported)
     statuses, counterparts = FLOORS[path.stem]
     wrong = "\n".join(miss.describe() for miss in report.misses)
     assert report.status_accuracy >= statuses, wrong

@@ -42,7 +42,8 @@ def _gold(tmp_path: Path, clauses: str) -> Path:
     return path
 
 
-def test_a_right_gold_set_scores_every_entry(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("imported", [False, True])
+def test_a_right_gold_set_scores_every_entry(corpus: Path, tmp_path: Path, imported: bool) -> None:
     gold = load(
         _gold(
             tmp_path,
@@ -51,7 +52,7 @@ def test_a_right_gold_set_scores_every_entry(corpus: Path, tmp_path: Path) -> No
             "  - {new: '4', status: added}\n",
         )
     )
-    report = check(gold, corpus)
+    report = check(gold, corpus, imported=imported)
     assert (report.sampled, report.statuses_right, report.counterparts_right) == (3, 3, 3)
     assert report.misses == ()
     assert report.status_accuracy == report.counterpart_accuracy == 1.0
