@@ -85,6 +85,21 @@ def test_a_shuffle_with_the_same_keys_gives_moves_only(
     assert {p.status for p in result.pairs} <= {"unchanged", "moved"}
 
 
+@given(versions(), st.integers(0, 25))
+def test_a_new_wrapping_level_moves_nothing(old: list[ClauseText], at: int) -> None:
+    """A new part heading wrapping the sections from one point on: added, nothing moved."""
+    tops = [n for n, c in enumerate(old) if c.parent_key is None]
+    start = tops[at % len(tops)] if tops else 0
+    wrapper = ClauseText("part", "Part I", "Wrapping part heading", "", None, start, "heading")
+    new = [*old[:start], wrapper]
+    for c in old[start:]:
+        parent = c.parent_key if c.parent_key is not None else "part"
+        new.append(ClauseText(c.key, c.number, c.heading, c.text, parent, len(new), c.kind))
+    result = align(old, new)
+    accounted(old, new, result)
+    assert [p.status for p in result.pairs if p.status != "unchanged"] == ["added"]
+
+
 @given(versions())
 def test_renamed_keys_are_found_by_text(old: list[ClauseText]) -> None:
     renamed = {c.key: f"x-{c.key}" for c in old}
