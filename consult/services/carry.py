@@ -83,7 +83,12 @@ def carried_keys(
         return previous, {}
     old = clause_texts(previous.clauses)
     new = clause_texts(clauses)
-    mapping = carry_keys(old, new, align(old, new), explicit=explicit_keys(clauses))
+    explicit = explicit_keys(clauses)
+    # A key the drafter wrote that names an old clause ties the two, whatever the text:
+    # the rest is then aligned around it.
+    old_keys = _keys(old)
+    forced: dict[str, str | None] = {key: key for key in explicit if key in old_keys}
+    mapping = carry_keys(old, new, align(old, new, forced=forced), explicit=explicit)
     return previous, mapping
 
 

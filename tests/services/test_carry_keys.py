@@ -130,6 +130,32 @@ def test_a_key_written_in_the_text_is_kept_and_derived_keys_are_carried(app: obj
     ]
 
 
+def test_a_key_written_in_the_text_ties_a_rewritten_clause_whatever_its_words(
+    app: object,
+) -> None:
+    """The drafter's {#duty} says the rewritten paragraph continues the old one; a copy of
+    the old words elsewhere does not take its place, in the keys or in the comparison."""
+    first = factories.version(SCOPE.replace("at borders.", "at borders. {#duty}"), slug="scope")
+    rewritten = SCOPE.replace(
+        "States protect everyone at borders.",
+        "Officials receive training in rescue at sea. {#duty}\n\n"
+        "States protect everyone at borders.",
+    )
+    second = factories.version(rewritten, slug="scope")
+    assert [(c.key, c.text) for c in second.clauses] == [
+        ("scope", ""),
+        ("duty", "Officials receive training in rescue at sea."),
+        ("scope-p1-2", "States protect everyone at borders."),
+        ("scope-p1", "States respect every person."),  # v1's second paragraph, scope-p1
+    ]
+    comparison = comparisons.compare_versions(first, second)
+    row = comparison.row_for_old_key("duty")
+    assert row is not None
+    assert (row.status, [c.key for c in row.new]) == ("changed", ["duty"])
+    copy = next(r for r in comparison.rows if any(c.key == "scope-p1-2" for c in r.new))
+    assert (copy.status, copy.old) == ("added", ())
+
+
 def test_a_marker_inside_a_paragraph_does_not_block_rematching(app: object) -> None:
     factories.version(SCOPE, slug="scope")
     quoting = SCOPE.replace("every person.", "every person, a line ending\nin {#scope-p1}")
