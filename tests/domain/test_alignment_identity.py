@@ -187,3 +187,35 @@ def test_a_short_item_is_matched_beside_its_matched_parent_only() -> None:
     result = align(old, new)
     assert partner(result, "s-20.1")[1] == ["s-18d.1"]
     assert partner(result, "s-1.1") == ("removed", [])
+
+
+def test_a_rewritten_definition_of_the_same_term_stays_the_same_clause() -> None:
+    """hrpc-research 06 -> 08: "Confidentiality" defined anew, in other words (RFC 4949's)."""
+    old = [
+        ClauseText("terms", "", "Vocabulary used", "", None, 0, "section"),
+        ClauseText(
+            "terms.confidentiality",
+            "",
+            "",
+            "Confidentiality\n: The non-disclosure of information to any unintended person "
+            "or host or party.",
+            "terms",
+            1,
+            "definition",
+        ),
+    ]
+    new = [
+        old[0],
+        ClauseText(
+            "terms.confidentiality",
+            "",
+            "",
+            "Confidentiality\n: The property that data is not disclosed to system entities "
+            "unless they have been authorized to know the data.",
+            "terms",
+            1,
+            "definition",
+        ),
+    ]
+    result = align(old, new)
+    assert partner(result, "terms.confidentiality") == ("changed", ["terms.confidentiality"])

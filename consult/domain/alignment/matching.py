@@ -11,7 +11,8 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
    may hold the same one, so a shared key is only a bonus in stage 5, where
    it may tie two clauses down to ``key_threshold`` when neither has another
    candidate whose text is closer by more than the bonus ("text decides,
-   number helps");
+   number helps"); a glossary entry is keyed by its term, which is text, so
+   two definitions of the same term are tied whatever their wording;
 5. word similarity (Dice on word multisets) of at least ``threshold``, with an
    optimal one-to-one assignment (Hungarian algorithm on candidate pairs;
    matched parents add a small bonus);
@@ -219,12 +220,23 @@ class _Matcher:
         """
         if key_threshold > 0:
             self.key_threshold = key_threshold
+            self._same_term()
             return
         for j in self._free_new():
             i = self.old_key.get(self.new[j].key)
             if i is None or i in self.old_to_new:
                 continue
             if dice(self.old_bags[i], self.new_bags[j]) >= key_threshold:
+                self._tie(i, j)
+
+    def _same_term(self) -> None:
+        """Tie two definitions of the same term: a glossary entry is named by its text."""
+        for j in self._free_new():
+            i = self.old_key.get(self.new[j].key)
+            if i is None or i in self.old_to_new:
+                continue
+            a, b = self.old[i], self.new[j]
+            if a.kind == b.kind == "definition" and _term(a) == _term(b) != "":
                 self._tie(i, j)
 
     def similar(self, threshold: float, *, short: bool) -> None:
@@ -418,6 +430,12 @@ class _Matcher:
         i = self.new_to_old.pop(j, None)
         if i is not None:
             del self.old_to_new[i]
+
+
+def _term(clause: ClauseText) -> str:
+    """Return the term a definition defines (its first line), case and spaces ignored."""
+    lines = clause.text.strip().splitlines()
+    return " ".join(lines[0].split()).casefold() if lines else ""
 
 
 def _children(clauses: Sequence[ClauseText], index: dict[str, int]) -> dict[int, list[int]]:
