@@ -58,7 +58,7 @@ def align(
     *,
     threshold: float = 0.5,
     forced: Mapping[str, str | None] | None = None,
-    key_threshold: float = 0.25,
+    key_threshold: float = 0.2,
     carried: bool = False,
 ) -> Alignment:
     """Return the comparison of two versions: every clause of both in exactly one pair.
