@@ -219,3 +219,26 @@ def test_a_rewritten_definition_of_the_same_term_stays_the_same_clause() -> None
     ]
     result = align(old, new)
     assert partner(result, "terms.confidentiality") == ("changed", ["terms.confidentiality"])
+
+
+def test_a_sentence_of_a_few_words_is_not_matched_to_a_half_alike_stranger_elsewhere() -> None:
+    """§ 20 (7) (research: exclusions) shares half its words with the new § 81a (5)."""
+    old = numbered(
+        clause("s-20", "§ 20", heading="Forschung"),
+        clause("s-20.7", "(7)", "Die Absätze 1 und 5 gelten nicht für Ausländer,"),
+    )
+    new = numbered(
+        clause("s-81a", "§ 81a", heading="Beschleunigtes Fachkräfteverfahren"),
+        clause(
+            "s-81a.5",
+            "(5)",
+            "Die Absätze 1 bis 4 gelten auch für sonstige qualifizierte Beschäftigte.",
+        ),
+    )
+    result = align(old, new)
+    assert partner(result, "s-20.7") == ("removed", [])
+    # Beside its matched parent, the same words do make it the same paragraph.
+    beside = numbered(
+        clause("s-20", "§ 20", heading="Forschung"), clause("s-20.7", "(7)", new[1].text)
+    )
+    assert partner(align(old, beside), "s-20.7") == ("changed", ["s-20.7"])

@@ -19,7 +19,10 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
 6. stages 3 and 5 again for the clauses whose text alone says little: fewer
    than ``SHORT_WORDS`` words ("(weggefallen)", "1) und", a bare heading), or
    a text found more than once in either version; they are tied only beside
-   a matched parent, child or neighbour, never to a stranger elsewhere;
+   a matched parent, child or neighbour, never to a stranger elsewhere. A
+   pair with a clause of fewer than ``MEDIUM_WORDS`` words is tied in stage 5
+   away from its surroundings only with ``MEDIUM_THRESHOLD`` of its words
+   alike, and otherwise waits for this stage;
 7. splits, then merges (see ``groups``), which may take over a changed pair of
    stage 4 to 6 when its partner is one of the parts.
 
@@ -45,6 +48,11 @@ _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 #: A clause of fewer words than this ("(weggefallen)", "1) und", a bare heading) is
 #: matched on its text only beside a matched parent, child or neighbour.
 SHORT_WORDS = 4
+
+#: A clause of fewer words than this is matched away from its surroundings only
+#: when at least ``MEDIUM_THRESHOLD`` of its words are alike.
+MEDIUM_WORDS = 12
+MEDIUM_THRESHOLD = 0.8
 
 #: Added to the word similarity of a pair that shares a derived key, or whose
 #: parents are matched: a help between close candidates, never a substitute.
@@ -169,6 +177,19 @@ class _Matcher:
         text = self.old_norm[index] if side == "old" else self.new_norm[index]
         return self.old_count.get(text, 0) > 1 or self.new_count.get(text, 0) > 1
 
+    def is_medium(self, i: int, j: int) -> bool:
+        """Whether either clause has fewer than ``MEDIUM_WORDS`` words."""
+        return min(len(self.old_words[i]), len(self.new_words[j])) < MEDIUM_WORDS
+
+    def _far_and_few(self, i: int, j: int, score: float) -> bool:
+        """Whether a pair of few words is too unlike to be matched away from its surroundings."""
+        return (
+            score < MEDIUM_THRESHOLD
+            and self.is_medium(i, j)
+            and not self._parents_matched(i, j)
+            and self.old[i].key != self.new[j].key
+        )
+
     def in_context(self, i: int, j: int) -> bool:
         """Whether old ``i`` and new ``j`` stand in matched surroundings.
 
@@ -268,6 +289,8 @@ class _Matcher:
         edges = []
         for a, b, score in found:
             i, j = free_old[a], free_new[b]
+            if not short and self._far_and_few(i, j, score):
+                continue  # a few words alike, far away: left to the pass in context
             weight = score
             if low is not None and self.old[i].key == self.new[j].key:
                 weight += KEY_BONUS
@@ -289,7 +312,7 @@ class _Matcher:
             short_old = self.is_short("old", i)
             for j in sorted(self._context_candidates(i)):
                 b = at_new.get(j)
-                if b is None or not (short_old or self.is_short("new", j)):
+                if b is None or not (short_old or self.is_short("new", j) or self.is_medium(i, j)):
                     continue
                 score = self.dice(i, j)
                 if score >= threshold:
