@@ -21,7 +21,7 @@ from pathlib import Path
 from diff_match_patch import diff_match_patch
 
 from bench.bench_import import CORPUS, best_of
-from consult.domain.alignment import Alignment, ClauseText, align, clause_texts
+from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
 from consult.domain.parsing import parse_draft
 from consult.services.comparisons import compute_payload
 
@@ -119,6 +119,27 @@ def _load(name: str) -> list[ClauseText]:
     return clause_texts(parse_draft(path.read_bytes(), path.name).clauses)
 
 
+def imported(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> list[ClauseText]:
+    """Return ``new`` with the keys an import after ``old`` gives it (carried where continued).
+
+    Stored versions are compared by their keys, so the real pairs are measured
+    as the platform stores them.
+    """
+    mapping = carry_keys(old, new, align(old, new))
+    return [
+        ClauseText(
+            mapping.get(c.key, c.key),
+            c.number,
+            c.heading,
+            c.text,
+            None if c.parent_key is None else mapping.get(c.parent_key, c.parent_key),
+            c.position,
+            c.kind,
+        )
+        for c in new
+    ]
+
+
 def run() -> list[tuple[str, str, str, str]]:
     """Measure and return the rows of the comparison benchmark."""
     old, new = synthetic_versions()
@@ -139,6 +160,7 @@ def run() -> list[tuple[str, str, str, str]]:
         if not (CORPUS / old_name).is_file() or not (CORPUS / new_name).is_file():
             continue
         a, b = _load(old_name), _load(new_name)
+        b = imported(a, b)
         pairs = payload_pairs(a, b)
         label = (
             f"compare {Path(old_name).stem} vs {Path(new_name).stem} "

@@ -19,6 +19,7 @@ BENCHMARKS = {
     "compare": "bench.bench_compare",
     "matrix": "bench.bench_matrix",
     "deadline": "bench.bench_deadline",
+    "gold": "bench.bench_gold",
 }
 
 

@@ -30,9 +30,6 @@ from consult.services import audit
 from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import write_transaction
 
-# The consistency loop in _keyed_alignment settles in one or two rounds in practice.
-_MAX_ROUNDS = 4
-
 
 def explicit_keys(clauses: Iterable[ParsedClause]) -> frozenset[str]:
     """Return the keys of ``clauses`` that the text writes as ``{#key}`` markers."""
@@ -86,7 +83,12 @@ def carried_keys(
         return previous, {}
     old = clause_texts(previous.clauses)
     new = clause_texts(clauses)
-    mapping = carry_keys(old, new, align(old, new), explicit=explicit_keys(clauses))
+    explicit = explicit_keys(clauses)
+    # A key the drafter wrote that names an old clause ties the two, whatever the text:
+    # the rest is then aligned around it.
+    old_keys = _keys(old)
+    forced: dict[str, str | None] = {key: key for key in explicit if key in old_keys}
+    mapping = carry_keys(old, new, align(old, new, forced=forced), explicit=explicit)
     return previous, mapping
 
 
@@ -110,48 +112,24 @@ def proposed_matching(version: Version) -> Matching | None:
     if previous is None:
         return None
     old = clause_texts(previous.clauses)
-    return Matching(previous, _keyed_alignment(old, clause_texts(version.clauses)), _keys(old))
+    return Matching(previous, keyed_alignment(old, clause_texts(version.clauses)), _keys(old))
 
 
 def _keys(clauses: Iterable[ClauseText]) -> frozenset[str]:
     return frozenset(clause.key for clause in clauses)
 
 
-def _keyed_alignment(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> Alignment:
-    """Return the alignment of two keyed versions in which no tie contradicts the keys.
+def keyed_alignment(
+    old: Sequence[ClauseText], new: Sequence[ClauseText], *, threshold: float = 0.5
+) -> Alignment:
+    """Return the alignment that the keys of two stored versions imply.
 
-    Keys are trusted fully (``key_threshold=0``), so similarity only pairs what
-    the keys leave open, and splits and merges are still found. Any tie that
-    the keys contradict (a new clause shown as continuing an old one whose key
-    it does not hold) is undone with a forced tie or a forced "new", and the
-    alignment recomputed.
+    Keys were carried at import and corrected by the drafter, so they alone
+    tie one clause to another (``carried``); text only finds splits and merges.
+    The comparison pages and the preview use it, so that they say what the
+    comments and the history follow.
     """
-    old_keys = _keys(old)
-    forced: dict[str, str | None] = {}
-    for _round in range(_MAX_ROUNDS):
-        alignment = align(old, new, key_threshold=0.0, forced=forced)
-        wrong = _contradictions(alignment, old_keys)
-        if not wrong:
-            return alignment
-        for key in wrong:
-            forced[key] = key if key in old_keys else None
-    forced = {clause.key: clause.key if clause.key in old_keys else None for clause in new}
-    return align(old, new, key_threshold=0.0, forced=forced)
-
-
-def _contradictions(alignment: Alignment, old_keys: Collection[str]) -> set[str]:
-    """Return the new keys whose place in ``alignment`` disagrees with the keys."""
-    wrong: set[str] = set()
-    for pair in alignment.pairs:
-        if not pair.new:
-            continue
-        heir, others = pair.new[0], pair.new[1:]
-        if pair.old and heir.key != pair.old[0].key:
-            wrong.add(heir.key)
-        if not pair.old and heir.key in old_keys:
-            wrong.add(heir.key)
-        wrong.update(c.key for c in others if c.key in old_keys)
-    return wrong
+    return align(old, new, threshold=threshold, key_threshold=0.0, carried=True)
 
 
 def continued_key(clause_key: str, old_keys: Collection[str]) -> str | None:

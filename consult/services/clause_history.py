@@ -36,9 +36,13 @@ from consult.services.round_queries import RoundSummary, summarise
 class HistoryStep:
     """The clause in one version.
 
-    `change` is "absent" (not in this version), "added" (first seen here),
-    "removed" (gone since the version before), "changed" or "unchanged"
-    (against the last version that had it); `diff` is set when the text changed.
+    `change` is "absent" (not in this version) or "removed" (gone since the
+    version before), or else the status the comparison with the version before
+    gives the clause, in the same words (`consult.domain.alignment.STATUSES`):
+    "added" (first seen here), "split" or "merged" (first seen here, made from
+    another clause), "moved", "changed", "renumbered" or "unchanged". Against an
+    earlier version than the one before (the clause was absent in between) it is
+    "changed" or "unchanged". `diff` is set when the text changed.
     """
 
     version: VersionRef
@@ -92,7 +96,7 @@ def clause_history(
         raise NotFound(_("no version of '%(slug)s' has the clause '%(key)s'", slug=slug, key=key))
     steps: list[HistoryStep] = []
     last: tuple[Clause, str] | None = None
-    for version in versions:
+    for index, version in enumerate(versions):
         ref = VersionRef(version.number, version.label, version.status)
         clause = clauses.get(version.id)
         if clause is None:
@@ -111,6 +115,9 @@ def clause_history(
             text_ops = _ops(before.text, clause.text)
             heading_ops = _ops(before.heading, clause.heading)
             change = "changed" if text_ops or heading_ops else "unchanged"
+        if index > 0:
+            # The comparison with the version before names the step, in its words.
+            change = _compared(versions[index - 1], version, key) or change
         steps.append(
             HistoryStep(
                 ref,
@@ -127,6 +134,21 @@ def clause_history(
         last = (clause, citation)
     label = last[1] if last is not None else key
     return ClauseHistory(document.slug, document.title, key, label, tuple(steps))
+
+
+def _compared(before: Version, version: Version, key: str) -> str | None:
+    """Return the comparison's status for clause `key` of `version` against `before`.
+
+    None when the comparison does not continue the clause under the same key
+    (or from another clause, for a split or a merge).
+    """
+    for row in compare_versions(before, version).rows:
+        if not any(c.key == key for c in row.new):
+            continue
+        if any(c.key == key for c in row.old) or row.status in {"split", "merged"}:
+            return row.status
+        return None
+    return None
 
 
 @dataclass(frozen=True)

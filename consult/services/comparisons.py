@@ -39,13 +39,15 @@ from consult.services.transactions import write_transaction
 #: Names the alignment and diff code whose results are stored: change it whenever
 #: consult/domain/alignment, consult/domain/diff.py or the settings below change,
 #: so that comparisons stored by older code are not reused.
-ALGORITHM = "align-3/t0.50/k0.00/diff-4"
+ALGORITHM = "align-5/t0.50/k0.00/diff-4"
 
 #: The least word similarity for two different texts to be matched.
 THRESHOLD = 0.5
 
 #: Stored versions carry their clause keys forward on import (the drafter checks
-#: the matching in the preview), so a shared key is trusted whatever the text.
+#: the matching in the preview, and may mark a clause new), so the keys alone
+#: say which clause continues which (``align(carried=True)``), as the comments
+#: and the history follow them; text only finds splits and merges.
 KEY_THRESHOLD = 0.0
 
 
@@ -215,7 +217,7 @@ def _store(old: Version, new: Version, payload: dict[str, Any]) -> dict[str, Any
 
 def compute_payload(old: Sequence[ClauseText], new: Sequence[ClauseText]) -> dict[str, Any]:
     """Return the comparison of two clause lists as JSON-ready data (no localised text)."""
-    alignment = align(old, new, threshold=THRESHOLD, key_threshold=KEY_THRESHOLD)
+    alignment = align(old, new, threshold=THRESHOLD, key_threshold=KEY_THRESHOLD, carried=True)
     old_index = {id(c): n for n, c in enumerate(old)}
     new_index = {id(c): n for n, c in enumerate(new)}
     rows = [_payload_row(p, old_index, new_index) for p in alignment.pairs]

@@ -96,7 +96,7 @@ BRIEF_1_2: Expected = {
     ("changed", ("background-p2",), ("background-p2",)),
     ("changed", ("recommendations.2",), ("recommendations.2",)),
     ("renumbered", ("recommendations.3",), ("recommendations.4",)),
-    ("renumbered", ("recommendations.4",), ("recommendations.5",)),  # and reworded
+    ("changed", ("recommendations.4",), ("recommendations.5",)),  # reworded: changed wins
     ("renumbered", ("recommendations.5",), ("recommendations.6",)),
     ("renumbered", ("recommendations.6",), ("recommendations.7",)),
 }

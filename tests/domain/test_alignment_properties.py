@@ -85,6 +85,46 @@ def test_a_shuffle_with_the_same_keys_gives_moves_only(
     assert {p.status for p in result.pairs} <= {"unchanged", "moved"}
 
 
+@given(versions(), st.integers(0, 25))
+def test_a_new_wrapping_level_moves_nothing(old: list[ClauseText], at: int) -> None:
+    """A new part heading wrapping the sections from one point on: added, nothing moved."""
+    tops = [n for n, c in enumerate(old) if c.parent_key is None]
+    start = tops[at % len(tops)] if tops else 0
+    wrapper = ClauseText("part", "Part I", "Wrapping part heading", "", None, start, "heading")
+    new = [*old[:start], wrapper]
+    for c in old[start:]:
+        parent = c.parent_key if c.parent_key is not None else "part"
+        new.append(ClauseText(c.key, c.number, c.heading, c.text, parent, len(new), c.kind))
+    result = align(old, new)
+    accounted(old, new, result)
+    assert [p.status for p in result.pairs if p.status != "unchanged"] == ["added"]
+
+
+@given(versions())
+def test_a_sentence_that_becomes_the_parent_of_its_section_moves_nothing(
+    old: list[ClauseText],
+) -> None:
+    """Each section's first paragraph becomes "(1)" over the paragraphs after it."""
+    firsts: dict[str, str] = {}
+    for c in old:
+        if c.parent_key is not None:
+            firsts.setdefault(c.parent_key, c.key)
+    new: list[ClauseText] = []
+    for c in old:
+        number, parent = c.number, c.parent_key
+        if c.key in firsts.values():
+            number = "(1)"
+        elif parent in firsts:
+            parent = firsts[parent]
+        new.append(ClauseText(c.key, number, c.heading, c.text, parent, c.position, c.kind))
+    result = align(old, new)
+    accounted(old, new, result)
+    assert {p.status for p in result.pairs} <= {"unchanged", "renumbered"}
+    assert [p.status == "renumbered" for p in result.pairs] == [
+        c.key in firsts.values() for c in old
+    ]
+
+
 @given(versions())
 def test_renamed_keys_are_found_by_text(old: list[ClauseText]) -> None:
     renamed = {c.key: f"x-{c.key}" for c in old}
@@ -187,3 +227,35 @@ def test_assignment_is_optimal(edges: list[tuple[int, int, float]]) -> None:
             if len({e[0] for e in subset}) == size == len({e[1] for e in subset}):
                 best = max(best, sum(e[2] for e in subset))
     assert abs(sum(e[2] for e in chosen) - best) < 1e-9
+
+
+@settings(max_examples=150)
+@given(edited())
+def test_carried_keys_alone_pair_clauses_as_the_import_carried_them(
+    versions_: tuple[list[ClauseText], list[ClauseText]],
+) -> None:
+    """Compared after an import, every one-to-one pair is the one its carried key names."""
+    old, new = versions_
+    mapping = carry_keys(old, new, align(old, new))
+    stored = [
+        ClauseText(
+            mapping.get(c.key, c.key),
+            c.number,
+            c.heading,
+            c.text,
+            None if c.parent_key is None else mapping.get(c.parent_key, c.parent_key),
+            c.position,
+            c.kind,
+        )
+        for c in new
+    ]
+    result = align(old, stored, key_threshold=0.0, carried=True)
+    accounted(old, stored, result)
+    old_keys = {c.key for c in old}
+    for pair in result.pairs:
+        if len(pair.old) == len(pair.new) == 1:
+            assert pair.old[0].key == pair.new[0].key
+        for clause in pair.new[1:]:  # further parts of a split hold no old key
+            assert clause.key not in old_keys
+        if not pair.old:
+            assert pair.new[0].key not in old_keys

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import AuditEvent, Clause, ImmutableVersionError, Version
-from consult.services import carry, drafts
+from consult.services import carry, comparisons, drafts
 from consult.services.errors import Refused, ServiceError
 from tests import factories
 from tests.corpus import CORPUS, require_corpus
@@ -128,6 +128,32 @@ def test_a_key_written_in_the_text_is_kept_and_derived_keys_are_carried(app: obj
         ("protect", "States protect everyone at all borders."),
         ("scope-p2", "States respect every person."),
     ]
+
+
+def test_a_key_written_in_the_text_ties_a_rewritten_clause_whatever_its_words(
+    app: object,
+) -> None:
+    """The drafter's {#duty} says the rewritten paragraph continues the old one; a copy of
+    the old words elsewhere does not take its place, in the keys or in the comparison."""
+    first = factories.version(SCOPE.replace("at borders.", "at borders. {#duty}"), slug="scope")
+    rewritten = SCOPE.replace(
+        "States protect everyone at borders.",
+        "Officials receive training in rescue at sea. {#duty}\n\n"
+        "States protect everyone at borders.",
+    )
+    second = factories.version(rewritten, slug="scope")
+    assert [(c.key, c.text) for c in second.clauses] == [
+        ("scope", ""),
+        ("duty", "Officials receive training in rescue at sea."),
+        ("scope-p1-2", "States protect everyone at borders."),
+        ("scope-p1", "States respect every person."),  # v1's second paragraph, scope-p1
+    ]
+    comparison = comparisons.compare_versions(first, second)
+    row = comparison.row_for_old_key("duty")
+    assert row is not None
+    assert (row.status, [c.key for c in row.new]) == ("changed", ["duty"])
+    copy = next(r for r in comparison.rows if any(c.key == "scope-p1-2" for c in r.new))
+    assert (copy.status, copy.old) == ("added", ())
 
 
 def test_a_marker_inside_a_paragraph_does_not_block_rematching(app: object) -> None:
@@ -251,6 +277,28 @@ def test_marking_new_gives_a_fresh_key_and_shows_it_added(draft: Version) -> Non
     assert event is not None
     assert event.details["marked_new"] == [reworded]
     assert event.details["renamed"] == {reworded: fresh}
+
+
+def test_the_comparison_shows_a_clause_marked_new_as_added(draft: Version) -> None:
+    """Guideline 3 para 1 of v2 is v1's text lightly reworded, but the drafter says it is new.
+
+    The comparison must say what the comments follow: the old paragraph
+    removed, the new one added, not "changed" on the strength of the words.
+    """
+    capacity = _g("capacity", "1")
+    previous = carry.previous_published(draft)
+    assert previous is not None
+    before = comparisons.compare_versions(previous, draft)
+    row = before.row_for_old_key(capacity)
+    assert row is not None and row.status == "changed" and row.similarity > 0.8
+    fresh = carry.rematch_version(draft, {capacity: None}, None).renamed[capacity]
+    published = drafts.publish_version(draft, None)
+    after = comparisons.compare_versions(previous, published)
+    removed = after.row_for_old_key(capacity)
+    assert removed is not None and (removed.status, removed.new) == ("removed", ())
+    added = next(r for r in after.rows if any(c.key == fresh for c in r.new))
+    assert (added.status, added.old) == ("added", ())
+    assert added.new[0].text.startswith("States should ensure that all border officials")
 
 
 def test_tying_takes_the_old_key_and_displaces_its_holder(draft: Version) -> None:

@@ -2,7 +2,8 @@
 
 ``align`` accounts for every clause of both versions exactly once: unchanged,
 changed, moved, renumbered, split, merged, added or removed (see ``matching``
-for the stages and ``ordering`` for the precedence of statuses).
+for the stages, ``model`` for the precedence of statuses and ``ordering``
+for what makes a clause moved).
 ``carry_keys`` turns an alignment into the keys a newly imported version
 inherits, so that comments stay attached to reworded, moved or renumbered clauses.
 """

@@ -4,23 +4,37 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
 
 1. forced ties from the drafter (``forced``: new key -> old key, or None for "new");
 2. same key and identical text (whitespace normalised);
-3. identical text, whatever the keys (same key preferred, then document order),
-   so that a renumbered clause whose derived key now names another clause is
-   still found;
-4. same key with a word similarity of at least ``key_threshold`` (derived keys
-   follow the numbering, so an unrelated clause may carry the same key: a
-   stored version's carried keys can be trusted fully with ``key_threshold=0``);
+3. identical text, whatever the keys (document order), so that a renumbered
+   clause whose derived key now names another clause is still found;
+4. same key: with ``key_threshold=0`` the key decides (a stored version's
+   carried keys); otherwise keys follow the numbering and an unrelated clause
+   may hold the same one, so a shared key is only a bonus in stage 5, where
+   it may tie two clauses down to ``key_threshold`` when neither has another
+   candidate whose text is closer by more than the bonus ("text decides,
+   number helps"); a glossary entry is keyed by its term, which is text, so
+   two definitions of the same term are tied whatever their wording;
 5. word similarity (Dice on word multisets) of at least ``threshold``, with an
-   optimal one-to-one assignment (Hungarian algorithm on candidate pairs);
-6. splits, then merges (see ``groups``), which may take over a changed pair of
-   stage 4 or 5 when its partner is one of the parts.
+   optimal one-to-one assignment (Hungarian algorithm on candidate pairs;
+   matched parents add a small bonus);
+6. stages 3 and 5 again for the clauses whose text alone says little: fewer
+   than ``SHORT_WORDS`` words ("(weggefallen)", "1) und", a bare heading), or
+   a text found more than once in either version; they are tied only beside
+   a matched parent, child or neighbour, never to a stranger elsewhere. A
+   pair with a clause of fewer than ``MEDIUM_WORDS`` words is tied in stage 5
+   away from its surroundings only with ``MEDIUM_THRESHOLD`` of its words
+   alike, and otherwise waits for this stage;
+7. splits, then merges (see ``groups``), which may take over a changed pair of
+   stage 4 to 6 when its partner is one of the parts.
+
+With ``carried`` (keys carried at import) only stages 1, 2, 4 and 7 run: the
+keys alone say which clause continues which.
 
 What is left is added or removed. Statuses are then given by ``ordering``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .assignment import best_matching
@@ -31,6 +45,20 @@ from .words import Lazy, bag, dice, normalised, similar_pairs, words
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 
+#: A clause of fewer words than this ("(weggefallen)", "1) und", a bare heading) is
+#: matched on its text only beside a matched parent, child or neighbour.
+SHORT_WORDS = 4
+
+#: A clause of fewer words than this is matched away from its surroundings only
+#: when at least ``MEDIUM_THRESHOLD`` of its words are alike.
+MEDIUM_WORDS = 12
+MEDIUM_THRESHOLD = 0.8
+
+#: Added to the word similarity of a pair that shares a derived key, or whose
+#: parents are matched: a help between close candidates, never a substitute.
+KEY_BONUS = 0.1
+PARENT_BONUS = 0.05
+
 
 def align(
     old: Sequence[ClauseText],
@@ -38,23 +66,33 @@ def align(
     *,
     threshold: float = 0.5,
     forced: Mapping[str, str | None] | None = None,
-    key_threshold: float = 0.25,
+    key_threshold: float = 0.2,
+    carried: bool = False,
 ) -> Alignment:
     """Return the comparison of two versions: every clause of both in exactly one pair.
 
     ``threshold`` is the least word similarity (0..1] for two different texts to
     be matched; ``forced`` maps a new clause key to the old key it must be tied
-    to, or to None to mark it added. Raises ValueError for a forced key that is
-    unknown or an old key forced twice.
+    to, or to None to mark it added. With ``carried`` the new version's keys
+    were carried from the old one at import (and corrected by the drafter):
+    they alone tie one clause to one other (a clause that kept no old key is
+    added, even when its text resembles a removed one: the drafter may have
+    marked it new), and text only finds splits and merges. Raises ValueError
+    for a forced key that is unknown or an old key forced twice.
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     matcher = _Matcher(list(old), list(new))
     matcher.force(forced or {})
     matcher.same_key_same_text()
-    matcher.same_text()
-    matcher.same_key(key_threshold)
-    matcher.similar(threshold)
+    if carried:
+        matcher.same_key(0.0)
+    else:
+        matcher.same_text(short=False)
+        matcher.same_key(key_threshold)
+        matcher.similar(threshold, short=False)
+        matcher.same_text(short=True)
+        matcher.similar(threshold, short=True)
     splits, merges = matcher.groups()
     return build_pairs(matcher, splits, merges)
 
@@ -76,6 +114,13 @@ class _Matcher:
         self.new_to_old: dict[int, int] = {}
         self.blocked: set[int] = set()  # new clauses the drafter marked as added
         self.pinned: set[int] = set()  # new clauses tied by the drafter
+        self.old_count = Counter(self.old_norm)
+        self.new_count = Counter(self.new_norm)
+        self.key_threshold: float | None = None  # set when shared keys are only a bonus
+        self.old_index = {c.key: i for i, c in enumerate(old)}
+        self.new_index = {c.key: j for j, c in enumerate(new)}
+        self.old_children = _children(old, self.old_index)
+        self.new_children = _children(new, self.new_index)
 
     def similarity(self, old: Sequence[int], new: Sequence[int]) -> float:
         """Return the word similarity of the old clauses' words against the new ones'."""
@@ -119,18 +164,85 @@ class _Matcher:
             if i is not None and i not in self.old_to_new and self.old_norm[i] == self.new_norm[j]:
                 self._tie(i, j)
 
-    def same_text(self) -> None:
-        """Tie clauses with identical text, in document order within each text."""
+    def is_short(self, side: str, index: int) -> bool:
+        """Whether a clause's text alone cannot tell where it went.
+
+        It has fewer than ``SHORT_WORDS`` words, or its exact text stands more
+        than once in either version (boilerplate: "(weggefallen)", "eine
+        Abschiebung des Ausländers.").
+        """
+        found = self.old_words[index] if side == "old" else self.new_words[index]
+        if len(found) < SHORT_WORDS:
+            return True
+        text = self.old_norm[index] if side == "old" else self.new_norm[index]
+        return self.old_count.get(text, 0) > 1 or self.new_count.get(text, 0) > 1
+
+    def is_medium(self, i: int, j: int) -> bool:
+        """Whether either clause has fewer than ``MEDIUM_WORDS`` words."""
+        return min(len(self.old_words[i]), len(self.new_words[j])) < MEDIUM_WORDS
+
+    def _far_and_few(self, i: int, j: int, score: float) -> bool:
+        """Whether a pair of few words is too unlike to be matched away from its surroundings."""
+        return (
+            score < MEDIUM_THRESHOLD
+            and self.is_medium(i, j)
+            and not self._parents_matched(i, j)
+            and self.old[i].key != self.new[j].key
+        )
+
+    def in_context(self, i: int, j: int) -> bool:
+        """Whether old ``i`` and new ``j`` stand in matched surroundings.
+
+        Their parents are matched, or (both at the top) a neighbour is (the
+        document's start and end count as matched), or one of their children is.
+        """
+        a, b = self.old[i], self.new[j]
+        if a.parent_key is not None and b.parent_key is not None:
+            pi, pj = self.old_index.get(a.parent_key), self.new_index.get(b.parent_key)
+            if pi is not None and pj is not None and self.old_to_new.get(pi) == pj:
+                return True
+        elif a.parent_key is None and b.parent_key is None:
+            if (i, j) == (0, 0) or (i, j) == (len(self.old) - 1, len(self.new) - 1):
+                return True  # the document's start or end is a matched neighbour
+            for step in (-1, 1):
+                if self.old_to_new.get(i + step, -2) == j + step:
+                    return True
+        kids = set(self.new_children.get(j, ()))
+        return any(self.old_to_new.get(k) in kids for k in self.old_children.get(i, ()))
+
+    def same_text(self, *, short: bool) -> None:
+        """Tie clauses with identical text, in document order within each text.
+
+        Long texts first; then short ones, only in matched surroundings.
+        """
         by_text: defaultdict[str, list[int]] = defaultdict(list)
         for i in self._free_old():
-            by_text[self.old_norm[i]].append(i)
+            if self.is_short("old", i) == short:
+                by_text[self.old_norm[i]].append(i)
         for j in self._free_new():
             candidates = by_text.get(self.new_norm[j])
-            if candidates:
+            if not candidates or self.is_short("new", j) != short:
+                continue
+            if short:
+                fitting = [i for i in candidates if self.in_context(i, j)]
+                if fitting:
+                    candidates.remove(fitting[0])
+                    self._tie(fitting[0], j)
+            else:
                 self._tie(candidates.pop(0), j)
 
     def same_key(self, key_threshold: float) -> None:
-        """Tie clauses with the same key whose texts are alike enough."""
+        """Tie clauses with the same key whose texts are alike enough.
+
+        With ``key_threshold`` 0 (keys carried by the drafter's import) the key
+        decides. Otherwise keys follow the numbering, and a shared key is only a
+        bonus in the assignment of ``similar``: the pair is tied when no other
+        candidate on either side continues the text better.
+        """
+        if key_threshold > 0:
+            self.key_threshold = key_threshold
+            self._same_term()
+            return
         for j in self._free_new():
             i = self.old_key.get(self.new[j].key)
             if i is None or i in self.old_to_new:
@@ -138,22 +250,157 @@ class _Matcher:
             if dice(self.old_bags[i], self.new_bags[j]) >= key_threshold:
                 self._tie(i, j)
 
-    def similar(self, threshold: float) -> None:
-        """Tie the remaining clauses by an optimal assignment on word similarity."""
-        free_old, free_new = self._free_old(), self._free_new()
+    def _same_term(self) -> None:
+        """Tie two definitions of the same term: a glossary entry is named by its text."""
+        for j in self._free_new():
+            i = self.old_key.get(self.new[j].key)
+            if i is None or i in self.old_to_new:
+                continue
+            a, b = self.old[i], self.new[j]
+            if a.kind == b.kind == "definition" and _term(a) == _term(b) != "":
+                self._tie(i, j)
+
+    def similar(self, threshold: float, *, short: bool) -> None:
+        """Tie the remaining clauses by an optimal assignment on word similarity.
+
+        The long clauses first (``short`` false), then, with their ties known,
+        the pairs with a short clause, which need matched surroundings. A pair
+        sharing a derived key may enter below ``threshold`` (down to the key
+        threshold) when neither clause has another candidate whose text is
+        closer by more than the key's bonus (and the matched parents' bonus).
+        """
+        free_old = self._free_old()
+        free_new = self._free_new()
+        if not short:
+            free_old = [i for i in free_old if not self.is_short("old", i)]
+            free_new = [j for j in free_new if not self.is_short("new", j)]
         if not free_old or not free_new:
             return
-        found = similar_pairs(
-            [self.old_bags[i] for i in free_old], [self.new_bags[j] for j in free_new], threshold
-        )
+        old_bags = [self.old_bags[i] for i in free_old]
+        new_bags = [self.new_bags[j] for j in free_new]
+        if short:
+            found = self._pairs_in_context(free_old, free_new, threshold)
+        else:
+            found = similar_pairs(old_bags, new_bags, threshold)
+        low = self.key_threshold
+        if low is not None and low < threshold:
+            found = found + self._keyed_below(free_old, free_new, found, low)
         span_old, span_new = max(len(self.old), 1), max(len(self.new), 1)
         edges = []
         for a, b, score in found:
             i, j = free_old[a], free_new[b]
+            if not short and self._far_and_few(i, j, score):
+                continue  # a few words alike, far away: left to the pass in context
+            weight = score
+            if low is not None and self.old[i].key == self.new[j].key:
+                weight += KEY_BONUS
+            if self._parents_matched(i, j):
+                weight += PARENT_BONUS
             place = abs(self.old[i].position / span_old - self.new[j].position / span_new)
-            edges.append((i, j, score + _PROXIMITY * (1 - min(place, 1.0))))
+            edges.append((i, j, weight + _PROXIMITY * (1 - min(place, 1.0))))
         for i, j, _ in best_matching(edges):
             self._tie(i, j)
+
+    def _pairs_in_context(
+        self, free_old: list[int], free_new: list[int], threshold: float
+    ) -> list[tuple[int, int, float]]:
+        """Return (old place, new place, similarity) of the pairs with a short clause
+        that stand in matched surroundings, with similarity >= ``threshold``."""
+        at_new = {j: b for b, j in enumerate(free_new)}
+        found: list[tuple[int, int, float]] = []
+        for a, i in enumerate(free_old):
+            short_old = self.is_short("old", i)
+            for j in sorted(self._context_candidates(i)):
+                b = at_new.get(j)
+                if b is None or not (short_old or self.is_short("new", j) or self.is_medium(i, j)):
+                    continue
+                score = self.dice(i, j)
+                if score >= threshold:
+                    found.append((a, b, score))
+        return found
+
+    def _context_candidates(self, i: int) -> set[int]:
+        """Return the new clauses that stand where old ``i``'s surroundings went."""
+        found: set[int] = set()
+        parent = self.old[i].parent_key
+        if parent is not None:
+            pi = self.old_index.get(parent)
+            pj = self.old_to_new.get(pi) if pi is not None else None
+            if pj is not None:
+                found.update(self.new_children.get(pj, ()))
+        else:
+            found.update((0, len(self.new) - 1))
+            for step in (-1, 1):
+                j = self.old_to_new.get(i + step)
+                if j is not None and 0 <= j - step < len(self.new):
+                    found.add(j - step)
+        for k in self.old_children.get(i, ()):
+            jk = self.old_to_new.get(k)
+            parent_of = self.new[jk].parent_key if jk is not None else None
+            pj = self.new_index.get(parent_of) if parent_of is not None else None
+            if pj is not None:
+                found.add(pj)
+        return {j for j in found if self.in_context(i, j)}
+
+    def dice(self, i: int, j: int) -> float:
+        """Return the word similarity of old ``i`` and new ``j``."""
+        return dice(self.old_bags[i], self.new_bags[j])
+
+    def _parents_matched(self, i: int, j: int) -> bool:
+        a, b = self.old[i].parent_key, self.new[j].parent_key
+        if a is None or b is None:
+            return False
+        pi, pj = self.old_index.get(a), self.new_index.get(b)
+        return pi is not None and pj is not None and self.old_to_new.get(pi) == pj
+
+    def _keyed_below(
+        self,
+        free_old: list[int],
+        free_new: list[int],
+        found: list[tuple[int, int, float]],
+        low: float,
+    ) -> list[tuple[int, int, float]]:
+        """Return the same-key pairs of similarity in [low, threshold) that no rival beats.
+
+        A rival is any other pair of either clause, down to the same
+        similarity; it beats the keyed pair when its text is closer by more
+        than ``KEY_BONUS`` (plus ``PARENT_BONUS`` when the pair's parents are matched).
+        """
+        at_new = {self.new[j].key: b for b, j in enumerate(free_new)}
+        seen = {(a, b) for a, b, _ in found}
+        keyed: list[tuple[int, int, float]] = []
+        for a, i in enumerate(free_old):
+            b = at_new.get(self.old[i].key)
+            if b is None or (a, b) in seen:
+                continue
+            score = self.dice(i, free_new[b])
+            if score >= low:
+                keyed.append((a, b, score))
+        if not keyed:
+            return []
+        rows = sorted({a for a, _, _ in keyed})
+        cols = sorted({b for _, b, _ in keyed})
+        best_row: dict[int, float] = {}
+        best_col: dict[int, float] = {}
+        old_bags = [self.old_bags[i] for i in free_old]
+        new_bags = [self.new_bags[j] for j in free_new]
+        keyed_at = {(a, b) for a, b, _ in keyed}
+        rivals = list(found)
+        floor = low + KEY_BONUS  # a weaker rival cannot beat a keyed pair
+        for a, b, score in similar_pairs([old_bags[a] for a in rows], new_bags, floor):
+            rivals.append((rows[a], b, score))
+        for a, b, score in similar_pairs(old_bags, [new_bags[b] for b in cols], floor):
+            rivals.append((a, cols[b], score))
+        for a, b, score in rivals:
+            if (a, b) not in keyed_at:
+                best_row[a] = max(best_row.get(a, 0.0), score)
+                best_col[b] = max(best_col.get(b, 0.0), score)
+        return [
+            (a, b, score)
+            for a, b, score in keyed
+            if score + KEY_BONUS + PARENT_BONUS * self._parents_matched(free_old[a], free_new[b])
+            >= max(best_row.get(a, 0.0), best_col.get(b, 0.0))
+        ]
 
     def groups(self) -> tuple[list[Group], list[Group]]:
         """Find splits then merges, and untie the pairs they take over."""
@@ -206,6 +453,21 @@ class _Matcher:
         i = self.new_to_old.pop(j, None)
         if i is not None:
             del self.old_to_new[i]
+
+
+def _term(clause: ClauseText) -> str:
+    """Return the term a definition defines (its first line), case and spaces ignored."""
+    lines = clause.text.strip().splitlines()
+    return " ".join(lines[0].split()).casefold() if lines else ""
+
+
+def _children(clauses: Sequence[ClauseText], index: dict[str, int]) -> dict[int, list[int]]:
+    """Return parent index -> indices of its children."""
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    for n, clause in enumerate(clauses):
+        if clause.parent_key is not None and clause.parent_key in index:
+            found[index[clause.parent_key]].append(n)
+    return dict(found)
 
 
 def _unique_keys(clauses: Sequence[ClauseText]) -> dict[str, int]:

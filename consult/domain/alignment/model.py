@@ -1,4 +1,22 @@
-"""The alignment's plain data: the clauses compared, and the pairs it finds."""
+"""The alignment's plain data: the clauses compared, and the pairs it finds.
+
+One vocabulary of statuses serves the comparison, the clause history and the
+matrix. A one-to-one pair (an old clause and the new clause that continues it)
+takes the first status that holds, in this order:
+
+1. ``moved``: its place among the matched clauses changed (see ``ordering``:
+   its parent does not continue its old parent, or it left the order of the
+   matched clauses); its text may have changed too (``text_changed``);
+2. ``changed``: same place, different heading or text, whatever became of its
+   number (a page shows the old number beside the new one when they differ);
+3. ``renumbered``: same place and text, only the display number differs;
+4. ``unchanged``: same place, number and text (a paragraph wrapped at other
+   places is the same text).
+
+A clause continued by several is ``split``, several continued by one are
+``merged``; a new clause that continues none is ``added``, an old clause that
+none continues ``removed``.
+"""
 
 from __future__ import annotations
 

@@ -1,19 +1,24 @@
 """Statuses of matched clauses, and the order in which a comparison lists them.
 
-A one-to-one pair's status follows this precedence:
+The precedence of a one-to-one pair's status is written down in ``model``.
+A pair is ``moved`` only when its place among the matched clauses changed:
 
-1. ``moved``: its parent is not the old parent's counterpart (moved to another
-   guideline, article, ...), or it left its order among the siblings it kept
-   (it is outside the longest run of pairs that kept their relative order);
-2. ``renumbered``: same place, but the display number differs;
-3. ``changed``: same place and number, different heading or text;
-4. ``unchanged``: same place, number and text.
+* its parent does not continue its old parent. Both parents are taken as the
+  nearest matched ancestors: an added level (a new wrapping part, a renamed
+  heading the matching could not pair) is looked through on the new side, a
+  removed one on the old side, and so is a new ancestor whose old counterpart
+  lay inside the old parent (a sentence that became "(1)" over the items
+  that followed it);
+* or it left the order of the matched clauses that share its parent (the
+  longest increasing run of old positions, taken in the new order);
+* or it left the order of the whole document (the longest common subsequence of
+  all matched clauses) while its parent kept its place: the clauses of a moved
+  section move with it and are not each reported.
 
-A moved or renumbered clause may also be reworded: ``text_changed`` says so
-independently of the status. Pairs are listed in the newer version's order as given (a
-split at its first part, its other parts
-possibly further on); a removed clause follows the pair of the nearest
-earlier old clause that was not moved, or opens the list when there is none.
+Pairs are listed in the newer version's order as given (a split at its first
+part, its other parts possibly further on); a removed clause follows the pair
+of the nearest earlier old clause that was not moved, or opens the list when
+there is none.
 """
 
 from __future__ import annotations
@@ -53,30 +58,13 @@ def build_pairs(matched: Matched, splits: Sequence[Group], merges: Sequence[Grou
     """Return the alignment with a status for every tie, group and leftover clause."""
     old, new, old_to_new = matched.old, matched.new, matched.old_to_new
     similarity = matched.similarity
-    counterpart: dict[str, str] = {}  # old key -> new key, to compare parents
-    for i, j in old_to_new.items():
-        counterpart[old[i].key] = new[j].key
-    for group in splits:
-        counterpart[old[group.whole].key] = new[group.parts[0]].key
-    for group in merges:
-        for i in group.parts:
-            counterpart[old[i].key] = new[group.whole].key
-    out_of_order = _out_of_order(old, new, old_to_new, counterpart)
-
+    moved = _moved(old, new, old_to_new, splits, merges)
     placed: list[tuple[tuple[float, int, int], AlignedPair]] = []
     anchor: dict[int, float] = {}  # old index -> new position of its pair (when not moved)
     for i, j in old_to_new.items():
         a, b = old[i], new[j]
         text_changed = matched.old_norm[i] != matched.new_norm[j]
-        same_parent = _same_parent(a, b, counterpart)
-        if not same_parent or j in out_of_order:
-            status = "moved"
-        elif a.number != b.number:
-            status = "renumbered"
-        elif text_changed:
-            status = "changed"
-        else:
-            status = "unchanged"
+        status = _status(j in moved, a.number != b.number, text_changed)
         score = similarity([i], [j]) if text_changed else 1.0
         placed.append(((j, 0, 0), AlignedPair(status, (a,), (b,), score, text_changed)))
         if status != "moved":
@@ -129,27 +117,118 @@ def _group_pair(
     return AlignedPair(status, olds, news, score, text_changed)
 
 
-def _same_parent(a: ClauseText, b: ClauseText, counterpart: dict[str, str]) -> bool:
-    if a.parent_key is None or b.parent_key is None:
-        return a.parent_key is None and b.parent_key is None
-    return counterpart.get(a.parent_key) == b.parent_key
+def _status(moved: bool, renumbered: bool, text_changed: bool) -> str:
+    """Return a one-to-one pair's status by the precedence written in ``model``."""
+    if moved:
+        return "moved"
+    if text_changed:
+        return "changed"
+    return "renumbered" if renumbered else "unchanged"
 
 
-def _out_of_order(
+class _Tree:
+    """One version's parents by index, and the matched clauses of the other side."""
+
+    def __init__(self, clauses: Sequence[ClauseText], matched: dict[int, tuple[int, ...]]) -> None:
+        at: dict[str, int] = {}
+        for index, clause in enumerate(clauses):
+            at.setdefault(clause.key, index)
+        self.parent = [at.get(c.parent_key) if c.parent_key is not None else None for c in clauses]
+        self.matched = matched
+        self._anchor: dict[int | None, int | None] = {None: None}
+
+    def anchor(self, index: int | None) -> int | None:
+        """Return ``index`` or its nearest ancestor that is matched (None for the root)."""
+        if index in self._anchor:
+            return self._anchor[index]
+        chain: list[int] = []
+        found: int | None = None
+        current: int | None = index
+        while current is not None and current not in self._anchor:
+            if current in chain:  # a loop of parents (not from a parsed text): the root
+                break
+            if current in self.matched:
+                found = current
+                break
+            chain.append(current)
+            current = self.parent[current]
+        else:
+            found = self._anchor.get(current) if current is not None else None
+        for item in chain:
+            self._anchor[item] = found
+        if index is not None:
+            self._anchor[index] = found
+        return found
+
+    def within(self, index: int, ancestor: int | None) -> bool:
+        """Return whether ``index`` lies strictly inside ``ancestor`` (None: the root)."""
+        if ancestor is None:
+            return True
+        current = self.parent[index]
+        for _ in range(len(self.parent)):  # bounded: a loop of parents ends the walk
+            if current is None:
+                return False
+            if current == ancestor:
+                return True
+            current = self.parent[current]
+        return False
+
+
+def _moved(
     old: Sequence[ClauseText],
     new: Sequence[ClauseText],
     old_to_new: dict[int, int],
-    counterpart: dict[str, str],
+    splits: Sequence[Group],
+    merges: Sequence[Group],
 ) -> set[int]:
-    """Return the new indices of pairs that left the order of their siblings."""
-    siblings: defaultdict[str | None, list[tuple[int, int]]] = defaultdict(list)
-    for i, j in sorted(old_to_new.items(), key=lambda item: item[1]):
-        if _same_parent(old[i], new[j], counterpart):
-            siblings[new[j].parent_key].append((j, i))
-    moved: set[int] = set()
-    for members in siblings.values():
+    """Return the new indices of the one-to-one pairs whose place changed (see above)."""
+    old_side: dict[int, tuple[int, ...]] = {i: (j,) for i, j in old_to_new.items()}
+    new_side: dict[int, tuple[int, ...]] = {j: (i,) for i, j in old_to_new.items()}
+    sequence = [(j, i) for i, j in old_to_new.items()]  # every match, by its first clauses
+    for group in splits:
+        old_side[group.whole] = group.parts
+        for j in group.parts:
+            new_side[j] = (group.whole,)
+        sequence.append((group.parts[0], group.whole))
+    for group in merges:
+        new_side[group.whole] = group.parts
+        for i in group.parts:
+            old_side[i] = (group.whole,)
+        sequence.append((group.whole, group.parts[0]))
+    old_tree, new_tree = _Tree(old, old_side), _Tree(new, new_side)
+
+    # Where each pair's parent went: the new ancestor continuing its old parent, if any.
+    continued: dict[int, int | None] = {}  # new index -> the new anchor (None: the root)
+    broken: set[int] = set()
+    groups: defaultdict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in old_to_new.items():
+        was = old_tree.anchor(old_tree.parent[i])
+        place = new_tree.anchor(new_tree.parent[j])
+        for _ in range(len(new)):  # bounded, should parents loop
+            if place is None:
+                break
+            olds = new_side[place]
+            if was in olds or not all(old_tree.within(x, was) for x in olds):
+                break
+            place = new_tree.anchor(new_tree.parent[place])  # a new level: look through it
+        if (place is None and was is None) or (place is not None and was in new_side[place]):
+            continued[j] = place
+            groups[was].append((j, i))
+        else:
+            broken.add(j)
+
+    moved = set(broken)
+    for members in groups.values():
+        members.sort()
         keep = _longest_increasing([i for _, i in members])
         moved.update(j for index, (j, _) in enumerate(members) if index not in keep)
+    sequence = sorted(item for item in sequence if item[0] not in moved)  # moved: explained
+    keep = _longest_increasing([i for _, i in sequence])
+    displaced = {j for index, (j, _) in enumerate(sequence) if index not in keep}
+    for j, place in sorted(continued.items()):  # parents first
+        # Out of the document's order, unless it went along with its parent.
+        if j in displaced and (place is None or (place not in displaced and place not in moved)):
+            moved.add(j)
     return moved
 
 

@@ -121,7 +121,11 @@ def similar_pairs(
     for j, item in enumerate(new):
         keep = len(item) - math.ceil(ratio * len(item)) + 1
         candidates = {i for word in ranking.prefix(item, keep) for i in index.get(word, ())}
+        # Dice >= t also needs the smaller bag to hold at least t/(2-t) of the larger one.
+        smallest, largest = ratio * len(item), len(item) / ratio if ratio else math.inf
         for i in sorted(candidates):
+            if not smallest <= len(old[i]) <= largest:
+                continue
             score = dice(old[i], item)
             if score >= threshold:
                 found.append((i, j, score))
