@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 from consult.permissions import can_manage_rounds
 from consult.services.comment_import.files import FileRefused, size_text
 from consult.services.errors import NotFound
-from consult.services.matrix import answer_upload
+from consult.services.matrix import answer_file, answer_upload
 from consult.services.matrix.scope import find_document
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
@@ -28,7 +28,7 @@ from consult.web.matrix.uploads import allow_upload
 
 allow_upload(
     "matrix.upload_answers",
-    answer_upload.max_bytes,
+    answer_file.max_bytes,
     lambda limit: _(
         "The file is larger than %(limit)s, the most a matrix of answers may be. Nothing was read.",
         limit=limit,
@@ -55,7 +55,7 @@ def _render_upload(slug: str, form: AnswersFileForm, status: int = 200) -> Respo
         "matrix/answers_upload.html",
         document=document,
         form=form,
-        limit=size_text(answer_upload.max_bytes()),
+        limit=size_text(answer_file.max_bytes()),
     ), status
 
 
