@@ -13,6 +13,7 @@ from consult.models.comments import (
 )
 from consult.models.comparisons import Comparison
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
+from consult.models.exports import JOB_STATES, ExportJob, StoredExport
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 from consult.models.uploads import UPLOAD_KINDS, Upload
 
@@ -21,6 +22,7 @@ __all__ = [
     "COMMENT_CHANNELS",
     "COMMENT_TYPES",
     "DISPOSITIONS",
+    "JOB_STATES",
     "ORGANISATION_KINDS",
     "PARTICIPATION",
     "ROLES",
@@ -32,12 +34,14 @@ __all__ = [
     "CommentRevision",
     "Comparison",
     "Document",
+    "ExportJob",
     "ImmutableVersionError",
     "Organisation",
     "Response",
     "Round",
     "RoundInvitation",
     "StandardAnswer",
+    "StoredExport",
     "Upload",
     "User",
     "UserSession",

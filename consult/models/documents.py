@@ -43,6 +43,12 @@ class Document(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(60), default="")
+    # Shown on the cover and in the metadata of the consolidated PDF: the
+    # document symbol ("A/HRC/.../L.1"), the organisation that publishes it,
+    # and the language of the text (a BCP 47 tag such as "en" or "ar").
+    symbol: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    publisher: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
