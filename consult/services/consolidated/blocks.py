@@ -1,0 +1,106 @@
+"""The clauses of a version as printed blocks, and the table of contents built on them.
+
+Every variant starts from these: the clause tree of consult.services.reading
+(the same anchors and citations as the web pages) walked in reading order
+into a flat list of `Block`s, each with its depth, and the direction and
+language of its text where they differ from the document's
+(consult.domain.scripts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from consult.domain.scripts import script_language, text_direction
+from consult.extensions import db
+from consult.models import Clause, Document, Version
+from consult.services.consolidated.model import Block, ContentsEntry
+from consult.services.reading import ClauseNode, build_tree
+
+#: Headings deeper than this are left out of the table of contents (not out of the bookmarks).
+CONTENTS_DEPTH = 3
+#: Deeper indents are drawn as this one: the text column stays readable.
+MAX_INDENT = 3
+
+
+def version_clauses(version: Version) -> list[Clause]:
+    """Return the version's clauses in document order (one SELECT)."""
+    return list(
+        db.session.scalars(
+            select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+        )
+    )
+
+
+def language_of(document: Document) -> str:
+    """Return the document's language tag ("en" when none is set)."""
+    return (document.language or "en").strip() or "en"
+
+
+class Scripts:
+    """Direction and language of texts, said only where they differ from the document's."""
+
+    def __init__(self, language: str) -> None:
+        self.primary = language.split("-")[0].casefold()
+
+    def dir(self, text: str) -> str | None:
+        """Return "rtl" for a text that runs right to left, else None."""
+        return text_direction(text) if text else None
+
+    def lang(self, text: str) -> str | None:
+        """Return the text's language when its script shows one other than the document's."""
+        found = script_language(text) if text else None
+        return found if found is not None and found != self.primary else None
+
+
+def _label(number: str, heading: str) -> str:
+    return " ".join(part for part in (number.strip(), heading.strip()) if part)
+
+
+def clause_block(node: ClauseNode, indent: int, scripts: Scripts) -> Block:
+    """Return the block printing `node` as it stands (the clean text)."""
+    sample = node.heading + " " + node.text
+    return Block(
+        anchors=(node.anchor,),
+        kind=node.kind,
+        number=node.number.strip(),
+        heading=node.heading.strip(),
+        label=_label(node.number, node.heading) or node.citation,
+        is_heading=node.is_heading,
+        rank=node.rank,
+        level=min(max(node.rank + 1, 2), 6),
+        indent=min(indent, MAX_INDENT),
+        html=node.html,
+        dir=scripts.dir(sample.strip()),
+        lang=scripts.lang(sample),
+    )
+
+
+def walk(roots: Sequence[ClauseNode]) -> list[tuple[ClauseNode, int]]:
+    """Return every node in reading order with its indent (the non-heading clauses above it)."""
+    found: list[tuple[ClauseNode, int]] = []
+
+    def visit(nodes: Sequence[ClauseNode], indent: int) -> None:
+        for node in nodes:
+            found.append((node, indent))
+            visit(node.children, indent if node.is_heading else indent + 1)
+
+    visit(roots, 0)
+    return found
+
+
+def clean_blocks(version: Version, scripts: Scripts) -> list[Block]:
+    """Return the version's clauses as blocks, in reading order."""
+    roots, _nodes = build_tree(version_clauses(version))
+    return [clause_block(node, indent, scripts) for node, indent in walk(roots)]
+
+
+def contents(blocks: Sequence[Block]) -> list[ContentsEntry]:
+    """Return the table of contents: the heading-type clauses down to CONTENTS_DEPTH."""
+    return [
+        ContentsEntry(b.anchor, b.number, b.heading or b.label, b.rank - 1)
+        for b in blocks
+        if b.is_heading and b.rank <= CONTENTS_DEPTH and not b.removed
+    ]

@@ -1,0 +1,206 @@
+"""What templates/pdf/document.html shows, as plain data ready to show.
+
+The template only loops and draws: every text is here already in the words
+the PDF prints (translated, dates written out), clause texts are sanitised
+HTML, and diffs are (operation, text) pairs that the template draws with the
+`diff` macro of templates/_macros.html, the one place diff markup is made.
+The clauses are a flat list in reading order, each with its depth, so that
+the template needs no recursion however deep the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from consult.domain.diff import Ops
+
+
+@dataclass(frozen=True)
+class Head:
+    """The HTML head, which WeasyPrint turns into the PDF's metadata."""
+
+    language: str  # <html lang>, the document's language
+    dir: str | None  # "rtl" for a language written right to left
+    title: str
+    author: str
+    description: str  # the PDF's subject: variant and version
+    keywords: str
+    created: str  # ISO 8601, for <meta name="dcterms.created">
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    """The round the cover names, and its meeting."""
+
+    title: str
+    meeting: str  # "Geneva, 12–14 March 2026", "" without a meeting
+    period: str  # "Comments from 1 March 2026 to 20 March 2026"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover page."""
+
+    title: str
+    dir: str | None
+    lang: str | None
+    symbol: str
+    publisher: str
+    version: str  # "Version 2"
+    label: str  # the version's label
+    dated: str  # "Published 20 December 2026", or "Not published"
+    band: str | None  # "Draft: for consultation"
+    variant: str  # what this PDF shows: "Clean text", "Text with the changes since version 1"
+    round: RoundFacts | None
+    notes: tuple[str, ...]  # what the reader should know: whose view of the comments, the annex
+    made: str  # "Made on 5 March 2026"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the table of contents, linking to an element of the PDF."""
+
+    anchor: str
+    number: str
+    text: str
+    depth: int  # 0 for the top level
+
+
+@dataclass(frozen=True)
+class CommentView:
+    """One comment under its clause, as the matrix's row shows it to the reader."""
+
+    number: int  # the matrix's "No."
+    tracking: str  # "" where the round's attribution rule hides it
+    who: str  # the organisation, or "Participant 3"
+    type: str  # "Substantive"
+    paragraph: str  # "Paragraph/Figure/Table" as the commenter wrote it
+    body: Markup
+    dir: str | None
+    lang: str | None
+    proposed_diff: Ops | None  # the proposal against the clause, around its changes
+    proposed: str  # the proposal as written, when there is no clause to diff it with
+    disposition: str  # "" when none is shown
+    observations: Markup
+    withdrawn: bool
+
+
+@dataclass
+class Block:
+    """One clause as printed.
+
+    `html` is the clause's text rendered from its Markdown; in the changes
+    variant a clause whose text changed, appeared or went has `diff` instead
+    (and `heading_diff` for its heading), drawn inline with <ins> and <del>.
+    `anchors` are the element ids of the clause: its own first, then those of
+    the other clauses a split or merge printed as one block joins, so that
+    every `#clause-key` of the version lands here.
+    """
+
+    anchors: tuple[str, ...]
+    kind: str
+    number: str
+    heading: str
+    label: str  # number and heading as plain text: bookmarks and the running header
+    is_heading: bool
+    rank: int  # heading-type clauses from the top, itself included (bookmark level)
+    level: int  # the heading element's level, 2 to 6
+    indent: int  # numbered clauses above it that are not headings (0 to 3)
+    html: Markup
+    dir: str | None = None
+    lang: str | None = None
+    diff: Ops | None = None
+    heading_diff: Ops | None = None
+    status: str = ""  # changes variant: a code of COMPARISON_STATUSES
+    note: str = ""  # changes variant: "Moved from Guideline 1, paragraph 3", "Was Principle 2"
+    comments: list[CommentView] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The element id of the clause."""
+        return self.anchors[0]
+
+    def split_lead(self) -> tuple[Markup | None, Markup]:
+        """Return the inside of the text's first paragraph (None if it starts otherwise), the rest.
+
+        The clause's number is set at the start of that paragraph's first line,
+        hanging in the margin, so that number and line always break together.
+        """
+        html = str(self.html)
+        if not html.startswith("<p>"):
+            return None, self.html
+        end = html.find("</p>")
+        if end < 0:
+            return None, self.html
+        return Markup(html[3:end]), Markup(html[end + 4 :])
+
+    @property
+    def removed(self) -> bool:
+        """Whether the clause is gone from the newer version (shown struck through)."""
+        return self.status == "removed"
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A clause moved, renumbered, added, removed, split or merged, for the summary."""
+
+    status: str
+    label: str  # the status in words
+    old: str  # its citation in the older version, "" when added
+    new: str  # its citation in the newer version, "" when removed
+    anchor: str  # where it is printed
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """The first pages of the changes variant."""
+
+    older: str  # "Version 1 (First draft)"
+    newer: str
+    counts: tuple[tuple[str, int], ...]  # (what happened, clauses), every status
+    lines: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    """One row of the annexed matrix: the cells in the matrix's column order."""
+
+    cells: dict[str, str]
+    proposed_diff: Ops | None
+    next_diff: Ops | None
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    """The rows on one clause (or the whole document): one small table."""
+
+    clause: str
+    anchor: str | None  # where the clause is printed in this PDF, if it is
+    rows: list[AnnexRow]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """The round's comment matrix, annexed on landscape pages."""
+
+    round_title: str
+    columns: tuple[tuple[str, str], ...]  # (column key, header)
+    groups: list[AnnexGroup]
+    count: int
+
+
+@dataclass(frozen=True)
+class PdfDocument:
+    """Everything the consolidated PDF shows."""
+
+    variant: str
+    head: Head
+    cover: Cover
+    contents: list[ContentsEntry]
+    blocks: list[Block]
+    whole_document: list[CommentView]  # comments variant: on the document as a whole
+    summary: ChangeSummary | None  # changes variant
+    annex: Annex | None
