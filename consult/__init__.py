@@ -53,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         errors,
         guard,
         matrix,
+        pdf,
         reading,
         rounds,
     )
@@ -69,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         comments.bp,
         compare.bp,
         matrix.bp,
+        pdf.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)

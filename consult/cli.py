@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from consult import labels
+from consult.cli_pdf import export_pdf
 from consult.domain.parsing import MAX_DRAFT_BYTES
 from consult.exports import matrix as matrix_files
 from consult.models import ATTRIBUTION, VISIBILITY
@@ -45,6 +46,7 @@ def register(app: Flask) -> None:
         compare,
         export_matrix,
         import_comments,
+        export_pdf,
     ):
         app.cli.add_command(command)
 

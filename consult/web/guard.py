@@ -88,6 +88,13 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "comments.withdraw": speaks_for_organisation,
     "comments.ours": speaks_for_organisation,
     "comments.round_comments": signed_in,
+    "comments.receipt_pdf": signed_in,
+    # The consolidated PDF (object rules: can_read_version; the comments shown
+    # are those visible_comments allows; a job is its requester's alone)
+    "pdf.version": signed_in,
+    "pdf.job": signed_in,
+    "pdf.retry": signed_in,
+    "pdf.download": signed_in,
     # Comparing versions (object rule: can_read_version on both versions)
     "compare.versions": signed_in,
     "compare.renumbering": signed_in,

@@ -49,6 +49,8 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "compare": SIGNED_IN,
     # The matrix: the secretariat's tool; pages that read comments say so below.
     "matrix": SECRETARIAT,
+    # The consolidated PDF: every reader, of what they may read; a job is its requester's alone.
+    "pdf": SIGNED_IN,
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,
@@ -56,6 +58,8 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     "rounds.show": SIGNED_IN,
     "comments.show": SIGNED_IN,
     "comments.round_comments": SIGNED_IN,
+    # A receipt is its organisation's and the staff's (the object rule answers 404 to others).
+    "comments.receipt_pdf": SIGNED_IN,
     "compare.our_comments": STAKEHOLDER,
     # Everyone who reads comments sees the matrix, as the rounds' rules allow; admins read none.
     "matrix.page": _row(anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK),
@@ -128,6 +132,8 @@ def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
         # An upload waiting for its preview: none has this token, so allowed roles get a 404.
         "token": "no-such-upload",
         "fmt": "xlsx",
+        # No job has this id: allowed roles get a 404.
+        "job_id": 999_999,
     }
 
 

@@ -8,6 +8,7 @@ closed, edit conflict, bad input), the page comes back with the text typed.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from flask import (
@@ -18,6 +19,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -25,7 +27,7 @@ from flask_babel import gettext as _
 
 from consult import permissions
 from consult.models import Clause, Comment, Round, User
-from consult.services import comment_queries, comments
+from consult.services import comment_queries, comments, receipts
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
@@ -148,6 +150,27 @@ def show(comment_id: int) -> ResponseReturnValue:
     comment = _visible_comment(comment_id, user, moment)
     detail = comment_queries.comment_detail(user, comment, moment)
     return render_template("comments/show.html", detail=detail)
+
+
+@bp.get("/comments/<int:comment_id>/receipt.pdf")
+def receipt_pdf(comment_id: int) -> ResponseReturnValue:
+    """Send the comment's receipt as a one-page PDF, for its organisation and the staff.
+
+    One page renders in well under a second, so it is made in the request, not as a job.
+    """
+    user = acting_user()
+    moment = now()
+    comment = _visible_comment(comment_id, user, moment)
+    data = found(receipts.receipt_pdf, user, comment, moment)
+    response = send_file(
+        io.BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"receipt-{comment.tracking_number or comment.id}.pdf",
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def render_edit(

@@ -1,0 +1,74 @@
+"""The `export-pdf` command: the consolidated PDF of a version, written to a file.
+
+The command line sees what the secretariat sees. It renders in its own
+process (it is not a web worker), through the same code as the web's jobs,
+so the file is the PDF the export page would give the secretariat.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from consult.services import consolidated, transactions
+from consult.services.consolidated import VARIANTS, PdfRequest
+from consult.services.errors import ServiceError
+
+
+@click.command("export-pdf")
+@click.argument("slug")
+@click.argument("number", type=int)
+@click.option("--variant", type=click.Choice(VARIANTS), default="clean", show_default=True)
+@click.option(
+    "--against",
+    type=int,
+    default=None,
+    help="changes: the version to mark the changes against (default: the previous one).",
+)
+@click.option(
+    "--round",
+    "round_id",
+    type=int,
+    default=None,
+    help="comments and annex: the round's id, as create-round prints it "
+    "(default: the latest round on the version).",
+)
+@click.option("--matrix-annex", is_flag=True, help="End with the round's comment matrix.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_pdf(
+    slug: str,
+    number: int,
+    variant: str,
+    against: int | None,
+    round_id: int | None,
+    matrix_annex: bool,
+    output: Path,
+) -> None:
+    """Write the PDF of version NUMBER of the document SLUG to a file."""
+    moment = transactions.now()
+    wanted = PdfRequest(
+        slug=slug,
+        number=number,
+        variant=variant,
+        against=against,
+        round_id=round_id,
+        matrix_annex=matrix_annex,
+    )
+    try:
+        checked = consolidated.check_request(None, wanted, moment)
+    except ServiceError as err:
+        raise click.ClickException(f"{slug} {number}: {err}") from err
+    # Written beside the target and renamed at the end: a failure leaves no file behind.
+    partial = output.with_name(f".{output.name}.part")
+    try:
+        with partial.open("wb") as out:
+            pages = consolidated.render_consolidated(None, checked, moment, out)
+        partial.replace(output)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    click.echo(f"Wrote {output} ({pages} pages)")

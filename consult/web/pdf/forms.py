@@ -1,0 +1,74 @@
+"""The PDF export form: which variant, against which version, with which round's comments.
+
+The choices are filled in per request from what the person may read
+(consult.services.export_choices), so that a choice they may not make is not
+even offered, and a forged one fails validation.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, ValidationError
+
+from consult.services.export_choices import PdfChoices
+
+
+class PdfForm(FlaskForm):  # type: ignore[misc]
+    """Ask for a PDF of one version."""
+
+    variant = RadioField(
+        _l("What the PDF holds"),
+        validators=[InputRequired(_l("Choose what the PDF holds."))],
+        default="clean",
+    )
+    against = SelectField(_l("Mark the changes against"), coerce=int, validate_choice=False)
+    round = SelectField(_l("Comments of the round"), coerce=int, validate_choice=False)
+    matrix_annex = BooleanField(_l("End with the round’s comment matrix as an annex"))
+
+    def offer(self, choices: PdfChoices) -> None:
+        """Offer the variants, versions and rounds of `choices` (and nothing else)."""
+        variants = [SelectChoice("clean", _("The text alone"))]
+        if choices.earlier:
+            variants.append(
+                SelectChoice("changes", _("The text with its changes against an earlier version"))
+            )
+        if choices.reads_comments and choices.rounds:
+            variants.append(
+                SelectChoice("comments", _("The text with a round’s comments under each clause"))
+            )
+        self.variant.choices = variants
+        self.against.choices = [
+            SelectChoice(
+                v.number,
+                _("Version %(number)s", number=v.number) + (f" ({v.label})" if v.label else ""),
+            )
+            for v in choices.earlier
+        ]
+        self.round.choices = [SelectChoice(r.id, r.title) for r in choices.rounds]
+        self._choices = choices
+
+    def validate_against(self, field: SelectField) -> None:
+        """Changes are marked against a version offered, when the changes variant is asked for."""
+        if self.variant.data != "changes":
+            return
+        if field.data not in {v.number for v in self._choices.earlier}:
+            raise ValidationError(_("Choose an earlier version to compare with."))
+
+    def validate_round(self, field: SelectField) -> None:
+        """Comments, and the annex, come from a round offered."""
+        if self.variant.data != "comments" and not self.matrix_annex.data:
+            return
+        if field.data not in {r.id for r in self._choices.rounds}:
+            raise ValidationError(_("Choose the round whose comments the PDF shows."))
+
+    def validate_matrix_annex(self, field: BooleanField) -> None:
+        """Only those who read comments may annex a matrix, of a round they know."""
+        if field.data and not (self._choices.reads_comments and self._choices.rounds):
+            raise ValidationError(_("This version has no round whose matrix could be annexed."))
+
+
+class StepForm(FlaskForm):  # type: ignore[misc]
+    """A retry: the CSRF token only."""

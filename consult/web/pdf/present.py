@@ -1,0 +1,131 @@
+"""PDF jobs as the pages show them: what was asked for, in words, and how far it has got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from consult.models import ExportJob, User
+from consult.moments import Moment
+from consult.services import export_choices
+from consult.services.comment_import.files import size_text
+from consult.services.consolidated import PdfRequest
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the making of a PDF, and whether it is done, under way or to come."""
+
+    label: str
+    state: str  # "done", "current", "todo" or "failed"
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A PDF job ready to show."""
+
+    id: int
+    slug: str
+    number: int
+    title: str
+    description: str
+    state: str
+    state_text: str
+    steps: list[Step]
+    error: str
+    created: Moment
+    file_name: str
+    size_text: str
+    pages: int
+
+    @property
+    def finished(self) -> bool:
+        """True once the job is done or has failed: nothing more will happen without a retry."""
+        return self.state in ("done", "failed")
+
+
+def describe(request: PdfRequest) -> str:
+    """Return what a PDF holds, in words: "Version 2 with its changes against version 1"."""
+    version = _("Version %(number)s", number=request.number)
+    if request.variant == "changes" and request.against is not None:
+        text = _(
+            "%(version)s with its changes against version %(against)s",
+            version=version,
+            against=request.against,
+        )
+    elif request.variant == "comments":
+        text = _("%(version)s with the comments of a round", version=version)
+    else:
+        text = _("%(version)s, the text alone", version=version)
+    if request.matrix_annex:
+        text = _("%(what)s, and the comment matrix as an annex", what=text)
+    return str(text)
+
+
+_STEPS = ("queued", "layout", "writing", "done")
+
+
+def _state_text(job: ExportJob) -> str:
+    if job.state == "done":
+        return str(_("Ready"))
+    if job.state == "failed":
+        return str(_("Failed"))
+    if job.state == "queued":
+        return str(_("Waiting to start"))
+    if job.step == "writing":
+        return str(_("Writing the PDF"))
+    return str(_("Laying out the pages"))
+
+
+def _steps(job: ExportJob) -> list[Step]:
+    labels = {
+        "queued": _("Waiting to start"),
+        "layout": _("Laying out the pages"),
+        "writing": _("Writing the PDF"),
+        "done": _("Ready"),
+    }
+    if job.state == "done":
+        reached = len(_STEPS) - 1
+    elif job.state == "queued":
+        reached = 0
+    elif job.state == "rendering":
+        reached = 2 if job.step == "writing" else 1
+    else:  # failed: the step it failed in
+        reached = {"": 1, "layout": 1, "writing": 2}.get(job.step, 1)
+    steps = []
+    for index, name in enumerate(_STEPS):
+        if index < reached or (job.state == "done" and index == reached):
+            state = "done"
+        elif index == reached:
+            state = "failed" if job.state == "failed" else "current"
+        else:
+            state = "todo"
+        steps.append(Step(labels[name], state))
+    return steps
+
+
+def job_view(job: ExportJob) -> JobView:
+    """Return `job` ready to show."""
+    request = PdfRequest.from_params(job.params)
+    stored = job.export
+    return JobView(
+        id=job.id,
+        slug=request.slug,
+        number=request.number,
+        title=str(job.params.get("title", "")) or request.slug,
+        description=describe(request),
+        state=job.state,
+        state_text=_state_text(job),
+        steps=_steps(job),
+        error=job.error,
+        created=Moment(job.created_at),
+        file_name=job.file_name,
+        size_text=size_text(stored.size) if stored is not None else "",
+        pages=stored.pages if stored is not None else 0,
+    )
+
+
+def recent_jobs(user: User, slug: str, number: int) -> list[JobView]:
+    """Return `user`'s latest PDF jobs for the version, ready to show."""
+    return [job_view(j) for j in export_choices.recent_pdf_jobs(user, slug, number)]
