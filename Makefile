@@ -7,9 +7,9 @@ AXE := tests/e2e/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-serial lint bench setup messages
+.PHONY: run test test-serial lint bench setup messages fonts
 
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/flask --app consult init-db
 	$(BIN)/flask --app consult load-demo
 	$(BIN)/flask --app consult run --host $(HOST) --port $(PORT)
@@ -21,7 +21,7 @@ run: $(STAMP)
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(AXE) fonts
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-serial: $(STAMP) $(AXE)
@@ -43,6 +43,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The PDFs need fonts with Arabic, Chinese and Cyrillic glyphs: Debian's Noto
+# packages. Installed here when we are root on Debian; otherwise a warning says
+# what to install (the PDFs are still made, with empty boxes for missing glyphs).
+fonts:
+	@if fc-list 2>/dev/null | grep -q "Noto Sans Arabic" && fc-list | grep -q "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk >/dev/null) \
+	  || echo "Could not install fonts-noto-core and fonts-noto-cjk: PDFs may lack Arabic or Chinese glyphs"; \
+	else echo "Install fonts-noto-core and fonts-noto-cjk (Debian) for Arabic and Chinese text in PDFs"; fi
 
 # axe-core for the browser tests, from the npm registry (skipped without npm:
 # the browser tests then say what is missing).
