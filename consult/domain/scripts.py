@@ -9,7 +9,8 @@ the text in a tagged PDF. So the templates ask here:
 - `text_direction` follows the rule browsers apply to `dir="auto"` (the
   first strong character decides): "rtl" when that character belongs to a
   right-to-left script (Arabic, Hebrew, Syriac, Thaana, N'Ko), else None,
-  for the inherited direction;
+  for the inherited direction (`strong_direction` also says "ltr", for a
+  text set inside right-to-left text);
 - `script_language` names the language only where the script leaves no
   doubt among the UN languages: Arabic script "ar", Han "zh", Cyrillic "ru".
   Latin script could be English, French or Spanish, so it gives None, and so
@@ -66,20 +67,28 @@ def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
-def text_direction(text: str) -> Direction | None:
-    """Return "rtl" if the first strong character of `text` is of a right-to-left script.
+def strong_direction(text: str) -> Literal["ltr", "rtl"] | None:
+    """Return the direction of the first strong character of `text`, None if it has none.
 
-    Digits, punctuation and spaces are not strong: "12. لكل شخص" runs right
-    to left. A text with no strong character (or starting with a left-to-right
-    one) returns None: the direction of the surrounding text applies.
+    Digits, punctuation and spaces are not strong: "12. لكل شخص" is "rtl",
+    "12. Everyone" is "ltr", "12." is None.
     """
     for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in _RTL_CLASSES:
             return "rtl"
         if kind == "L":
-            return None
+            return "ltr"
     return None
+
+
+def text_direction(text: str) -> Direction | None:
+    """Return "rtl" if the first strong character of `text` is of a right-to-left script.
+
+    A text with no strong character, or starting with a left-to-right one,
+    returns None: the direction of the surrounding text applies.
+    """
+    return "rtl" if strong_direction(text) == "rtl" else None
 
 
 def script_language(text: str) -> ScriptLanguage | None:

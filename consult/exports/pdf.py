@@ -43,7 +43,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import path2url
 
-from consult.domain.scripts import script_language, text_direction
+from consult.domain.scripts import script_language, strong_direction
 from consult.exports.pdf_fetcher import RefusedURL, StaticFetcher
 
 #: The PDF variant written: tagged, with the document's language (see the module's notes).
@@ -128,16 +128,17 @@ def page_footer_css() -> Markup:
     return Markup("@page { @bottom-center { content: %s } }") % Markup(" ".join(parts))
 
 
-def text_attributes(text: str) -> Markup:
+def text_attributes(text: str, surrounding: str = "ltr") -> Markup:
     """Return ` dir="rtl" lang="ar"` (either, both or neither) for an element holding `text`.
 
-    For titles, clauses and comments, whose language nothing records: the
-    direction from the first strong character, the language where the
-    script makes it plain. Empty when the surrounding element's apply.
+    For titles, clauses and comments, whose language nothing records: `dir`
+    where the text's first strong character runs against the `surrounding`
+    direction ("ltr" or "rtl", the page's), `lang` where the script makes
+    the language plain. Empty when the surrounding element's apply.
     """
     attributes = Markup("")
-    direction = text_direction(text)
-    if direction is not None:
+    direction = strong_direction(text)
+    if direction is not None and direction != surrounding:
         attributes += Markup(' dir="%s"') % direction
     language = script_language(text)
     if language is not None:

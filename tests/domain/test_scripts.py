@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.domain.scripts import script_language, text_direction
+from consult.domain.scripts import script_language, strong_direction, text_direction
 
 ARABIC = "لكل شخص على الحدود الحق في أن يعامل بكرامة."
 CHINESE = "边境上的每个人都应受到有尊严的对待。"
@@ -36,6 +36,13 @@ HEBREW = "לכל אדם בגבול הזכות ליחס מכבד."
 )
 def test_text_direction_follows_the_first_strong_character(text: str, expected: str | None) -> None:
     assert text_direction(text) == expected
+
+
+def test_strong_direction_also_names_left_to_right() -> None:
+    assert strong_direction("12. Everyone") == "ltr"
+    assert strong_direction("12. " + ARABIC) == "rtl"
+    assert strong_direction(RUSSIAN) == "ltr"
+    assert strong_direction("12. — (3)") is None
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,12 @@ _BIDI_CONTROLS = dict.fromkeys(
 
 _STOPS = ".\u060c"
 
+#: The width of an A4 page, and the edges of the text column that static/pdf/base.css's
+#: 20 mm side margins leave, in points from the left (as pdftotext -bbox measures).
+A4_WIDTH = 595.276
+LEFT_EDGE = 20 / 25.4 * 72
+RIGHT_EDGE = A4_WIDTH - LEFT_EDGE
+
 
 def _tool(name: str) -> str:
     path = shutil.which(name)

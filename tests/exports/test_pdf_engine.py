@@ -19,6 +19,9 @@ from markupsafe import Markup
 from consult.exports import pdf
 from consult.exports.pdf import css_string, page_footer_css, text_attributes, write_pdf
 from tests.exports.poppler import (
+    A4_WIDTH,
+    LEFT_EDGE,
+    RIGHT_EDGE,
     Word,
     artifact_folder,
     one_line,
@@ -38,11 +41,6 @@ SAMPLES = {
     "zh": "边境上的每个人都应受到有尊严的对待。",
     "ar": "لكل شخص على الحدود الحق في معاملة كريمة.",
 }
-
-# The content box of an A4 page with base.css's 20 mm side margins, in points.
-A4_WIDTH = 595.276
-LEFT_EDGE = 20 / 25.4 * 72
-RIGHT_EDGE = A4_WIDTH - LEFT_EDGE
 
 
 def page(body: str, head: str = "", lang: str = "en", footer: bool = True) -> str:
@@ -150,11 +148,15 @@ def test_a_css_string_cannot_end_its_string_or_its_style_element(app: Flask) -> 
     assert one_line(tricky) in one_line(pdf_text(data))
 
 
-def test_text_attributes_mark_arabic_and_chinese_only() -> None:
+def test_text_attributes_mark_direction_and_script() -> None:
     assert text_attributes(SAMPLES["ar"]) == Markup(' dir="rtl" lang="ar"')
     assert text_attributes(SAMPLES["zh"]) == Markup(' lang="zh"')
     assert text_attributes(SAMPLES["ru"]) == Markup(' lang="ru"')
     assert text_attributes(SAMPLES["fr"]) == Markup("")
+    # On a right-to-left page, a left-to-right text says so.
+    assert text_attributes(SAMPLES["fr"], "rtl") == Markup(' dir="ltr"')
+    assert text_attributes(SAMPLES["ar"], "rtl") == Markup(' lang="ar"')
+    assert text_attributes("2026", "rtl") == Markup("")
 
 
 TITLE_AR = "مبادئ حقوق الإنسان على الحدود"

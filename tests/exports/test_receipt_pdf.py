@@ -22,11 +22,13 @@ from consult.services.receipts import receipt_html, receipt_pdf
 from consult.services.transactions import now
 from tests import factories
 from tests.exports.poppler import (
+    RIGHT_EDGE,
     artifact_folder,
     one_line,
     page_png,
     pdf_fonts,
     pdf_info,
+    pdf_pages,
     pdf_text,
 )
 
@@ -156,6 +158,13 @@ def test_an_arabic_comment_is_set_right_to_left(
     # so it may give it first: the words are compared.
     assert ARABIC_BODY.rstrip(".") in one_line(pdf_text(data))
     assert pdf_info(data)["Pages"] == "1"
+    # Set from the right margin: its first word ends there, its last lies to the left.
+    words = pdf_pages(data)[0].words
+    first = next(w for w in words if w.spells("ينبغي"))
+    last = next(w for w in words if w.spells("بوضوح."))
+    assert first.x_max == pytest.approx(RIGHT_EDGE, abs=2)
+    assert last.x_max < first.x_min
+    assert abs(last.y_max - first.y_max) < 1
 
 
 def test_a_comment_at_the_length_limit_is_printed_whole(app: Flask, users: dict[str, User]) -> None:
