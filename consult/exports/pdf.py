@@ -9,12 +9,14 @@ receipt) to a PDF, with:
   files and inline raster images, never the network nor another file;
 - a tagged PDF of the PDF/UA-1 variant (`pdf_variant="pdf/ua-1"`): the
   structure tree follows the HTML order, the catalog carries the language of
-  `<html lang>`, and the XMP metadata declare PDF/UA-1. Measured on a
-  55-page document mixing English, French, Russian, Chinese and Arabic
-  (best of five runs, layout and writing, on 2 shared cores): untagged
-  1.99 s, `pdf_tags=True` 2.09 s, `pdf/ua-1` 2.12 s. The tags cost about
-  5%; the variant is those same tags plus a metadata packet and costs
-  nothing measurable beyond them, so we take the variant;
+  `<html lang>`, and the XMP metadata declare PDF/UA-1. Measured on
+  documents of about 50 pages mixing English, French, Russian, Chinese and
+  Arabic (best of 5 to 7 runs, layout and writing, 2 shared cores): 55
+  pages with inline styles on a quiet machine, untagged 1.99 s,
+  `pdf_tags=True` 2.09 s, `pdf/ua-1` 2.12 s; 51 pages with base.css on a
+  busy one, 3.39 s, 4.22 s and 3.86 s. The tags cost 5 to 25%; the variant
+  is those same tags plus a metadata packet and was never measurably
+  slower than them, so we take it;
 - the metadata that WeasyPrint reads from the page's head: `<title>`,
   `<meta name="author">`, `<meta name="description">` (the subject),
   `<meta name="keywords">`, `<meta name="dcterms.created">`.
