@@ -45,7 +45,12 @@ class ParsedClause:
 
 @dataclass(frozen=True)
 class ParsedDraft:
-    """A parsed draft: front-matter metadata, clauses in document order, warnings."""
+    """A parsed draft: front-matter metadata, clauses in document order, warnings.
+
+    ``symbol``, ``publisher`` and ``language`` are the document's symbol, the
+    organisation that publishes it and the language tag of its text, as the
+    front matter gives them (checked, see ``source``), or None where it does not.
+    """
 
     slug: str | None
     title: str | None
@@ -53,3 +58,6 @@ class ParsedDraft:
     label: str | None
     clauses: tuple[ParsedClause, ...]
     warnings: tuple[str, ...]
+    symbol: str | None = None
+    publisher: str | None = None
+    language: str | None = None

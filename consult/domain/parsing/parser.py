@@ -126,4 +126,7 @@ def parse_text(text: str, filename: str = "") -> ParsedDraft:
         label=meta.get("label"),
         clauses=clauses,
         warnings=tuple(warnings),
+        symbol=meta.get("symbol"),
+        publisher=meta.get("publisher"),
+        language=meta.get("language"),
     )

@@ -1,7 +1,9 @@
 """Turning uploaded bytes into checked text and front-matter metadata.
 
 Owns the checks that run before any parsing: size, binary content, UTF-8,
-emptiness, and the optional YAML front-matter block at the very top.
+emptiness, and the optional YAML (or TOML) front-matter block at the very top,
+including the checks on the values Consult keeps: the document's symbol,
+publisher and language.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ _BINARY_SAMPLE = 64 * 1024
 # Only "document" names the document: other tools write "slug" with other meanings
 # (the German laws in the corpus carry one), and a stray value must not be
 # mistaken for a conflict with the document the user chose.
-_FRONT_MATTER_KEYS = ("document", "title", "kind", "label")
+_FRONT_MATTER_KEYS = ("document", "title", "kind", "label", "symbol", "publisher", "language")
+# The longest symbol and publisher the document keeps (its columns' sizes).
+_ONE_LINE_LIMITS = {"symbol": 100, "publisher": 300}
+MAX_LANGUAGE_LENGTH = 20
+# A BCP 47 language tag as drafters write one: a primary language of 2 or 3
+# letters, then subtags of letters and digits ("zh-Hans", "pt-BR", "es-419").
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 # "---" or "..." closes front matter; so does kramdown-rfc's "--- abstract".
 _TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
 _CLOSING_RE = re.compile(r"^(---|\.\.\.)(\s+[a-z]+)?\s*$")
@@ -95,7 +103,7 @@ def split_front_matter(text: str) -> Source:
         if lines[end].strip() not in ("---", "..."):
             # kramdown-rfc ("--- abstract") accepts sloppy YAML: read top-level keys only.
             loaded = _top_level_keys(lines[1:end])
-            return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded))
+            return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded, lines[:end]))
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(err, "problem", None) or "invalid YAML"
@@ -103,7 +111,7 @@ def split_front_matter(text: str) -> Source:
     if not isinstance(loaded, dict):
         raise DraftError("the front matter must be a list of 'key: value' lines", 2)
     blanked = [""] * (end + 1) + lines[end + 1 :]
-    return Source(blanked, _pick(loaded))
+    return Source(blanked, _pick(loaded, lines[:end]))
 
 
 def _toml_front_matter(lines: list[str]) -> Source:
@@ -114,17 +122,78 @@ def _toml_front_matter(lines: list[str]) -> Source:
     loaded: dict[object, object] = {}
     with contextlib.suppress(tomllib.TOMLDecodeError):  # unreadable, but still no clause
         loaded.update(tomllib.loads("\n".join(lines[1:end])))
-    return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded))
+    return Source([""] * (end + 1) + lines[end + 1 :], _pick(loaded, lines[:end]))
 
 
-def _pick(loaded: dict[object, object]) -> dict[str, str]:
-    """Return the front-matter values Consult uses, as strings."""
+def _pick(loaded: dict[object, object], head: list[str]) -> dict[str, str]:
+    """Return the front-matter values Consult uses, as strings, the checked ones checked.
+
+    ``head`` is the draft's lines up to the closing marker, where a bad
+    value's line is looked up. Raises DraftError for a symbol, publisher or
+    language that the document cannot take.
+    """
     meta: dict[str, str] = {}
     for key in _FRONT_MATTER_KEYS:
         value = loaded.get(key)
-        if value is not None and not isinstance(value, (dict, list)) and str(value).strip():
+        if key in _ONE_LINE_LIMITS or key == "language":
+            checked = _checked(key, value, head)
+            if checked:
+                meta[key] = checked
+        elif value is not None and not isinstance(value, (dict, list)) and str(value).strip():
             meta[key] = str(value).strip()
     return meta
+
+
+def _checked(key: str, value: object, head: list[str]) -> str | None:
+    """Return the symbol, publisher or language ``value`` as the document keeps it.
+
+    Runs of white space become one space; a language tag's primary subtag is
+    lower-cased ("EN" is "en", "zh-Hans" stays). Returns None for no value.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise DraftError(
+            f"the front matter's '{key}' must be one line of text", _key_line(head, key)
+        )
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    if key == "language":
+        return _language_tag(text, isinstance(value, bool), _key_line(head, key))
+    limit = _ONE_LINE_LIMITS[key]
+    if len(text) > limit:
+        raise DraftError(
+            f"the front matter's '{key}' is {len(text)} characters long; the limit is {limit}",
+            _key_line(head, key),
+        )
+    return text
+
+
+def _language_tag(text: str, was_bool: bool, line: int) -> str:
+    """Return ``text`` as a language tag with a lower-case primary subtag, or raise DraftError."""
+    if was_bool:
+        # YAML reads a bare "no" (Norwegian), "yes", "on" or "off" as true or false.
+        raise DraftError(
+            "the front matter's language was read as true or false, not a language tag: "
+            "write the tag in quotes",
+            line,
+        )
+    if not _LANGUAGE_RE.match(text) or len(text) > MAX_LANGUAGE_LENGTH:
+        raise DraftError(
+            f"the front matter's language '{text}' is not a language tag: write a tag "
+            f"such as 'en', 'fr', 'es', 'ar', 'zh-Hans' or 'pt-BR' "
+            f"(at most {MAX_LANGUAGE_LENGTH} characters)",
+            line,
+        )
+    primary, _, rest = text.partition("-")
+    return primary.lower() + ("-" + rest if rest else "")
+
+
+def _key_line(head: list[str], key: str) -> int:
+    """Return the line (from 1) where the front matter sets ``key``, else the first line."""
+    pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*[:=]")
+    return next((i + 1 for i, line in enumerate(head) if pattern.match(line)), 1)
 
 
 def _top_level_keys(lines: list[str]) -> dict[object, object]:
