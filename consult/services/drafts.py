@@ -83,7 +83,8 @@ def import_draft(
     """Import `data` as the next version of a document, creating the document if needed.
 
     The steps: decode the bytes (once) and parse the text, then in one write
-    transaction find or create the document, store the version, carry keys
+    transaction find or create the document, store the version, give the
+    document the symbol, publisher and language its front matter sets, carry keys
     forward from the latest published version, store the clauses and record
     the import. On any error nothing is stored and a ServiceError (with the
     source line where one applies) is raised.
@@ -98,6 +99,7 @@ def import_draft(
     with write_transaction():
         document = _document_for(slug, title, parsed, digest, actor)
         version = _store_version(document, text, digest, filename, label, actor)
+        _update_facts(document, parsed, version, actor)
         previous, keys = carry.carried_keys(document.id, version.number, parsed.clauses)
         _store_clauses(version, parsed, keys)
         _record_import(version, parsed, digest, previous, len(keys), actor)
@@ -125,7 +127,7 @@ def _document_for(
     """
     document = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
-        return _create_document(slug, title or parsed.title, parsed.kind, actor)
+        return _create_document(slug, title or parsed.title, parsed, actor)
     latest = db.session.scalar(
         select(Version)
         .where(Version.document_id == document.id)
@@ -149,9 +151,9 @@ def _document_for(
 
 
 def _create_document(
-    slug: str, title: str | None, kind: str | None, actor: User | None
+    slug: str, title: str | None, parsed: ParsedDraft, actor: User | None
 ) -> Document:
-    """Add and return a new document; raise TitleMissing when there is no title."""
+    """Add and return a new document as the draft describes it; TitleMissing if untitled."""
     if not title:
         raise TitleMissing(
             _(
@@ -160,8 +162,40 @@ def _create_document(
             ),
             line=1,
         )
-    document = Document(slug=slug, title=title[:500], kind=kind or "", created_by=actor)
-    return audit.record_added(actor, "document.create", "document", document, slug=slug)
+    facts = _front_matter_facts(parsed)
+    document = Document(
+        slug=slug, title=title[:500], kind=parsed.kind or "", created_by=actor, **facts
+    )
+    return audit.record_added(actor, "document.create", "document", document, slug=slug, **facts)
+
+
+def _front_matter_facts(parsed: ParsedDraft) -> dict[str, str]:
+    """Return the symbol, publisher and language the front matter gives (parser-checked)."""
+    given = {"symbol": parsed.symbol, "publisher": parsed.publisher, "language": parsed.language}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _update_facts(
+    document: Document, parsed: ParsedDraft, version: Version, actor: User | None
+) -> None:
+    """Give `document` the facts `version`'s front matter sets, recording what changed.
+
+    The document is not versioned (its published versions are): a later
+    version's front matter that gives a symbol, publisher or language replaces
+    the document's; one that gives none leaves it as it is.
+    """
+    changed = {
+        name: {"old": getattr(document, name), "new": value}
+        for name, value in _front_matter_facts(parsed).items()
+        if getattr(document, name) != value
+    }
+    if not changed:
+        return
+    for name, change in changed.items():
+        setattr(document, name, change["new"])
+    audit.record(
+        actor, "document.update", "document", document.id, version=version.number, **changed
+    )
 
 
 def _store_version(
@@ -337,13 +371,28 @@ def add_version(document: Document, data: bytes, **options: Unpack[DraftOptions]
     return import_draft(data, document_slug=document.slug, **options)
 
 
-def draft_warnings(version: Version) -> tuple[str, ...]:
-    """Return the parser's warnings about a version's text.
+@dataclass(frozen=True)
+class DraftReading:
+    """What a version's text says besides its clauses: the parser's warnings, and the
+    document facts its front matter sets (symbol, publisher, language: only those given)."""
 
-    Parsing is deterministic, so re-parsing the stored text gives the warnings
-    the import gave.
+    warnings: tuple[str, ...]
+    facts: Mapping[str, str]
+
+
+def read_draft(version: Version) -> DraftReading:
+    """Return the parser's warnings about a version's text and the facts its front matter sets.
+
+    Parsing is deterministic, so re-parsing the stored text gives what the
+    import got.
     """
     try:
-        return parse_text(version.source_text, version.source_filename).warnings
+        parsed = parse_text(version.source_text, version.source_filename)
     except DraftError as err:  # text imported under an older, more lenient parser
-        return (str(err),)
+        return DraftReading((str(err),), {})
+    return DraftReading(parsed.warnings, _front_matter_facts(parsed))
+
+
+def draft_warnings(version: Version) -> tuple[str, ...]:
+    """Return the parser's warnings about a version's text (see ``read_draft``)."""
+    return read_draft(version).warnings

@@ -182,3 +182,87 @@ def test_draft_version_can_be_published_or_discarded(app: object) -> None:
     assert db.session.get(Version, again.id).is_published
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"version.discard", "version.publish"} <= actions
+
+
+FACTS = (
+    "symbol: CONSULT/SAMPLE/1\n"
+    "publisher: Consult demonstration secretariat\n"
+    "language: EN\n"
+    "label: First draft\n"
+)
+
+
+def events(action: str) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(db.session.scalars(query))
+
+
+def test_a_new_document_takes_its_facts_from_the_front_matter(app: object) -> None:
+    text = factories.SAMPLE_DRAFT.replace("label: First draft\n", FACTS)
+    document = factories.version(text).document
+    assert (document.symbol, document.publisher, document.language) == (
+        "CONSULT/SAMPLE/1",
+        "Consult demonstration secretariat",
+        "en",
+    )
+    (created,) = events("document.create")
+    assert created.details == {
+        "slug": "sample",
+        "symbol": "CONSULT/SAMPLE/1",
+        "publisher": "Consult demonstration secretariat",
+        "language": "en",
+    }
+    assert events("document.update") == []
+
+
+def test_a_document_without_facts_keeps_the_defaults(app: object) -> None:
+    document = factories.version().document
+    assert (document.symbol, document.publisher, document.language) == ("", "", "en")
+    assert events("document.create")[0].details == {"slug": "sample"}
+
+
+def test_a_later_version_updates_only_the_facts_it_gives(app: object) -> None:
+    first = factories.SAMPLE_DRAFT.replace("label: First draft\n", FACTS)
+    document = factories.version(first).document
+    # The second version changes the symbol and language and says nothing of the publisher.
+    second = (
+        factories.SAMPLE_DRAFT.replace("label: First draft\n", "symbol: CONSULT/SAMPLE/1/Rev.1\n")
+        .replace("title: Sample Principles\n", "title: Sample Principles\nlanguage: fr\n")
+        .replace("every year", "every two years")
+    )
+    factories.version(second)
+    db.session.refresh(document)
+    assert (document.symbol, document.publisher, document.language) == (
+        "CONSULT/SAMPLE/1/Rev.1",
+        "Consult demonstration secretariat",
+        "fr",
+    )
+    (update,) = events("document.update")
+    assert (update.object_type, update.object_id) == ("document", str(document.id))
+    assert update.details == {
+        "version": 2,
+        "symbol": {"old": "CONSULT/SAMPLE/1", "new": "CONSULT/SAMPLE/1/Rev.1"},
+        "language": {"old": "en", "new": "fr"},
+    }
+    # A third version that repeats the same facts changes nothing and records nothing more.
+    factories.version(second.replace("every two years", "every three years"))
+    assert len(events("document.update")) == 1
+
+
+def test_a_bad_fact_stores_nothing(app: object) -> None:
+    factories.version()
+    bad = factories.SAMPLE_DRAFT.replace("label: First draft\n", "language: English\n")
+    with pytest.raises(ServiceError) as caught:
+        factories.version(bad.replace("every year", "every two years"))
+    assert caught.value.line == 4
+    assert "'English' is not a language tag" in caught.value.message
+    document = db.session.scalar(select(Document))
+    assert document is not None and document.language == "en"
+    assert count(Version) == 1
+
+
+def test_read_draft_gives_the_facts_the_version_sets(app: object) -> None:
+    text = factories.SAMPLE_DRAFT.replace("label: First draft\n", "publisher: Secretariat\n")
+    reading = drafts.read_draft(factories.version(text))
+    assert reading.warnings == ()
+    assert dict(reading.facts) == {"publisher": "Secretariat"}
