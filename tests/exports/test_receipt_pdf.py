@@ -186,3 +186,17 @@ def test_the_receipt_is_made_at_the_moment_given(
     moment = datetime.fromisoformat("2031-05-06T07:08:00+00:00")
     text = one_line(pdf_text(receipt_pdf(users["stakeholder"], comment, moment)))
     assert "Printed 6 May 2031, 07:08 UTC (09:08 Zurich)." in text
+
+
+def test_the_publisher_signs_the_receipt_and_the_symbol_names_the_document(
+    app: Flask, users: dict[str, User], comment: Comment
+) -> None:
+    document = comment.round.version.document
+    document.symbol = "A/HRC/WG.1/2026/1"
+    document.publisher = "Office of the High Commissioner for Human Rights"
+    db.session.commit()
+    data = receipt_pdf(users["stakeholder"], comment, now())
+    assert pdf_info(data)["Author"] == "Office of the High Commissioner for Human Rights"
+    text = one_line(pdf_text(data))
+    assert "Sample Principles (A/HRC/WG.1/2026/1)" in text
+    assert "Office of the High Commissioner for Human Rights · Receipt of a comment" in text
