@@ -8,14 +8,16 @@ be altered from here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup
@@ -141,6 +143,34 @@ def clause_rows(clauses: list[Clause]) -> list[ClauseRow]:
     return rows
 
 
+# The document facts a draft's front matter may set, in the order the preview lists them.
+_FACT_LABELS = {
+    "symbol": _l("Document symbol"),
+    "publisher": _l("Publisher"),
+    "language": _l("Language of the text"),
+}
+
+
+def fact_rows(facts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Return the symbol, publisher and language a draft sets, as (label, value) rows.
+
+    A language shows its name too where Babel knows the tag: "English (en)".
+    """
+    return [
+        (str(label), _language_name(facts[name]) if name == "language" else facts[name])
+        for name, label in _FACT_LABELS.items()
+        if facts.get(name)
+    ]
+
+
+def _language_name(tag: str) -> str:
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name(get_locale() or "en")
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return f"{name} ({tag})" if name else tag
+
+
 def _describe(err: ServiceError) -> str:
     if err.line:
         return str(_("Line %(line)s: %(message)s", line=err.line, message=err.message))
@@ -244,10 +274,12 @@ def _render_preview(
             errors=error.errors if error else None,
             form_error=error.message if error else None,
         )
+    reading = drafts.read_draft(version)
     page = render_template(
         "drafting/preview.html",
         version=version,
-        warnings=drafts.draft_warnings(version),
+        warnings=reading.warnings,
+        facts=fact_rows(reading.facts),
         rows=clause_rows(version.clauses),
         matching=view,
         match_form=MatchForm(),
