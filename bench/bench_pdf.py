@@ -9,11 +9,14 @@ Figures, each beside a floor measured in the same run:
 - each variant (clean; changes against version 1; comments; comments with the
   matrix annex), made by consult.services.consolidated.render_consolidated in
   a child process of its own, spawned as a job's child is: pages, seconds,
-  pages per second, the child's peak memory (its own ru_maxrss, given back
-  when it exits), and its seconds per page over the floor's.
+  pages per second (the seconds split into building the HTML, layout and
+  writing), the child's peak memory (its own ru_maxrss, given back when it
+  exits), and its seconds per page over the floor's.
 - floor: WeasyPrint alone on the same text and comments as plain HTML with no
   stylesheet (h2 and p for each clause, p for each comment), in the same kind
-  of child process.
+  of child process; and on the text alone. The floor's unstyled pages hold
+  less text than ours, so the clean and comments variants are also divided
+  by the floor on the same text, seconds over seconds.
 - served again: GET of the stored comments PDF through the download route
   (Flask test client, median of several), beside the sign-in page.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+import os
 import random
 import resource
 import statistics
@@ -167,8 +171,8 @@ def _populate(rng: random.Random) -> int:
     return round_.id
 
 
-def floor_html(round_id: int) -> str:
-    """Return the version's text and the round's comments as plain HTML, with no stylesheet."""
+def floor_html(round_id: int, with_comments: bool = True) -> str:
+    """Return the round's version, and its comments, as plain HTML with no stylesheet."""
     from sqlalchemy import select
 
     from consult.extensions import db
@@ -197,7 +201,9 @@ def floor_html(round_id: int) -> str:
         if disposition:
             parts.append(f"{disposition}: {explanation}")
         comments[clause_id].append(f"<p>{html.escape(' '.join(parts))}</p>")
-    body = ["<h2>General comments</h2>", *comments[None]]
+    if not with_comments:
+        comments.clear()
+    body = ["<h2>General comments</h2>", *comments[None]] if comments else []
     for clause_id, number, heading, text in db.session.execute(
         select(Clause.id, Clause.number, Clause.heading, Clause.text)
         .where(Clause.version_id == version_id)
@@ -212,6 +218,10 @@ def floor_html(round_id: int) -> str:
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bench</title></head>'
         f"<body>{''.join(body)}</body></html>"
     )
+
+
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg()) + f" ({os.cpu_count()} cores)"
 
 
 def _maxrss_mb() -> float:
@@ -242,15 +252,23 @@ def render_variant_child(
         _warm_up()
         ready = time.perf_counter() - started
         before = _maxrss_mb()
+        steps: dict[str, float] = {}
         start = time.perf_counter()
         with open(out_path, "wb") as out:
             pages = render_consolidated(
-                None, PdfRequest.from_params(params), datetime.fromisoformat(moment), out
+                None,
+                PdfRequest.from_params(params),
+                datetime.fromisoformat(moment),
+                out,
+                lambda step: steps.setdefault(step, time.perf_counter()),
             )
-        seconds = time.perf_counter() - start
+        end = time.perf_counter()
     return {
         "pages": pages,
-        "seconds": seconds,
+        "seconds": end - start,
+        "html": steps["layout"] - start,
+        "layout": steps["writing"] - steps["layout"],
+        "writing": end - steps["writing"],
         "before": before,
         "peak": _maxrss_mb(),
         "ready": ready,
@@ -267,12 +285,16 @@ def render_floor_child(page: str, out_path: str) -> Figures:
     before = _maxrss_mb()
     start = time.perf_counter()
     document = HTML(string=page).render()
+    laid_out = time.perf_counter()
     with open(out_path, "wb") as out:
         document.write_pdf(out)
-    seconds = time.perf_counter() - start
+    end = time.perf_counter()
     return {
         "pages": len(document.pages),
-        "seconds": seconds,
+        "seconds": end - start,
+        "html": 0.0,
+        "layout": laid_out - start,
+        "writing": end - laid_out,
         "before": before,
         "peak": _maxrss_mb(),
         "ready": ready,
@@ -348,10 +370,20 @@ def rate_rows(label: str, figures: Figures, floor: Figures | None) -> list[Row]:
             "< 350 MB per 200 pages" if aim else "",
         ),
     ]
+    steps = f"layout {figures['layout']:.1f} s, writing {figures['writing']:.1f} s"
+    if figures["html"]:
+        steps = f"HTML {figures['html']:.1f} s, {steps}"
+    rows.insert(1, ("pdf", "  of which", steps, ""))
     if floor is not None:
         ratio = (seconds / pages) / (floor["seconds"] / floor["pages"])
         rows.append(("pdf", "  its seconds per page over the floor's", f"{ratio:.2f}x", "< 1.3x"))
     return rows
+
+
+def same_text_row(label: str, figures: Figures, floor: Figures) -> Row:
+    """Return the ratio of a render's seconds to those of the floor on the same text."""
+    ratio = figures["seconds"] / floor["seconds"]
+    return ("pdf", f"  {label}: its seconds over the floor's on the same text", f"{ratio:.2f}x", "")
 
 
 def served_again(app: Flask, pdf: Path, pages: int, moment: datetime) -> tuple[float, float, int]:
@@ -392,7 +424,7 @@ def served_again(app: Flask, pdf: Path, pages: int, moment: datetime) -> tuple[f
 
 
 def run() -> list[Row]:
-    """Build the data, render each variant and the floor in child processes; return the rows."""
+    """Build the data, render each variant and the floors in child processes; return the rows."""
     from flask_migrate import upgrade
 
     from consult import create_app
@@ -400,7 +432,7 @@ def run() -> list[Row]:
     from consult.models.base import utcnow
     from consult.services.consolidated import PdfRequest, check_request
 
-    rows: list[Row] = []
+    rows: list[Row] = [("pdf", "load average at the start", _load(), "")]
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{folder}/bench.sqlite3"
         app = create_app(
@@ -411,7 +443,9 @@ def run() -> list[Row]:
             started = time.perf_counter()
             round_id = _populate(random.Random(10))
             made = time.perf_counter() - started
-            page = floor_html(round_id)
+            pages = {
+                name: floor_html(round_id, name == "comments") for name in ("text", "comments")
+            }
             moment = utcnow()
             wanted = [
                 (label, check_request(None, PdfRequest("bench", 2, **fields), moment))
@@ -420,24 +454,23 @@ def run() -> list[Row]:
             db.session.remove()
         rows.append(("pdf", f"data: 300 clauses, {COMMENTS:,} comments", f"{made:.1f} s", ""))
 
-        floor = in_child(render_floor_child, page, f"{folder}/floor.pdf")
-        rows.extend(rate_rows("floor: WeasyPrint alone, plain HTML", floor, None))
+        floors = {
+            name: in_child(render_floor_child, page, f"{folder}/floor-{name}.pdf")
+            for name, page in pages.items()
+        }
+        rows.extend(rate_rows("floor: WeasyPrint alone, plain HTML", floors["comments"], None))
+        rows.extend(rate_rows("  floor: the text alone", floors["text"], None)[:1])
         made_pdfs: dict[str, tuple[Path, Figures]] = {}
         for label, request in wanted:
             out = Path(folder) / f"{label.replace(' ', '')}.pdf"
             params, at = request.as_params(), moment.isoformat()
             figures = in_child(render_variant_child, database_url, folder, params, at, str(out))
             made_pdfs[label] = (out, figures)
-            rows.extend(rate_rows(label, figures, floor))
+            rows.extend(rate_rows(label, figures, floors["comments"]))
+            if label in ("clean", "comments"):
+                text = "comments" if label == "comments" else "text"
+                rows.append(same_text_row(label, figures, floors[text]))
         pdf, comments = made_pdfs["comments"]
-        rows.append(
-            (
-                "pdf",
-                "  comments: its seconds over the floor's (the same text)",
-                f"{comments['seconds'] / floor['seconds']:.2f}x",
-                "",
-            )
-        )
         rows.append(
             (
                 "pdf",
@@ -461,6 +494,7 @@ def run() -> list[Row]:
         rows.append(
             ("pdf", "this process (it never renders): peak memory", f"{_maxrss_mb():.0f} MB", "")
         )
+        rows.append(("pdf", "load average at the end", _load(), ""))
         with app.app_context():
             db.engine.dispose()
     return rows

@@ -20,6 +20,7 @@ BENCHMARKS = {
     "matrix": "bench.bench_matrix",
     "deadline": "bench.bench_deadline",
     "gold": "bench.bench_gold",
+    "pdf": "bench.bench_pdf",
 }
 
 
