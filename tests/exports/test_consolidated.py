@@ -16,10 +16,21 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from consult.extensions import db
 from consult.services.consolidated import PdfRequest, consolidated_html, render_consolidated
+from tests import factories
 from tests.exports import consolidated_sample as sample
 from tests.exports import golden_html
-from tests.exports.poppler import artifact_folder, one_line, page_png, pdf_info, pdf_text, run
+from tests.exports.poppler import (
+    artifact_folder,
+    one_line,
+    page_png,
+    pdf_fonts,
+    pdf_info,
+    pdf_pages,
+    pdf_text,
+    run,
+)
 
 CLEAN = PdfRequest("sample", 2)
 CHANGES = PdfRequest("sample", 2, "changes")
@@ -202,7 +213,7 @@ def test_the_comments_with_the_matrix_annexed(world: sample.Sample, tmp_path: Pa
         "Substantive",
         "Germany asks for respect to be named first.",
         "Proposed change:",
-        "Disposition: Accepted in part",
+        "Secretariat: Accepted in part.",
         "Respect is added.",
         "Principle 2",
         "(a)",
@@ -211,7 +222,7 @@ def test_the_comments_with_the_matrix_annexed(world: sample.Sample, tmp_path: Pa
         "Guideline 2",
         "Training should be evaluated every year.",
         "Every two years would be enough.",
-        "Disposition: Not accepted",
+        "Secretariat: Not accepted.",
         "Yearly is the norm.",
     )
     assert sample.ARABIC_COMMENT.rstrip(".") in text or "ينبغي" in text
@@ -259,11 +270,66 @@ def test_the_cover_names_publisher_symbol_and_language(app: Flask, world: sample
     document.symbol = "A/HRC/WG.9/1/L.2"
     document.publisher = "Office of the High Commissioner"
     document.language = "fr"
-    from consult.extensions import db
-
     db.session.commit()
     data = render(CLEAN)
     info = pdf_info(data)
     assert info["Author"] == "Office of the High Commissioner"
     in_order(pdf_text(data, 1, 1), "Office of the High Commissioner", "A/HRC/WG.9/1/L.2")
     assert '<html lang="fr">' in consolidated_html(None, CLEAN, sample.MADE)
+
+
+ARABIC_DRAFT = """---
+document: arabic
+title: مبادئ حقوق الإنسان على الحدود
+label: المسودة الأولى
+---
+
+# مبادئ حقوق الإنسان على الحدود
+
+## الجزء الأول: المبادئ
+
+### المبدأ 1: الكرامة
+
+يعامل كل شخص على الحدود بكرامة واحترام.
+
+### 原则 2
+
+每个人都应有效地获得补救。
+
+### Принцип 3
+
+Каждый имеет право на эффективное средство правовой защиты.
+"""
+
+
+def test_arabic_runs_right_to_left_and_every_script_has_its_glyphs(
+    app: Flask, tmp_path: Path
+) -> None:
+    version = factories.version(ARABIC_DRAFT, slug="arabic")
+    version.document.language = "ar"
+    db.session.commit()
+    request = PdfRequest("arabic", 1)
+    html = consolidated_html(None, request, sample.MADE)
+    page = golden_html.normalise(html)
+    assert '<html dir="rtl" lang="ar">' in page
+    # Marked where the script shows it, and left to right within the right-to-left text.
+    assert re.search(
+        r'<div class="clause heading-clause rank-2" dir="ltr" id="[^"]+" lang="zh">', page
+    )
+    assert re.search(
+        r'<div class="clause heading-clause rank-2" dir="ltr" id="[^"]+" lang="ru">', page
+    )
+    out = io.BytesIO()
+    render_consolidated(None, request, sample.MADE, out)
+    data = out.getvalue()
+    assert pdf_info(data)["Title"].startswith("مبادئ حقوق الإنسان على الحدود")
+    fonts = pdf_fonts(data)
+    assert fonts and all(font.embedded for font in fonts)
+    words = [word for page in pdf_pages(data)[2:] for word in page.words]
+    for expected in ("الكرامة", "بكرامة", "эффективное"):
+        assert any(word.spells(expected) for word in words), expected
+    assert "每个人都应有效地获得补救" in "".join(pdf_text(data).split())
+    # Right to left: the heading's words end at the right margin, the text's too.
+    dignity = next(word for word in words if word.spells("الكرامة"))
+    assert dignity.x_max > 595 * 0.75
+    page_png(data, artifact_folder(tmp_path), "consolidated-arabic-text", 3, dpi=80)

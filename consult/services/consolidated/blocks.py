@@ -19,6 +19,8 @@ from consult.models import Clause, Document, Version
 from consult.services.consolidated.model import Block, ContentsEntry
 from consult.services.reading import ClauseNode, build_tree
 
+#: Languages written right to left: a document in one runs that way as a whole.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 #: Headings deeper than this are left out of the table of contents (not out of the bookmarks).
 CONTENTS_DEPTH = 3
 #: Deeper indents are drawn as this one: the text column stays readable.
@@ -44,10 +46,21 @@ class Scripts:
 
     def __init__(self, language: str) -> None:
         self.primary = language.split("-")[0].casefold()
+        self.rtl = self.primary in RTL_LANGUAGES
 
     def dir(self, text: str) -> str | None:
-        """Return "rtl" for a text that runs right to left, else None."""
-        return text_direction(text) if text else None
+        """Return the text's direction where it is not the document's ("rtl" or "ltr"), else None.
+
+        The first strong character decides (consult.domain.scripts); a text
+        with no letter takes the direction around it.
+        """
+        if not text:
+            return None
+        if text_direction(text) == "rtl":
+            return None if self.rtl else "rtl"
+        if self.rtl and any(c.isalpha() for c in text):
+            return "ltr"
+        return None
 
     def lang(self, text: str) -> str | None:
         """Return the text's language when its script shows one other than the document's."""

@@ -91,7 +91,15 @@ def _cells(texts: cells.RowTexts, row: MatrixRow) -> dict[str, str]:
     return {column.key: str(values[column.key]) for column in ANNEX_COLUMNS}
 
 
-def annex_of(round_: Round, rows: Sequence[MatrixRow], printed: set[str]) -> Annex:
+def _dirs(scripts: Scripts, row: MatrixRow) -> dict[str, str]:
+    texts = {"comment": row.body, "proposed": row.proposed or "", "observations": row.observations}
+    found = {key: scripts.dir(text) for key, text in texts.items()}
+    return {key: direction for key, direction in found.items() if direction}
+
+
+def annex_of(
+    round_: Round, rows: Sequence[MatrixRow], printed: set[str], scripts: Scripts
+) -> Annex:
     """Return the round's matrix for the annex: one small table per clause, in document order.
 
     A group's clause links to the clause's text when it is printed (its
@@ -109,6 +117,7 @@ def annex_of(round_: Round, rows: Sequence[MatrixRow], printed: set[str]) -> Ann
         groups[-1].rows.append(
             AnnexRow(
                 cells=_cells(texts, row),
+                dirs=_dirs(scripts, row),
                 proposed_diff=row.proposed_excerpt,
                 next_diff=fate.excerpt if fate is not None else None,
                 withdrawn=row.withdrawn,

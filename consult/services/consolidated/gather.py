@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,15 +24,18 @@ from consult import permissions
 from consult.extensions import db
 from consult.models import Organisation, Round, User, Version
 from consult.moments import day_text, zone
-from consult.services.consolidated.blocks import Scripts, clean_blocks, contents, language_of
+from consult.services.consolidated.blocks import (
+    RTL_LANGUAGES,
+    Scripts,
+    clean_blocks,
+    contents,
+    language_of,
+)
 from consult.services.consolidated.changes import changes_blocks
 from consult.services.consolidated.comment_views import annex_of, attach_comments, matrix_rows
 from consult.services.consolidated.model import Cover, Head, PdfDocument, RoundFacts
 from consult.services.consolidated.request import Target
 from consult.services.reading import kind_label
-
-#: Languages written right to left: the whole document runs that way.
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 def is_final(version: Version) -> bool:
@@ -186,7 +190,7 @@ def gather(viewer: User | None, target: Target, now: datetime) -> PdfDocument:
     annex = None
     if target.request.matrix_annex and target.round is not None:
         printed = {anchor for block in blocks for anchor in block.anchors}
-        annex = annex_of(target.round, rows, printed)
+        annex = annex_of(target.round, rows, printed, scripts)
     front = cover(viewer, target, scripts, now)
     return PdfDocument(
         variant=variant,
@@ -197,4 +201,13 @@ def gather(viewer: User | None, target: Target, now: datetime) -> PdfDocument:
         whole_document=whole,
         summary=summary,
         annex=annex,
+        words_lang=_words_language(target),
     )
+
+
+def _words_language(target: Target) -> str | None:
+    """Return the locale's language when the PDF's own words are not in the document's."""
+    locale = str(get_locale() or "en").replace("_", "-")
+    document = language_of(target.document)
+    same = locale.split("-")[0].casefold() == document.split("-")[0].casefold()
+    return None if same else locale

@@ -17,6 +17,20 @@ from markupsafe import Markup
 from consult.domain.diff import Ops
 
 
+def split_lead(html: Markup) -> tuple[Markup | None, Markup]:
+    """Return the inside of the first paragraph of `html` (None if it starts otherwise), the rest.
+
+    Lets a template begin that paragraph with something of its own (a clause's
+    number, a label) instead of wrapping it in one more element: fewer boxes
+    for WeasyPrint to lay out, and the two always break together.
+    """
+    text = str(html)
+    end = text.find("</p>") if text.startswith("<p>") else -1
+    if end < 0:
+        return None, html
+    return Markup(text[3:end]), Markup(text[end + 4 :])
+
+
 @dataclass(frozen=True)
 class Head:
     """The HTML head, which WeasyPrint turns into the PDF's metadata."""
@@ -86,6 +100,10 @@ class CommentView:
     observations: Markup
     withdrawn: bool
 
+    def split_observations(self) -> tuple[Markup | None, Markup]:
+        """Return the observations' first paragraph's inside and the rest (see `split_lead`)."""
+        return split_lead(self.observations)
+
 
 @dataclass
 class Block:
@@ -123,18 +141,12 @@ class Block:
         return self.anchors[0]
 
     def split_lead(self) -> tuple[Markup | None, Markup]:
-        """Return the inside of the text's first paragraph (None if it starts otherwise), the rest.
+        """Return the text's first paragraph's inside and the rest (see `split_lead`).
 
         The clause's number is set at the start of that paragraph's first line,
         hanging in the margin, so that number and line always break together.
         """
-        html = str(self.html)
-        if not html.startswith("<p>"):
-            return None, self.html
-        end = html.find("</p>")
-        if end < 0:
-            return None, self.html
-        return Markup(html[3:end]), Markup(html[end + 4 :])
+        return split_lead(self.html)
 
     @property
     def removed(self) -> bool:
@@ -168,6 +180,7 @@ class AnnexRow:
     """One row of the annexed matrix: the cells in the matrix's column order."""
 
     cells: dict[str, str]
+    dirs: dict[str, str]  # the direction of a cell's text where it is not the page's
     proposed_diff: Ops | None
     next_diff: Ops | None
     withdrawn: bool
@@ -204,3 +217,6 @@ class PdfDocument:
     whole_document: list[CommentView]  # comments variant: on the document as a whole
     summary: ChangeSummary | None  # changes variant
     annex: Annex | None
+    # The language of the PDF's own words (labels, citations) where it is not the
+    # document's: set on the elements that hold them, for the tagged PDF.
+    words_lang: str | None = None
