@@ -186,3 +186,36 @@ def users(app: Flask) -> dict[str, User]:
         role: factories.user(role, ngo if role == "stakeholder" else None, f"{role}@example.org")
         for role in ROLE_NAMES
     }
+
+
+@pytest.fixture
+def job_children(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Record every child process started for an export job, and end them all afterwards.
+
+    Emptied tables hand out the same job ids again (SQLite), so a child still
+    starting up when its test ends could take the next test's job of the same
+    id: each test waits here until every child it started has gone.
+    """
+    import contextlib
+    import signal
+    import time
+
+    from consult.services.jobs import launch, service
+    from consult.services.jobs.staleness import child_alive
+
+    started: list[int] = []
+
+    def start_child(job_id: int) -> int:
+        pid = launch.start_child(job_id)
+        started.append(pid)
+        return pid
+
+    monkeypatch.setattr(service, "start_child", start_child)
+    yield started
+    for pid in started:
+        if child_alive(pid):
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while any(child_alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)

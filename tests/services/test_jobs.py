@@ -40,7 +40,7 @@ PDF = "application/pdf"
 
 
 @pytest.fixture
-def jobs_app(app: Flask) -> Iterator[Flask]:
+def jobs_app(app: Flask, job_children: list[int]) -> Iterator[Flask]:
     """The app with the test kinds, child processes as runners, and a quick heartbeat.
 
     Afterwards every runner a test left behind is ended, so that none writes

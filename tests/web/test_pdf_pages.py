@@ -39,7 +39,7 @@ class World:
 
 
 @pytest.fixture
-def world(app: Flask, users: dict[str, User]) -> World:
+def world(app: Flask, users: dict[str, User], job_children: list[int]) -> World:
     first = factories.version()
     factories.version(SECOND_DRAFT)
     round_ = factories.round_(first, title="First expert meeting", visibility="own_until_close")
