@@ -5,8 +5,10 @@ row by row in the newer version's order, so that every clause of both
 versions is printed once: unchanged clauses as they stand, a changed clause's
 words as a word diff (deleted words struck through, inserted ones underlined),
 an added clause wholly inserted, a removed clause wholly struck through where
-it stood. Moved, renumbered, split and merged clauses say so in the margin
-("Moved from Guideline 1, paragraph 3", "Was 2."). A clause split in two or
+it stood. Printed diffs are of the words as read, without inline Markdown
+(consult.services.consolidated.shown_text). Moved, renumbered, split and
+merged clauses say so in the margin ("Moved from Guideline 1, paragraph 3",
+"Was 2."). A clause split in two or
 two clauses merged are one block, their texts joined as the comparison
 diffed them. The summary before the text counts the clauses by what
 happened to them and lists every one that moved, was renumbered, added,
@@ -19,22 +21,22 @@ from flask_babel import gettext as _
 
 from consult import labels
 from consult.domain.alignment import STATUSES
-from consult.domain.diff import Ops
-from consult.domain.reader_text import reader_text
+from consult.domain.diff import Op, Ops
 from consult.models import Version
 from consult.services.comparisons import Row, compare_versions
 from consult.services.consolidated.blocks import Scripts, clause_block, version_clauses, walk
 from consult.services.consolidated.model import Block, ChangeLine, ChangeSummary
+from consult.services.consolidated.shown_text import printed, shown_diff, shown_text
 from consult.services.reading import ClauseNode, build_tree
 
 #: The statuses the summary lists clause by clause (the others are only counted).
 LISTED = ("moved", "renumbered", "split", "merged", "added", "removed")
 
 
-def _whole(op: str, text: str) -> Ops | None:
-    """Return a text wholly inserted or deleted, as a diff (None for no text)."""
-    shown = reader_text(text)
-    return ((op, shown),) if shown else None  # type: ignore[return-value]
+def _whole(op: Op, text: str) -> Ops | None:
+    """Return a text wholly inserted, deleted or kept, as a diff (None for no text)."""
+    shown = shown_text(text)
+    return printed(((op, shown),)) if shown else None
 
 
 def _note(row: Row, old_nodes: dict[str, ClauseNode]) -> str:
@@ -90,9 +92,12 @@ class _Printer:
             block.diff = _whole("delete", row.old_text)
             block.heading_diff = _whole("delete", row.old_heading)
         else:
-            block.diff = row.diff
-            block.heading_diff = row.heading_diff
-            if row.diff is None and len(row.new) > 1:
+            # The stored diff says what changed; the printed one is of the words as read.
+            if row.diff is not None:
+                block.diff = shown_diff(row.old_text, row.new_text)
+            if row.heading_diff is not None:
+                block.heading_diff = shown_diff(row.old_heading, row.new_heading)
+            if block.diff is None and len(row.new) > 1:
                 block.diff = _whole("equal", row.new_text)
         return block
 

@@ -140,6 +140,11 @@ class Block:
         """The element id of the clause."""
         return self.anchors[0]
 
+    @property
+    def number_apart(self) -> bool:
+        """Whether a heading's number stands on a line of its own ("Principle 1"), not "1."."""
+        return " " in self.number
+
     def split_lead(self) -> tuple[Markup | None, Markup]:
         """Return the text's first paragraph's inside and the rest (see `split_lead`).
 
