@@ -113,7 +113,8 @@ def clean_blocks(version: Version, scripts: Scripts) -> list[Block]:
 def contents(blocks: Sequence[Block]) -> list[ContentsEntry]:
     """Return the table of contents: the heading-type clauses down to CONTENTS_DEPTH."""
     return [
-        ContentsEntry(b.anchor, b.number, b.heading or b.label, b.rank - 1)
+        # A heading with a number and no words is listed by its number alone.
+        ContentsEntry(b.anchor, b.number, b.heading or ("" if b.number else b.label), b.rank - 1)
         for b in blocks
         if b.is_heading and b.rank <= CONTENTS_DEPTH and not b.removed
     ]
