@@ -107,7 +107,10 @@ def test_a_job_goes_from_queued_through_rendering_to_done(
     assert seen == [("queued", "child", 0)]
 
     job = _wait(user, job.id, "rendering")
-    assert job.step == "layout"
+    # The child marks the job rendering, then its kind reports the step it is in.
+    _until(lambda: jobs.job_for(user, job.id).step == "layout", "the layout step")
+    job = jobs.job_for(user, job.id)
+    assert job.state == "rendering"
     assert job.attempts == 1
     assert job.host == socket.gethostname()
     assert job.pid is not None and child_alive(job.pid)
