@@ -344,3 +344,30 @@ def test_the_clock_of_a_job_is_the_moment_it_was_asked_for(
     page = soup(wait_for_job(client, response.headers["Location"]))
     text = pdf_text(client.get(page.select_one("a[href$='/file']")["href"]).data, tmp_path)
     assert "Theirs: a hidden remark." in text
+
+
+def test_the_round_page_leads_to_the_form_with_its_round_chosen(
+    client: FlaskClient, users: dict[str, User], world: World
+) -> None:
+    sign_in(client, users["secretariat"])
+    page = get_page(client, f"/rounds/{world.round.id}")
+    link = page.select_one("a[href*='/pdf?']")
+    assert link is not None and "comments" in link["href"]
+    form = get_page(client, link["href"])
+    assert form.select_one("input[name=variant][value=comments]").has_attr("checked")
+    chosen = form.select_one("select[name=round] option[selected]")
+    assert chosen is not None and chosen["value"] == str(world.round.id)
+    # A round or variant not on offer is not chosen.
+    other = get_page(client, "/documents/sample/v1/pdf?variant=poster&round=999")
+    assert other.select_one("input[name=variant][value=clean]").has_attr("checked")
+
+
+def test_a_job_names_the_round_whose_comments_it_shows(
+    client: FlaskClient, users: dict[str, User], world: World
+) -> None:
+    sign_in(client, users["secretariat"])
+    response = ask(client, variant="comments", round=str(world.round.id))
+    page = get_page(client, response.headers["Location"] + "?refresh=off")
+    assert (
+        "Version 1 with the comments of “First expert meeting”" in page.select_one("h1").get_text()
+    )

@@ -7,6 +7,8 @@ even offered, and a forged one fails validation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -49,6 +51,16 @@ class PdfForm(FlaskForm):  # type: ignore[misc]
         ]
         self.round.choices = [SelectChoice(r.id, r.title) for r in choices.rounds]
         self._choices = choices
+
+    def prefill(self, args: Mapping[str, str]) -> None:
+        """Choose what a link asks for (`?variant=comments&round=3`), when it is on offer."""
+        variant = args.get("variant")
+        if variant in {str(c.value) for c in self.variant.choices or []}:
+            self.variant.data = variant
+        offered = {r.id for r in self._choices.rounds}
+        round_id = args.get("round", "")
+        if round_id.isdigit() and int(round_id) in offered:
+            self.round.data = int(round_id)
 
     def validate_against(self, field: SelectField) -> None:
         """Changes are marked against a version offered, when the changes variant is asked for."""

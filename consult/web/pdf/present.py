@@ -45,7 +45,7 @@ class JobView:
         return self.state in ("done", "failed")
 
 
-def describe(request: PdfRequest) -> str:
+def describe(request: PdfRequest, round_title: str = "") -> str:
     """Return what a PDF holds, in words: "Version 2 with its changes against version 1"."""
     version = _("Version %(number)s", number=request.number)
     if request.variant == "changes" and request.against is not None:
@@ -54,6 +54,8 @@ def describe(request: PdfRequest) -> str:
             version=version,
             against=request.against,
         )
+    elif request.variant == "comments" and round_title:
+        text = _("%(version)s with the comments of “%(round)s”", version=version, round=round_title)
     elif request.variant == "comments":
         text = _("%(version)s with the comments of a round", version=version)
     else:
@@ -114,7 +116,7 @@ def job_view(job: ExportJob) -> JobView:
         slug=request.slug,
         number=request.number,
         title=str(job.params.get("title", "")) or request.slug,
-        description=describe(request),
+        description=describe(request, str(job.params.get("round_title") or "")),
         state=job.state,
         state_text=_state_text(job),
         steps=_steps(job),

@@ -39,6 +39,8 @@ def version(slug: str, number: int) -> ResponseReturnValue:
     choices = found(export_choices.pdf_choices, user, slug, number)
     form = PdfForm()
     form.offer(choices)
+    if request.method == "GET":
+        form.prefill(request.args)
     problem = None
     if request.method == "POST" and form.validate_on_submit():
         wanted = PdfRequest(
@@ -60,6 +62,9 @@ def version(slug: str, number: int) -> ResponseReturnValue:
                     "viewer_id": user.id,
                     "requested_at": moment.isoformat(),
                     "title": choices.title,
+                    "round_title": next(
+                        (r.title for r in choices.rounds if r.id == checked.round_id), ""
+                    ),
                     **checked.as_params(),
                 },
                 consolidated.pdf_key(user, checked, moment),
