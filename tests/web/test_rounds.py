@@ -219,6 +219,7 @@ def test_round_page_shows_facts_rules_and_links(
         web_url(client, "comments.new", round_id=round_id),
         web_url(client, "comments.round_comments", round_id=round_id),
         web_url(client, "matrix.page", slug="sample", round=round_id),
+        web_url(client, "pdf.version", slug="sample", number=1, variant="comments", round=round_id),
     ]
     assert page.find(id="secretariat") is None
     assert page.find("form", action=f"/rounds/{round_id}/closing") is None
