@@ -190,7 +190,6 @@ def test_the_changes(world: sample.Sample, tmp_path: Path) -> None:
         "Moved from Guideline 1, paragraph 3",
         "Training should be evaluated every year.",
     )
-    assert "deleted:" in text and "inserted:" in text  # said to a screen reader, not drawn
     page_png(data, artifact_folder(tmp_path), "consolidated-changes-text", 4, dpi=60)
 
 
@@ -231,14 +230,15 @@ def test_the_comments_with_the_matrix_annexed(world: sample.Sample, tmp_path: Pa
     in_order(
         annex,
         "Annex: comment matrix",
-        "1 BA-001 BA (NGO) Whole",
+        "Whole document",
+        "1 BA-001 BA (NGO) ge (General) Border Aid welcomes the draft as a whole.",
         "Principle 1, paragraph 1",
-        "2 DE-001 DE Principle 1,",
-        "Germany asks for respect to be",
+        "2 DE-001 DE te Germany asks for respect to be named first.",
         "Accepted in",
         "Guideline 2, paragraph 1",
-        "4 DE-002 DE Guideline 2,",
-        "Not accepted Yearly is the norm.",
+        "4 DE-002 DE te Every two years would be enough.",
+        "Not",
+        "Yearly is the norm.",
     )
     folder = artifact_folder(tmp_path)
     page_png(data, folder, "consolidated-comments-text", 3, dpi=60)

@@ -26,8 +26,26 @@ from consult.services.matrix.model import MatrixRow
 from consult.services.matrix.query import export_sheets
 from consult.services.reading import clause_anchor
 
-#: The annex's columns: the matrix's, as its files show them.
-ANNEX_COLUMNS = tuple(column for column in cells.COLUMNS if not column.hidden)
+#: The matrix's columns that say something of the clause, not of the comment: the
+#: annex says them once, in the caption of each clause's table, not on every row.
+CLAUSE_COLUMNS = frozenset({"clause", "next"})
+#: The annex's columns: the matrix's, as its files show them, less the clause's own.
+ANNEX_COLUMNS = tuple(
+    column for column in cells.COLUMNS if not column.hidden and column.key not in CLAUSE_COLUMNS
+)
+#: Each column's width on the landscape page, in millimetres (273 mm between the
+#: margins): the short codes narrow, the three texts wide.
+ANNEX_WIDTHS: dict[str, float] = {
+    "number": 8,
+    "tracking": 19,
+    "member": 20,
+    "paragraph": 14,
+    "type": 21,
+    "comment": 72,
+    "proposed": 54,
+    "disposition": 17,
+    "observations": 48,
+}
 
 
 def matrix_rows(viewer: User | None, target: Target, now: datetime) -> list[MatrixRow]:
@@ -97,35 +115,50 @@ def _dirs(scripts: Scripts, row: MatrixRow) -> dict[str, str]:
     return {key: direction for key, direction in found.items() if direction}
 
 
+def _group(row: MatrixRow, texts: cells.RowTexts, printed: set[str]) -> AnnexGroup:
+    """Return the (empty) group of the rows on `row`'s clause, captioned as the matrix says."""
+    anchor = clause_anchor(row.clause_key) if row.clause_key else None
+    fate = row.next_version
+    return AnnexGroup(
+        clause=row.clause,
+        anchor=anchor if anchor in printed else None,
+        fate=str(texts.values(row)["next"]),
+        fate_diff=fate.excerpt if fate is not None else None,
+        rows=[],
+    )
+
+
 def annex_of(
     round_: Round, rows: Sequence[MatrixRow], printed: set[str], scripts: Scripts
 ) -> Annex:
     """Return the round's matrix for the annex: one small table per clause, in document order.
 
-    A group's clause links to the clause's text when it is printed (its
-    anchor is in `printed`).
+    The matrix's rows are grouped by clause (they come in document order); a
+    group's caption says what the matrix's "Clause/Subclause" and "In the
+    next version" columns say of each of its rows (the same for all): the
+    clause, linked to its text when that is printed (its anchor is in
+    `printed`), and what became of it, with its changed words around each
+    change as the XLSX file shows them.
     """
     texts = cells.RowTexts()
     groups: list[AnnexGroup] = []
     last: str | bool | None = False  # no group yet
     for row in rows:
         if row.clause_key != last or not groups:
-            anchor = clause_anchor(row.clause_key) if row.clause_key else None
-            groups.append(AnnexGroup(row.clause, anchor if anchor in printed else None, rows=[]))
+            groups.append(_group(row, texts, printed))
             last = row.clause_key
-        fate = row.next_version
         groups[-1].rows.append(
             AnnexRow(
                 cells=_cells(texts, row),
                 dirs=_dirs(scripts, row),
                 proposed_diff=row.proposed_excerpt,
-                next_diff=fate.excerpt if fate is not None else None,
                 withdrawn=row.withdrawn,
             )
         )
     return Annex(
         round_title=round_.title,
         columns=tuple((column.key, str(column.label)) for column in ANNEX_COLUMNS),
+        widths=tuple(ANNEX_WIDTHS[column.key] for column in ANNEX_COLUMNS),
         groups=groups,
         count=len(rows),
     )

@@ -51,7 +51,7 @@ from consult.services.matrix.filters import MatrixFilters
 from consult.services.matrix.scope import answers_shown, base_query, scope_for, shown, visible
 
 #: Change whenever the code that gathers a PDF's content changes what it shows.
-LAYOUT_REVISION = "consolidated-1"
+LAYOUT_REVISION = "consolidated-2"
 
 
 @lru_cache(maxsize=8)

@@ -10,6 +10,7 @@ the template needs no recursion however deep the text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -29,6 +30,20 @@ def split_lead(html: Markup) -> tuple[Markup | None, Markup]:
     if end < 0:
         return None, html
     return Markup(text[3:end]), Markup(text[end + 4 :])
+
+
+# HTML's white space only: a no-break space is a character of the text.
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+_AROUND_BREAK = re.compile(r" ?(<br ?/?>) ?")
+
+
+def one_line(html: Markup) -> Markup:
+    """Return `html` with each run of white space one space, none around a <br>, none at its ends.
+
+    What a paragraph's HTML reads as; for a paragraph whose white space is
+    kept (CSS white-space: pre-wrap) to read the same.
+    """
+    return Markup(_AROUND_BREAK.sub(r"\1", _SPACES.sub(" ", str(html))).strip(" "))
 
 
 @dataclass(frozen=True)
@@ -146,12 +161,17 @@ class Block:
         return " " in self.number
 
     def split_lead(self) -> tuple[Markup | None, Markup]:
-        """Return the text's first paragraph's inside and the rest (see `split_lead`).
+        """Return the text's first paragraph's inside, on one line, and the rest (see `split_lead`).
 
         The clause's number is set at the start of that paragraph's first line,
-        hanging in the margin, so that number and line always break together.
+        followed by a tab that hangs it in the margin, so that number and line
+        always break together. A paragraph that holds a tab keeps its white
+        space as written (document.css, p.numbered): so its inside is given
+        with each run of white space one space, as it reads, and no space
+        around a line break.
         """
-        return split_lead(self.html)
+        lead, rest = split_lead(self.html)
+        return (None if lead is None else one_line(lead)), rest
 
     @property
     def removed(self) -> bool:
@@ -182,21 +202,26 @@ class ChangeSummary:
 
 @dataclass(frozen=True)
 class AnnexRow:
-    """One row of the annexed matrix: the cells in the matrix's column order."""
+    """One row of the annexed matrix: the cells in the annex's column order."""
 
     cells: dict[str, str]
     dirs: dict[str, str]  # the direction of a cell's text where it is not the page's
     proposed_diff: Ops | None
-    next_diff: Ops | None
     withdrawn: bool
 
 
 @dataclass(frozen=True)
 class AnnexGroup:
-    """The rows on one clause (or the whole document): one small table."""
+    """The rows on one clause (or the whole document): one small table.
+
+    Its caption says what the matrix repeats on each of these rows: the
+    clause's citation and what became of it in the next version.
+    """
 
     clause: str
     anchor: str | None  # where the clause is printed in this PDF, if it is
+    fate: str  # "Changed in version 3 (now 4.2)", "" before a next version
+    fate_diff: Ops | None  # the clause's changed words, around each change
     rows: list[AnnexRow]
 
 
@@ -206,8 +231,23 @@ class Annex:
 
     round_title: str
     columns: tuple[tuple[str, str], ...]  # (column key, header)
+    widths: tuple[float, ...]  # each column's width in millimetres
     groups: list[AnnexGroup]
     count: int
+
+    def column_css(self) -> Markup:
+        """Return the CSS giving the annex's columns their widths, for the page's head.
+
+        One rule per column for the running header's cells and every table's,
+        so that no table needs <col> elements of its own.
+        """
+        cells = ".annex-columns th:nth-child({n}), .annex-table td:nth-child({n})"
+        return Markup(
+            " ".join(
+                cells.format(n=n) + f" {{ width: {width:g}mm }}"
+                for n, width in enumerate(self.widths, start=1)
+            )
+        )
 
 
 @dataclass(frozen=True)
