@@ -19,7 +19,17 @@ receipt) to a PDF, with:
   slower than them, so we take it;
 - the metadata that WeasyPrint reads from the page's head: `<title>`,
   `<meta name="author">`, `<meta name="description">` (the subject),
-  `<meta name="keywords">`, `<meta name="dcterms.created">`.
+  `<meta name="keywords">`, `<meta name="dcterms.created">`;
+- two adjustments to pydyf, the PDF writer under WeasyPrint, made once by
+  `tune_pdf_writer` (each skipped if pydyf no longer has what it adjusts).
+  `PDF.page_references` builds a tuple of every page's reference each time
+  it is read, and the tagging reads it for every element of the structure
+  tree: time in elements times pages (8 million tuple items for the 262
+  pages of the bench's comments variant, about 1.5 s; more than 5 s for an
+  annex of 300 pages). We keep what it returns until a page is added.
+  And its streams are compressed at zlib's level 9, which on these pages
+  costs about twice level 6 for about 6% less: we ask for level 6
+  (`COMPRESSION_LEVEL`).
 
 Pages say "Page x of y" in the reader's language: static/pdf/base.css
 styles the footer and numbers the pages; the words come from the template,
@@ -34,10 +44,12 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+import pydyf  # type: ignore[import-untyped]  # no type hints; WeasyPrint depends on it
 from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -50,6 +62,8 @@ from consult.exports.pdf_fetcher import RefusedURL, StaticFetcher
 
 #: The PDF variant written: tagged, with the document's language (see the module's notes).
 PDF_VARIANT = "pdf/ua-1"
+#: How hard pydyf compresses the PDF's streams (zlib's own default; pydyf asks for 9).
+COMPRESSION_LEVEL = 6
 
 Progress = Callable[[str], None]
 
@@ -80,6 +94,51 @@ def _quiet_refusals() -> None:
         logger.addFilter(_QuietRefusals())
 
 
+class _PageReferences:
+    """A replacement for pydyf's `PDF.page_references` that keeps what it returns.
+
+    The original builds its tuple anew on every read; this one builds it again
+    only when the number of pages has changed (pydyf only ever adds pages).
+    """
+
+    def __init__(self, original: property) -> None:
+        self.original = original
+
+    def __get__(self, pdf: object, owner: type | None = None) -> object:
+        if pdf is None:
+            return self
+        kids = pdf.pages["Kids"]  # type: ignore[attr-defined]
+        kept = pdf.__dict__.get("_consult_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = (len(kids), self.original.__get__(pdf, owner))
+            pdf.__dict__["_consult_page_references"] = kept
+        return kept[1]
+
+
+class _Zlib:
+    """pydyf's view of zlib: zlib itself, but compressing streams at COMPRESSION_LEVEL."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1) -> object:
+        """Return a compressor at COMPRESSION_LEVEL, whatever `level` pydyf asks for."""
+        return zlib.compressobj(COMPRESSION_LEVEL)
+
+
+def tune_pdf_writer() -> None:
+    """Make pydyf's page references and stream compression cheaper (see the module's notes).
+
+    Idempotent; changes nothing in the PDF but the compression of its streams.
+    """
+    references = pydyf.PDF.__dict__.get("page_references")
+    if isinstance(references, property):
+        pydyf.PDF.page_references = _PageReferences(references)
+    if getattr(pydyf, "zlib", None) is zlib:
+        pydyf.zlib = _Zlib()
+
+
 def write_pdf(html: str, out: BinaryIO, progress: Progress | None = None) -> int:
     """Render `html` to a PDF in `out`; return the number of pages.
 
@@ -87,6 +146,7 @@ def write_pdf(html: str, out: BinaryIO, progress: Progress | None = None) -> int
     before the file is written. Needs an app context (for the static folder).
     """
     _quiet_refusals()
+    tune_pdf_writer()
     root = static_folder()
     if progress is not None:
         progress("layout")
@@ -149,10 +209,12 @@ def text_attributes(text: str, surrounding: str = "ltr") -> Markup:
 
 
 __all__ = [
+    "COMPRESSION_LEVEL",
     "PDF_VARIANT",
     "css_string",
     "page_footer_css",
     "static_folder",
     "text_attributes",
+    "tune_pdf_writer",
     "write_pdf",
 ]

@@ -8,10 +8,12 @@ a reader's tools see it.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pydyf  # type: ignore[import-untyped]
 import pytest
 from flask import Flask
 from markupsafe import Markup
@@ -32,6 +34,7 @@ from tests.exports.poppler import (
     pdf_pages,
     pdf_text,
     pdf_xmp,
+    run,
 )
 
 SAMPLES = {
@@ -88,6 +91,41 @@ def test_metadata_of_the_head_arrive_in_the_pdf(app: Flask) -> None:
     assert info["Tagged"] == "yes"
     assert pdf_languages(data) == ["fr"]
     assert 'pdfuaid:part="1"' in pdf_xmp(data)
+
+
+def test_links_and_tags_of_a_long_pdf_reach_every_page(app: Flask, tmp_path: Path) -> None:
+    # write_pdf makes pydyf keep its list of page references between reads (the tagging
+    # reads it for every element): links and the structure tree must still find each page.
+    sections = "".join(
+        f'<h2 id="part-{n}" style="break-before: page">Part {n}</h2><p>Words of part {n}.</p>'
+        for n in range(1, 13)
+    )
+    links = "".join(f'<a href="#part-{n}">to part {n}</a> ' for n in (1, 7, 12))
+    data, pages = render(page(f"<p>{links}</p>{sections}"))
+    assert pages == 13
+    path = tmp_path / "long.pdf"
+    path.write_bytes(data)
+    destinations = run("pdfinfo", "-dests", str(path))
+    for n in (1, 7, 12):
+        assert re.search(rf'^\s*{n + 1} \[[^\]]*\] "part-{n}"', destinations, re.M), destinations
+    structure = run("pdfinfo", "-struct-text", str(path))
+    for n in (1, 7, 12):
+        assert f'"Words of part {n}."' in structure
+    assert pdf_info(data)["Tagged"] == "yes"
+    text = pdf_text(data, 13, 13)
+    assert "Part 12" in text and "Page 13 of 13" in text
+
+
+def test_the_tuned_writer_reads_the_pages_it_has_now() -> None:
+    pdf.tune_pdf_writer()
+    pdf.tune_pdf_writer()  # once is enough; twice changes nothing
+    writer = pydyf.PDF()
+    writer.add_page(pydyf.Dictionary())
+    first = writer.page_references
+    assert len(first) == 1 and writer.page_references is first  # kept between reads
+    writer.add_page(pydyf.Dictionary())
+    numbers = [kid for kid in writer.pages["Kids"][::3]]
+    assert writer.page_references == tuple(f"{n} 0 R".encode() for n in numbers)
 
 
 def test_every_script_is_set_in_an_embedded_font_and_comes_back_as_text(app: Flask) -> None:

@@ -61,7 +61,6 @@ def _layout_digest(templates: str, static: str) -> str:
     files = sorted(Path(templates, "pdf").glob("*.html")) + sorted(
         Path(static, "pdf").glob("*.css")
     )
-    files.append(Path(templates, "_macros.html"))  # the diff macro
     for path in files:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"")
