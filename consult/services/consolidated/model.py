@@ -174,6 +174,22 @@ class Block:
         return (None if lead is None else one_line(lead)), rest
 
     @property
+    def one_paragraph(self) -> bool:
+        """Whether the clause prints as one paragraph and nothing else.
+
+        So it is for a clause that is not a heading, has no margin note and no
+        other clause's anchor, and whose text is a diff (printed as one
+        paragraph) or a single paragraph of HTML: that paragraph then carries
+        the clause's id and indent itself, one element fewer per clause.
+        """
+        if self.is_heading or self.note or len(self.anchors) > 1:
+            return False
+        if self.diff is not None:
+            return True
+        lead, rest = split_lead(self.html)
+        return lead is not None and not rest.strip()
+
+    @property
     def removed(self) -> bool:
         """Whether the clause is gone from the newer version (shown struck through)."""
         return self.status == "removed"
