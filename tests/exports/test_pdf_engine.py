@@ -7,6 +7,7 @@ a reader's tools see it.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -126,6 +127,23 @@ def test_the_tuned_writer_reads_the_pages_it_has_now() -> None:
     writer.add_page(pydyf.Dictionary())
     numbers = [kid for kid in writer.pages["Kids"][::3]]
     assert writer.page_references == tuple(f"{n} 0 R".encode() for n in numbers)
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it(app: Flask) -> None:
+    # write_pdf collects less often while it renders; a web worker that made a receipt
+    # must get its own settings back, also when renderings overlap.
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    with pdf.fewer_collections():
+        assert gc.get_threshold()[0] == pdf.RENDER_GC_THRESHOLD
+        with pdf.fewer_collections():
+            pass
+        assert gc.get_threshold()[0] == pdf.RENDER_GC_THRESHOLD
+        render(page("<p>One.</p>"))
+        assert gc.get_threshold()[0] == pdf.RENDER_GC_THRESHOLD
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
+    render(page("<p>Two.</p>"))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
 
 
 def test_every_script_is_set_in_an_embedded_font_and_comes_back_as_text(app: Flask) -> None:
