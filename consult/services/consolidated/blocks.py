@@ -25,6 +25,9 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 CONTENTS_DEPTH = 3
 #: Deeper indents are drawn as this one: the text column stays readable.
 MAX_INDENT = 3
+#: The first character of the scripts that name a language (Cyrillic, then Arabic,
+#: Hangul, Kana, Han: consult.domain.scripts).
+_FIRST_NAMING_SCRIPT = "\u0400"
 
 
 def version_clauses(version: Version) -> list[Clause]:
@@ -63,8 +66,16 @@ class Scripts:
         return None
 
     def lang(self, text: str) -> str | None:
-        """Return the text's language when its script shows one other than the document's."""
-        found = script_language(text) if text else None
+        """Return the text's language when its script shows one other than the document's.
+
+        A text wholly below U+0400 (Latin, Greek, their accents and signs) has
+        none of the scripts that name a language: it is let through without
+        looking at each of its characters, which for the many Latin clauses and
+        comments of a long document was most of the time spent building it.
+        """
+        if not text or max(text) < _FIRST_NAMING_SCRIPT:
+            return None
+        found = script_language(text)
         return found if found is not None and found != self.primary else None
 
 
