@@ -11,8 +11,10 @@ Figures, each beside a floor measured in the same run:
   consult.services.consolidated.render_consolidated in a child process of
   its own, spawned as a job's child is: pages, seconds, pages per second
   (the seconds on the wall clock and in CPU, the first split into building
-  the HTML, layout and writing), the child's peak memory (its own ru_maxrss,
-  given back when it exits), and its seconds per page over the floor's.
+  the HTML, layout and writing), the number of elements in its HTML (which
+  WeasyPrint's time and memory follow most; counted after the render), the
+  child's peak memory (its own ru_maxrss, given back when it exits), and its
+  seconds per page over the floor's.
 - floor: WeasyPrint alone on the same text and comments as plain HTML with no
   stylesheet (h2 and p for each clause, p for each comment), in the same kind
   of child process; and on the text alone. The floor's unstyled pages hold
@@ -34,6 +36,7 @@ import html
 import multiprocessing
 import os
 import random
+import re
 import resource
 import statistics
 import tempfile
@@ -58,7 +61,8 @@ SERVED_REPEAT = 15
 PASSWORD = "correct horse battery"
 PDF = "application/pdf"
 Row = tuple[str, str, str, str]
-#: What a child reports: pages; seconds (wall, CPU, per step); memory before and at the peak (MB).
+#: What a child reports: pages; seconds (wall, CPU, per step); memory before and at the peak
+#: (MB); the elements of the HTML it rendered.
 Figures = dict[str, float]
 #: Seconds a child may take before the bench gives up on it.
 CHILD_TIMEOUT = 900
@@ -221,6 +225,11 @@ def floor_html(round_id: int, with_comments: bool = True) -> str:
     )
 
 
+def element_count(page: str) -> int:
+    """Return how many elements an HTML page opens: what WeasyPrint's time follows most."""
+    return len(re.findall(r"<[a-zA-Z]", page))
+
+
 def _load() -> str:
     return " ".join(f"{n:.2f}" for n in os.getloadavg()) + f" ({os.cpu_count()} cores)"
 
@@ -251,12 +260,13 @@ def render_variant_child(
     """In a child process: render one variant to `out_path`; return its figures."""
     started = time.perf_counter()
     from consult import create_app
-    from consult.services.consolidated import PdfRequest, render_consolidated
+    from consult.services.consolidated import PdfRequest, consolidated_html, render_consolidated
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"}, instance_path=folder)
     with app.app_context():
         _warm_up()
         ready = time.perf_counter() - started
+        request, moment_at = PdfRequest.from_params(params), datetime.fromisoformat(moment)
         before = _maxrss_mb()
         steps: dict[str, float] = {}
         cpu = _cpu_seconds()
@@ -264,22 +274,26 @@ def render_variant_child(
         with open(out_path, "wb") as out:
             pages = render_consolidated(
                 None,
-                PdfRequest.from_params(params),
-                datetime.fromisoformat(moment),
+                request,
+                moment_at,
                 out,
                 lambda step: steps.setdefault(step, time.perf_counter()),
             )
         end = time.perf_counter()
+        used, peak = _cpu_seconds() - cpu, _maxrss_mb()
+        # Counted after the render, whose first building of the HTML is part of its time.
+        elements = element_count(consolidated_html(None, request, moment_at))
     return {
         "pages": pages,
         "seconds": end - start,
-        "cpu": _cpu_seconds() - cpu,
+        "cpu": used,
         "html": steps["layout"] - start,
         "layout": steps["writing"] - steps["layout"],
         "writing": end - steps["writing"],
         "before": before,
-        "peak": _maxrss_mb(),
+        "peak": peak,
         "ready": ready,
+        "elements": elements,
     }
 
 
@@ -308,6 +322,7 @@ def render_floor_child(page: str, out_path: str) -> Figures:
         "before": before,
         "peak": _maxrss_mb(),
         "ready": ready,
+        "elements": element_count(page),
     }
 
 
@@ -369,6 +384,7 @@ def rate_rows(label: str, figures: Figures, floor: Figures | None) -> list[Row]:
     steps = f"layout {figures['layout']:.1f} s, writing {figures['writing']:.1f} s"
     if figures["html"]:
         steps = f"HTML {figures['html']:.1f} s, {steps}"
+    steps += f" ({int(figures['elements']):,} elements)"
     rows = [
         (
             "pdf",
