@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from consult import permissions
 from consult.extensions import db
-from consult.models import Document, ExportJob, Round, User, Version
+from consult.models import Document, ExportJob, User, Version
+from consult.services.consolidated.request import readable_versions, version_rounds
 from consult.services.errors import NotFound
 
 
@@ -50,41 +50,26 @@ class PdfChoices:
 def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
     """Return the choices for exporting version `number` of `slug` as `user`.
 
-    Raises NotFound for an unknown document or version, or one `user` may not read.
+    The versions and rounds come from the same lookups that check a request
+    (consult.services.consolidated.request), so the form offers exactly what
+    would be accepted. Raises NotFound for an unknown document or version, or
+    one `user` may not read.
     """
     document = db.session.scalar(select(Document).where(Document.slug == slug))
     if document is None:
         raise NotFound(f"there is no document '{slug}'")
-    versions = [
-        v
-        for v in db.session.scalars(
-            select(Version)
-            .where(Version.document_id == document.id)
-            .options(defer(Version.source_text))
-            .order_by(Version.number.desc())
-        )
-        if permissions.can_read_version(user, v)
-    ]
+    versions = readable_versions(user, document)
     current = next((v for v in versions if v.number == number), None)
     if current is None:
         raise NotFound(f"{slug} has no version {number}")
     reads = permissions.sees_comment_counts(user)
-    rounds: list[RoundChoice] = []
-    if reads:
-        rounds = [
-            RoundChoice(r.id, r.title)
-            for r in db.session.scalars(
-                select(Round)
-                .where(Round.version_id == current.id, permissions.known_rounds(user))
-                .order_by(Round.opens_at.desc(), Round.id.desc())
-            )
-        ]
+    rounds = version_rounds(user, document, current) if reads else []
     return PdfChoices(
         slug=document.slug,
         title=document.title,
         version=_choice(current),
-        earlier=[_choice(v) for v in versions if v.number < number],
-        rounds=rounds,
+        earlier=[_choice(v) for v in reversed(versions) if v.number < number],
+        rounds=[RoundChoice(r.id, r.title) for r in reversed(rounds)],
         reads_comments=reads,
     )
 

@@ -129,20 +129,28 @@ def _readable(viewer: User | None, version: Version) -> bool:
     return viewer is None or permissions.can_read_version(viewer, version)
 
 
-def _versions(document: Document) -> list[Version]:
-    return list(
-        db.session.scalars(
+def readable_versions(viewer: User | None, document: Document) -> list[Version]:
+    """Return the versions of `document` that `viewer` may read, oldest first (None: all)."""
+    return [
+        v
+        for v in db.session.scalars(
             select(Version)
             .where(Version.document_id == document.id)
             .options(defer(Version.source_text))
             .order_by(Version.number)
         )
-    )
+        if _readable(viewer, v)
+    ]
+
+
+def version_rounds(viewer: User | None, document: Document, version: Version) -> list[Round]:
+    """Return the rounds on `version` that `viewer` knows about, oldest first (None: all)."""
+    return [r for r in document_rounds(viewer, document) if r.version_id == version.id]
 
 
 def _against(viewer: User | None, req: PdfRequest, versions: list[Version]) -> Version:
     if req.against is None:
-        earlier = [v for v in versions if v.number < req.number and _readable(viewer, v)]
+        earlier = [v for v in versions if v.number < req.number]
         if not earlier:
             raise BadRequest(
                 _(
@@ -154,7 +162,7 @@ def _against(viewer: User | None, req: PdfRequest, versions: list[Version]) -> V
     if req.against == req.number:
         raise BadRequest(_("Version %(number)s cannot be compared with itself.", number=req.number))
     found = next((v for v in versions if v.number == req.against), None)
-    if found is None or not _readable(viewer, found):
+    if found is None:
         raise NotFound(
             _("Document '%(slug)s' has no version %(number)s.", slug=req.slug, number=req.against)
         )
@@ -164,7 +172,7 @@ def _against(viewer: User | None, req: PdfRequest, versions: list[Version]) -> V
 def _round(
     viewer: User | None, req: PdfRequest, document: Document, version: Version
 ) -> Round | None:
-    known = [r for r in document_rounds(viewer, document) if r.version_id == version.id]
+    known = version_rounds(viewer, document, version)
     if req.round_id is not None:
         found = next((r for r in known if r.id == req.round_id), None)
         if found is None:
@@ -198,9 +206,9 @@ def resolve(viewer: User | None, req: PdfRequest, now: datetime) -> Target:
     document = db.session.scalar(select(Document).where(Document.slug == req.slug))
     if document is None:
         raise NotFound(_("There is no document '%(slug)s'.", slug=req.slug))
-    versions = _versions(document)
+    versions = readable_versions(viewer, document)
     version = next((v for v in versions if v.number == req.number), None)
-    if version is None or not _readable(viewer, version):
+    if version is None:
         raise NotFound(
             _("Document '%(slug)s' has no version %(number)s.", slug=req.slug, number=req.number)
         )
