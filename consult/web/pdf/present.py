@@ -68,33 +68,33 @@ def describe(request: PdfRequest, round_title: str = "") -> str:
 _STEPS = ("queued", "layout", "writing", "done")
 
 
-def _state_text(job: ExportJob) -> str:
+def _step_labels() -> dict[str, str]:
+    return {
+        "queued": str(_("Waiting to start")),
+        "layout": str(_("Laying out the pages")),
+        "writing": str(_("Writing the PDF")),
+        "done": str(_("Ready")),
+    }
+
+
+def _reached(job: ExportJob) -> int:
+    """Return the index in _STEPS of the step the job is in (or failed in)."""
     if job.state == "done":
-        return str(_("Ready"))
+        return len(_STEPS) - 1
+    if job.state == "queued":
+        return 0
+    return 2 if job.step == "writing" else 1
+
+
+def _state_text(job: ExportJob) -> str:
     if job.state == "failed":
         return str(_("Failed"))
-    if job.state == "queued":
-        return str(_("Waiting to start"))
-    if job.step == "writing":
-        return str(_("Writing the PDF"))
-    return str(_("Laying out the pages"))
+    return _step_labels()[_STEPS[_reached(job)]]
 
 
 def _steps(job: ExportJob) -> list[Step]:
-    labels = {
-        "queued": _("Waiting to start"),
-        "layout": _("Laying out the pages"),
-        "writing": _("Writing the PDF"),
-        "done": _("Ready"),
-    }
-    if job.state == "done":
-        reached = len(_STEPS) - 1
-    elif job.state == "queued":
-        reached = 0
-    elif job.state == "rendering":
-        reached = 2 if job.step == "writing" else 1
-    else:  # failed: the step it failed in
-        reached = {"": 1, "layout": 1, "writing": 2}.get(job.step, 1)
+    labels = _step_labels()
+    reached = _reached(job)
     steps = []
     for index, name in enumerate(_STEPS):
         if index < reached or (job.state == "done" and index == reached):
