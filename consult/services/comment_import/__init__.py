@@ -1,13 +1,15 @@
 """Comments that arrive by e-mail, as a filled-in commenting template (.docx or .xlsx).
 
 `files` checks a file before any library opens it, `word` and `excel` read
-the template's rows out of it, `preview` matches each row to a clause and
+the template's rows out of it, `choices` lists the clauses a row may be
+given and reads a chosen one back, `preview` matches each row to a clause and
 says what would be imported, and `importing` keeps the file between its
 preview and its confirmation and stores the comments.
 """
 
 from __future__ import annotations
 
+from consult.services.comment_import.choices import DOCUMENT_CHOICE, read_corrections
 from consult.services.comment_import.files import FileRefused, max_bytes
 from consult.services.comment_import.importing import (
     ImportedComment,
@@ -24,12 +26,7 @@ from consult.services.comment_import.importing import (
     start_import,
     today_in,
 )
-from consult.services.comment_import.preview import (
-    DOCUMENT_CHOICE,
-    ImportPreview,
-    PreviewRow,
-    read_corrections,
-)
+from consult.services.comment_import.preview import ImportPreview, PreviewRow
 
 __all__ = [
     "DOCUMENT_CHOICE",

@@ -34,16 +34,15 @@ from consult.moments import Moment, day_text, zone
 from consult.permissions import can_manage_rounds
 from consult.services import audit
 from consult.services.comment_import import excel, word
+from consult.services.comment_import.choices import VersionClauses, version_clauses
 from consult.services.comment_import.files import DOCX, FileRefused, file_kind
 from consult.services.comment_import.preview import (
     ERROR,
     ImportPreview,
     PreviewRow,
-    VersionClauses,
     file_notes,
     mark_duplicates,
     plan_row,
-    version_clauses,
 )
 from consult.services.comments import CommentInput, Receipt, next_sequence, receipt, store_comment
 from consult.services.errors import NotFound, Refused, ServiceError
