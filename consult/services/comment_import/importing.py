@@ -2,34 +2,33 @@
 
 The secretariat uploads a filled-in commenting template for an organisation
 and a round. The file is checked and read at once (a bad file is refused and
-nothing is stored), then kept in an `Upload` row until its preview is
-confirmed or discarded, so that any worker on any host can take the next
-step. Confirming reads the file again, applies the clauses the secretariat
-chose, and stores every valid row in one write transaction that holds the
-round's lock: each a comment with its own tracking number, content hash,
-receipt and audit event, stamped "received by e-mail" on the day given.
+nothing is stored). Confirming reads the file again, applies the clauses the
+secretariat chose, and stores every valid row in one write transaction that
+holds the round's lock: each a comment with its own tracking number, content
+hash, receipt and audit event, stamped "received by e-mail" on the day given.
 A row already imported (same round, organisation, content and paragraph) is
 skipped, so importing the same file twice stores nothing twice.
 
-The command line takes the same steps without the `Upload` row.
+This module owns those shared steps (checking the target, reading, planning,
+storing) and the command line's entry points; the web's, which keep the file
+in an `Upload` row between preview and confirmation, are in `uploads`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from consult.domain.comment_template import TemplateRow
 from consult.domain.emails import normalise_email
 from consult.extensions import db
-from consult.models import Organisation, Round, Upload, User
+from consult.models import Organisation, Round, User
 from consult.moments import Moment, day_text, zone
 from consult.permissions import can_manage_rounds
 from consult.services import audit
@@ -49,11 +48,6 @@ from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.round_queries import RoundSummary, summarise
 from consult.services.rounds import get_round, lock_round
 from consult.services.transactions import now, write_transaction
-
-KIND = "comments"
-#: Uploads neither confirmed nor discarded are cleared after this long.
-UPLOAD_LIFETIME = timedelta(days=1)
-MAX_FILENAME = 255
 
 
 @dataclass(frozen=True)
@@ -153,7 +147,8 @@ def secretariat_account(email: str | None) -> User:
     return accounts[0]
 
 
-def _check_actor(actor: User) -> None:
+def check_actor(actor: User) -> None:
+    """Refuse anyone but the secretariat."""
     if not can_manage_rounds(actor):
         raise Refused(_("only the secretariat imports comments that arrived by e-mail"))
 
@@ -183,7 +178,7 @@ def _plan(
     return mark_duplicates(round_.id, organisation.id, planned)
 
 
-def _preview(
+def build_preview(
     token: str | None,
     filename: str,
     round_: Round,
@@ -192,6 +187,7 @@ def _preview(
     rows: Sequence[TemplateRow],
     corrections: Mapping[int, str],
 ) -> ImportPreview:
+    """Return the preview of a file's rows, with the clauses chosen in ``corrections``."""
     clauses = version_clauses(round_.version_id)
     return ImportPreview(
         token=token,
@@ -207,7 +203,7 @@ def _preview(
     )
 
 
-def _store(
+def store_rows(
     round_id: int,
     organisation: Organisation,
     emailed_on: date,
@@ -276,7 +272,7 @@ def _store(
     return imported, skipped, summarise(round_, moment)
 
 
-def _result(
+def build_result(
     summary: RoundSummary,
     organisation: Organisation,
     emailed_on: date,
@@ -284,6 +280,7 @@ def _result(
     imported: list[ImportedComment],
     skipped: list[PreviewRow],
 ) -> ImportResult:
+    """Return what confirming an import did, as the pages and the command line show it."""
     return ImportResult(
         round=summary,
         organisation=organisation.name,
@@ -295,127 +292,14 @@ def _result(
     )
 
 
-def _write_conflict() -> ServiceError:
+def write_conflict() -> ServiceError:
+    """Return the error shown when a concurrent write made the import's transaction fail."""
     return ServiceError(
         _(
             "Someone imported or submitted comments at the same moment: nothing was stored. "
             "Try again."
         )
     )
-
-
-# The web: upload, preview, confirm, discard -------------------------------------------------
-
-
-def start_import(
-    round_id: int,
-    organisation_id: int,
-    emailed_on: date,
-    filename: str,
-    content: bytes,
-    actor: User,
-) -> str:
-    """Check and read the file, keep it for its preview, and return the upload's token.
-
-    Raises NotFound, Refused (round not open yet, organisation not in it),
-    ServiceError (a date in the future) or FileRefused; nothing is stored then.
-    """
-    _check_actor(actor)
-    round_ = get_round(round_id)
-    organisation = get_organisation(organisation_id)
-    check_target(round_, organisation, emailed_on)
-    read_file(content)
-    token = secrets.token_urlsafe(32)
-    with write_transaction():
-        db.session.execute(
-            delete(Upload).where(Upload.kind == KIND, Upload.uploaded_at < now() - UPLOAD_LIFETIME)
-        )
-        db.session.add(
-            Upload(
-                token=token,
-                kind=KIND,
-                uploaded_by_id=actor.id,
-                document_id=round_.version.document_id,
-                round_id=round_.id,
-                organisation_id=organisation.id,
-                emailed_on=emailed_on,
-                filename=(filename or "comments")[-MAX_FILENAME:],
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-                uploaded_at=now(),
-            )
-        )
-    return token
-
-
-def get_upload(token: str) -> Upload:
-    """Return the comment file waiting under ``token``, or raise NotFound."""
-    upload = db.session.scalar(select(Upload).where(Upload.token == token, Upload.kind == KIND))
-    if upload is None or upload.round is None or upload.organisation is None:
-        raise NotFound(
-            _("This import was confirmed, discarded or has expired: upload the file again.")
-        )
-    return upload
-
-
-def _parts(upload: Upload) -> tuple[Round, Organisation, date]:
-    if upload.round is None or upload.organisation is None or upload.emailed_on is None:
-        raise NotFound(_("This import is incomplete: upload the file again."))
-    return upload.round, upload.organisation, upload.emailed_on
-
-
-def preview_import(token: str, corrections: Mapping[int, str] | None = None) -> ImportPreview:
-    """Return the preview of a waiting upload, with the clauses chosen in ``corrections``."""
-    upload = get_upload(token)
-    round_, organisation, emailed_on = _parts(upload)
-    rows = read_file(upload.content)
-    return _preview(
-        upload.token, upload.filename, round_, organisation, emailed_on, rows, corrections or {}
-    )
-
-
-def confirm_import(token: str, corrections: Mapping[int, str] | None, actor: User) -> ImportResult:
-    """Import every valid row of a waiting upload in one transaction; delete the upload.
-
-    Raises NotFound when the upload is gone, Refused when the round or the
-    organisation no longer allows it; nothing is stored then.
-    """
-    _check_actor(actor)
-    upload = get_upload(token)
-    round_, organisation, emailed_on = _parts(upload)
-    rows = read_file(upload.content)
-    upload_id, filename, digest = upload.id, upload.filename, upload.sha256
-    try:
-        with write_transaction():
-            lock_round(round_.id)  # first: a confirmation of the same upload waits here
-            if db.session.get(Upload, upload_id) is None:
-                raise NotFound(
-                    _("This import was confirmed or discarded meanwhile: nothing more was stored.")
-                )
-            imported, skipped, summary = _store(
-                round_.id,
-                organisation,
-                emailed_on,
-                filename,
-                digest,
-                rows,
-                corrections or {},
-                actor,
-            )
-            db.session.execute(delete(Upload).where(Upload.id == upload_id))
-    except IntegrityError as err:
-        raise _write_conflict() from err
-    return _result(summary, organisation, emailed_on, filename, imported, skipped)
-
-
-def discard_import(token: str, actor: User) -> int:
-    """Delete a waiting upload without importing anything; return its round's id."""
-    _check_actor(actor)
-    upload = get_upload(token)
-    round_id, upload_id = upload.round_id, upload.id
-    with write_transaction():
-        db.session.execute(delete(Upload).where(Upload.id == upload_id))
-    return int(round_id or 0)
 
 
 # The command line: the same steps, without keeping the file --------------------------------
@@ -428,7 +312,7 @@ def preview_file(
     round_ = get_round(round_id)
     check_target(round_, organisation, emailed_on)
     rows = read_file(content)
-    return _preview(None, filename, round_, organisation, emailed_on, rows, {})
+    return build_preview(None, filename, round_, organisation, emailed_on, rows, {})
 
 
 def import_file(
@@ -440,16 +324,16 @@ def import_file(
     actor: User,
 ) -> ImportResult:
     """Import every valid row of a file at once, as the clauses were matched."""
-    _check_actor(actor)
+    check_actor(actor)
     round_ = get_round(round_id)
     check_target(round_, organisation, emailed_on)
     rows = read_file(content)
     digest = hashlib.sha256(content).hexdigest()
     try:
         with write_transaction():
-            imported, skipped, summary = _store(
+            imported, skipped, summary = store_rows(
                 round_.id, organisation, emailed_on, filename, digest, rows, {}, actor
             )
     except IntegrityError as err:
-        raise _write_conflict() from err
-    return _result(summary, organisation, emailed_on, filename, imported, skipped)
+        raise write_conflict() from err
+    return build_result(summary, organisation, emailed_on, filename, imported, skipped)
