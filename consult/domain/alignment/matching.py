@@ -35,7 +35,7 @@ What is left is added or removed. Statuses are then given by ``ordering``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .assignment import best_matching
@@ -51,6 +51,9 @@ _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 #: parents are matched: a help between close candidates, never a substitute.
 KEY_BONUS = 0.1
 PARENT_BONUS = 0.05
+
+#: The least word similarity of two clauses tied because their parents are matched.
+CONTEXT_THRESHOLD = 0.22
 
 
 def align(
@@ -83,9 +86,11 @@ def align(
     else:
         matcher.same_text(short=False)
         matcher.same_key(key_threshold)
+        matcher.containers(threshold)
         matcher.similar(threshold, short=False)
         matcher.same_text(short=True)
         matcher.similar(threshold, short=True)
+        matcher.by_structure()
     splits, merges = matcher.groups()
     return build_pairs(matcher, splits, merges)
 
@@ -167,7 +172,23 @@ class _Matcher(Ties):
             if a.kind == b.kind == "definition" and _term(a) == _term(b) != "":
                 self._tie(i, j)
 
-    def similar(self, threshold: float, *, short: bool) -> None:
+    def containers(self, threshold: float) -> None:
+        """Tie the clauses that hold others first, outermost first, so that their
+        children then know which parents are matched."""
+        old_depth, new_depth = _depths(self.old, self.old_index), _depths(self.new, self.new_index)
+        deepest = max([0, *(old_depth[i] for i in self.old_children)])
+        for depth in range(deepest + 1):
+            old_in = {i for i in self.old_children if old_depth[i] <= depth}
+            new_in = {j for j in self.new_children if new_depth[j] <= depth}
+            self.similar(threshold, short=False, within=(old_in, new_in))
+
+    def similar(
+        self,
+        threshold: float,
+        *,
+        short: bool,
+        within: tuple[set[int], set[int]] | None = None,
+    ) -> None:
         """Tie the remaining clauses by an optimal assignment on word similarity.
 
         The long clauses first (``short`` false), then, with their ties known,
@@ -178,6 +199,9 @@ class _Matcher(Ties):
         """
         free_old = self._free_old()
         free_new = self._free_new()
+        if within is not None:
+            free_old = [i for i in free_old if i in within[0]]
+            free_new = [j for j in free_new if j in within[1]]
         if not short:
             free_old = [i for i in free_old if not self.is_short("old", i)]
             free_new = [j for j in free_new if not self.is_short("new", j)]
@@ -275,6 +299,68 @@ class _Matcher(Ties):
             >= max(best_row.get(a, 0.0), best_col.get(b, 0.0))
         ]
 
+    def by_structure(self) -> None:
+        """Tie what the text alone left, where the matched structure says it went."""
+        for _ in range(len(self.old) + 1):
+            changed = self._parents_from_children()
+            changed = self._within_parents(CONTEXT_THRESHOLD) or changed
+            if not changed:
+                return
+
+    def _parents_from_children(self) -> bool:
+        """Tie a free clause to the free new clause that holds most of its matched children."""
+        tied = False
+        for i in self._free_old():
+            kids = self.old_children.get(i)
+            if not kids:
+                continue
+            went: Counter[int] = Counter()
+            matched = 0
+            for k in kids:
+                jk = self.old_to_new.get(k)
+                if jk is None:
+                    continue
+                matched += 1
+                parent = self.new[jk].parent_key
+                pj = self.new_index.get(parent) if parent is not None else None
+                if pj is not None:
+                    went[pj] += 1
+            if not went:
+                continue
+            j, count = went.most_common(1)[0]
+            if j in self.new_to_old or j in self.blocked or 2 * count <= matched:
+                continue
+            theirs = sum(1 for k in self.new_children.get(j, ()) if k in self.new_to_old)
+            if 2 * count <= theirs:
+                continue
+            if count < 2 and self.dice(i, j) < CONTEXT_THRESHOLD:
+                continue
+            self._tie(i, j)
+            tied = True
+        return tied
+
+    def _within_parents(self, threshold: float) -> bool:
+        """Tie the free children of matched parents by an optimal assignment on their text."""
+        edges = []
+        for i in self._free_old():
+            parent = self.old[i].parent_key
+            pi = self.old_index.get(parent) if parent is not None else None
+            pj = self.old_to_new.get(pi) if pi is not None else None
+            if pj is None:
+                continue
+            for j in self.new_children.get(pj, ()):
+                if j in self.new_to_old or j in self.blocked:
+                    continue
+                score = self.weighted_dice(i, j)
+                if score >= threshold:
+                    if self.old[i].number == self.new[j].number:
+                        score += KEY_BONUS
+                    edges.append((i, j, score))
+        pairs = best_matching(edges)
+        for i, j, _ in pairs:
+            self._tie(i, j)
+        return bool(pairs)
+
     def groups(self) -> tuple[list[Group], list[Group]]:
         """Find splits then merges, and untie the pairs they take over."""
         changed_old = [
@@ -316,6 +402,16 @@ class _Matcher(Ties):
         for group in merges:
             self._untie_new(group.whole)
         return splits, merges
+
+
+def _depths(clauses: Sequence[ClauseText], index: Mapping[str, int]) -> list[int]:
+    """Return each clause's number of ancestors (clauses come after their parents)."""
+    depth = [0] * len(clauses)
+    for n, clause in enumerate(clauses):
+        parent = index.get(clause.parent_key) if clause.parent_key is not None else None
+        if parent is not None and parent < n:
+            depth[n] = depth[parent] + 1
+    return depth
 
 
 def _term(clause: ClauseText) -> str:

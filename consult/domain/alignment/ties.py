@@ -11,8 +11,9 @@ its surroundings (``MEDIUM_WORDS``, ``MEDIUM_THRESHOLD``).
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import ClauseText
 from .words import Lazy, bag, dice, normalised, words
@@ -25,6 +26,8 @@ SHORT_WORDS = 4
 #: when at least ``MEDIUM_THRESHOLD`` of its words are alike.
 MEDIUM_WORDS = 12
 MEDIUM_THRESHOLD = 0.8
+
+_SMOOTHING = 0.05  # a word found in every clause still weighs a little
 
 
 class Ties:
@@ -49,6 +52,7 @@ class Ties:
         self.key_threshold: float | None = None  # set when shared keys are only a bonus
         self.old_index = {c.key: i for i, c in enumerate(old)}
         self.new_index = {c.key: j for j, c in enumerate(new)}
+        self._rarity: Callable[[str], float] | None = None
         self.old_children = _children(old, self.old_index)
         self.new_children = _children(new, self.new_index)
 
@@ -113,8 +117,14 @@ class Ties:
             for step in (-1, 1):
                 if self.old_to_new.get(i + step, -2) == j + step:
                     return True
+        return self._holds_children(i, j)
+
+    def _holds_children(self, i: int, j: int) -> bool:
+        """Whether new ``j`` holds at least half of old ``i``'s matched children (one or more)."""
         kids = set(self.new_children.get(j, ()))
-        return any(self.old_to_new.get(k) in kids for k in self.old_children.get(i, ()))
+        went = [self.old_to_new[k] for k in self.old_children.get(i, ()) if k in self.old_to_new]
+        held = sum(1 for jk in went if jk in kids)
+        return held > 0 and 2 * held >= len(went)
 
     def _context_candidates(self, i: int) -> set[int]:
         """Return the new clauses that stand where old ``i``'s surroundings went."""
@@ -139,6 +149,17 @@ class Ties:
                 found.add(pj)
         return {j for j in found if self.in_context(i, j)}
 
+    def weighted_dice(self, i: int, j: int) -> float:
+        """Return the word similarity of old ``i`` and new ``j`` with each word weighed by
+        its rarity in both versions: "the" and "Ausländer" count for little, the
+        words that tell a provision apart for much."""
+        if self._rarity is None:
+            self._rarity = _rarity([*self.old_words, *self.new_words])
+        rarity = self._rarity
+        a, b = self.old_bags[i], self.new_bags[j]
+        total = sum(rarity(t) for t in a) + sum(rarity(t) for t in b)
+        return 2 * sum(rarity(t) for t in a & b) / total if total else 1.0
+
     def dice(self, i: int, j: int) -> float:
         """Return the word similarity of old ``i`` and new ``j``."""
         return dice(self.old_bags[i], self.new_bags[j])
@@ -159,6 +180,20 @@ class Ties:
         i = self.new_to_old.pop(j, None)
         if i is not None:
             del self.old_to_new[i]
+
+
+def _rarity(texts: Sequence[list[str]]) -> Callable[[str], float]:
+    """Return a bag token's weight: the log of how rare its word is among the clauses."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        found.update(set(text))
+    size = max(len(texts), 1)
+    weight = {word: math.log(size / count) + _SMOOTHING for word, count in found.items()}
+
+    def rarity(token: str) -> float:
+        return weight.get(token.split("\x00", 1)[0], _SMOOTHING)
+
+    return rarity
 
 
 def _children(clauses: Sequence[ClauseText], index: dict[str, int]) -> dict[int, list[int]]:
