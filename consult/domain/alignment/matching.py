@@ -39,11 +39,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .assignment import best_matching
-from .groups import Group, find_groups
+from .groups import PART_CONTAINED, Group, find_groups
 from .model import Alignment, ClauseText
 from .ordering import build_pairs
 from .ties import Ties
-from .words import dice, similar_pairs
+from .words import containment, dice, runs_cover, similar_pairs
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 
@@ -51,6 +51,10 @@ _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 #: parents are matched: a help between close candidates, never a substitute.
 KEY_BONUS = 0.1
 PARENT_BONUS = 0.05
+
+#: The share of the shorter clause's words that must stand in long runs of the
+#: longer one for two clauses of one number under matched parents to be tied.
+IN_PLACE_COVERED = 0.8
 
 #: The least word similarity of two clauses tied because their parents are matched.
 CONTEXT_THRESHOLD = 0.22
@@ -87,6 +91,7 @@ def align(
         matcher.same_text(short=False)
         matcher.same_key(key_threshold)
         matcher.containers(threshold)
+        matcher.in_place()
         matcher.similar(threshold, short=False)
         matcher.same_text(short=True)
         matcher.similar(threshold, short=True)
@@ -181,6 +186,19 @@ class _Matcher(Ties):
             old_in = {i for i in self.old_children if old_depth[i] <= depth}
             new_in = {j for j in self.new_children if new_depth[j] <= depth}
             self.similar(threshold, short=False, within=(old_in, new_in))
+
+    def in_place(self) -> None:
+        """Tie a clause to the clause of the same number under the matched parent when
+        the shorter one's words stand in the longer one in long unchanged runs: a
+        provision extended or cut in place, however much its word counts differ."""
+        for j in self._free_new():
+            i = self.old_key.get(self.new[j].key)
+            if i is None or i in self.old_to_new or not self._parents_matched(i, j):
+                continue
+            if self.is_short("old", i) or self.is_short("new", j):
+                continue
+            if runs_cover(self.old_words[i], self.new_words[j]) >= IN_PLACE_COVERED:
+                self._tie(i, j)
 
     def similar(
         self,
@@ -308,36 +326,70 @@ class _Matcher(Ties):
                 return
 
     def _parents_from_children(self) -> bool:
-        """Tie a free clause to the free new clause that holds most of its matched children."""
+        """Let a clause follow its children where its own text says little.
+
+        When most of a clause's matched children (two or more, or one and some
+        alike words) now stand under one new clause, and most of that clause's
+        matched children come from it, the clause is tied to it: a heading
+        renamed, a lead-in sentence reworded. A clause already tied by text to
+        a clause that does not hold its children follows them only when its
+        text is alike enough too; when their new parent continues another old
+        clause and holds the text of both, it is left free, so that the two are
+        found merged.
+        """
         tied = False
-        for i in self._free_old():
-            kids = self.old_children.get(i)
-            if not kids:
+        for i in range(len(self.old)):
+            target = self._where_children_went(i)
+            if target is None:
                 continue
-            went: Counter[int] = Counter()
-            matched = 0
-            for k in kids:
-                jk = self.old_to_new.get(k)
-                if jk is None:
-                    continue
-                matched += 1
-                parent = self.new[jk].parent_key
-                pj = self.new_index.get(parent) if parent is not None else None
-                if pj is not None:
-                    went[pj] += 1
-            if not went:
+            j, count = target
+            now = self.old_to_new.get(i)
+            if now == j or (now is not None and (now in self.pinned or count < 2)):
                 continue
-            j, count = went.most_common(1)[0]
-            if j in self.new_to_old or j in self.blocked or 2 * count <= matched:
+            if now is not None and self.old_norm[i] == self.new_norm[now]:
+                continue  # identical text: the children moved, not the clause
+            if j in self.new_to_old:
+                held = containment(self.old_bags[i], self.new_bags[j])
+                mate = self.new_to_old[j]
+                if (
+                    now is not None
+                    and j not in self.pinned
+                    and held >= PART_CONTAINED
+                    and held > containment(self.old_bags[i], self.new_bags[now])
+                    and containment(self.old_bags[mate], self.new_bags[j]) >= PART_CONTAINED
+                ):
+                    self._untie_old(i)  # a merge into j, for ``groups``
+                    tied = True
                 continue
-            theirs = sum(1 for k in self.new_children.get(j, ()) if k in self.new_to_old)
-            if 2 * count <= theirs:
+            alike = self.weighted_dice(i, j) >= CONTEXT_THRESHOLD
+            if (count < 2 or now is not None) and not alike:
                 continue
-            if count < 2 and self.dice(i, j) < CONTEXT_THRESHOLD:
-                continue
+            self._untie_old(i)
             self._tie(i, j)
             tied = True
         return tied
+
+    def _where_children_went(self, i: int) -> tuple[int, int] | None:
+        """Return the new clause holding most of old ``i``'s matched children, and how many,
+        when that is more than half of them and of its own matched children."""
+        went: Counter[int] = Counter()
+        matched = 0
+        for k in self.old_children.get(i, ()):
+            jk = self.old_to_new.get(k)
+            if jk is None:
+                continue
+            matched += 1
+            parent = self.new[jk].parent_key
+            pj = self.new_index.get(parent) if parent is not None else None
+            if pj is not None:
+                went[pj] += 1
+        if not went:
+            return None
+        j, count = went.most_common(1)[0]
+        if j in self.blocked or 2 * count <= matched:
+            return None
+        theirs = sum(1 for k in self.new_children.get(j, ()) if k in self.new_to_old)
+        return (j, count) if 2 * count > theirs else None
 
     def _within_parents(self, threshold: float) -> bool:
         """Tie the free children of matched parents by an optimal assignment on their text."""

@@ -109,7 +109,7 @@ class Ties:
         a, b = self.old[i], self.new[j]
         if a.parent_key is not None and b.parent_key is not None:
             pi, pj = self.old_index.get(a.parent_key), self.new_index.get(b.parent_key)
-            if pi is not None and pj is not None and self.old_to_new.get(pi) == pj:
+            if pi is not None and pj is not None and self._continues(pi, pj):
                 return True
         elif a.parent_key is None and b.parent_key is None:
             if (i, j) == (0, 0) or (i, j) == (len(self.old) - 1, len(self.new) - 1):
@@ -132,8 +132,7 @@ class Ties:
         parent = self.old[i].parent_key
         if parent is not None:
             pi = self.old_index.get(parent)
-            pj = self.old_to_new.get(pi) if pi is not None else None
-            if pj is not None:
+            for pj in self._continuations(pi):
                 found.update(self.new_children.get(pj, ()))
         else:
             found.update((0, len(self.new) - 1))
@@ -159,6 +158,36 @@ class Ties:
         a, b = self.old_bags[i], self.new_bags[j]
         total = sum(rarity(t) for t in a) + sum(rarity(t) for t in b)
         return 2 * sum(rarity(t) for t in a & b) / total if total else 1.0
+
+    def _continues(self, pi: int, pj: int) -> bool:
+        """Whether new ``pj`` continues old ``pi``: they are tied, or one level was added
+        between them (``pj`` free, its parent tied to ``pi``) or removed."""
+        if self.old_to_new.get(pi) == pj:
+            return True
+        if pj not in self.new_to_old:
+            up = self.new[pj].parent_key
+            upper = self.new_index.get(up) if up is not None else None
+            if upper is not None and self.old_to_new.get(pi) == upper:
+                return True
+        if pi not in self.old_to_new:
+            up = self.old[pi].parent_key
+            upper = self.old_index.get(up) if up is not None else None
+            if upper is not None and self.old_to_new.get(upper) == pj:
+                return True
+        return False
+
+    def _continuations(self, pi: int | None) -> list[int]:
+        """Return the new clauses that continue old ``pi`` (see ``_continues``)."""
+        if pi is None:
+            return []
+        pj = self.old_to_new.get(pi)
+        if pj is not None:
+            added = [k for k in self.new_children.get(pj, ()) if k not in self.new_to_old]
+            return [pj, *added]
+        up = self.old[pi].parent_key
+        upper = self.old_index.get(up) if up is not None else None
+        above = self.old_to_new.get(upper) if upper is not None else None
+        return [] if above is None else [above]
 
     def dice(self, i: int, j: int) -> float:
         """Return the word similarity of old ``i`` and new ``j``."""

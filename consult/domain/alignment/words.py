@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from difflib import SequenceMatcher
 from typing import TypeVar, overload
 
 from ..reader_text import reader_text
@@ -79,6 +80,17 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
     if not a and not b:
         return 1.0
     return 2 * len(a & b) / (len(a) + len(b))
+
+
+def runs_cover(a: Sequence[str], b: Sequence[str], run: int = 5) -> float:
+    """Return the share of the shorter word list found in the other in runs of ``run``
+    or more words in the same order (0.0 when the shorter one has fewer than ``run``)."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) < run:
+        return 0.0
+    matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
+    found = sum(block.size for block in matcher.get_matching_blocks() if block.size >= run)
+    return found / len(shorter)
 
 
 def containment(part: frozenset[str], whole: frozenset[str]) -> float:
