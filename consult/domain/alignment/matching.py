@@ -24,10 +24,22 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
    away from its surroundings only with ``MEDIUM_THRESHOLD`` of its words
    alike, and otherwise waits for this stage (these rules, and the state
    the stages share, are ``ties``);
-7. splits, then merges (see ``groups``), which may take over a changed pair of
-   stage 4 to 6 when its partner is one of the parts.
+7. by structure, repeated until nothing changes: a clause whose matched
+   children now stand, most of them, under one new clause is tied to it (a
+   renamed heading, a reworded lead-in; or left free for a merge when that
+   clause continues another old one and holds both texts); then the free
+   children of matched parents are tied by an optimal assignment on a
+   similarity that weighs words by their rarity, down to ``CONTEXT_THRESHOLD``;
+8. splits, then merges (see ``groups``), which may take over a changed pair of
+   stage 4 to 7 when its partner is one of the parts.
 
-With ``carried`` (keys carried at import) only stages 1, 2, 4 and 7 run: the
+Before stage 5, the clauses that hold others are tied first, outermost
+first, so that their children know which parents are matched; and a clause
+is tied to the clause of its number under the matched parent when the
+shorter text stands in the longer in long unchanged runs (a provision
+extended or cut in place, ``IN_PLACE_COVERED``).
+
+With ``carried`` (keys carried at import) only stages 1, 2, 4 and 8 run: the
 keys alone say which clause continues which.
 
 What is left is added or removed. Statuses are then given by ``ordering``.

@@ -132,8 +132,8 @@ class Ties:
         parent = self.old[i].parent_key
         if parent is not None:
             pi = self.old_index.get(parent)
-            for pj in self._continuations(pi):
-                found.update(self.new_children.get(pj, ()))
+            for continued in self._continuations(pi):
+                found.update(self.new_children.get(continued, ()))
         else:
             found.update((0, len(self.new) - 1))
             for step in (-1, 1):

@@ -1,0 +1,114 @@
+"""Where the text alone says little, the matched structure decides (issue 11, rules 1 to 3).
+
+The first tests build small documents; the last ones align real pairs of the
+corpus and check the provisions whose fate a reader decided (see the gold sets
+in tests/domain/gold/ for the wider sample).
+"""
+
+from __future__ import annotations
+
+from consult.domain.alignment import Alignment, ClauseText, align
+from tests.corpus import CORPUS, require_corpus
+from tests.domain.gold_check import clauses
+
+AUFENTHG_2012 = "de-aufenthg-residence-act/AufenthG_2012-08-06_after-bluecard-directive-act.md"
+AUFENTHG_2022 = "de-aufenthg-residence-act/AufenthG_2022-01-28_stand.md"
+CC_BY_3 = "cc-by-legalcode/CC-BY-3.0.txt"
+CC_BY_4 = "cc-by-legalcode/CC-BY-4.0.txt"
+
+
+def numbered(*rows: tuple[str, str, str, str, str | None]) -> list[ClauseText]:
+    """Return clauses from (key, number, heading, text, parent key) rows, in document order."""
+    return [
+        ClauseText(key, number, heading, text, parent, n, "heading" if heading else "paragraph")
+        for n, (key, number, heading, text, parent) in enumerate(rows)
+    ]
+
+
+def fate(result: Alignment, old_key: str) -> tuple[str, list[str]]:
+    pair = next(p for p in result.pairs if any(c.key == old_key for c in p.old))
+    return pair.status, [c.key for c in pair.new]
+
+
+WAIVER = "No term of this licence is waived and no breach excused unless agreed in writing"
+GRANT = "The Licensor grants You a worldwide royalty-free licence to copy."
+SEVERANCE = "If any provision is held unenforceable the remainder of the licence stays in force"
+
+
+def test_a_renamed_heading_follows_its_items() -> None:
+    old = numbered(
+        ("s-7", "7.", "Miscellaneous", "", None),
+        ("s-7.a", "a.", "", WAIVER + " by the party charged.", "s-7"),
+        ("s-7.b", "b.", "", SEVERANCE + " and is read as narrowly as needed.", "s-7"),
+    )
+    new = numbered(
+        ("s-8", "Section 8", "Interpretation", "", None),
+        ("s-8.a", "a.", "", WAIVER + " by the Licensor.", "s-8"),
+        ("s-8.b", "b.", "", SEVERANCE + " and is reformed to the minimum extent.", "s-8"),
+    )
+    result = align(old, new)
+    assert fate(result, "s-7") == ("changed", ["s-8"])
+    assert fate(result, "s-7.a") == ("changed", ["s-8.a"])
+
+
+def test_a_heading_is_not_tied_to_a_stranger_that_holds_one_of_its_many_items() -> None:
+    old = numbered(
+        ("lic", "", "License", "", None),
+        ("lic.1", "1.", "", WAIVER + ".", "lic"),
+        ("lic.2", "2.", "", SEVERANCE + ".", "lic"),
+        ("lic.3", "3.", "", GRANT, "lic"),
+    )
+    new = numbered(
+        ("use", "", "Using these licences", "", None),
+        ("use.1", "1.", "", WAIVER + ".", "use"),
+        ("use.2", "2.", "", SEVERANCE + ".", "use"),
+        ("grant", "", "License grant", "", "use"),
+        ("grant.1", "1.", "", GRANT, "grant"),
+    )
+    result = align(old, new)
+    assert fate(result, "lic") != ("changed", ["grant"])
+    assert fate(result, "lic")[1] != ["grant"]
+
+
+def test_a_short_item_is_found_under_a_level_the_new_version_added() -> None:
+    old = numbered(
+        ("s-5", "§ 5", "Fristen und Anträge der Behörden", "", None),
+        ("s-5.1", "(1)", "", "(weggefallen)", "s-5"),
+        ("s-6", "§ 6", "Zuständigkeit der Auslandsvertretungen im Visumverfahren", "", None),
+        ("s-6.1", "(1)", "", "(weggefallen)", "s-6"),
+    )
+    new = numbered(
+        ("s-5", "§ 5", "Fristen und Anträge der Behörden", "", None),
+        ("s-5.1", "(1)", "", "Es gelten die folgenden Fristen:", "s-5"),
+        ("s-5.1.1", "1.", "", "(weggefallen)", "s-5.1"),
+        ("s-6", "§ 6", "Zuständigkeit der Auslandsvertretungen im Visumverfahren", "", None),
+        ("s-6.2", "(2)", "", "(weggefallen)", "s-6"),
+    )
+    result = align(old, new)
+    assert fate(result, "s-5.1")[1] == ["s-5.1.1"]
+    assert fate(result, "s-6.1")[1] == ["s-6.2"]
+
+
+def test_the_residence_act_twins_and_extensions_keep_their_identity() -> None:
+    require_corpus()
+    result = align(clauses(CORPUS, AUFENTHG_2012), clauses(CORPUS, AUFENTHG_2022))
+    # § 91d (1) became § 91d (2); § 91g (2) is a near twin written for another directive.
+    assert fate(result, "s-91d.1") == ("changed", ["s-91d.2"])
+    assert fate(result, "s-91d.1.1") == ("unchanged", ["s-91d.2.1"])
+    # § 71 (2) kept its sentence and gained a hundred words; § 85a (4) only resembles it.
+    assert fate(result, "s-71.2") == ("changed", ["s-71.2"])
+    # Two lead-ins of § 30 (1) became one; the items of the second follow them unchanged.
+    status, news = fate(result, "s-30.1-p2")
+    assert (status, news) == ("merged", ["s-30.1-p1"])
+    assert fate(result, "s-30.1-p2.2") == ("unchanged", ["s-30.1-p1.2"])
+
+
+def test_the_rewritten_licence_pairs_definitions_under_their_matched_heading() -> None:
+    require_corpus()
+    result = align(clauses(CORPUS, CC_BY_3), clauses(CORPUS, CC_BY_4))
+    assert fate(result, "1") == ("changed", ["sec-1"])
+    assert fate(result, "1.a") == ("changed", ["sec-1.a"])  # "Adaptation" -> "Adapted Material"
+    assert fate(result, "1.g") == ("changed", ["sec-1.k"])  # "You", now the last definition
+    assert fate(result, "8") == ("changed", ["sec-8"])  # Miscellaneous -> Interpretation
+    # The CCPL notice shares only common words with the new "considerations": no pair.
+    assert fate(result, "license-p1") == ("removed", [])
