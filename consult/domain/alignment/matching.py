@@ -69,7 +69,7 @@ PARENT_BONUS = 0.05
 IN_PLACE_COVERED = 0.8
 
 #: The least word similarity of two clauses tied because their parents are matched.
-CONTEXT_THRESHOLD = 0.22
+CONTEXT_THRESHOLD = 0.3
 
 
 def align(
