@@ -112,3 +112,25 @@ def test_the_rewritten_licence_pairs_definitions_under_their_matched_heading() -
     assert fate(result, "8") == ("changed", ["sec-8"])  # Miscellaneous -> Interpretation
     # The CCPL notice shares only common words with the new "considerations": no pair.
     assert fate(result, "license-p1") == ("removed", [])
+
+
+def test_of_reordered_sections_the_larger_stays_and_the_smaller_ones_move() -> None:
+    def section(
+        key: str, title: str, paragraphs: int
+    ) -> list[tuple[str, str, str, str, str | None]]:
+        rows: list[tuple[str, str, str, str, str | None]] = [(key, key, title, "", None)]
+        for n in range(1, paragraphs + 1):
+            text = f"The {title.lower()} rule number {n} applies to every {key} case it names."
+            rows.append((f"{key}.{n}", f"({n})", "", text, key))
+        return rows
+
+    research = section("research", "Research permits for visiting scholars", 5)
+    study = section("study", "Study permits for enrolled students", 1)
+    training = section("training", "Training permits for apprentices", 1)
+    old = numbered(*research, *study, *training)
+    new = numbered(*study, *training, *research)
+    result = align(old, new)
+    assert fate(result, "research")[0] == "unchanged"
+    assert fate(result, "research.3")[0] == "unchanged"
+    assert fate(result, "study")[0] == "moved"
+    assert fate(result, "training")[0] == "moved"

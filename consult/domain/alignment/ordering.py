@@ -10,7 +10,9 @@ A pair is ``moved`` only when its place among the matched clauses changed:
   lay inside the old parent (a sentence that became "(1)" over the items
   that followed it);
 * or it left the order of the matched clauses that share its parent (the
-  longest increasing run of old positions, taken in the new order);
+  increasing run of old positions, taken in the new order, that holds the
+  most clauses counting what each holds: of two sections that swapped
+  places, the smaller one moved);
 * or it left the order of the whole document (the longest common subsequence of
   all matched clauses) while its parent kept its place: the clauses of a moved
   section move with it and are not each reported.
@@ -217,10 +219,11 @@ def _moved(
         else:
             broken.add(j)
 
+    size = _subtree_sizes(old_tree.parent)
     moved = set(broken)
     for members in groups.values():
         members.sort()
-        keep = _longest_increasing([i for _, i in members])
+        keep = _heaviest_increasing([i for _, i in members], [size[i] for _, i in members])
         moved.update(j for index, (j, _) in enumerate(members) if index not in keep)
     sequence = sorted(item for item in sequence if item[0] not in moved)  # moved: explained
     keep = _longest_increasing([i for _, i in sequence])
@@ -230,6 +233,54 @@ def _moved(
         if j in displaced and (place is None or (place not in displaced and place not in moved)):
             moved.add(j)
     return moved
+
+
+def _subtree_sizes(parent: Sequence[int | None]) -> list[int]:
+    """Return for each clause the number of clauses it holds, itself included."""
+    size = [1] * len(parent)
+    for index in range(len(parent) - 1, -1, -1):  # children come after their parents
+        up = parent[index]
+        if up is not None and up < index:
+            size[up] += size[index]
+    return size
+
+
+def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[int]:
+    """Return the indices of a strictly increasing subsequence of ``values`` of greatest
+    total weight: among sections reordered, the larger ones are taken to have stayed.
+
+    Weights are positive; a Fenwick tree over the ranks of the values keeps it
+    O(n log n). Of two runs of equal weight, the one ending later is kept, as
+    the longest increasing run keeps the smallest values.
+    """
+    ranks = {value: rank for rank, value in enumerate(sorted(set(values)), start=1)}
+    tree: list[tuple[int, int]] = [(0, -1)] * (len(ranks) + 1)  # (weight, index) maxima
+    previous = [-1] * len(values)
+    total = [0] * len(values)
+    best: tuple[int, int] = (0, -1)
+    for index, value in enumerate(values):
+        rank = ranks[value] - 1  # strictly smaller values only
+        found: tuple[int, int] = (0, -1)
+        while rank > 0:
+            if tree[rank][0] > found[0]:
+                found = tree[rank]
+            rank -= rank & -rank
+        previous[index] = found[1]
+        total[index] = found[0] + weights[index]
+        entry = (total[index], index)
+        rank = ranks[value]
+        while rank < len(tree):
+            if entry[0] > tree[rank][0]:
+                tree[rank] = entry
+            rank += rank & -rank
+        if entry[0] >= best[0]:
+            best = entry
+    result: set[int] = set()
+    index = best[1]
+    while index >= 0:
+        result.add(index)
+        index = previous[index]
+    return result
 
 
 def _longest_increasing(values: Sequence[int]) -> set[int]:
