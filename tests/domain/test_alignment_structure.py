@@ -134,3 +134,42 @@ def test_of_reordered_sections_the_larger_stays_and_the_smaller_ones_move() -> N
     assert fate(result, "research.3")[0] == "unchanged"
     assert fate(result, "study")[0] == "moved"
     assert fate(result, "training")[0] == "moved"
+
+
+def test_two_short_headings_under_one_parent_need_more_than_a_shared_word() -> None:
+    rule = (
+        "Die blaue Liste der EU und die mobiler ICT Regeln gelten nicht für selbständige Tätigkeit."
+    )
+    old = numbered(
+        ("part-4", "Part 4", "Arbeitserlaubnisse", "", None),
+        ("s-19a", "§ 19a", "Blaue Karte EU", "", "part-4"),
+        ("s-21", "§ 21", "Selbständige Tätigkeit", "", "part-4"),
+        ("s-21.1", "(1)", "", rule, "s-21"),
+    )
+    new = numbered(
+        ("part-4", "Part 4", "Arbeitserlaubnisse", "", None),
+        ("s-19b", "§ 19b", "Mobiler-ICT-Karte", "", "part-4"),
+        ("s-21", "§ 21", "Selbständige Tätigkeit", "", "part-4"),
+        ("s-21.1", "(1)", "", rule, "s-21"),
+    )
+    result = align(old, new)  # "Karte", rare here, is all they share
+    assert fate(result, "s-19a") == ("removed", [])
+
+
+def test_a_short_item_is_followed_into_the_longer_list_that_holds_it() -> None:
+    old = numbered(
+        ("authenticity", "4.1", "Authenticity", "", None),
+        ("authenticity-p1", "", "", "- Right to security", "authenticity"),
+    )
+    new = numbered(
+        ("authenticity", "4.1", "Authenticity", "", None),
+        (
+            "authenticity-p3",
+            "",
+            "",
+            "- Right to privacy\n- Right to freedom of expression\n- Right to security",
+            "authenticity",
+        ),
+    )
+    result = align(old, new)
+    assert fate(result, "authenticity-p1") == ("changed", ["authenticity-p3"])

@@ -54,7 +54,7 @@ from .assignment import best_matching
 from .groups import PART_CONTAINED, Group, find_groups
 from .model import Alignment, ClauseText
 from .ordering import build_pairs
-from .ties import Ties
+from .ties import MEDIUM_THRESHOLD, Ties
 from .words import containment, dice, runs_cover, similar_pairs
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
@@ -70,6 +70,9 @@ IN_PLACE_COVERED = 0.8
 
 #: The least word similarity of two clauses tied because their parents are matched.
 CONTEXT_THRESHOLD = 0.3
+#: The same for a pair with a short clause (a bare heading): a word or two in
+#: common is chance.
+SHORT_CONTEXT_THRESHOLD = 0.5
 
 
 def align(
@@ -416,14 +419,27 @@ class _Matcher(Ties):
                 if j in self.new_to_old or j in self.blocked:
                     continue
                 score = self.weighted_dice(i, j)
-                if score >= threshold:
-                    if self.old[i].number == self.new[j].number:
-                        score += KEY_BONUS
-                    edges.append((i, j, score))
+                if score < threshold or self._short_and_unlike(i, j, score):
+                    continue
+                if self.old[i].number == self.new[j].number:
+                    score += KEY_BONUS
+                edges.append((i, j, score))
         pairs = best_matching(edges)
         for i, j, _ in pairs:
             self._tie(i, j)
         return bool(pairs)
+
+    def _short_and_unlike(self, i: int, j: int, score: float) -> bool:
+        """Whether a pair with a short clause has too little in common to be tied by its
+        place alone: under ``SHORT_CONTEXT_THRESHOLD``, unless the shorter one's
+        words nearly all stand in the other (an item list that grew)."""
+        if not (self.is_short("old", i) or self.is_short("new", j)):
+            return False
+        if score >= SHORT_CONTEXT_THRESHOLD:
+            return False
+        a, b = self.old_bags[i], self.new_bags[j]
+        shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+        return containment(shorter, longer) < MEDIUM_THRESHOLD
 
     def groups(self) -> tuple[list[Group], list[Group]]:
         """Find splits then merges, and untie the pairs they take over."""
