@@ -15,6 +15,8 @@ AUFENTHG_2012 = "de-aufenthg-residence-act/AufenthG_2012-08-06_after-bluecard-di
 AUFENTHG_2022 = "de-aufenthg-residence-act/AufenthG_2022-01-28_stand.md"
 CC_BY_3 = "cc-by-legalcode/CC-BY-3.0.txt"
 CC_BY_4 = "cc-by-legalcode/CC-BY-4.0.txt"
+HRPC_06 = "ietf-hrpc-research/draft-irtf-hrpc-research-06.md"
+HRPC_08 = "ietf-hrpc-research/draft-irtf-hrpc-research-08.md"
 
 
 def numbered(*rows: tuple[str, str, str, str, str | None]) -> list[ClauseText]:
@@ -173,3 +175,13 @@ def test_a_short_item_is_followed_into_the_longer_list_that_holds_it() -> None:
     )
     result = align(old, new)
     assert fate(result, "authenticity-p1") == ("changed", ["authenticity-p3"])
+
+
+def test_a_split_takes_its_parts_from_one_place_and_not_two_tellings_of_one_story() -> None:
+    require_corpus()
+    law = align(clauses(CORPUS, AUFENTHG_2012), clauses(CORPUS, AUFENTHG_2022))
+    # § 19 (1) became § 18c (3); an item of § 16d that reuses its words is a stranger.
+    assert fate(law, "s-19.1")[1] == ["s-18c.3"]
+    draft = align(clauses(CORPUS, HRPC_06), clauses(CORPUS, HRPC_08))
+    # The attack scenario was reworded; version 08 tells it again as the defended case.
+    assert fate(draft, "authenticity-p4") == ("changed", ["authenticity-p4"])

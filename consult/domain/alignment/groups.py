@@ -1,7 +1,9 @@
 """Split and merge detection: one clause's words largely found in several of the other side.
 
 A split is one old clause whose words are spread over two or more new clauses;
-a merge is the reverse. A part qualifies when at least ``PART_CONTAINED`` of its
+a merge is the reverse. The parts stand together: siblings, a parent and its
+children, or neighbours in the text (a clause is not split into a paragraph
+here and an item of another section there). A part qualifies when at least ``PART_CONTAINED`` of its
 words are found in the whole, or, next to a qualifying part under the same
 parent, ``NEIGHBOUR_CONTAINED`` (a reworded and expanded second half). The
 whole's current partner, if it has one, must qualify outright. The parts must
@@ -17,12 +19,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .words import Ranking, containment
+from .words import Ranking, containment, dice
 
 PART_CONTAINED = 0.7
 WHOLE_COVERED = 0.8
 NEIGHBOUR_CONTAINED = 0.5
 PART_SHARE = 0.15
+REPEATED = 0.8  # parts this alike, together this much longer than
+REPEATED_LENGTH = 1.2  # the whole, repeat each other: no group
 MAX_PARTS = 8  # a clause split in more parts than this is rewritten, not split
 _EXTRA = 2  # words added to the prefix filter's prefix, so that one shared rare word is not enough
 
@@ -44,6 +48,7 @@ def find_groups(
     whole_words: Sequence[list[str]],
     part_words: Sequence[list[str]],
     part_parents: Sequence[str | None],
+    part_keys: Sequence[str],
 ) -> list[Group]:
     """Return the splits (or merges) found, each whole and part used at most once.
 
@@ -94,15 +99,44 @@ def find_groups(
         if not strong or (mate is not None and mate not in strong):
             continue
         strong.sort(key=lambda p: -candidates[w][p])
+        anchor = strong[0] if mate is None else mate
+        strong = [p for p in strong if _kin(p, anchor, part_parents, part_keys)]
         parts = _grow(strong[:MAX_PARTS], pool - used, part_bags, whole_bags[w], part_parents)
         if len(parts) < 2:
             continue
         chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts])
         if chosen is None or (mate is not None and mate not in chosen):
             continue
+        if _repeats(chosen, part_bags, whole_bags[w]):
+            continue  # a scenario told twice is not two pieces of one clause
         used.update(chosen)
         groups.append(Group(w, tuple(sorted(chosen))))
     return groups
+
+
+def _repeats(
+    parts: Sequence[int], part_bags: Sequence[frozenset[str]], whole: frozenset[str]
+) -> bool:
+    """Whether two of the parts are near copies of each other and the whole holds one
+    copy only (the parts together are far longer than the whole)."""
+    if sum(len(part_bags[p]) for p in parts) <= REPEATED_LENGTH * len(whole):
+        return False
+    return any(
+        dice(part_bags[a], part_bags[b]) >= REPEATED
+        for n, a in enumerate(parts)
+        for b in parts[n + 1 :]
+    )
+
+
+def _kin(p: int, q: int, parents: Sequence[str | None], keys: Sequence[str]) -> bool:
+    """Whether two parts stand together: one clause, siblings, parent and child, or neighbours."""
+    return (
+        p == q
+        or abs(p - q) == 1
+        or parents[p] == parents[q]
+        or parents[p] == keys[q]
+        or parents[q] == keys[p]
+    )
 
 
 def _grow(

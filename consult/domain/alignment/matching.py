@@ -458,6 +458,7 @@ class _Matcher(Ties):
             self.old_words,
             self.new_words,
             [c.parent_key for c in self.new],
+            [c.key for c in self.new],
         )
         for group in splits:
             self._untie_old(group.whole)
@@ -478,6 +479,7 @@ class _Matcher(Ties):
             self.new_words,
             self.old_words,
             [c.parent_key for c in self.old],
+            [c.key for c in self.old],
         )
         for group in merges:
             self._untie_new(group.whole)
