@@ -185,3 +185,48 @@ def test_a_split_takes_its_parts_from_one_place_and_not_two_tellings_of_one_stor
     draft = align(clauses(CORPUS, HRPC_06), clauses(CORPUS, HRPC_08))
     # The attack scenario was reworded; version 08 tells it again as the defended case.
     assert fate(draft, "authenticity-p4") == ("changed", ["authenticity-p4"])
+
+
+def test_parallel_clauses_condensed_into_one_are_merged() -> None:
+    schemes = (
+        "jurisdictions in which the right to collect royalties through any statutory "
+        "or compulsory licensing scheme"
+    )
+    old = numbered(
+        ("3", "3.", "Royalties", "", None),
+        (
+            "3.i",
+            "i.",
+            "",
+            f"In those {schemes} cannot be waived, the Licensor reserves that right.",
+            "3",
+        ),
+        (
+            "3.ii",
+            "ii.",
+            "",
+            f"In those {schemes} can be waived, the Licensor waives that right.",
+            "3",
+        ),
+        (
+            "3.iii",
+            "iii.",
+            "",
+            f"In those {schemes} is voluntary, the Licensor waives that right too.",
+            "3",
+        ),
+    )
+    new = numbered(
+        ("3", "3.", "Royalties", "", None),
+        (
+            "3.a",
+            "a.",
+            "",
+            f"The Licensor waives, where it can, any right to collect royalties in {schemes}.",
+            "3",
+        ),
+    )
+    result = align(old, new)
+    status, news = fate(result, "3.ii")
+    assert (status, news) == ("merged", ["3.a"])
+    assert fate(result, "3.i") == fate(result, "3.iii") == ("merged", ["3.a"])

@@ -98,6 +98,7 @@ def align(
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     matcher = _Matcher(list(old), list(new))
+    matcher.threshold = threshold
     matcher.force(forced or {})
     matcher.same_key_same_text()
     if carried:
@@ -481,9 +482,43 @@ class _Matcher(Ties):
             [c.parent_key for c in self.old],
             [c.key for c in self.old],
         )
+        merges += self._condensed(merges, taken_old, taken_new)
         for group in merges:
             self._untie_new(group.whole)
         return splits, merges
+
+    def _condensed(
+        self, merges: list[Group], taken_old: set[int], taken_new: set[int]
+    ) -> list[Group]:
+        """Return the merges of parallel clauses condensed into one.
+
+        A new clause tied to an old one also continues the old one's free
+        siblings of some length that are as alike to it as ``threshold`` and
+        alike to no free clause more (three royalty schemes told in parallel,
+        now one sentence).
+        """
+        used = taken_old | {i for group in merges for i in group.parts}
+        wholes = taken_new | {group.whole for group in merges}
+        free_new = self._free_new()
+        found: list[Group] = []
+        for j, i in sorted(self.new_to_old.items()):
+            if j in self.pinned or j in wholes or i in used:
+                continue
+            parent = self.old[i].parent_key
+            pi = self.old_index.get(parent) if parent is not None else None
+            if pi is None:
+                continue
+            parts = []
+            for k in self.old_children.get(pi, ()):
+                if k == i or k in used or k in self.old_to_new or self.is_short("old", k):
+                    continue
+                score = self.dice(k, j)
+                if score >= self.threshold and all(self.dice(k, f) <= score for f in free_new):
+                    parts.append(k)
+            if parts:
+                used.update(parts)
+                found.append(Group(j, tuple(sorted([i, *parts]))))
+        return found
 
 
 def _depths(clauses: Sequence[ClauseText], index: Mapping[str, int]) -> list[int]:

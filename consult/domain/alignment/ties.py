@@ -49,6 +49,7 @@ class Ties:
         self.pinned: set[int] = set()  # new clauses tied by the drafter
         self.old_count = Counter(self.old_norm)
         self.new_count = Counter(self.new_norm)
+        self.threshold = 0.5  # the least similarity of two different texts to be tied
         self.key_threshold: float | None = None  # set when shared keys are only a bonus
         self.old_index = {c.key: i for i, c in enumerate(old)}
         self.new_index = {c.key: j for j, c in enumerate(new)}
