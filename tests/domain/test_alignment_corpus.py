@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
+from consult.domain.alignment.words import bag, dice, similar_pairs, words
 from consult.domain.diff import word_diff
 from consult.domain.parsing import parse_draft
 from consult.domain.reader_text import reader_text
@@ -93,3 +94,28 @@ def test_most_of_a_small_amendment_is_unchanged() -> None:
     summary = _align(*PAIRS[9]).summary()
     assert summary["unchanged"] > 0.9 * len(_clauses(PAIRS[9][0]))
     assert summary["removed"] < 10
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=lambda name: name.rsplit("/", 1)[-1])
+def test_no_two_strangers_are_paired_while_a_close_counterpart_exists(old: str, new: str) -> None:
+    """Issue 11: a pair whose texts share almost nothing (under a quarter of their
+    words) is not made while either clause has a close counterpart (0.6) elsewhere."""
+    olds, news = _clauses(old), _clauses(new)
+    old_bags = [bag(words(c)) for c in olds]
+    new_bags = [bag(words(c)) for c in news]
+    closest_new: dict[int, int] = {}
+    closest_old: dict[int, int] = {}
+    for i, j, _ in sorted(similar_pairs(old_bags, new_bags, 0.6), key=lambda t: t[2]):
+        closest_new[i], closest_old[j] = j, i
+    at_old = {c.key: i for i, c in enumerate(olds)}
+    at_new = {c.key: j for j, c in enumerate(news)}
+    strangers = []
+    for pair in _align(old, new).pairs:
+        if len(pair.old) != 1 or len(pair.new) != 1:
+            continue
+        i, j = at_old[pair.old[0].key], at_new[pair.new[0].key]
+        if min(len(old_bags[i]), len(new_bags[j])) < 4 or dice(old_bags[i], new_bags[j]) >= 0.25:
+            continue
+        if closest_new.get(i, j) != j or closest_old.get(j, i) != i:
+            strangers.append(f"{pair.old[0].key} -> {pair.new[0].key}")
+    assert strangers == []
