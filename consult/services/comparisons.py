@@ -90,13 +90,13 @@ class Row:
 
     @property
     def old_text(self) -> str:
-        """The old clause text (several joined for a merge)."""
-        return _join(c.text for c in self.old)
+        """The old clause text as a reader sees it (several joined for a merge)."""
+        return _join(reader_text(c.text) for c in self.old)
 
     @property
     def new_text(self) -> str:
-        """The new clause text (several joined for a split)."""
-        return _join(c.text for c in self.new)
+        """The new clause text as a reader sees it (several joined for a split)."""
+        return _join(reader_text(c.text) for c in self.new)
 
     @property
     def old_heading(self) -> str:

@@ -110,7 +110,8 @@ def test_a_rewrapped_paragraph_is_unchanged_and_a_diff_shows_words_not_wrapping(
     second = factories.version(rewrapped)
     result = compare_versions(first, second)
     by_text = {row.old_text: row for row in result.rows}
-    assert "\n" in by_text[remedy].new_text  # stored as written
+    assert "\n" in by_text[remedy].new[0].text  # stored as written
+    assert by_text[remedy].new_text == remedy  # shown as a reader sees it
     assert (by_text[remedy].status, by_text[remedy].diff) == ("unchanged", None)
     assert by_text[dignity].status == "changed"
     assert by_text[dignity].diff == (
