@@ -230,3 +230,39 @@ def test_parallel_clauses_condensed_into_one_are_merged() -> None:
     status, news = fate(result, "3.ii")
     assert (status, news) == ("merged", ["3.a"])
     assert fate(result, "3.i") == fate(result, "3.iii") == ("merged", ["3.a"])
+
+
+def test_a_text_copied_into_two_sections_stays_with_the_section_of_its_number() -> None:
+    leader = (
+        "zu den Leitern eines Vereins gehörte, der unanfechtbar verboten wurde, weil seine "
+        "Zwecke oder seine Tätigkeit den Strafgesetzen zuwiderlaufen,"
+    )
+    old = numbered(
+        ("s-27", "§ 27", "Grundsatz des Familiennachzugs", "", None),
+        (
+            "s-27.1",
+            "(1)",
+            "",
+            "Der Familiennachzug wird zum Schutz von Ehe und Familie gewährt.",
+            "s-27",
+        ),
+        ("s-54", "§ 54", "Ausweisung im Regelfall", "", None),
+        ("s-54.7", "7.", "", f"er {leader}", "s-54"),
+    )
+    new = numbered(
+        ("s-27", "§ 27", "Grundsatz des Familiennachzugs", "", None),
+        (
+            "s-27.1",
+            "(1)",
+            "",
+            "Der Familiennachzug wird zum Schutz von Ehe und Familie gewährt.",
+            "s-27",
+        ),
+        ("s-27.3a", "(3a)", "", "Die Erteilung ist zu versagen, wenn derjenige,", "s-27"),
+        ("s-27.3a.2", "2.", "", leader, "s-27.3a"),
+        ("s-54", "§ 54", "Ausweisungsinteresse", "", None),
+        ("s-54.1", "(1)", "", "Das Interesse wiegt besonders schwer, wenn der Ausländer", "s-54"),
+        ("s-54.1.3", "3.", "", leader, "s-54.1"),
+    )
+    result = align(old, new)
+    assert fate(result, "s-54.7")[1] == ["s-54.1.3"]

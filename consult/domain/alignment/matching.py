@@ -30,8 +30,11 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
    clause continues another old one and holds both texts); then the free
    children of matched parents are tied by an optimal assignment on a
    similarity that weighs words by their rarity, down to ``CONTEXT_THRESHOLD``;
-8. splits, then merges (see ``groups``), which may take over a changed pair of
-   stage 4 to 7 when its partner is one of the parts.
+8. a repeated text still free goes to its near copy in the section of its own
+   number (the deepest ancestor key the two share), when only one copy is
+   that close;
+9. splits, then merges (see ``groups``), which may take over a changed pair of
+   stage 4 to 8 when its partner is one of the parts.
 
 Before stage 5, the clauses that hold others are tied first, outermost
 first, so that their children know which parents are matched; and a clause
@@ -39,7 +42,7 @@ is tied to the clause of its number under the matched parent when the
 shorter text stands in the longer in long unchanged runs (a provision
 extended or cut in place, ``IN_PLACE_COVERED``).
 
-With ``carried`` (keys carried at import) only stages 1, 2, 4 and 8 run: the
+With ``carried`` (keys carried at import) only stages 1, 2, 4 and 9 run: the
 keys alone say which clause continues which.
 
 What is left is added or removed. Statuses are then given by ``ordering``.
@@ -54,7 +57,7 @@ from .assignment import best_matching
 from .groups import PART_CONTAINED, Group, find_groups
 from .model import Alignment, ClauseText
 from .ordering import build_pairs
-from .ties import MEDIUM_THRESHOLD, Ties
+from .ties import MEDIUM_THRESHOLD, SHORT_WORDS, Ties
 from .words import containment, dice, runs_cover, similar_pairs
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
@@ -67,6 +70,9 @@ PARENT_BONUS = 0.05
 #: The share of the shorter clause's words that must stand in long runs of the
 #: longer one for two clauses of one number under matched parents to be tied.
 IN_PLACE_COVERED = 0.8
+
+#: How alike two copies of a repeated text must be to be told apart by number.
+REPEATED_ALIKE = 0.9
 
 #: The least word similarity of two clauses tied because their parents are matched.
 CONTEXT_THRESHOLD = 0.3
@@ -112,6 +118,7 @@ def align(
         matcher.same_text(short=True)
         matcher.similar(threshold, short=True)
         matcher.by_structure()
+        matcher.repeated_by_number()
     splits, merges = matcher.groups()
     return build_pairs(matcher, splits, merges)
 
@@ -430,6 +437,52 @@ class _Matcher(Ties):
             self._tie(i, j)
         return bool(pairs)
 
+    def repeated_by_number(self) -> None:
+        """Tie a repeated text (a clause found twice, word for word or nearly) that its
+        surroundings could not place to the copy in the section of its own number.
+
+        Of the free new clauses at least ``REPEATED_ALIKE`` alike, the one whose
+        ancestors share the deepest key with the old clause's ancestors wins;
+        two copies as deep leave it free: the number helps, it does not guess.
+        """
+        old_free = [i for i in self._free_old() if len(self.old_words[i]) >= SHORT_WORDS]
+        new_free = [j for j in self._free_new() if len(self.new_words[j]) >= SHORT_WORDS]
+        if not old_free or not new_free:
+            return
+        found = similar_pairs(
+            [self.old_bags[i] for i in old_free],
+            [self.new_bags[j] for j in new_free],
+            REPEATED_ALIKE,
+        )
+        by_old: defaultdict[int, list[int]] = defaultdict(list)
+        for a, b, _ in found:
+            by_old[old_free[a]].append(new_free[b])
+        for i, candidates in sorted(by_old.items()):
+            if len(candidates) < 2 and not self.is_short("old", i):
+                continue  # a text found once was free to be tied by the earlier stages
+            ancestry = self._ancestors(self.old, self.old_index, i)
+            depth = {
+                j: _shared(ancestry, self._ancestors(self.new, self.new_index, j))
+                for j in candidates
+            }
+            free = [j for j in candidates if j not in self.new_to_old]
+            ranked = sorted(free, key=lambda j: -depth[j])
+            if not ranked or depth[ranked[0]] == 0:
+                continue
+            if len(ranked) > 1 and depth[ranked[1]] == depth[ranked[0]]:
+                continue
+            self._tie(i, ranked[0])
+
+    @staticmethod
+    def _ancestors(clauses: Sequence[ClauseText], index: Mapping[str, int], n: int) -> list[str]:
+        """Return the keys of a clause's ancestors, outermost first."""
+        keys: list[str] = []
+        parent = clauses[n].parent_key
+        while parent is not None and parent in index and len(keys) < len(clauses):
+            keys.append(parent)
+            parent = clauses[index[parent]].parent_key
+        return keys[::-1]
+
     def _short_and_unlike(self, i: int, j: int, score: float) -> bool:
         """Whether a pair with a short clause has too little in common to be tied by its
         place alone: under ``SHORT_CONTEXT_THRESHOLD``, unless the shorter one's
@@ -519,6 +572,11 @@ class _Matcher(Ties):
                 used.update(parts)
                 found.append(Group(j, tuple(sorted([i, *parts]))))
         return found
+
+
+def _shared(a: Sequence[str], b: Sequence[str]) -> int:
+    """Return how many keys two ancestries share (as sets: a wrapping level may differ)."""
+    return len(set(a) & set(b))
 
 
 def _depths(clauses: Sequence[ClauseText], index: Mapping[str, int]) -> list[int]:
