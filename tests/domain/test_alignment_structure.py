@@ -266,3 +266,15 @@ def test_a_text_copied_into_two_sections_stays_with_the_section_of_its_number() 
     )
     result = align(old, new)
     assert fate(result, "s-54.7")[1] == ["s-54.1.3"]
+
+
+def test_a_section_rewritten_in_place_keeps_its_number_and_identity() -> None:
+    require_corpus()
+    mpl = align(clauses(CORPUS, "mpl/MPL-1.1.txt"), clauses(CORPUS, "mpl/MPL-2.0.txt"))
+    assert fate(mpl, "3")[1] == ["3"]  # "Distribution Obligations." -> "Responsibilities"
+    law = align(clauses(CORPUS, AUFENTHG_2012), clauses(CORPUS, AUFENTHG_2022))
+    assert fate(law, "s-54")[1] == ["s-54"]  # "Ausweisung im Regelfall" -> "Ausweisungsinteresse"
+    # § 17's number now names another provision; its text went to § 16a.
+    assert fate(law, "s-17")[1] != ["s-17"]
+    # The Blue Card's § 19a is not § 19a's short-term mobility of 2022.
+    assert fate(law, "s-19a")[1] != ["s-19a"]

@@ -30,7 +30,11 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
    clause continues another old one and holds both texts); then the free
    children of matched parents are tied by an optimal assignment on a
    similarity that weighs words by their rarity, down to ``CONTEXT_THRESHOLD``;
-8. a repeated text still free goes to its near copy in the section of its own
+8. a section still free is tied to the free section of its number under the
+   same parent when the two, with all they hold, are ``SECTION_ALIKE`` and no
+   other section holds words closer by more than ``KEY_BONUS`` (a section
+   rewritten in place: "Ausweisung im Regelfall" -> "Ausweisungsinteresse");
+   then a repeated text still free goes to its near copy in the section of its own
    number (the deepest ancestor key the two share), when only one copy is
    that close;
 9. splits, then merges (see ``groups``), which may take over a changed pair of
@@ -58,7 +62,7 @@ from .groups import PART_CONTAINED, Group, find_groups
 from .model import Alignment, ClauseText
 from .ordering import build_pairs
 from .ties import MEDIUM_THRESHOLD, SHORT_WORDS, Ties
-from .words import containment, dice, runs_cover, similar_pairs
+from .words import bag, containment, dice, runs_cover, similar_pairs
 
 _PROXIMITY = 1e-6  # breaks ties between equally similar candidates by place
 
@@ -70,6 +74,10 @@ PARENT_BONUS = 0.05
 #: The share of the shorter clause's words that must stand in long runs of the
 #: longer one for two clauses of one number under matched parents to be tied.
 IN_PLACE_COVERED = 0.8
+
+#: How alike two sections of one number, with all they hold, must be to be
+#: taken as one section rewritten in place.
+SECTION_ALIKE = 0.4
 
 #: How alike two copies of a repeated text must be to be told apart by number.
 REPEATED_ALIKE = 0.9
@@ -118,6 +126,7 @@ def align(
         matcher.same_text(short=True)
         matcher.similar(threshold, short=True)
         matcher.by_structure()
+        matcher.sections_in_place()
         matcher.repeated_by_number()
     splits, merges = matcher.groups()
     return build_pairs(matcher, splits, merges)
@@ -436,6 +445,79 @@ class _Matcher(Ties):
         for i, j, _ in pairs:
             self._tie(i, j)
         return bool(pairs)
+
+    def sections_in_place(self) -> None:
+        """Tie a free section to the free section of its number under the same parent
+        when the two, with all they hold, are alike: a section rewritten in place."""
+        for j in self._free_new():
+            i = self.old_key.get(self.new[j].key)
+            if i is None or i in self.old_to_new or i not in self.old_children:
+                continue
+            if j not in self.new_children:
+                continue
+            a, b = self.old[i].parent_key, self.new[j].parent_key
+            if (a is None) != (b is None):
+                continue
+            if a is not None and b is not None:
+                pi, pj = self.old_index.get(a), self.new_index.get(b)
+                if pi is None or pj is None or not self._continues(pi, pj):
+                    continue
+            whole = self._subtree_bag("old", i)
+            score = dice(whole, self._subtree_bag("new", j))
+            if score < SECTION_ALIKE:
+                continue
+            inside = self._descendants("new", j) | set(self._lineage(j))
+            sizes = self._new_subtree_sizes()
+            bound = score + KEY_BONUS
+            rivals = (
+                r
+                for r in self.new_children
+                if r != j
+                and r not in inside
+                and 2 * min(len(whole), sizes[r]) > bound * (len(whole) + sizes[r])
+            )  # the others cannot beat the bound whatever words they share
+            if all(dice(whole, self._subtree_bag("new", r)) <= bound for r in rivals):
+                self._tie(i, j)
+
+    def _new_subtree_sizes(self) -> list[int]:
+        """Return the number of words each new clause holds, with all its descendants."""
+        if self._new_sizes is None:
+            sizes = [len(self.new_words[j]) for j in range(len(self.new))]
+            for j in range(len(self.new) - 1, -1, -1):  # children come after their parents
+                parent = self.new[j].parent_key
+                up = self.new_index.get(parent) if parent is not None else None
+                if up is not None and up < j:
+                    sizes[up] += sizes[j]
+            self._new_sizes = sizes
+        return self._new_sizes
+
+    def _subtree_bag(self, side: str, n: int) -> frozenset[str]:
+        """Return the words of a clause and of all it holds, as one bag."""
+        cache = self._subtrees.setdefault(side, {})
+        if n not in cache:
+            clauses_words = self.old_words if side == "old" else self.new_words
+            cache[n] = bag(w for k in [n, *self._descendants(side, n)] for w in clauses_words[k])
+        return cache[n]
+
+    def _descendants(self, side: str, n: int) -> set[int]:
+        children = self.old_children if side == "old" else self.new_children
+        found: set[int] = set()
+        stack = list(children.get(n, ()))
+        while stack:
+            k = stack.pop()
+            if k not in found:
+                found.add(k)
+                stack.extend(children.get(k, ()))
+        return found
+
+    def _lineage(self, j: int) -> list[int]:
+        """Return the new clause's ancestors, nearest first."""
+        found: list[int] = []
+        parent = self.new[j].parent_key
+        while parent is not None and parent in self.new_index and len(found) < len(self.new):
+            found.append(self.new_index[parent])
+            parent = self.new[found[-1]].parent_key
+        return found
 
     def repeated_by_number(self) -> None:
         """Tie a repeated text (a clause found twice, word for word or nearly) that its

@@ -54,6 +54,8 @@ class Ties:
         self.old_index = {c.key: i for i, c in enumerate(old)}
         self.new_index = {c.key: j for j, c in enumerate(new)}
         self._rarity: Callable[[str], float] | None = None
+        self._subtrees: dict[str, dict[int, frozenset[str]]] = {}
+        self._new_sizes: list[int] | None = None
         self.old_children = _children(old, self.old_index)
         self.new_children = _children(new, self.new_index)
 
