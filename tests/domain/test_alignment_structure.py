@@ -222,7 +222,8 @@ def test_parallel_clauses_condensed_into_one_are_merged() -> None:
             "3.a",
             "a.",
             "",
-            f"The Licensor waives, where it can, any right to collect royalties in {schemes}.",
+            f"The Licensor waives, where it can, any right to collect royalties in {schemes}, "
+            "whether the scheme is voluntary or cannot be waived.",
             "3",
         ),
     )
@@ -278,3 +279,23 @@ def test_a_section_rewritten_in_place_keeps_its_number_and_identity() -> None:
     assert fate(law, "s-17")[1] != ["s-17"]
     # The Blue Card's § 19a is not § 19a's short-term mobility of 2022.
     assert fate(law, "s-19a")[1] != ["s-19a"]
+
+
+def test_an_item_deleted_beside_one_kept_word_for_word_is_removed_not_merged() -> None:
+    kept = "wenn der Ausländer nach § 18 Abs. 2 und 3 zurückgewiesen oder zurückgeschoben wird,"
+    gone = "wenn der Ausländer nach § 33 Abs. 3 zurückgewiesen wird,"
+    lead = "Die Aufenthaltsgestattung erlischt,"
+    old = numbered(
+        ("s-67", "§ 67", "Erlöschen der Aufenthaltsgestattung", "", None),
+        ("s-67.1", "(1)", "", lead, "s-67"),
+        ("s-67.1.1", "1.", "", kept, "s-67.1"),
+        ("s-67.1.1a", "1a.", "", gone, "s-67.1"),
+    )
+    new = numbered(
+        ("s-67", "§ 67", "Erlöschen der Aufenthaltsgestattung", "", None),
+        ("s-67.1", "(1)", "", lead, "s-67"),
+        ("s-67.1.1", "1.", "", kept, "s-67.1"),
+    )
+    result = align(old, new)
+    assert fate(result, "s-67.1.1") == ("unchanged", ["s-67.1.1"])
+    assert fate(result, "s-67.1.1a") == ("removed", [])

@@ -79,6 +79,9 @@ IN_PLACE_COVERED = 0.8
 #: taken as one section rewritten in place.
 SECTION_ALIKE = 0.4
 
+#: The share of a merged clause's words each condensed part must bring.
+CONDENSED_SHARE = 0.02
+
 #: How alike two copies of a repeated text must be to be told apart by number.
 REPEATED_ALIKE = 0.9
 
@@ -628,9 +631,10 @@ class _Matcher(Ties):
         """Return the merges of parallel clauses condensed into one.
 
         A new clause tied to an old one also continues the old one's free
-        siblings of some length that are as alike to it as ``threshold`` and
-        alike to no free clause more (three royalty schemes told in parallel,
-        now one sentence).
+        siblings of some length that are as alike to it as ``threshold``, alike
+        to no free clause more, and each bring ``CONDENSED_SHARE`` of its words
+        that the others do not (three royalty schemes told in parallel, now one
+        sentence; not an item deleted beside one kept word for word).
         """
         used = taken_old | {i for group in merges for i in group.parts}
         wholes = taken_new | {group.whole for group in merges}
@@ -643,17 +647,36 @@ class _Matcher(Ties):
             pi = self.old_index.get(parent) if parent is not None else None
             if pi is None:
                 continue
-            parts = []
+            if self.old_norm[i] == self.new_norm[j]:
+                continue  # it continues its old clause word for word: the siblings went
+            alike = []
             for k in self.old_children.get(pi, ()):
                 if k == i or k in used or k in self.old_to_new or self.is_short("old", k):
                     continue
                 score = self.dice(k, j)
                 if score >= self.threshold and all(self.dice(k, f) <= score for f in free_new):
+                    alike.append((score, k))
+            whole = Counter(self.new_words[j])
+            parts: list[int] = []
+            covered = _covered(whole, [self.old_words[i]])
+            for _, k in sorted(alike, reverse=True):
+                more = _covered(whole, [self.old_words[x] for x in (i, *parts, k)])
+                if more - covered >= CONDENSED_SHARE:
                     parts.append(k)
+                    covered = more
             if parts:
                 used.update(parts)
                 found.append(Group(j, tuple(sorted([i, *parts]))))
         return found
+
+
+def _covered(whole: Counter[str], texts: Sequence[list[str]]) -> float:
+    """Return the share of ``whole``'s words (with their counts) found in the texts together."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        found.update(text)
+    size = sum(whole.values())
+    return sum(min(count, found[word]) for word, count in whole.items()) / size if size else 0.0
 
 
 def _shared(a: Sequence[str], b: Sequence[str]) -> int:
