@@ -273,6 +273,8 @@ def test_a_section_rewritten_in_place_keeps_its_number_and_identity() -> None:
     require_corpus()
     mpl = align(clauses(CORPUS, "mpl/MPL-1.1.txt"), clauses(CORPUS, "mpl/MPL-2.0.txt"))
     assert fate(mpl, "3")[1] == ["3"]  # "Distribution Obligations." -> "Responsibilities"
+    # A definition became a term and a paragraph; other clauses also hold "means this".
+    assert fate(mpl, "1.8") == ("split", ["1.8", "1.8-p1"])
     law = align(clauses(CORPUS, AUFENTHG_2012), clauses(CORPUS, AUFENTHG_2022))
     assert fate(law, "s-54")[1] == ["s-54"]  # "Ausweisung im Regelfall" -> "Ausweisungsinteresse"
     # § 17's number now names another provision; its text went to § 16a.

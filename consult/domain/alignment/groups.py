@@ -99,19 +99,48 @@ def find_groups(
         if not strong or (mate is not None and mate not in strong):
             continue
         strong.sort(key=lambda p: -candidates[w][p])
-        anchor = strong[0] if mate is None else mate
-        strong = [p for p in strong if _kin(p, anchor, part_parents, part_keys)]
-        parts = _grow(strong[:MAX_PARTS], pool - used, part_bags, whole_bags[w], part_parents)
-        if len(parts) < 2:
-            continue
-        chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts])
-        if chosen is None or (mate is not None and mate not in chosen):
-            continue
-        if _repeats(chosen, part_bags, whole_bags[w]):
-            continue  # a scenario told twice is not two pieces of one clause
-        used.update(chosen)
-        groups.append(Group(w, tuple(sorted(chosen))))
+        for anchor in strong if mate is None else [mate]:  # the best-held part first
+            kin = [p for p in strong if _kin(p, anchor, part_parents, part_keys)]
+            chosen = _parts(
+                w,
+                kin,
+                mate,
+                pool - used,
+                part_bags,
+                whole_bags,
+                whole_words,
+                part_words,
+                part_parents,
+            )
+            if chosen is not None:
+                used.update(chosen)
+                groups.append(Group(w, tuple(sorted(chosen))))
+                break
     return groups
+
+
+def _parts(
+    w: int,
+    strong: list[int],
+    mate: int | None,
+    pool: set[int],
+    part_bags: Sequence[frozenset[str]],
+    whole_bags: Sequence[frozenset[str]],
+    whole_words: Sequence[list[str]],
+    part_words: Sequence[list[str]],
+    part_parents: Sequence[str | None],
+) -> list[int] | None:
+    """Return the parts of whole ``w`` among the strong candidates that stand together,
+    or None when they do not make a split (or merge)."""
+    parts = _grow(strong[:MAX_PARTS], pool, part_bags, whole_bags[w], part_parents)
+    if len(parts) < 2:
+        return None
+    chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts])
+    if chosen is None or (mate is not None and mate not in chosen):
+        return None
+    if _repeats(chosen, part_bags, whole_bags[w]):
+        return None  # a scenario told twice is not two pieces of one clause
+    return chosen
 
 
 def _repeats(

@@ -570,12 +570,15 @@ class _Matcher(Ties):
 
     def _short_and_unlike(self, i: int, j: int, score: float) -> bool:
         """Whether a pair with a short clause has too little in common to be tied by its
-        place alone: under ``SHORT_CONTEXT_THRESHOLD``, unless the shorter one's
-        words nearly all stand in the other (an item list that grew)."""
+        place alone: under ``SHORT_CONTEXT_THRESHOLD``, unless both are of one
+        kind and the shorter one's words nearly all stand in the other (an item
+        list that grew)."""
         if not (self.is_short("old", i) or self.is_short("new", j)):
             return False
         if score >= SHORT_CONTEXT_THRESHOLD:
             return False
+        if self.old[i].kind != self.new[j].kind:
+            return True  # a bare heading is not held by a paragraph that uses its words
         a, b = self.old_bags[i], self.new_bags[j]
         shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
         return containment(shorter, longer) < MEDIUM_THRESHOLD
