@@ -301,3 +301,13 @@ def test_an_item_deleted_beside_one_kept_word_for_word_is_removed_not_merged() -
     result = align(old, new)
     assert fate(result, "s-67.1.1") == ("unchanged", ["s-67.1.1"])
     assert fate(result, "s-67.1.1a") == ("removed", [])
+
+
+def test_four_paragraphs_joined_into_one_are_merged_with_the_short_first_one() -> None:
+    require_corpus()
+    eupl = align(clauses(CORPUS, "eupl/EUPL-1.1.txt"), clauses(CORPUS, "eupl/EUPL-1.2.txt"))
+    # Article 13 of EUPL 1.2 is one paragraph: the four of 1.1, the first one short.
+    status, news = fate(eupl, "13-p1")
+    assert (status, news) == ("merged", ["13-p1"])
+    merged = next(p for p in eupl.pairs if p.new and p.new[0].key == "13-p1")
+    assert [c.key for c in merged.old] == ["13-p1", "13-p2", "13-p3", "13-p4"]

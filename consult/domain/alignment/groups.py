@@ -135,7 +135,7 @@ def _parts(
     parts = _grow(strong[:MAX_PARTS], pool, part_bags, whole_bags[w], part_parents)
     if len(parts) < 2:
         return None
-    chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts])
+    chosen = _choose(Counter(whole_words[w]), [(p, Counter(part_words[p])) for p in parts], mate)
     if chosen is None or (mate is not None and mate not in chosen):
         return None
     if _repeats(chosen, part_bags, whole_bags[w]):
@@ -189,8 +189,15 @@ def _grow(
     return sorted(chosen)
 
 
-def _choose(whole: Counter[str], parts: list[tuple[int, Counter[str]]]) -> list[int] | None:
-    """Return the parts that each bring PART_SHARE of the whole and together cover it."""
+def _choose(
+    whole: Counter[str], parts: list[tuple[int, Counter[str]]], mate: int | None = None
+) -> list[int] | None:
+    """Return the parts that each bring PART_SHARE of the whole and together cover it.
+
+    The whole's current partner (``mate``), which its text already continues,
+    need not bring that share: a short first sentence that the rest was joined
+    to is still a part (it only has to bring some word of its own).
+    """
     size = sum(whole.values())
     if size == 0:
         return None
@@ -201,8 +208,11 @@ def _choose(whole: Counter[str], parts: list[tuple[int, Counter[str]]]) -> list[
             union.update(words)
         total = _covered(whole, union)
         brought = [(total - _covered(whole, union - words)) / size for _, words in kept]
-        weakest = min(range(len(kept)), key=brought.__getitem__)
-        if brought[weakest] >= PART_SHARE:
+        needed = [
+            0.0 if p == mate and brought[n] > 0 else PART_SHARE for n, (p, _) in enumerate(kept)
+        ]
+        weakest = min(range(len(kept)), key=lambda n: brought[n] - needed[n])
+        if brought[weakest] >= needed[weakest]:
             return [p for p, _ in kept] if total / size >= WHOLE_COVERED else None
         del kept[weakest]
     return None
