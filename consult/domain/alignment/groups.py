@@ -3,13 +3,16 @@
 A split is one old clause whose words are spread over two or more new clauses;
 a merge is the reverse. The parts stand together: siblings, a parent and its
 children, or neighbours in the text (a clause is not split into a paragraph
-here and an item of another section there). A part qualifies when at least ``PART_CONTAINED`` of its
-words are found in the whole, or, next to a qualifying part under the same
-parent, ``NEIGHBOUR_CONTAINED`` (a reworded and expanded second half). The
-whole's current partner, if it has one, must qualify outright. The parts must
-together cover ``WHOLE_COVERED`` of the whole, and each must bring at least
-``PART_SHARE`` of it that the others do not, so that a short unrelated clause that happens to reuse
-common words is not swallowed.
+here and an item of another section there). A part qualifies when at least
+``PART_CONTAINED`` of its words are found in the whole, or, next to a
+qualifying part under the same parent, ``NEIGHBOUR_CONTAINED`` (a reworded and
+expanded second half). The whole's current partner, if it has one, must
+qualify outright. The parts must together cover ``WHOLE_COVERED`` of the
+whole, and each must bring at least ``PART_SHARE`` of it that the others do
+not, so that a short unrelated clause that happens to reuse common words is
+not swallowed; the partner, which the whole already continues, only has to
+bring a word of its own. Two parts that are near copies of each other, together
+far longer than the whole, are one text told twice, not two pieces (``REPEATED``).
 """
 
 from __future__ import annotations
