@@ -8,7 +8,10 @@ shared list of suggestions (``<datalist>``) is used instead of a select per
 row, because a 2,000-clause law would otherwise send millions of options; the
 drafter may also type an old clause's number when no other old clause has it.
 By default only the rows that are not unchanged are listed (and so in the
-form); every clause is one link away.
+form); every clause is one link away. A pair whose text changed shows how
+many of its words are alike, and asks for a check when that is under half:
+such a pair was made by its place (a matched parent, a section's number)
+more than by its text.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from consult.services.carry import Matching
 
 FIELD_PREFIX = "continues-"
 EXCERPT_LENGTH = 90
+
+#: Below this share of words alike (in percent), a pairing rests more on the
+#: clauses' places than on their texts: the table asks the drafter to check it.
+WEAK_PERCENT = 50
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -65,6 +72,12 @@ class MatchRow:
     old: tuple[OldRef, ...]
     value: str = ""
     error: str | None = None
+    alike: int | None = None  # percent of words alike, when the text changed
+
+    @property
+    def weak(self) -> bool:
+        """Whether so few words are alike that the drafter should check the pairing."""
+        return self.alike is not None and self.alike < WEAK_PERCENT
 
     @property
     def field_name(self) -> str:
@@ -123,6 +136,7 @@ def match_view(
                 )
             )
             continue
+        alike = round(100 * pair.similarity) if pair.old and pair.text_changed else None
         for clause in pair.new:
             value = clause.key if clause.key in matching.old_keys else ""
             rows.append(
@@ -137,6 +151,7 @@ def match_view(
                     old,
                     submitted.get(clause.key, value),
                     errors.get(clause.key),
+                    alike,
                 )
             )
     summary = [(names[status], n) for status, n in matching.alignment.summary().items()]

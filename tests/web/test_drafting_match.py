@@ -328,3 +328,40 @@ def test_every_clause_view_can_be_corrected_and_is_kept(
     page = _refused(drafter, {"view": "all", "continues-principle-primacy": "nowhere"})
     assert len(_rows(page)) == len(draft.clauses) + 2  # two removed clauses now
     assert "nowhere" in _field_error(page, "continues-principle-primacy")
+
+
+def test_a_changed_pairing_says_how_many_words_are_alike_and_asks_to_check_a_weak_one(
+    draft: Version, drafter: FlaskClient
+) -> None:
+    rows = _rows(get_page(drafter, PREVIEW))
+    notes = {
+        key: row.find(class_="match-alike").get_text(strip=True)  # type: ignore[union-attr]
+        for key, row in rows.items()
+        if row.find(class_="match-alike") is not None
+    }
+    changed = [key for key, row in rows.items() if _status(row) == "Changed"]
+    assert changed and all(key in notes for key in changed)
+    for key in changed:
+        percent = int(notes[key].split("%")[0])
+        assert 0 < percent <= 100
+        assert notes[key].endswith("please check") == (percent < 50)
+    unchanged = [key for key, row in rows.items() if _status(row) in ("Unchanged", "Renumbered")]
+    assert all(key not in notes for key in unchanged)
+
+
+def test_a_pairing_made_by_place_asks_the_drafter_to_check_it(
+    app: object, drafter: FlaskClient
+) -> None:
+    waiver = "(a) No waiver of any term is valid unless written"
+    void = "(b) A provision held void leaves the rest in force"
+    old = f"# Terms\n\n## 1. Miscellaneous\n\n{waiver}.\n\n{void}.\n"
+    new = (
+        f"# Terms\n\n## 1. Interpretation\n\n{waiver} and signed.\n\n{void} and is read narrowly.\n"
+    )
+    drafts.import_draft(
+        old.encode(), document_slug="terms", filename="v1.md", title="Terms", publish=True
+    )
+    drafts.import_draft(new.encode(), document_slug="terms", filename="v2.md", publish=False)
+    page = get_page(drafter, "/documents/terms/v2/preview")
+    weak = [span.get_text(strip=True) for span in page.select(".match-alike.weak")]
+    assert weak == ["0% of words alike: please check"]  # the renamed heading, tied by its items
