@@ -365,3 +365,22 @@ def test_a_pairing_made_by_place_asks_the_drafter_to_check_it(
     page = get_page(drafter, "/documents/terms/v2/preview")
     weak = [span.get_text(strip=True) for span in page.select(".match-alike.weak")]
     assert weak == ["0% of words alike: please check"]  # the renamed heading, tied by its items
+
+
+def test_the_matching_table_scrolls_in_its_own_region_and_hides_no_zero_count(
+    app: object, drafter: FlaskClient
+) -> None:
+    text = "# Terms\n\n## 1. Scope\n\nThis text applies to every border.\n"
+    drafts.import_draft(
+        text.encode(), document_slug="terms", filename="v1.md", title="Terms", publish=True
+    )
+    changed = (
+        "# Terms of use\n\n## 1. Scope and reach\n\n"
+        "This text applies to every border and airport.\n"
+    )
+    drafts.import_draft(changed.encode(), document_slug="terms", filename="v2.md", publish=False)
+    page = get_page(drafter, "/documents/terms/v2/preview")
+    region = page.select_one("div.table-scroll[role=region]")
+    assert region is not None and region.find("table", class_="matching") is not None
+    assert region["aria-labelledby"] == "matching-caption"
+    assert "not listed" not in page.get_text()  # every clause changed: none hidden
