@@ -10,10 +10,8 @@ line, in `importing`.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -35,12 +33,10 @@ from consult.services.comment_import.importing import (
 from consult.services.comment_import.preview import ImportPreview
 from consult.services.errors import NotFound
 from consult.services.rounds import get_round, lock_round
-from consult.services.transactions import now, write_transaction
+from consult.services.transactions import write_transaction
+from consult.services.uploads import keep_upload
 
 KIND = "comments"
-#: Uploads neither confirmed nor discarded are cleared after this long.
-UPLOAD_LIFETIME = timedelta(days=1)
-MAX_FILENAME = 255
 
 
 def start_import(
@@ -61,27 +57,17 @@ def start_import(
     organisation = get_organisation(organisation_id)
     check_target(round_, organisation, emailed_on)
     read_file(content)
-    token = secrets.token_urlsafe(32)
-    with write_transaction():
-        db.session.execute(
-            delete(Upload).where(Upload.kind == KIND, Upload.uploaded_at < now() - UPLOAD_LIFETIME)
-        )
-        db.session.add(
-            Upload(
-                token=token,
-                kind=KIND,
-                uploaded_by_id=actor.id,
-                document_id=round_.version.document_id,
-                round_id=round_.id,
-                organisation_id=organisation.id,
-                emailed_on=emailed_on,
-                filename=(filename or "comments")[-MAX_FILENAME:],
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-                uploaded_at=now(),
-            )
-        )
-    return token
+    return keep_upload(
+        KIND,
+        content,
+        filename,
+        "comments",
+        actor,
+        document_id=round_.version.document_id,
+        round_id=round_.id,
+        organisation_id=organisation.id,
+        emailed_on=emailed_on,
+    )
 
 
 def get_upload(token: str) -> Upload:

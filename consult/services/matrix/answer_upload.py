@@ -22,11 +22,8 @@ they are stored at that moment.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -46,14 +43,12 @@ from consult.services.matrix.answer_file import (
 )
 from consult.services.matrix.scope import document_rounds, find_document
 from consult.services.responses import AnswerChange, BulkResult, apply_answers, check_answer
-from consult.services.transactions import now, write_transaction
+from consult.services.transactions import write_transaction
+from consult.services.uploads import keep_upload
 
 KIND = "answers"
-#: An upload left unconfirmed is cleared after this long.
-UPLOAD_LIFETIME = timedelta(days=1)
 #: The audit action of an answer changed by an upload.
 ACTION = "response.upload"
-MAX_FILENAME = 255
 
 # What an emptied cut note leaves to recognise: " … [" then text with the count, then "]".
 _CUT_TAIL = re.compile(r" … \[[^\]]*\]\Z")
@@ -305,24 +300,7 @@ def start_upload(slug: str, filename: str, content: bytes, actor: User) -> str:
     if not content:
         raise FileRefused(_("The file is empty."))
     read_answers(content)
-    token = secrets.token_urlsafe(32)
-    with write_transaction():
-        db.session.execute(
-            delete(Upload).where(Upload.kind == KIND, Upload.uploaded_at < now() - UPLOAD_LIFETIME)
-        )
-        db.session.add(
-            Upload(
-                token=token,
-                kind=KIND,
-                uploaded_by_id=actor.id,
-                document_id=document.id,
-                filename=(filename or "matrix.xlsx")[-MAX_FILENAME:],
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-                uploaded_at=now(),
-            )
-        )
-    return token
+    return keep_upload(KIND, content, filename, "matrix.xlsx", actor, document_id=document.id)
 
 
 def _waiting(slug: str, token: str) -> tuple[Upload, Document]:
