@@ -27,6 +27,11 @@ SHORT_WORDS = 4
 MEDIUM_WORDS = 12
 MEDIUM_THRESHOLD = 0.8
 
+#: Added to the word similarity of a pair that shares a derived key, or whose
+#: parents are matched: a help between close candidates, never a substitute.
+KEY_BONUS = 0.1
+PARENT_BONUS = 0.05
+
 _SMOOTHING = 0.05  # a word found in every clause still weighs a little
 
 
@@ -49,13 +54,10 @@ class Ties:
         self.pinned: set[int] = set()  # new clauses tied by the drafter
         self.old_count = Counter(self.old_norm)
         self.new_count = Counter(self.new_norm)
-        self.threshold = 0.5  # the least similarity of two different texts to be tied
         self.key_threshold: float | None = None  # set when shared keys are only a bonus
         self.old_index = {c.key: i for i, c in enumerate(old)}
         self.new_index = {c.key: j for j, c in enumerate(new)}
         self._rarity: Callable[[str], float] | None = None
-        self._subtrees: dict[str, dict[int, frozenset[str]]] = {}
-        self._new_sizes: list[int] | None = None
         self.old_children = _children(old, self.old_index)
         self.new_children = _children(new, self.new_index)
 
