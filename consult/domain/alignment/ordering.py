@@ -25,7 +25,6 @@ there is none.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -226,7 +225,7 @@ def _moved(
         keep = _heaviest_increasing([i for _, i in members], [size[i] for _, i in members])
         moved.update(j for index, (j, _) in enumerate(members) if index not in keep)
     sequence = sorted(item for item in sequence if item[0] not in moved)  # moved: explained
-    keep = _longest_increasing([i for _, i in sequence])
+    keep = _heaviest_increasing([i for _, i in sequence], [1] * len(sequence))
     displaced = {j for index, (j, _) in enumerate(sequence) if index not in keep}
     for j, place in sorted(continued.items()):  # parents first
         # Out of the document's order, unless it went along with its parent.
@@ -277,28 +276,6 @@ def _heaviest_increasing(values: Sequence[int], weights: Sequence[int]) -> set[i
             best = entry
     result: set[int] = set()
     index = best[1]
-    while index >= 0:
-        result.add(index)
-        index = previous[index]
-    return result
-
-
-def _longest_increasing(values: Sequence[int]) -> set[int]:
-    """Return the indices of one longest strictly increasing subsequence of ``values``."""
-    tails: list[int] = []  # values
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    for index, value in enumerate(values):
-        at = bisect_left(tails, value)
-        if at == len(tails):
-            tails.append(value)
-            tail_index.append(index)
-        else:
-            tails[at] = value
-            tail_index[at] = index
-        previous[index] = tail_index[at - 1] if at > 0 else -1
-    result: set[int] = set()
-    index = tail_index[-1] if tail_index else -1
     while index >= 0:
         result.add(index)
         index = previous[index]
