@@ -15,11 +15,14 @@ differently read the same, so comparisons look at `reader_text`:
 - the lines of a fenced code block are kept as they are.
 
 `reader_text` is idempotent, so texts already read this way are unchanged by it.
+It is pure, and its latest results are kept per process: a comparison page
+shows the same clauses at every request.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # What is not already one space between words: a longer run, or a tab or other space alone.
 _SPACES_RE = re.compile(r"[^\S\n]{2,}|[^\S \n]")
@@ -29,6 +32,7 @@ _BLOCK_RE = re.compile(r"[|>#]|```|~~~")
 _FENCE_RE = re.compile(r"```|~~~")
 
 
+@lru_cache(maxsize=8192)  # a large law's two versions, headings and texts
 def reader_text(text: str) -> str:
     """Return ``text`` as a reader sees it (see the module's description)."""
     if "\r" in text:
