@@ -281,6 +281,8 @@ def test_renumbering_page_and_csv(
     page = get_page(client, f"{BORDERS}/compare/1/2/renumbering")
     table = page.select_one("table.renumbering")
     assert table.caption is not None and all(th["scope"] for th in table("th"))
+    region = table.find_parent("div", class_="table-scroll")  # a phone scrolls it, not the page
+    assert region is not None and region["aria-labelledby"] == table.caption["id"]
     pairs = [(tr.th.get_text(), tr("td")[0].get_text()) for tr in table.tbody("tr")]
     assert ("Guideline 4, paragraph 5", "Guideline 4, paragraph 4") in pairs
     assert ("Principle 5", "Principle 6") in pairs
