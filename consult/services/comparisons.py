@@ -39,7 +39,7 @@ from consult.services.transactions import write_transaction
 #: Names the alignment and diff code whose results are stored: change it whenever
 #: consult/domain/alignment, consult/domain/diff.py or the settings below change,
 #: so that comparisons stored by older code are not reused.
-ALGORITHM = "align-6/t0.50/k0.00/diff-4"
+ALGORITHM = "align-7/t0.50/k0.00/diff-5"
 
 #: The least word similarity for two different texts to be matched.
 THRESHOLD = 0.5

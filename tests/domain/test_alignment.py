@@ -78,11 +78,23 @@ def test_insertion_renumbers_the_following_paragraphs() -> None:
 
 
 def test_derived_key_naming_an_unrelated_clause_is_not_trusted() -> None:
+    # The old g1.2 went on as g1.3, word for word; the new g1.2 is another text.
     old = version(("g1.1", LOREM["a"]), ("g1.2", LOREM["b"]))
+    new = version(("g1.1", LOREM["a"]), ("g1.2", LOREM["e"]), ("g1.3", LOREM["b"]))
+    assert statuses(align(old, new)) == [
+        ("added", [], ["g1.2"]),
+        ("renumbered", ["g1.2"], ["g1.3"]),
+    ]
+    # Where nothing else continues it, the text that took its very place is its new wording.
     new = version(("g1.1", LOREM["a"]), ("g1.2", LOREM["e"]))
-    assert statuses(align(old, new)) == [("removed", ["g1.2"], []), ("added", [], ["g1.2"])]
-    trusted = align(old, new, key_threshold=0.0)
-    assert statuses(trusted) == [("changed", ["g1.2"], ["g1.2"])]
+    assert statuses(align(old, new)) == [("changed", ["g1.2"], ["g1.2"])]
+    # Not when another text follows it where the old one ended the document.
+    new = version(("g1.1", LOREM["a"]), ("g1.2", LOREM["e"]), ("g1.3", LOREM["c"]))
+    assert statuses(align(old, new)) == [
+        ("removed", ["g1.2"], []), ("added", [], ["g1.2"]), ("added", [], ["g1.3"])
+    ]  # fmt: skip
+    trusted = align(old, new, key_threshold=0.0)  # stored versions: the carried key decides
+    assert statuses(trusted) == [("changed", ["g1.2"], ["g1.2"]), ("added", [], ["g1.3"])]
 
 
 def test_reworded_paragraph_is_changed_with_similarity() -> None:

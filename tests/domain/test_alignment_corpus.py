@@ -99,23 +99,32 @@ def test_most_of_a_small_amendment_is_unchanged() -> None:
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=lambda name: name.rsplit("/", 1)[-1])
 def test_no_two_strangers_are_paired_while_a_close_counterpart_exists(old: str, new: str) -> None:
     """Issue 11: a pair whose texts share almost nothing (under a quarter of their
-    words) is not made while either clause has a close counterpart (0.6) elsewhere."""
+    words) is not made while either clause has a close counterpart (0.6) elsewhere
+    that nothing closer continues."""
     olds, news = _clauses(old), _clauses(new)
     old_bags = [bag(words(c)) for c in olds]
     new_bags = [bag(words(c)) for c in news]
-    closest_new: dict[int, int] = {}
-    closest_old: dict[int, int] = {}
-    for i, j, _ in sorted(similar_pairs(old_bags, new_bags, 0.6), key=lambda t: t[2]):
-        closest_new[i], closest_old[j] = j, i
     at_old = {c.key: i for i, c in enumerate(olds)}
     at_new = {c.key: j for j, c in enumerate(news)}
+    pairs = [
+        (at_old[pair.old[0].key], at_new[pair.new[0].key])
+        for pair in _align(old, new).pairs
+        if len(pair.old) == 1 and len(pair.new) == 1
+    ]
+    # How alike each clause is to what continues it (0 for a clause in no one-to-one pair).
+    kept_old = {i: dice(old_bags[i], new_bags[j]) for i, j in pairs}
+    kept_new = {j: dice(old_bags[i], new_bags[j]) for i, j in pairs}
+    close_new: dict[int, list[tuple[int, float]]] = {}
+    close_old: dict[int, list[tuple[int, float]]] = {}
+    for i, j, score in similar_pairs(old_bags, new_bags, 0.6):
+        close_new.setdefault(i, []).append((j, score))
+        close_old.setdefault(j, []).append((i, score))
     strangers = []
-    for pair in _align(old, new).pairs:
-        if len(pair.old) != 1 or len(pair.new) != 1:
-            continue
-        i, j = at_old[pair.old[0].key], at_new[pair.new[0].key]
+    for i, j in pairs:
         if min(len(old_bags[i]), len(new_bags[j])) < 4 or dice(old_bags[i], new_bags[j]) >= 0.25:
             continue
-        if closest_new.get(i, j) != j or closest_old.get(j, i) != i:
-            strangers.append(f"{pair.old[0].key} -> {pair.new[0].key}")
+        left = [k for k, score in close_new.get(i, []) if k != j and kept_new.get(k, 0) < score]
+        right = [k for k, score in close_old.get(j, []) if k != i and kept_old.get(k, 0) < score]
+        if left or right:
+            strangers.append(f"{olds[i].key} -> {news[j].key}")
     assert strangers == []

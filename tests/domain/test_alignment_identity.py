@@ -159,9 +159,14 @@ def test_a_repealed_section_is_not_paired_with_a_repealed_section_elsewhere() ->
         clause("s-9", "§ 9", "(weggefallen)"),
     )
     result = align(old, new)
-    assert partner(result, "s-4") == ("removed", [])
+    # Its place was given to a new provision (the number reused): a new wording of
+    # § 4, not the repealed § 9.
+    assert partner(result, "s-4") == ("changed", ["s-4"])
     added = [p.new[0].key for p in result.pairs if p.status == "added"]
-    assert added == ["s-4", "s-9"]
+    assert added == ["s-9"]
+    # Elsewhere, the same words are not the same clause.
+    moved_on = numbered(old[0], old[2], clause("s-9", "§ 9", "(weggefallen)"))
+    assert partner(align(old, moved_on), "s-4") == ("removed", [])
     # In its own place, the same words are the same clause.
     same_place = numbered(old[0], clause("s-4", "§ 4", "(weggefallen)"), old[2])
     assert partner(align(old, same_place), "s-4") == ("unchanged", ["s-4"])
@@ -186,7 +191,8 @@ def test_a_short_item_is_matched_beside_its_matched_parent_only() -> None:
     )
     result = align(old, new)
     assert partner(result, "s-20.1")[1] == ["s-18d.1"]
-    assert partner(result, "s-1.1") == ("removed", [])
+    # The old item 1 of § 1 is continued by the item that took its place, reworded.
+    assert partner(result, "s-1.1") == ("changed", ["s-1.1"])
 
 
 def test_a_rewritten_definition_of_the_same_term_stays_the_same_clause() -> None:

@@ -311,3 +311,89 @@ def test_four_paragraphs_joined_into_one_are_merged_with_the_short_first_one() -
     assert (status, news) == ("merged", ["13-p1"])
     merged = next(p for p in eupl.pairs if p.new and p.new[0].key == "13-p1")
     assert [c.key for c in merged.old] == ["13-p1", "13-p2", "13-p3", "13-p4"]
+
+
+MEMBERS = "| Name | Company |\n| --- | --- |\n| Alex | Company B |\n| Kris | Mini Micro |"
+REAL_MEMBERS = "| Name | Company |\n| --- | --- |\n" + "\n".join(
+    f"| {name} | {company} |"
+    for name, company in [("Omar", "Cisco"), ("Tania", "Dell"), ("Bernd", "Siemens"),
+                          ("Chok", "Oracle"), ("Harold", "NIST"), ("Stefan", "Individual")]
+)  # fmt: skip
+
+
+def test_a_text_rewritten_whole_in_its_very_place_is_changed() -> None:
+    """The list of names replaced by the real one, between the same two paragraphs."""
+    before = ("annex-p1", "", "", "The following people took part:", "annex")
+    after = ("annex-p3", "", "", "Earlier members are thanked too.", "annex")
+    old = numbered(
+        ("annex", "Annex A", "Acknowledgments", "", None),
+        before,
+        ("annex-p2", "", "", MEMBERS, "annex"),
+        after,
+    )
+    new = numbered(
+        ("annex", "Annex A", "Acknowledgments", "", None),
+        before,
+        ("annex-p2", "", "", REAL_MEMBERS, "annex"),
+        after,
+    )
+    assert fate(align(old, new), "annex-p2") == ("changed", ["annex-p2"])
+    # Not when something else stands before it now: its place is not the same.
+    inserted = [*new[:2], ClauseText("annex-p1a", "", "", "Chairs:", "annex", 2, "paragraph")]
+    inserted += [replace_position(c, 3 + n) for n, c in enumerate(new[2:])]
+    assert fate(align(old, inserted), "annex-p2") == ("removed", [])
+    # Nor a heading by a paragraph, nor under a parent that does not continue the old one.
+    as_heading = [
+        *new[:2],
+        ClauseText("annex-p2", "", "Members", "", "annex", 2, "heading"),
+        new[3],
+    ]
+    assert fate(align(old, as_heading), "annex-p2") == ("removed", [])
+
+
+def replace_position(clause: ClauseText, position: int) -> ClauseText:
+    return ClauseText(
+        clause.key, clause.number, clause.heading, clause.text, clause.parent_key, position,
+        clause.kind,
+    )  # fmt: skip
+
+
+def test_real_provisions_rewritten_in_place_are_changed() -> None:
+    require_corpus()
+    csaf = "oasis-csaf/spec-versions/csaf-v2.0-"
+    cs01, cs02 = csaf + "cs-01-20211027-rc2.md", csaf + "cs-02-20220330-rc1.md"
+    result = align(clauses(CORPUS, cs01), clauses(CORPUS, cs02))
+    # The document categories of test 6.1.27.1 were given their "csaf_" names.
+    assert fate(result, "6.1.27.1-p3") == ("changed", ["6.1.27.1-p3"])
+    law = align(clauses(CORPUS, AUFENTHG_2012), clauses(CORPUS, AUFENTHG_2022))
+    assert fate(law, "s-28.5") == ("changed", ["s-28.5"])  # repealed: "(weggefallen)"
+    assert fate(law, "s-96.5") == ("changed", ["s-96.5"])  # § 73d StGB -> § 74a StGB
+
+
+def test_a_paragraph_whose_last_sentences_became_a_paragraph_of_their_own_is_split() -> None:
+    head = (
+        "Many threats, enablers and risks are linked to different rights, which are"
+        " interrelated, interdependent and indivisible. Not all of them are discussed here,"
+        " since not all rights bear on protocols and standards in particular."
+    )
+    tail = "This is by no means an attempt to rank some rights above others. Please write to us."
+    grown = (
+        " The main source of these values is the International Bill of Human Rights: the"
+        " Universal Declaration along with the two Covenants, on civil and political rights"
+        " and on economic, social and cultural rights. The Human Rights Council affirmed in"
+        " 2012 that the rights people have offline must also be protected online, and a"
+        " charter of rights and principles for the Internet followed. Examples of rights"
+        " relevant to these systems are dignity, non-discrimination, liberty and security,"
+        " expression, assembly and association, a fair trial and privacy."
+    )
+    old = numbered(("threats-p1", "", "", f"{head} {tail}", None))
+    new = numbered(
+        ("threats-p1", "", "", head + grown, None),
+        ("threats-p2", "", "", tail.replace("rank", "order"), None),
+    )
+    assert fate(align(old, new), "threats-p1") == ("split", ["threats-p1", "threats-p2"])
+    require_corpus()
+    hrpc = align(clauses(CORPUS, HRPC_06), clauses(CORPUS, HRPC_08))
+    assert fate(hrpc, "human-rights-threats-p3") == (
+        "split", ["human-rights-threats-p3", "human-rights-threats-p4"]
+    )  # fmt: skip

@@ -7,7 +7,10 @@ here and an item of another section there). A part qualifies when at least
 ``PART_CONTAINED`` of its words are found in the whole, or, next to a
 qualifying part under the same parent, ``NEIGHBOUR_CONTAINED`` (a reworded and
 expanded second half). The whole's current partner, if it has one, must
-qualify outright. The parts must together cover ``WHOLE_COVERED`` of the
+qualify outright, or hold the whole's words in long runs (``NEIGHBOUR_CONTAINED``
+of them) while growing past it: a paragraph that kept its opening sentences,
+gained a long passage and gave its last sentences to a paragraph of their own.
+The parts must together cover ``WHOLE_COVERED`` of the
 whole, and each must bring at least ``PART_SHARE`` of it that the others do
 not, so that a short unrelated clause that happens to reuse common words is
 not swallowed; the partner, which the whole already continues, only has to
@@ -22,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .words import Ranking, containment, dice
+from .words import Ranking, containment, dice, runs_cover
 
 PART_CONTAINED = 0.7
 WHOLE_COVERED = 0.8
@@ -72,7 +75,10 @@ def find_groups(
     # A whole's partner can only be a part of that whole: one containment each.
     for w, p in mates.items():
         share = containment(part_bags[p], whole_bags[w])
-        if share >= PART_CONTAINED:
+        if share >= PART_CONTAINED or (
+            len(whole_words[w]) < len(part_words[p])
+            and runs_cover(whole_words[w], part_words[p]) >= NEIGHBOUR_CONTAINED
+        ):
             candidates[w][p] = share
     for p in sorted(pool):
         item = part_bags[p]

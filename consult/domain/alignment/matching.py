@@ -36,7 +36,9 @@ Matching runs in stages, each seeing only the clauses the earlier ones left:
    rewritten in place: "Ausweisung im Regelfall" -> "Ausweisungsinteresse");
    then a repeated text still free goes to its near copy in the section of its own
    number (the deepest ancestor key the two share), when only one copy is
-   that close;
+   that close; last, a clause still free is tied to the free clause of its
+   number and kind that took its very place (the same matched parent, the
+   same matched clause before and after it): rewritten whole, in place;
 9. splits, then merges (``grouping``, by the containment rules of
    ``groups``), which may take over a changed pair of
    stage 4 to 8 when its partner is one of the parts.
@@ -111,6 +113,7 @@ def align(
         matcher.by_structure()
         matcher.sections_in_place()
         matcher.repeated_by_number()
+        matcher.replaced_in_place()
     splits, merges = matcher.groups(threshold)
     return build_pairs(matcher, splits, merges)
 

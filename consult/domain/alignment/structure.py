@@ -262,3 +262,28 @@ class Structure(Ties):
             if len(ranked) > 1 and depth[ranked[1]] == depth[ranked[0]]:
                 continue
             self._tie(i, ranked[0])
+
+    def replaced_in_place(self) -> None:
+        """Tie a free clause to the free clause of its number that took its very place:
+        the same kind, under the same parent, between the same two matched clauses.
+
+        Nothing else continues either text, so the new one is the old one rewritten
+        ("changed"): a list of names replaced by another, a provision reworded whole.
+        """
+        last_old, last_new = len(self.old) - 1, len(self.new) - 1
+        for j in self._free_new():
+            i = self.old_key.get(self.new[j].key)
+            if i is None or i in self.old_to_new or self.old[i].kind != self.new[j].kind:
+                continue
+            before = (i == 0 and j == 0) or self.old_to_new.get(i - 1) == j - 1
+            after = (i == last_old and j == last_new) or self.old_to_new.get(i + 1) == j + 1
+            if not (before and after):
+                continue
+            a, b = self.old[i].parent_key, self.new[j].parent_key
+            if (a is None) != (b is None):
+                continue
+            if a is not None and b is not None:
+                pi, pj = self.old_index.get(a), self.new_index.get(b)
+                if pi is None or pj is None or self.old_to_new.get(pi) != pj:
+                    continue
+            self._tie(i, j)
