@@ -397,3 +397,41 @@ def test_a_paragraph_whose_last_sentences_became_a_paragraph_of_their_own_is_spl
     assert fate(hrpc, "human-rights-threats-p3") == (
         "split", ["human-rights-threats-p3", "human-rights-threats-p4"]
     )  # fmt: skip
+
+
+def test_a_section_put_under_a_section_that_was_its_peer_has_moved() -> None:
+    """CC BY 3.0 Section 6 (liability) became 4.0 Section 5(b), under the warranties."""
+    warranties = "The Licensor offers the Work as-is and makes no representations or warranties."
+    liability = "In no event will the Licensor be liable on any legal theory for any damages."
+    old = numbered(
+        ("lic", "", "License", "", None),
+        ("lic.5", "5.", "Representations, Warranties and Disclaimer", "", "lic"),
+        ("lic.5-p1", "", "", warranties, "lic.5"),
+        ("lic.6", "6.", "", "Limitation on Liability. " + liability, "lic"),
+    )
+    new = numbered(
+        ("lic", "", "License", "", None),
+        ("lic.5", "5.", "Disclaimer of Warranties and Limitation of Liability", "", "lic"),
+        ("lic.5.a", "a.", "", warranties, "lic.5"),
+        ("lic.5.b", "b.", "", liability, "lic.5"),
+    )
+    result = align(old, new)
+    assert fate(result, "lic.6") == ("moved", ["lic.5.b"])
+    assert fate(result, "lic.5-p1") == ("renumbered", ["lic.5.a"])
+    # A lead-in sentence that became "(1)" over the items after it moves none of them.
+    lead = "Ein Ausländer erhält eine Aufenthaltserlaubnis, wenn"
+    old = numbered(
+        ("s-9", "§ 9", "Erteilung", "", None),
+        ("s-9-p1", "", "", lead, "s-9"),
+        ("s-9.1", "1.", "", "er seinen Lebensunterhalt sichern kann und", "s-9"),
+        ("s-9.2", "2.", "", "er einen gültigen Pass besitzt.", "s-9"),
+    )
+    new = numbered(
+        ("s-9", "§ 9", "Erteilung", "", None),
+        ("s-9.1", "(1)", "", lead, "s-9"),
+        ("s-9.1.1", "1.", "", "er seinen Lebensunterhalt sichern kann und", "s-9.1"),
+        ("s-9.1.2", "2.", "", "er einen gültigen Pass besitzt.", "s-9.1"),
+    )
+    result = align(old, new)
+    assert fate(result, "s-9.1") == ("unchanged", ["s-9.1.1"])
+    assert fate(result, "s-9.2") == ("unchanged", ["s-9.1.2"])

@@ -422,6 +422,39 @@ def test_a_closing_notice_after_the_last_section_is_not_part_of_it() -> None:
     assert _tree(draft)["sec-8.b"] == "sec-8"
 
 
+# CC BY 4.0 (plain text): the licence's name, a line of 61 characters, stands
+# over its terms after the notes on using the licences.
+CC_BY_4_OPENING = """Creative Commons Attribution 4.0 International
+
+Creative Commons Corporation ("Creative Commons") is not a law firm.
+
+Using Creative Commons Public Licenses
+
+Creative Commons public licenses provide a standard set of terms and conditions.
+
+Creative Commons Attribution 4.0 International Public License
+
+By exercising the Licensed Rights (defined below), You accept these terms.
+
+Section 1 -- Definitions.
+
+     a.\tAdapted Material means material subject to Copyright and Similar Rights.
+"""
+
+
+def test_a_long_title_line_over_the_terms_is_a_heading() -> None:
+    draft = _parse(CC_BY_4_OPENING, "CC-BY-4.0.txt")
+    headings = [c.heading for c in draft.clauses if c.kind == "heading"]
+    assert headings == [
+        "Using Creative Commons Public Licenses",
+        "Creative Commons Attribution 4.0 International Public License",
+    ]
+    tree = _tree(draft)
+    terms = next(c.key for c in draft.clauses if c.heading.endswith("Public License"))
+    assert tree["sec-1"] == terms  # the definitions are the licence's, not the usage notes'
+    assert tree["sec-1.a"] == "sec-1"
+
+
 # draft-irtf-hrpc-research-14 (kramdown-rfc): sections are numbered as the
 # published draft shows them, though the source writes no numbers.
 KRAMDOWN_SECTIONS = """---

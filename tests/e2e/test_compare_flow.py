@@ -20,8 +20,10 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
     assert REWORDED_FROM in text
     revision = text.replace("label: Final text", "label: Post-adoption corrigendum")
     paragraph = next(p for p in revision.split("\n\n") if p.startswith(REWORDED_FROM))
-    revision = revision.replace(paragraph, REWORDED_TO)
-    revision = revision.rstrip() + f"\n\n{ADDED}\n"
+    # The paragraph is rewritten and moved to the end: neither its words nor its place
+    # say what it continues (in its own place it would be proposed as its new wording).
+    revision = revision.replace(paragraph + "\n\n", "")
+    revision = revision.rstrip() + f"\n\n{ADDED}\n\n{REWORDED_TO}\n"
 
     sign_in(page, "drafter@consult.example")
     page.goto("/documents/human-rights-borders/upload")
@@ -31,8 +33,8 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
     assert re.search(r"/documents/human-rights-borders/v4/preview$", page.url)
     assert_accessible(page)
 
-    # Rewritten beyond recognition, the paragraph is proposed as new and the old one
-    # as removed; the drafter ties it to the paragraph it replaces.
+    # Rewritten beyond recognition and moved, the paragraph is proposed as new and the
+    # old one as removed; the drafter ties it to the paragraph it replaces.
     rewritten = page.locator("tr.match-added", has_text="Sovereign control")
     assert rewritten.count() == 1
     assert page.locator("tr.match-added").count() == 2
@@ -43,7 +45,7 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
     page.wait_for_load_state()
     assert page.locator("tr.match-added").count() == 1
     assert page.locator("tr.match-removed").count() == 0
-    tied = page.locator("tr.match-changed", has_text="Sovereign control")
+    tied = page.locator("tr.match-moved", has_text="Sovereign control")
     assert old_key in tied.inner_text()
     assert_accessible(page)
 
@@ -58,7 +60,7 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
     main = page.locator("main").inner_text()
     assert ADDED in main and "Sovereign control" in main
     first = page.locator("li", has_text="Sovereign control").first
-    assert "changed" in first.inner_text().lower()
+    assert "moved" in first.inner_text().lower()
     assert first.locator("del").count() >= 1 and first.locator("ins").count() >= 1
     assert_accessible(page)
     page.get_by_role("link", name="Show only clauses that changed").click()

@@ -8,7 +8,8 @@ A pair is ``moved`` only when its place among the matched clauses changed:
   heading the matching could not pair) is looked through on the new side, a
   removed one on the old side, and so is a new ancestor whose old counterpart
   lay inside the old parent (a sentence that became "(1)" over the items
-  that followed it);
+  that followed it), unless that counterpart was a section beside it,
+  numbered alike (Section 6 that became 5(b) has moved);
 * or it left the order of the matched clauses that share its parent (the
   increasing run of old positions, taken in the new order, that holds the
   most clauses counting what each holds: of two sections that swapped
@@ -25,6 +26,7 @@ there is none.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -137,6 +139,7 @@ class _Tree:
         self.parent = [at.get(c.parent_key) if c.parent_key is not None else None for c in clauses]
         self.matched = matched
         self._anchor: dict[int | None, int | None] = {None: None}
+        self._holders: set[int] | None = None
 
     def anchor(self, index: int | None) -> int | None:
         """Return ``index`` or its nearest ancestor that is matched (None for the root)."""
@@ -160,6 +163,12 @@ class _Tree:
         if index is not None:
             self._anchor[index] = found
         return found
+
+    def holds(self, index: int) -> bool:
+        """Return whether the clause at ``index`` holds others."""
+        if self._holders is None:
+            self._holders = {up for up in self.parent if up is not None}
+        return index in self._holders
 
     def within(self, index: int, ancestor: int | None) -> bool:
         """Return whether ``index`` lies strictly inside ``ancestor`` (None: the root)."""
@@ -211,6 +220,8 @@ def _moved(
             olds = new_side[place]
             if was in olds or not all(old_tree.within(x, was) for x in olds):
                 break
+            if any(_peers(old, x, i, old_tree) for x in olds):
+                break  # section 6 became 5(b): it went under a section that was its peer
             place = new_tree.anchor(new_tree.parent[place])  # a new level: look through it
         if (place is None and was is None) or (place is not None and was in new_side[place]):
             continued[j] = place
@@ -232,6 +243,28 @@ def _moved(
         if j in displaced and (place is None or (place not in displaced and place not in moved)):
             moved.add(j)
     return moved
+
+
+_DIGITS_RE = re.compile(r"\d+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+
+def _peers(old: Sequence[ClauseText], x: int, i: int, tree: _Tree) -> bool:
+    """Whether old clause ``x`` was a section beside ``i``: numbered alike ("5.", "6."),
+    under the same parent, and holding clauses of its own (not a sentence that
+    became the lead-in of what followed it)."""
+    a, b = old[x].number, old[i].number
+    return (
+        bool(a and b)
+        and tree.parent[x] == tree.parent[i]
+        and _shape(a) == _shape(b)
+        and tree.holds(x)
+    )
+
+
+def _shape(number: str) -> str:
+    """Return a number's shape: "(12)" and "(3)" are alike, "12." and "(3)" are not."""
+    return _LETTERS_RE.sub("a", _DIGITS_RE.sub("9", number))
 
 
 def _subtree_sizes(parent: Sequence[int | None]) -> list[int]:

@@ -21,6 +21,7 @@ from .tree import BodyStack, Node, Tree, take_key
 _SEPARATOR_RE = re.compile(r"^\s*([=\-_*~#]\s*){3,}$")
 _HEADING_MAX = 70
 _SHORT_TITLE = 50
+_TITLE_MAX = 90  # a title line alone, such as a licence's full name
 _PREAMBLE_WORDS = frozenset({"preamble", "präambel", "préambule", "preambule"})
 
 
@@ -63,7 +64,7 @@ def _is_plain_heading(lines: list[str], is_last: bool) -> bool:
     if len(lines) != 1 or is_last:
         return False
     text = lines[0].strip()
-    if len(text) > 60 or not text[0].isupper() or text.endswith(tuple(".,;:!?>)\"'”’")):
+    if len(text) > _TITLE_MAX or not text[0].isupper() or text.endswith(tuple(".,;:!?>)\"'”’")):
         return False
     letters = sum(1 for c in text if c.isalpha() or c in " -–'’")
     return letters >= 0.9 * len(text)
