@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from consult.models import User
 from consult.services.audit import record
 from consult.services.transactions import write_transaction
+from tests import factories
 from tests.web.support import get_page, sign_in
 
 # What each role finds in the header's links, in order.
@@ -82,3 +83,17 @@ def test_the_audit_log_stacks_each_event_under_its_column_names(
     labels = [td.get("data-label") for td in row.select("td")]
     assert labels == ["Time (UTC)", "Person", "Action", "Object", "Details"]
     assert "ab" * 32 in row.get_text()  # the full hash, which wraps inside its cell
+
+
+def test_the_rounds_list_stacks_each_round_under_its_column_names(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    factories.round_(factories.version(publish=True), title="Expert meeting")
+    sign_in(client, users["secretariat"])
+    page = get_page(client, "/rounds")
+    table = page.select_one("table.data.rounds.stack")
+    assert table is not None
+    row = next(tr for tr in table.select("tbody tr") if "Expert meeting" in tr.get_text())
+    assert [td.get("data-label") for td in row.select("td")] == [
+        "Document and version", "State", "Opens", "Closes", "Comments you can read"
+    ]  # fmt: skip
