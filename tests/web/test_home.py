@@ -18,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.models import User
-from consult.services import responses
+from consult.services import home_queries, responses
 from tests import factories
 from tests.web.support import get_page, set_clock, sign_in
 
@@ -282,3 +282,20 @@ def test_the_home_page_has_one_h1_and_no_skipped_heading(
     levels = [int(h.name[1]) for h in page.select("main h1, main h2, main h3, main h4")]
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b <= a + 1 for a, b in pairwise(levels))
+
+
+@pytest.mark.parametrize(
+    ("left", "text"),
+    [
+        (timedelta(days=1, hours=5), "closes in 1 day"),
+        (timedelta(days=3), "closes in 3 days"),
+        (timedelta(hours=1, minutes=59), "closes in 1 hour"),
+        (timedelta(hours=5), "closes in 5 hours"),
+        (timedelta(minutes=1), "closes in 1 minute"),
+        (timedelta(minutes=42), "closes in 42 minutes"),
+        (timedelta(seconds=20), "closes in less than a minute"),
+    ],
+)
+def test_the_time_left_is_told_in_its_largest_unit(app: Flask, left: timedelta, text: str) -> None:
+    with app.test_request_context():
+        assert home_queries.time_left(left) == text
