@@ -19,7 +19,7 @@ from functools import partial
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, defer, selectinload
 
 from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, User, Version
@@ -258,7 +258,7 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
     drafts = db.session.scalars(
         select(Version)
         .where(Version.status == "draft")
-        .options(selectinload(Version.document))
+        .options(defer(Version.source_text), selectinload(Version.document))
         .order_by(Version.created_at, Version.id)
     ).all()
     newer = aliased(Version)
@@ -272,6 +272,7 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
         select(Document, Version)
         .join(Version, Version.document_id == Document.id)
         .where(Version.number == latest_number)
+        .options(defer(Version.source_text))
         .order_by(Document.title)
     ).all()
     version_ids = [version.id for _document, version in latest]
