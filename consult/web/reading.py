@@ -12,7 +12,7 @@ from flask import Blueprint, abort, render_template, request
 
 from consult.models import Version
 from consult.permissions import can_draft, can_read_version
-from consult.services import comment_queries, drafts, reading
+from consult.services import comment_queries, drafts, home_queries, reading
 from consult.services.errors import NotFound
 from consult.services.transactions import now
 from consult.web.lookup import acting_user, found
@@ -30,10 +30,9 @@ def _readable_version(slug: str, number: int) -> Version:
 
 @bp.get("/")
 def index() -> str:
-    """List the documents with the versions the reader may see."""
-    user = acting_user()
-    documents = reading.list_documents(partial(can_read_version, user), can_draft(user))
-    return render_template("reading/index.html", documents=documents)
+    """The home page: the work of the reader's role first, then the documents they may see."""
+    home = home_queries.home_page(acting_user(), now())
+    return render_template("reading/index.html", home=home)
 
 
 @bp.get("/documents/<slug>")

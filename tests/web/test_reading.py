@@ -204,7 +204,7 @@ def test_index_lists_each_document_with_its_versions(
 ) -> None:
     sign_in(client, users["stakeholder"])
     soup = get_page(client, "/")
-    heading = soup.find("h2")
+    heading = soup.select_one(".document-summary h3")
     assert heading.get_text(strip=True) == "Sample Principles"
     assert heading.find("a")["href"] == "/documents/sample"
     (row,) = soup.select("table.versions tbody tr")
