@@ -40,7 +40,7 @@ def test_a_clause_history_shows_its_key_only_to_those_who_prepare_texts(
     make_setup()
     fresh()
     client = signed_in(app, users[role])
-    url = "/documents/sample/clauses/principle-dignity-p1/history"
+    url = "/documents/sample/history/principle-dignity-p1"
     page = get_page(client, url)
     meta = page.select_one(".version-meta")
     assert meta.select_one("a.permanent-link")["href"] == url

@@ -110,7 +110,7 @@ def test_an_uninvited_stakeholder_finds_the_round_on_no_page(
         "/documents/sample/v1",
         f"/documents/sample/v1?round={hidden.id}",
         f"/documents/sample/v1/clauses/principle-dignity-p1?round={hidden.id}",
-        "/documents/sample/clauses/principle-dignity-p1/history",
+        "/documents/sample/history/principle-dignity-p1",
         f"/documents/sample/v1/pdf?round={hidden.id}",
         f"/documents/sample/v1/pdf?variant=comments&round={hidden.id}",
         *round_urls(public),
