@@ -19,7 +19,7 @@ from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Clause, User, Version
-from consult.services import comment_queries
+from consult.services import comment_queries, round_queries
 from consult.services.comment_queries import CommentRow, RoundComments
 from consult.services.comparisons import (
     Row,
@@ -195,7 +195,7 @@ def comment_outcomes(user: User, round_id: int, now: datetime) -> OutcomePage:
 
     Raises NotFound for an unknown round.
     """
-    round_ = comment_queries.get_round(round_id)
+    round_ = round_queries.known_round(user, round_id)
     version = round_.version
     ours = next(
         (group for group in comment_queries.our_comments(user, now) if group.round.id == round_id),

@@ -20,7 +20,7 @@ from consult import labels
 from consult.extensions import db
 from consult.models import Clause, Comment, Organisation, Round, User
 from consult.moments import Moment
-from consult.permissions import known_rounds, visible_comments
+from consult.permissions import known_rounds, knows_round, visible_comments
 from consult.services.errors import NotFound
 
 
@@ -36,6 +36,19 @@ def rounds_for_reader(user: User) -> list[Round]:
         .order_by(Round.opens_at.desc(), Round.id.desc())
     )
     return list(db.session.scalars(query.where(known_rounds(user))))
+
+
+def known_round(user: User, round_id: int) -> Round:
+    """Return the round if `user` may know about it (permissions.knows_round).
+
+    Raises NotFound both for a round that does not exist and for one kept from
+    `user` (an invitation-only round of other organisations): every page about
+    one round answers them alike, so that none betrays that the round exists.
+    """
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or not knows_round(user, round_):
+        raise NotFound(_("there is no such round"))
+    return round_
 
 
 def visible_comment_counts(user: User, rounds: list[Round], now: datetime) -> dict[int, int]:

@@ -136,50 +136,38 @@ def test_comments_are_listed_in_document_order_without_withdrawn_ones(
     secretariat_client: FlaskClient, world: dict[str, Any]
 ) -> None:
     page = get_page(secretariat_client, page_url(world))
-    items = page.select("article.response-item")
+    items = page.select("li.response-row")
     assert [item["id"] for item in items] == [f"comment-{i}" for i in world["order"]]
     assert "Withdrawn remark." not in page.get_text()
     first, second, third = items
-    assert squash(first.find("h3").get_text(" ", strip=True)).endswith("Whole document")
+    assert first.select_one(".clause").get_text(strip=True) == "Whole document"
     assert first.select_one(".organisation").get_text(strip=True) == "Beta Org"
     assert first.select_one(".type").get_text(strip=True) == "General"
     assert second.select_one(".tracking-number").get_text(strip=True) == "BO-001"
     assert first.select_one(".tracking-number").get_text(strip=True) == "BO-002"
-    clause_link = second.find("h3").find("a")
-    assert clause_link["href"] == "/documents/sample/v1/clauses/principle-dignity"
-    assert [p.get_text() for p in second.select(".comment-body p")] == [
-        "First paragraph.",
-        "Second <b>paragraph</b>.",  # shown as text, never as markup
-    ]
-    assert second.select_one(".comment-body b") is None
-    assert second.select_one(".proposed").get_text(strip=True) == (
-        "Everyone shall be treated with dignity."
-    )
+    # The excerpt is text, never markup.
+    assert "Second <b>paragraph</b>." in second.select_one(".excerpt").get_text()
+    assert second.select_one(".excerpt b") is None
     assert third.select_one(".organisation").get_text(strip=True) == "Test NGO"
-    assert squash(third.find("h3").find("a").get_text()) == "Guideline 1, paragraph 3"
+    assert squash(third.select_one(".clause").get_text()) == "Guideline 1, paragraph 3"
+    assert [i.select_one(".answer-status").get_text(strip=True) for i in items] == [
+        "Waiting for an answer"
+    ] * 3
     assert squash(page.select_one(".progress").get_text()) == "0 of 3 answered"
     assert len(page.find_all("h1")) == 1
 
 
-def test_each_comment_has_a_labelled_response_form(
+def test_each_comment_leads_to_its_answer_page_and_no_form_is_repeated(
     secretariat_client: FlaskClient, world: dict[str, Any]
 ) -> None:
     page = get_page(secretariat_client, page_url(world))
+    assert page.select("textarea") == []
     for comment_id in world["order"]:
-        form = page.find("form", action=respond_url(world, comment_id))
-        select_ = form.find("select", attrs={"name": f"c{comment_id}-disposition"})
-        assert page.find("label", attrs={"for": select_["id"]}) is not None
-        values = [o["value"] for o in select_.find_all("option")]
-        assert values == [
-            "",
-            "accepted",
-            "accepted_in_part",
-            "not_accepted",
-            "noted",
-            "addressed_elsewhere",
-        ]
-        assert form.find("textarea", attrs={"name": f"c{comment_id}-explanation"}) is not None
-        assert form.find("input", attrs={"name": "csrf_token"}) is not None
+        assert page.find("form", action=respond_url(world, comment_id)) is None
+        link = page.find(id=f"comment-{comment_id}").select_one("a.answer-link")["href"]
+        assert link == f"/comments/{comment_id}/answer?next=/rounds/{world['round'].id}/responses"
+        answer_page = get_page(secretariat_client, link)
+        assert answer_page.find("select") is not None
 
 
 def test_publishing_is_not_offered_before_the_round_closes(
@@ -220,13 +208,11 @@ def test_respond_saves_and_returns_to_the_comment(
     page = get_page(secretariat_client, page_url(world))
     assert messages(page)[0].startswith("The response to ")
     item = page.find(id=f"comment-{comment_id}")
-    assert item.select_one(".disposition").get_text(strip=True) == "Accepted in part"
-    assert item.select_one(".explanation").get_text(strip=True) == "We took the first part."
-    selected = item.find("option", selected=True)
-    assert selected["value"] == "accepted_in_part"
+    assert item.select_one(".answer-status").get_text(strip=True) == "Accepted in part"
     assert squash(page.select_one(".progress").get_text()) == "1 of 3 answered"
-    # The page carries the revision it shows.
-    assert item.select_one(f"input[name=c{comment_id}-revision]")["value"] == "1"
+    # Waiting comments come first; the answered one last.
+    assert page.select("li.response-row")[-1]["id"] == f"comment-{comment_id}"
+    assert "Accepted in part: 1" in squash(page.select_one(".by-status").get_text(" "))
     # a change replaces the response and is audited as an edit
     post_form(
         secretariat_client,

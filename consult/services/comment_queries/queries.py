@@ -32,6 +32,7 @@ from consult.services.comment_queries.views import (
     Receipt,
     Revision,
     RoundComments,
+    RoundNumbers,
     VersionComments,
     citations,
     comment_row,
@@ -91,16 +92,18 @@ def round_comments(user: User, round_: Round, now: datetime) -> RoundComments:
         .options(*_LOAD)
     ).all()
     names = citations(round_.version_id)
+    numbers: RoundNumbers = {}
     return RoundComments(
-        summarise(round_, now), [comment_row(user, c, names, now) for c in comments]
+        summarise(round_, now), [comment_row(user, c, names, now, numbers) for c in comments]
     )
 
 
-def _rounds_of_version(version: Version) -> list[Round]:
+def _rounds_of_version(user: User, version: Version) -> list[Round]:
+    """The version's rounds that `user` may know about (permissions.known_rounds), newest first."""
     return list(
         db.session.scalars(
             select(Round)
-            .where(Round.version_id == version.id)
+            .where(Round.version_id == version.id, permissions.known_rounds(user))
             .order_by(Round.opens_at.desc(), Round.id.desc())
         )
     )
@@ -113,7 +116,7 @@ def clause_comments(
 
     Also returns the rounds of the version in which `user` may comment now.
     """
-    rounds = _rounds_of_version(version)
+    rounds = _rounds_of_version(user, version)
     comments = db.session.scalars(
         select(Comment)
         .join(Clause, Clause.id == Comment.clause_id)
@@ -126,9 +129,11 @@ def clause_comments(
         .options(*_LOAD)
     ).all()
     names = {key: citation}
+    numbers: RoundNumbers = {}
     by_round: dict[int, list[CommentRow]] = {}
     for comment in comments:
-        by_round.setdefault(comment.round_id, []).append(comment_row(user, comment, names, now))
+        row = comment_row(user, comment, names, now, numbers)
+        by_round.setdefault(comment.round_id, []).append(row)
     shown = [RoundComments(summarise(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
     open_to_user = [summarise(r, now) for r in rounds if permissions.can_comment(user, r, now)]
     return shown, open_to_user
@@ -151,7 +156,7 @@ def version_comments(
     recent open round, else the most recent one. The counts come from one
     GROUP BY query, filtered with the visibility rule.
     """
-    rounds = _rounds_of_version(version)
+    rounds = _rounds_of_version(user, version)
     selected = _pick_round(rounds, round_id, now)
     counts: dict[str, int] = {}
     whole = 0
@@ -200,12 +205,13 @@ def our_comments(user: User, now: datetime) -> list[RoundComments]:
         .options(*_LOAD)
     ).all()
     names: dict[int, dict[str, str]] = {}
+    numbers: RoundNumbers = {}
     by_round: dict[int, list[CommentRow]] = {}
     for comment in comments:
         version_id = comment.round.version_id
         if version_id not in names:
             names[version_id] = citations(version_id)
-        row = comment_row(user, comment, names[version_id], now)
+        row = comment_row(user, comment, names[version_id], now, numbers)
         by_round.setdefault(comment.round_id, []).append(row)
     return [RoundComments(summarise(r, now), by_round[r.id]) for r in rounds if r.id in by_round]
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
@@ -70,6 +71,8 @@ class CommentRow:
 
     id: int
     tracking_number: str | None
+    # What the comment is called on pages ("Comment DE-002", or "Comment 7" of the round).
+    name: str
     type: str
     clause: ClauseRef | None
     body: Markup
@@ -183,8 +186,58 @@ def citations(version_id: int) -> dict[str, str]:
     return names
 
 
-def comment_row(user: User, comment: Comment, names: dict[str, str], now: datetime) -> CommentRow:
+# The numbers of a round's standing comments, by round id then comment id (`numbers_in_round`).
+RoundNumbers = dict[int, dict[int, int]]
+
+
+def numbers_in_round(round_id: int) -> dict[int, int]:
+    """Return the number of each standing comment of the round, 1, 2, ... in order of receipt.
+
+    This names a comment whose tracking number is hidden (it carries the
+    organisation's code in a round that does not attribute comments). Only
+    standing comments are numbered: whoever reads another organisation's
+    comment may read every standing comment of the round, so the numbers
+    reveal no comment its reader may not see (a withdrawn comment is not
+    counted; the numbers after it close up).
+    """
+    ranked = func.row_number().over(order_by=(Comment.received_at, Comment.id))
+    rows = db.session.execute(
+        select(Comment.id, ranked).where(Comment.round_id == round_id, Comment.status == "active")
+    )
+    return {int(comment_id): int(number) for comment_id, number in rows}
+
+
+def comment_name(
+    user: User, comment: Comment, numbers: RoundNumbers | None = None
+) -> tuple[str | None, str]:
+    """Return the tracking number `user` may see (or None) and the comment's name for `user`.
+
+    Staff and the comment's organisation, and everyone in a round that names
+    organisations, see the tracking number ("Comment DE-002"); in an anonymous
+    round others see the comment's number among the round's standing comments
+    ("Comment 7"). The database id is never a comment's name.
+    """
+    if permissions.shows_organisation(user, comment):
+        return comment.tracking_number, str(_("Comment %(number)s", number=comment.tracking_number))
+    memo = numbers if numbers is not None else {}
+    if comment.round_id not in memo:
+        memo[comment.round_id] = numbers_in_round(comment.round_id)
+    number = memo[comment.round_id].get(comment.id)
+    if number is None:
+        return None, str(_("Withdrawn comment"))
+    return None, str(_("Comment %(number)s", number=number))
+
+
+def comment_row(
+    user: User,
+    comment: Comment,
+    names: dict[str, str],
+    now: datetime,
+    numbers: RoundNumbers | None = None,
+) -> CommentRow:
+    """Return `comment` as `user` may see it in a list (`numbers`: a memo of numbers_in_round)."""
     clause = comment.clause
+    tracking_number, name = comment_name(user, comment, numbers)
     response = comment.response
     shown_response = (
         ResponseView(response.disposition, Markup(comment_html(response.explanation)))
@@ -195,9 +248,8 @@ def comment_row(user: User, comment: Comment, names: dict[str, str], now: dateti
     return CommentRow(
         id=comment.id,
         # Tracking numbers carry the organisation's code: not for others in an anonymous round.
-        tracking_number=comment.tracking_number
-        if permissions.shows_organisation(user, comment)
-        else None,
+        tracking_number=tracking_number,
+        name=name,
         type=comment.type,
         clause=ClauseRef(clause.key, names.get(clause.key, clause.key)) if clause else None,
         body=Markup(comment_html(comment.body)),

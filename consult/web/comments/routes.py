@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 
 from consult import permissions
 from consult.models import Clause, Comment, Round, User
-from consult.services import comment_queries, comments, receipts
+from consult.services import comment_queries, comments, receipts, round_queries
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
@@ -96,7 +96,7 @@ def render_new(
 def new(round_id: int) -> ResponseReturnValue:
     """Show the comment form; store the comment and show its receipt."""
     user = acting_user()
-    round_ = found(comment_queries.get_round, round_id)
+    round_ = found(round_queries.known_round, user, round_id)
     key = (request.form.get("clause") if request.method == "POST" else None) or request.args.get(
         "clause", ""
     )
@@ -126,7 +126,7 @@ def new(round_id: int) -> ResponseReturnValue:
             form.idempotency_key.data,
         )
     except comments.RoundClosed:
-        round_ = found(comment_queries.get_round, round_id)
+        round_ = found(round_queries.known_round, user, round_id)
         return render_new(form, round_, clause, 409, closed=_closed_message(round_, now()))
     except comments.NotParticipating as error:
         return _refused(error.message)
@@ -283,7 +283,7 @@ def ours() -> ResponseReturnValue:
 def round_comments(round_id: int) -> ResponseReturnValue:
     """The round's comments the reader may see, in document order."""
     user = acting_user()
-    round_ = found(comment_queries.get_round, round_id)
+    round_ = found(round_queries.known_round, user, round_id)
     moment = now()
     group = comment_queries.round_comments(user, round_, moment)
     return render_template(
@@ -296,7 +296,7 @@ def round_comments(round_id: int) -> ResponseReturnValue:
 def form_again(round_id: int, notice: str) -> ResponseReturnValue:
     """Show the posted comment form again, unsaved, with `notice` (status 400)."""
     user = acting_user()
-    round_ = found(comment_queries.get_round, round_id)
+    round_ = found(round_queries.known_round, user, round_id)
     clause = _clause(round_, (request.form.get("clause") or request.args.get("clause", "")).strip())
     if not permissions.takes_part(user, round_):
         abort(403)

@@ -1,4 +1,7 @@
-"""The secretariat's responses: every standing comment of a round, answered one by one.
+"""The secretariat's responses: an overview of a round's answers, and saving one answer.
+
+The overview counts the answers and lists the comments, filtered and paged,
+each leading to the page that answers it (matrix.answer).
 
 Responses are drafts for the secretariat until the round's responses are
 published (after the round closes); the services record every change.
@@ -8,24 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from consult import labels
 from consult.models import Comment, Round, User
 from consult.moments import Moment
-from consult.services import responses, round_queries
+from consult.services import response_overview, responses, round_queries
 from consult.services.errors import NotFound, ServiceError
 from consult.services.reading import build_tree
+from consult.services.response_overview import OverviewFilters
 from consult.services.responses import AnswerConflict
-from consult.services.round_queries import RoundSummary, summarise
+from consult.services.round_queries import summarise
 from consult.services.transactions import now
 from consult.web.lookup import found
 from consult.web.matrix.conflicts import conflict_page
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.forms import ResponseForm
 from consult.web.rounds.present import paragraphs
+from consult.web.rounds.response_filters import OverviewForm
 from consult.web.rounds.views import round_to_answer
 
 
@@ -54,17 +59,6 @@ class ResponseRow:
     proposed: list[str]
     saved: SavedResponse | None
     form: ResponseForm
-
-
-@dataclass(frozen=True)
-class ResponsesPage:
-    """The responses page of a round."""
-
-    round: RoundSummary
-    rows: list[ResponseRow]
-    answered: int
-    published: Moment | None
-    can_publish: bool
 
 
 def _anchor(comment_id: int) -> str:
@@ -116,35 +110,50 @@ def _row(
     )
 
 
-def _render(
-    user: User, round_: Round, failed: tuple[int, ResponseForm] | None = None
+def _render_failed(
+    user: User, round_: Round, comment: Comment, form: ResponseForm
 ) -> ResponseReturnValue:
+    """Show the one comment whose response was not saved, with the form as sent (400)."""
     at = now()
-    comments = round_queries.comments_for_responses(user, round_, at)
     _roots, nodes = build_tree(round_.version.clauses)
     citations = {key: node.citation for key, node in nodes.items()}
-    rows = [
-        _row(c, round_, citations, failed[1] if failed and failed[0] == c.id else None)
-        for c in comments
-    ]
+    row = _row(comment, round_, citations, form)
+    return render_template("rounds/response_form.html", round=summarise(round_, at), row=row), 400
+
+
+def _publication(round_: Round) -> tuple[Moment | None, bool]:
+    """When the responses were published (None: not yet), and whether they may be now."""
     published = round_.responses_published_at
-    page = ResponsesPage(
-        round=summarise(round_, at),
-        rows=rows,
-        answered=sum(1 for c in comments if c.response is not None),
-        published=Moment(published, round_.time_zone) if published else None,
-        can_publish=published is None and round_.state(at) == "closed",
+    return (
+        Moment(published, round_.time_zone) if published else None,
+        published is None and round_.state(now()) == "closed",
     )
-    failed_anchor = _anchor(failed[0]) if failed else None
-    return render_template(
-        "rounds/responses.html", page=page, failed_anchor=failed_anchor
-    ), 400 if failed else 200
 
 
 @bp.get("/rounds/<int:round_id>/responses", endpoint="responses")
 def responses_page(round_id: int) -> ResponseReturnValue:
-    """Every standing comment of the round in document order, each with its response form."""
-    return _render(*round_to_answer(round_id))
+    """An overview of the round's answers: counts, and a filtered, paged list of comments.
+
+    Each comment leads to its own answer page; the filters are a GET form.
+    """
+    user, round_ = round_to_answer(round_id)
+    at = now()
+    form = OverviewForm(request.args)
+    filters = form.filters() if form.validate() else OverviewFilters()
+    overview = response_overview.responses_overview(user, round_, filters, at)
+    form.offer(overview.clause_choices, overview.organisation_choices)
+    published, can_publish = _publication(round_)
+    here = request.full_path if request.args else request.path
+    return render_template(
+        "rounds/responses.html",
+        round=summarise(round_, at),
+        overview=overview,
+        form=form,
+        filters=filters,
+        published=published,
+        can_publish=can_publish,
+        here=here,
+    )
 
 
 @bp.post("/rounds/<int:round_id>/comments/<int:comment_id>/response")
@@ -173,7 +182,7 @@ def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
                 "success",
             )
         return redirect(url_for("rounds.responses", round_id=round_id, _anchor=_anchor(comment.id)))
-    return _render(user, round_, (comment.id, form))
+    return _render_failed(user, round_, comment, form)
 
 
 @bp.post("/rounds/<int:round_id>/responses/publish")
