@@ -248,8 +248,8 @@ def test_the_view_chooser_is_one_small_get_form_with_labelled_radios(
     form = page.select_one("form.pick-form")
     assert form["method"] == "get" and form.select_one("input[name=csrf_token]") is None
     assert form.select_one(":scope > fieldset > legend").get_text() == "Compare versions"
-    for select in form.select("select"):
-        assert form.select_one(f"label[for={select['id']}]") is not None
+    for menu in form.select("select"):
+        assert form.select_one(f"label[for={menu['id']}]") is not None
     groups = {
         group.legend.get_text(): [
             (
