@@ -127,8 +127,11 @@ def comparison_view(
     html = _stored(older, newer, key) if storable else None
     if html is None:
         comparison = compare_versions(older, newer)
-        html = render(comparison, runs(comparison.rows, unchanged, opened))
-        if storable:
+        shown = runs(comparison.rows, unchanged, opened)
+        html = render(comparison, shown)
+        # Only a run that exists is stored opened: any other number shows the page
+        # with every run folded, rendered each time, so that made-up links store nothing.
+        if storable and (opened is None or any(r.start == opened and r.unchanged for r in shown)):
             _store(older, newer, key, html)
     return ComparisonView(document.slug, document.title, refs, _ref(older), _ref(newer), html)
 

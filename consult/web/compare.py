@@ -14,6 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
@@ -113,13 +114,17 @@ def _variant(display: Display) -> str:
     """Everything but the two versions that the stored clauses' HTML depends on."""
     env = current_app.jinja_env
     assert env.loader is not None
-    sources = "".join(
-        env.loader.get_source(env, name)[0] for name in ("compare/_clauses.html", "_macros.html")
-    )
+    digest = hashlib.sha256()
+    for name in ("compare/_clauses.html", "_macros.html"):
+        digest.update(env.loader.get_source(env, name)[0].encode())
+    locale = str(get_locale())
+    catalogue = Path(current_app.root_path, "translations", locale, "LC_MESSAGES", "messages.mo")
+    if catalogue.is_file():  # the words of the page in its language
+        digest.update(catalogue.read_bytes())
     return "\n".join(
         (
-            hashlib.sha256(sources.encode()).hexdigest(),
-            str(get_locale()),
+            digest.hexdigest(),
+            locale,
             request.script_root,
             display.view,
             display.unchanged,

@@ -418,6 +418,15 @@ def test_second_request_is_served_from_the_stored_comparison(
     # Another way of showing them is rendered (from the stored comparison) and stored too.
     client.get(f"{BORDERS}/compare/1/2?view=side")
     assert (len(calls), len(read), fragments()) == (1, 2, 2)
+    # A run opened is stored too, but a number that opens no run stores nothing.
+    page = get_page(client, f"{BORDERS}/compare/1/2")
+    link = page.select_one("li.fold details a")["href"]
+    get_page(client, link)
+    assert fragments() == 3
+    for made_up in (1, 10_000, -3):
+        page = get_page(client, f"{BORDERS}/compare/1/2?open={made_up}")
+        assert page.select("li.row-unchanged") == [] and page.select("li.fold details")
+    assert (len(read), fragments()) == (5, 3)  # open=-3 is the page as stored
     assert BeautifulSoup(first, "html.parser").select("ol.comparison") == BeautifulSoup(
         second, "html.parser"
     ).select("ol.comparison")
