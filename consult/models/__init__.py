@@ -11,7 +11,7 @@ from consult.models.comments import (
     Response,
     StandardAnswer,
 )
-from consult.models.comparisons import Comparison
+from consult.models.comparisons import Comparison, ComparisonFragment
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.exports import JOB_STATES, ExportJob, StoredExport
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
@@ -33,6 +33,7 @@ __all__ = [
     "Comment",
     "CommentRevision",
     "Comparison",
+    "ComparisonFragment",
     "Document",
     "ExportJob",
     "ImmutableVersionError",

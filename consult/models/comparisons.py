@@ -32,3 +32,26 @@ class Comparison(Base):
 
     def __repr__(self) -> str:
         return f"<Comparison {self.old_version_id}->{self.new_version_id} {self.algorithm}>"
+
+
+class ComparisonFragment(Base):
+    """The rendered clauses of a stored comparison's page, for one way of showing them.
+
+    Derived from two published versions (which never change) and from the code
+    that renders them: `variant` is a digest of everything the HTML depends on
+    (the alignment code, the templates, the language, the view chosen), so a
+    change to any of them asks for a fresh row instead of reusing a stale one.
+    """
+
+    __tablename__ = "comparison_fragment"
+    __table_args__ = (UniqueConstraint("old_version_id", "new_version_id", "variant"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
+    new_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"), index=True)
+    variant: Mapped[str] = mapped_column(String(64))
+    html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ComparisonFragment {self.old_version_id}->{self.new_version_id} {self.variant}>"

@@ -359,6 +359,32 @@ def readable_versions(slug: str, visible: VersionFilter) -> tuple[Document, list
     return document, versions
 
 
+def pick_versions(
+    slug: str,
+    visible: VersionFilter,
+    old: int | None = None,
+    new: int | None = None,
+    *,
+    compare: bool = True,
+) -> tuple[Document, tuple[VersionRef, ...], tuple[Version, Version] | None]:
+    """Return the document, the versions its reader may pick from (oldest first), and the
+    two versions to compare: `old` and `new`, or by default the newest version the reader
+    may see and the one before it (None when there are fewer than two, or `compare` is false).
+
+    Raises NotFound for an unknown document or a version the reader may not see.
+    """
+    document, versions = readable_versions(slug, visible)
+    by_number = {v.number: v for v in versions}
+    refs = tuple(VersionRef(v.number, v.label, v.status) for v in versions)
+    if old is None or new is None:
+        if len(versions) < 2 or not compare:
+            return document, refs, None
+        return document, refs, (versions[-2], versions[-1])
+    if old not in by_number or new not in by_number:
+        raise NotFound(_("document '%(slug)s' has no such version", slug=slug))
+    return document, refs, (by_number[old], by_number[new])
+
+
 def comparison_page(
     slug: str,
     visible: VersionFilter,
@@ -374,15 +400,6 @@ def comparison_page(
 
     Raises NotFound for an unknown document or a version the reader may not see.
     """
-    document, versions = readable_versions(slug, visible)
-    by_number = {v.number: v for v in versions}
-    refs = tuple(VersionRef(v.number, v.label, v.status) for v in versions)
-    if old is None or new is None:
-        if len(versions) < 2 or not compare:
-            return ComparisonPage(document.slug, document.title, refs, None)
-        older, newer = versions[-2], versions[-1]
-    else:
-        if old not in by_number or new not in by_number:
-            raise NotFound(_("document '%(slug)s' has no such version", slug=slug))
-        older, newer = by_number[old], by_number[new]
-    return ComparisonPage(document.slug, document.title, refs, compare_versions(older, newer))
+    document, refs, pair = pick_versions(slug, visible, old, new, compare=compare)
+    comparison = None if pair is None else compare_versions(*pair)
+    return ComparisonPage(document.slug, document.title, refs, comparison)

@@ -2,27 +2,33 @@
 and what became of an organisation's comments.
 
 Every page works without JavaScript: the choice of versions, the side-by-side
-view and the "changed only" filter are plain GET parameters. A version the
+view, what is done with unchanged clauses (folded, left out, shown) and the run
+of unchanged clauses opened are plain GET parameters. A version the
 reader may not see (a draft, for a stakeholder) does not exist for them: 404.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField
+from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from consult.permissions import can_read_version
-from consult.services import clause_history, comparisons
-from consult.services.comparisons import ComparisonPage, VersionRef
+from consult.services import clause_history, comparison_view, comparisons
+from consult.services.comparisons import Comparison, ComparisonPage, VersionRef
 from consult.services.transactions import now
 from consult.web.lookup import acting_user, found
 
@@ -45,7 +51,15 @@ class PickForm(FlaskForm):  # type: ignore[misc]
         ],
         default="inline",
     )
-    changed = BooleanField(_l("Only clauses that changed"))
+    unchanged = RadioField(
+        _l("Unchanged clauses"),
+        choices=[
+            SelectChoice("fold", _l("Folded")),
+            SelectChoice("hide", _l("Left out")),
+            SelectChoice("show", _l("Shown")),
+        ],
+        default="fold",
+    )
 
     def validate_new(self, field: SelectField) -> None:
         """Two different versions are compared."""
@@ -68,52 +82,100 @@ def _form(versions: tuple[VersionRef, ...]) -> PickForm:
     return form
 
 
-def _display() -> tuple[str, bool]:
-    view = "side" if request.args.get("view") == "side" else "inline"
-    return view, request.args.get("changed") in {"1", "y", "on", "true"}
+@dataclass(frozen=True)
+class Display:
+    """How the reader asked to see a comparison (all plain GET parameters)."""
+
+    view: str  # "inline" or "side"
+    unchanged: str  # one of comparison_view.UNCHANGED
+    opened: int | None  # the first row of the run of unchanged clauses shown in full
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The parameters that say this display in a URL (none for the defaults)."""
+        query = {"view": "side"} if self.view == "side" else {}
+        if self.unchanged != "fold":
+            query["unchanged"] = self.unchanged
+        return query
+
+
+def _display() -> Display:
+    args = request.args
+    view = "side" if args.get("view") == "side" else "inline"
+    unchanged = args.get("unchanged", "")
+    if unchanged not in comparison_view.UNCHANGED:
+        # "changed=1" was the page's "only clauses that changed" before runs were folded.
+        unchanged = "hide" if args.get("changed") in {"1", "y", "on", "true"} else "fold"
+    opened = args.get("open", type=int) if unchanged == "fold" else None
+    return Display(view, unchanged, opened if opened is not None and opened >= 0 else None)
+
+
+def _variant(display: Display) -> str:
+    """Everything but the two versions that the stored clauses' HTML depends on."""
+    env = current_app.jinja_env
+    assert env.loader is not None
+    digest = hashlib.sha256()
+    for name in ("compare/_clauses.html", "_macros.html"):
+        digest.update(env.loader.get_source(env, name)[0].encode())
+    locale = str(get_locale())
+    catalogue = Path(current_app.root_path, "translations", locale, "LC_MESSAGES", "messages.mo")
+    if catalogue.is_file():  # the words of the page in its language
+        digest.update(catalogue.read_bytes())
+    return "\n".join(
+        (
+            digest.hexdigest(),
+            locale,
+            request.script_root,
+            display.view,
+            display.unchanged,
+            str(display.opened),
+        )
+    )
+
+
+def _render(display: Display) -> comparison_view.Render:
+    def render(comparison: Comparison, runs: list[comparison_view.Run]) -> str:
+        return render_template(
+            "compare/_clauses.html",
+            comparison=comparison,
+            runs=runs,
+            view=display.view,
+            unchanged=display.unchanged,
+        )
+
+    return render
 
 
 @bp.get("/documents/<slug>/compare")
 @bp.get("/documents/<slug>/compare/<int:old>/<int:new>")
 def versions(slug: str, old: int | None = None, new: int | None = None) -> ResponseReturnValue:
-    """Compare two versions: summary, then every clause with its diff (default: the last two)."""
+    """Compare two versions: summary, then the clauses that changed, runs of unchanged
+    clauses folded (by default the last two versions)."""
     picked = old is None and "old" in request.args
-    page = _page(slug, old, new, compare=not picked)
+    display = _display()
+    page = found(
+        comparison_view.comparison_view,
+        slug,
+        partial(can_read_version, acting_user()),
+        old,
+        new,
+        compare=not picked,
+        unchanged=display.unchanged,
+        opened=display.opened,
+        variant=_variant(display),
+        render=_render(display),
+    )
     form = _form(page.versions)
-    view, changed_only = _display()
     if picked:
         if form.validate():
             target = url_for("compare.versions", slug=slug, old=form.old.data, new=form.new.data)
-            query = "&".join(
-                part
-                for part in (
-                    "view=side" if view == "side" else "",
-                    "changed=1" if changed_only else "",
-                )
-                if part
-            )
+            query = urlencode(display.query)
             return redirect(f"{target}?{query}" if query else target)
-        shown = render_template(
-            "compare/versions.html",
-            page=page,
-            form=form,
-            comparison=None,
-            view=view,
-            changed_only=changed_only,
-        )
-        return shown, 400
-    comparison = page.comparison
-    if comparison is not None:
-        form.old.data, form.new.data = comparison.old.number, comparison.new.number
-        form.view.data, form.changed.data = view, changed_only
-    return render_template(
-        "compare/versions.html",
-        page=page,
-        form=form,
-        comparison=comparison,
-        view=view,
-        changed_only=changed_only,
-    )
+        return render_template("compare/versions.html", page=page, form=form), 400
+    if page.old is not None and page.new is not None:
+        form.old.data, form.new.data = page.old.number, page.new.number
+        form.view.data, form.unchanged.data = display.view, display.unchanged
+    return render_template("compare/versions.html", page=page, form=form)
 
 
 @bp.get("/documents/<slug>/compare/<int:old>/<int:new>/renumbering")

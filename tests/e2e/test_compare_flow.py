@@ -63,10 +63,34 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
     assert "moved" in first.inner_text().lower()
     assert first.locator("del").count() >= 1 and first.locator("ins").count() >= 1
     assert_accessible(page)
+    # Unchanged clauses are folded: a summary opens each run (no script), and a link
+    # shows its text.
+    fold = page.locator("li.fold details").first
+    summary = fold.locator("summary")
+    assert re.fullmatch(r"\d+ unchanged clauses?", summary.inner_text().strip())
+    assert not fold.get_by_role("link").is_visible()
+    summary.click()
+    assert fold.get_by_role("link", name=re.compile("Show the text of th")).is_visible()
+    assert_accessible(page)
+    fold.get_by_role("link").click()
+    page.wait_for_load_state()
+    assert "open=" in page.url and page.locator("li.row-unchanged").count() >= 1
     page.get_by_role("link", name="Show only clauses that changed").click()
     page.wait_for_load_state()
-    assert "changed=1" in page.url
+    assert "unchanged=hide" in page.url
     assert "Sovereign control" in page.locator("main").inner_text()
+    assert page.locator("li.fold").count() == 0
     assert_accessible(page)
-    page.goto(page.url + "&view=side")
+    # The chooser: each radio sits beside its label, on one line.
+    page.get_by_label("Side by side").check()
+    page.get_by_label("Shown").check()
+    for name in ("Side by side", "Shown"):
+        radio = page.get_by_label(name).bounding_box()
+        label = page.locator("label", has_text=name).bounding_box()
+        assert radio and label and abs(radio["y"] - label["y"]) < label["height"]
+        assert radio["x"] < label["x"]
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_load_state()
+    assert "view=side" in page.url and "unchanged=show" in page.url
+    assert page.locator("table.side tr.row-unchanged").count() >= 1
     assert_accessible(page)

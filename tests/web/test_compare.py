@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from consult.domain import alignment
 from consult.extensions import db
-from consult.models import Clause, Comparison, User, Version
+from consult.models import Clause, Comparison, ComparisonFragment, User, Version
 from consult.models.base import utcnow
-from consult.services import comments, comparisons, demo, drafts, responses
+from consult.services import comments, comparison_view, comparisons, demo, drafts, responses
 from tests import factories
 from tests.web.support import get_page, login
 
@@ -45,6 +45,12 @@ def stored() -> int:
     return db.session.scalar(select(func.count()).select_from(Comparison)) or 0
 
 
+def fragments() -> int:
+    """How many renderings of comparisons' clauses are stored."""
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(ComparisonFragment)) or 0
+
+
 def clause_of(version: Version, key: str) -> Clause:
     return next(c for c in version.clauses if c.key == key)
 
@@ -56,7 +62,7 @@ def rows(page: BeautifulSoup) -> list[tuple[str, str]]:
             li.select_one(".change-status").get_text(strip=True),
             " ".join(li.select_one(".row-title").get_text(" ", strip=True).split()),
         )
-        for li in page.select("ol.comparison > li")
+        for li in page.select("ol.comparison > li:not(.fold)")
     ]
 
 
@@ -116,13 +122,19 @@ def test_summary_counts_of_v1_v2_match_changes_md(
         "Added": 4,
         "Removed": 1,
     }
+    assert len(page.select("ol.comparison > li:not(.fold)")) == 19  # the changed clauses
+    page = get_page(
+        signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?unchanged=show"
+    )
     assert len(page.select("ol.comparison > li")) == 89  # every pair, in the newer order
 
 
 def test_moved_and_renumbered_show_old_and_new_numbers_and_removed_stands_in_place(
     client: FlaskClient, users: dict[str, User], borders: list[Version]
 ) -> None:
-    listed = rows(get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2"))
+    listed = rows(
+        get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?unchanged=show")
+    )
     assert (
         "Moved",
         "Moved Guideline 9, paragraph 4 (was Guideline 2, paragraph 5)",
@@ -143,7 +155,9 @@ def test_changed_text_is_shown_as_an_accessible_word_diff(
     legend = page.select_one(".diff-legend")
     assert legend.find("ins") and legend.find("del")
     item = next(
-        li for li in page.select("ol.comparison > li") if "Guideline 3, paragraph 1" in li.h3.text
+        li
+        for li in page.select("ol.comparison > li:not(.fold)")
+        if "Guideline 3, paragraph 1" in li.h3.text
     )
     inserted = [ins.get_text() for ins in item.select(".diff-text ins")]
     deleted = [d.get_text() for d in item.select(".diff-text del")]
@@ -165,17 +179,139 @@ def test_a_renamed_heading_is_shown_as_a_word_diff(
 def test_changed_only_hides_unchanged_clauses(
     client: FlaskClient, users: dict[str, User], borders: list[Version]
 ) -> None:
-    page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?changed=1")
-    statuses = [status for status, _ in rows(page)]
-    assert len(statuses) == 89 - 70 and "Unchanged" not in statuses
-    assert page.select_one("input#changed").has_attr("checked")
+    for query in ("unchanged=hide", "changed=1"):  # changed=1: the links of before folding
+        page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?{query}")
+        statuses = [status for status, _ in rows(page)]
+        assert len(statuses) == 89 - 70 and "Unchanged" not in statuses
+        assert page.select("li.fold, details") == []
+        assert page.select_one("input[name=unchanged][value=hide]").has_attr("checked")
+
+
+def folds(page: BeautifulSoup) -> list[tuple[int, str]]:
+    """(first row, summary text) of each folded run of unchanged clauses."""
+    return [
+        (int(fold["id"].removeprefix("clauses-")), fold.select_one("details > summary").get_text())
+        for fold in page.select(".fold")
+        if fold.select_one("details")
+    ]
+
+
+def test_unchanged_clauses_are_folded_in_runs_by_default(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    signed_in(client, users["stakeholder"])
+    page = get_page(client, f"{BORDERS}/compare/1/2")
+    every = rows(get_page(client, f"{BORDERS}/compare/1/2?unchanged=show"))
+    assert [status for status, _ in rows(page)] == [s for s, _ in every if s != "Unchanged"]
+    # Each run of unchanged clauses is one <details>, its summary saying how many.
+    expected, start = [], 0
+    while start < len(every):
+        end = start
+        while end < len(every) and every[end][0] == "Unchanged":
+            end += 1
+        if end > start:
+            count = end - start
+            expected.append((start, f"{count} unchanged clause{'s' if count != 1 else ''}"))
+        start = end + 1
+    assert folds(page) == expected
+    assert sum(int(text.split()[0]) for _, text in expected) == 70
+    assert {text.split()[-1] for _, text in expected} == {"clause", "clauses"}
+    # The folded clauses' text is not sent, but where it is and how to see it are.
+    assert not page.select("li.row-unchanged") and not page.select("details[open]")
+    start, summary = next((start, text) for start, text in expected if text.endswith("clauses"))
+    count = int(summary.split()[0])
+    fold = page.select_one(f"#clauses-{start}")
+    assert f"From {every[start][1].removeprefix('Unchanged ')} to " in fold.get_text(" ")
+    link = fold.select_one("details a")
+    assert link.get_text() == f"Show the text of these {count} clauses"
+    single = next(start for start, text in expected if text.endswith("clause"))
+    assert page.select_one(f"#clauses-{single} details a").get_text() == (
+        "Show the text of this clause"
+    )
+
+    # The link shows that run in full, the others stay folded.
+    opened = get_page(client, link["href"])
+    assert link["href"].endswith(f"open={start}#clauses-{start}")
+    assert len(opened.select("li.row-unchanged")) == count
+    assert [f for f in folds(opened) if f[0] != start] == [f for f in expected if f[0] != start]
+    title = opened.select_one(f"#clauses-{start} .fold-title")
+    assert title.get_text(" ", strip=True).startswith(f"{count} unchanged clauses, shown in full.")
+    assert title.a["href"].endswith(f"/compare/1/2#clauses-{start}")
+
+
+def test_the_view_chooser_is_one_small_get_form_with_labelled_radios(
+    client: FlaskClient, users: dict[str, User], borders: list[Version]
+) -> None:
+    page = get_page(
+        signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?view=side&unchanged=show"
+    )
+    form = page.select_one("form.pick-form")
+    assert form["method"] == "get" and form.select_one("input[name=csrf_token]") is None
+    assert form.select_one(":scope > fieldset > legend").get_text() == "Compare versions"
+    for menu in form.select("select"):
+        assert form.select_one(f"label[for={menu['id']}]") is not None
+    groups = {
+        group.legend.get_text(): [
+            (
+                radio["value"],
+                radio.find_next_sibling("label").get_text(),
+                radio.has_attr("checked"),
+            )
+            for radio in group.select("input[type=radio]")
+        ]
+        for group in form.select("fieldset.pick-choices")
+    }
+    assert groups == {
+        "Show": [("inline", "Changes inline", False), ("side", "Side by side", True)],
+        "Unchanged clauses": [
+            ("fold", "Folded", False),
+            ("hide", "Left out", False),
+            ("show", "Shown", True),
+        ],
+    }
+    for radio in form.select("input[type=radio]"):
+        # Each radio has its own label, right beside it in the same line.
+        label = radio.find_next_sibling("label")
+        assert label["for"] == radio["id"] and radio.parent.name == "span"
+        assert radio.parent == label.parent and "pick-choice" in radio.parent["class"]
+    assert form.select_one("button[type=submit]").get_text() == "Compare"
+    default = get_page(client, f"{BORDERS}/compare/1/2").select_one("form.pick-form")
+    checked = [r["value"] for r in default.select("input[type=radio][checked]")]
+    assert checked == ["inline", "fold"]
+
+
+@pytest.mark.parametrize("view", ["inline", "side"])
+@pytest.mark.parametrize("unchanged", ["fold", "hide", "show"])
+def test_every_view_shows_what_it_says(
+    client: FlaskClient, users: dict[str, User], borders: list[Version], view: str, unchanged: str
+) -> None:
+    page = get_page(
+        signed_in(client, users["stakeholder"]),
+        f"{BORDERS}/compare/1/2?view={view}&unchanged={unchanged}",
+    )
+    if view == "side":
+        shown = page.select("table.side > tbody > tr:not(.fold)")
+        folded = page.select("table.side > tbody > tr.fold details")
+        assert page.select("ol.comparison") == []
+    else:
+        shown = page.select("ol.comparison > li:not(.fold)")
+        folded = page.select("ol.comparison > li.fold details")
+        assert page.select("table.side") == []
+    statuses = [row.select_one(".change-status").get_text() for row in shown]
+    assert len(statuses) == {"fold": 19, "hide": 19, "show": 89}[unchanged]
+    assert ("Unchanged" in statuses) == (unchanged == "show")
+    assert bool(folded) == (unchanged == "fold")
+    links = {a.get_text(): a["href"] for a in page.select(".fold-modes a")}
+    assert len(links) == 2 and all(
+        ("view=side" in href) == (view == "side") for href in links.values()
+    )
 
 
 def test_side_by_side_view(
     client: FlaskClient, users: dict[str, User], borders: list[Version]
 ) -> None:
     page = get_page(
-        signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?view=side&changed=1"
+        signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?view=side&unchanged=hide"
     )
     table = page.select_one("table.side")
     assert [th.get_text() for th in table.thead("th")] == ["Clause", "Version 1", "Version 2"]
@@ -208,9 +344,11 @@ def test_the_form_redirects_to_the_chosen_pair_and_refuses_the_same_version_twic
     client: FlaskClient, users: dict[str, User], borders: list[Version]
 ) -> None:
     signed_in(client, users["stakeholder"])
-    response = client.get(f"{BORDERS}/compare?old=1&new=3&view=side&changed=y")
+    response = client.get(f"{BORDERS}/compare?old=1&new=3&view=side&unchanged=show")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/compare/1/3?view=side&changed=1")
+    assert response.headers["Location"].endswith("/compare/1/3?view=side&unchanged=show")
+    response = client.get(f"{BORDERS}/compare?old=1&new=3&view=inline&unchanged=fold")
+    assert response.headers["Location"].endswith("/compare/1/3")
     page = get_page(client, f"{BORDERS}/compare?old=2&new=2", status=400)
     error = page.select_one("#new-error")
     assert "two different versions" in error.get_text()
@@ -241,6 +379,7 @@ def test_unknown_or_unreadable_versions_are_404(
     page = get_page(drafter, f"{BORDERS}/compare/3/4")
     assert rows(page)[-1][0] == "Added"
     assert stored() == 0  # a draft's comparison is never stored
+    assert fragments() == 0  # nor its rendered clauses
 
 
 def factories_client(client: FlaskClient) -> FlaskClient:
@@ -259,13 +398,35 @@ def test_second_request_is_served_from_the_stored_comparison(
         calls.append(1)
         return alignment.align(*args, **kwargs)
 
+    read: list[int] = []
+
+    def reading(*args: Any, **kwargs: Any) -> comparisons.Comparison:
+        read.append(1)
+        return comparisons.compare_versions(*args, **kwargs)
+
     monkeypatch.setattr(comparisons, "align", counting)
+    monkeypatch.setattr(comparison_view, "compare_versions", reading)
     signed_in(client, users["stakeholder"])
     first = client.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
     other = signed_in(factories_client(client), users["secretariat"])
     second = other.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
     client.get(f"{BORDERS}/compare/1/2/renumbering.csv")
     assert (len(calls), stored()) == (1, 1)
+    # The page's clauses were rendered once and stored: the second request sent them
+    # without reading the stored comparison again.
+    assert (len(read), fragments()) == (1, 1)
+    # Another way of showing them is rendered (from the stored comparison) and stored too.
+    client.get(f"{BORDERS}/compare/1/2?view=side")
+    assert (len(calls), len(read), fragments()) == (1, 2, 2)
+    # A run opened is stored too, but a number that opens no run stores nothing.
+    page = get_page(client, f"{BORDERS}/compare/1/2")
+    link = page.select_one("li.fold details a")["href"]
+    get_page(client, link)
+    assert fragments() == 3
+    for made_up in (1, 10_000, -3):
+        page = get_page(client, f"{BORDERS}/compare/1/2?open={made_up}")
+        assert page.select("li.row-unchanged") == [] and page.select("li.fold details")
+    assert (len(read), fragments()) == (5, 3)  # open=-3 is the page as stored
     assert BeautifulSoup(first, "html.parser").select("ol.comparison") == BeautifulSoup(
         second, "html.parser"
     ).select("ol.comparison")
