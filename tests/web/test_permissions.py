@@ -188,11 +188,12 @@ def _table_counts() -> dict[str, int]:
 
     from consult.extensions import db
 
-    # The comparison table is a cache of computed results, filled on first read.
+    # The comparison and version_rendering tables are caches of computed results,
+    # filled on first read.
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
         for table in db.metadata.sorted_tables
-        if table.name != "comparison"
+        if table.name not in ("comparison", "version_rendering")
     }
 
 
