@@ -4,11 +4,14 @@ Nothing here writes. Each function returns plain data that a template can
 show as it is: version summaries with clause counts, the clause tree of a
 version with rendered (sanitised) text, display citations, anchors and a
 table of contents. A version's clauses are always fetched with one SELECT,
-however long the text, and the tree is built in memory.
+however long the text, and the tree is built in memory. The HTML of a
+published version's clauses is made once and stored (`VersionRendering`),
+so that a long text is not rendered again at every request.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -17,18 +20,24 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
-from consult.models import Clause, Document, Version
+from consult.models import Clause, Document, Version, VersionRendering
 from consult.moments import Moment
 from consult.services.errors import NotFound
+from consult.services.transactions import write_transaction
 
 #: Kinds of clause that structure a text, shown as headings even without a heading text.
 STRUCTURAL_KINDS = frozenset(
     {"part", "chapter", "section", "article", "principle", "guideline", "annex", "heading"}
 )
+
+#: Names the code that turns clause Markdown into HTML: change it when that code changes,
+#: so that renderings stored by the old code are no longer used.
+RENDERER = "markdown-it-commonmark-table+nh3/1"
 
 #: Element ids the page layout uses itself, which a clause anchor must not take.
 RESERVED_IDS = frozenset({"main", "contents", "clauses"})
@@ -87,10 +96,14 @@ class ClauseNode:
     rank: int
     parent_key: str | None
     children: list[ClauseNode] = field(default_factory=list)
+    #: The stored HTML of the text, when the page has it (see `version_page`).
+    rendered: str | None = None
 
     @property
     def html(self) -> Markup:
-        """The clause text as sanitised HTML (rendered when shown, not before)."""
+        """The clause text as sanitised HTML (stored, or rendered when shown, not before)."""
+        if self.rendered is not None:
+            return Markup(self.rendered)
         return Markup(markdown_to_html(self.text)) if self.text else Markup("")
 
     @property
@@ -377,10 +390,45 @@ def _headers(version: Version, clause_count: int) -> tuple[DocumentSummary, Vers
     return DocumentSummary(document.slug, document.title, kind_label(document.kind), ()), summary
 
 
+def _stored_rendering(version_id: int) -> dict[str, str] | None:
+    payload = db.session.scalar(
+        select(VersionRendering.payload).where(
+            VersionRendering.version_id == version_id, VersionRendering.renderer == RENDERER
+        )
+    )
+    return None if payload is None else dict(json.loads(payload))
+
+
+def clause_html(version: Version, clauses: Sequence[Clause]) -> dict[str, str]:
+    """Return the sanitised HTML of each clause with a text, by key.
+
+    For a published version it is made at the first request and stored for
+    every later one (and every worker); a draft's is made each time.
+    """
+    if version.status != "published":
+        return {c.key: markdown_to_html(c.text) for c in clauses if c.text}
+    version_id = version.id
+    stored = _stored_rendering(version_id)
+    if stored is not None:
+        return stored
+    made = {c.key: markdown_to_html(c.text) for c in clauses if c.text}
+    payload = json.dumps(made, ensure_ascii=False, separators=(",", ":"))
+    try:
+        with write_transaction():
+            db.session.add(
+                VersionRendering(version_id=version_id, renderer=RENDERER, payload=payload)
+            )
+    except IntegrityError:  # another request stored it first: the same HTML
+        pass
+    return made
+
+
 def version_page(version: Version) -> VersionPage:
     """Return a version's clause tree and table of contents (one SELECT for the clauses)."""
     clauses = _version_clauses(version)
-    roots, _nodes = build_tree(clauses)
+    roots, nodes = build_tree(clauses)
+    for key, html in clause_html(version, clauses).items():
+        nodes[key].rendered = html
     document, summary = _headers(version, len(clauses))
     return VersionPage(document, summary, roots, build_toc(roots))
 

@@ -34,10 +34,10 @@ def clause_of(version: Version, key: str) -> Clause:
 
 
 def count_on(page: BeautifulSoup, key: str) -> int:
-    """Return the comment count shown under clause `key` on a version page (0 if none)."""
+    """Return the comment count shown beside clause `key` on a version page (0 if none)."""
     element = page.find(id=key)
     assert element is not None, key
-    note = element.find("p", class_="clause-comments", recursive=True)
+    note = element.find("p", class_="clause-margin", recursive=True)
     link = note.find("a", class_="comment-count") if note else None
     if link is None or key not in str(link["href"]):
         return 0

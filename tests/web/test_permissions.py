@@ -188,12 +188,14 @@ def _table_counts() -> dict[str, int]:
 
     from consult.extensions import db
 
-    # The comparison tables are caches of computed results (a comparison and its
-    # rendered clauses), filled on first read.
+    # The comparison, comparison_fragment and version_rendering tables are caches
+    # of computed results (a comparison, its rendered clauses, a version's page),
+    # filled on first read.
+    caches = {"comparison", "comparison_fragment", "version_rendering"}
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
         for table in db.metadata.sorted_tables
-        if table.name not in {"comparison", "comparison_fragment"}
+        if table.name not in caches
     }
 
 

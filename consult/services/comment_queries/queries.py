@@ -140,8 +140,10 @@ def clause_comments(
 
 
 def _pick_round(rounds: list[Round], wanted: int | None, now: datetime) -> Round | None:
-    if wanted is not None:
-        return next((r for r in rounds if r.id == wanted), None)
+    # A round of another version (or none at all) falls back as if none were asked for.
+    asked = next((r for r in rounds if r.id == wanted), None)
+    if asked is not None:
+        return asked
     open_rounds = [r for r in rounds if r.state(now) == "open"]
     chosen = open_rounds or rounds
     return chosen[0] if chosen else None
