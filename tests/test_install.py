@@ -226,7 +226,10 @@ def test_installed_package_runs_outside_the_checkout(
     }
     with opener.open(server + "/login", data=urlencode(fields).encode()) as response:
         index = BeautifulSoup(response.read().decode(), "html.parser")
-    shown = {str(h2["id"]).removeprefix("document-") for h2 in index.select("h2[id^=document-]")}
+    shown = {
+        str(h["id"]).removeprefix("document-")
+        for h in index.select(".document-summary [id^=document-]")
+    }
     assert shown == DEMO_DOCUMENTS
 
     compare = server + "/documents/human-rights-borders/compare/1/2"
