@@ -94,7 +94,7 @@ def published(app: Flask, version: Version, users: dict[str, User]) -> tuple[Rou
 def test_a_settled_round_keeps_its_close_and_comments(
     app: Flask, published: tuple[Round, Comment], users: dict[str, User]
 ) -> None:
-    round_, comment = published
+    round_, _comment = published
     before = len(events())
     with pytest.raises(rounds.RoundSettled):
         rounds.change_closing_time(round_, T0 + timedelta(days=30), users["secretariat"])

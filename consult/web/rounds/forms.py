@@ -201,7 +201,7 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
     class Meta:
         csrf = False
 
-    confirm = HiddenField(default="yes")
+    confirm = HiddenField()
 
     def confirmed(self) -> bool:
         """Whether the POST came from the confirmation page."""
