@@ -53,6 +53,21 @@ def can_answer(user: User, round_: Round) -> bool:
     return can_manage_rounds(user)
 
 
+def can_move_closing(user: User, round_: Round) -> bool:
+    """The secretariat moves a round's closing time until its answers are published."""
+    return can_manage_rounds(user) and round_.responses_published_at is None
+
+
+def can_close_now(user: User, round_: Round, now: datetime) -> bool:
+    """The secretariat closes an open round early (its answers cannot be published yet)."""
+    return can_move_closing(user, round_) and round_.state(now) == "open"
+
+
+def can_correct_round(user: User, round_: Round, now: datetime) -> bool:
+    """The secretariat corrects a round's details until it opens, invitations until it closes."""
+    return can_move_closing(user, round_) and round_.state(now) != "closed"
+
+
 def speaks_for_organisation(user: User) -> bool:
     """Stakeholders comment on behalf of their organisation and follow its comments."""
     return user.role == STAKEHOLDER
@@ -165,10 +180,14 @@ def shows_organisation(user: User, comment: Comment) -> bool:
 
 
 def can_change_comment(user: User, comment: Comment, now: datetime) -> bool:
-    """A stakeholder of the comment's organisation, while the round is open and it stands."""
+    """A stakeholder of the comment's organisation, while the round is open and it stands.
+
+    Never once the round's answers are published, whatever its closing time.
+    """
     return (
         owns_comment(user, comment)
         and not comment.is_withdrawn
+        and comment.round.responses_published_at is None
         and comment.round.state(now) == "open"
     )
 

@@ -88,7 +88,9 @@ def round_(
         "closes_at": start + closes_in,
     }
     values.update(settings)
-    return rounds.create_round(version, rounds.RoundSettings(**values), actor=None)
+    return rounds.create_round(
+        version, rounds.RoundSettings(**values), actor=None, closed_allowed=True
+    )
 
 
 def comment(

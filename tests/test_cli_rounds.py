@@ -16,6 +16,8 @@ from tests import factories
 
 @pytest.fixture
 def version(app: Flask) -> Version:
+    # The rounds below close in March 2026: a closing time that has passed is refused.
+    app.config["CLOCK"] = lambda: datetime(2026, 3, 1, tzinfo=UTC)
     return factories.version(publish=True)
 
 

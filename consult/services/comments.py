@@ -315,6 +315,10 @@ def _check_can_change(comment: Comment, author: User) -> Round:
         raise Refused(_("only your organisation's own comments can be changed"))
     if comment.is_withdrawn:
         raise Refused(_("this comment was withdrawn and can no longer be changed"))
+    if round_.responses_published_at is not None:
+        raise RoundClosed(
+            _("the answers of this round are published: its comments can no longer be changed")
+        )
     if round_.state(now()) != "open":
         raise RoundClosed(_("this round has closed: comments can no longer be changed"))
     return round_

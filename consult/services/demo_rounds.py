@@ -148,7 +148,7 @@ def _first_round(version: Version, secretariat: User, added: RoundsAdded) -> Non
             visibility="open",
             attribution="named",
         )
-        round_ = rounds.create_round(version, settings, secretariat)
+        round_ = rounds.create_round(version, settings, secretariat, closed_allowed=True)
         added.rounds += 1
     if _comment_count(round_) > 0:
         return
@@ -274,7 +274,7 @@ def _second_round(version: Version, secretariat: User, added: RoundsAdded) -> No
             visibility="own_until_close",
             attribution="anonymous",
         )
-        round_ = rounds.create_round(version, settings, secretariat)
+        round_ = rounds.create_round(version, settings, secretariat, closed_allowed=True)
         added.rounds += 1
     if _comment_count(round_) > 0 or round_.state(now()) != "open":
         return

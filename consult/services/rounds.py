@@ -1,4 +1,10 @@
-"""Opening and changing consultation rounds (the secretariat)."""
+"""Opening and changing consultation rounds (the secretariat).
+
+A round's closing time is never set in the past, and a round whose answers
+are published is settled: its closing time no longer moves and its details
+and invitations no longer change. Every check that depends on the round's
+state is made inside the write transaction, against the locked round.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from consult.models import (
     Version,
 )
 from consult.services import audit
-from consult.services.errors import NotFound, ServiceError
+from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now, write_transaction
 
 
@@ -41,6 +47,24 @@ class RoundSettings:
     visibility: str = "open"
     attribution: str = "named"
     invited: Sequence[Organisation] = ()
+
+
+class ClosesBeforeOpening(ServiceError):
+    """The closing time given is not after the round's opening time."""
+
+
+class ClosingInPast(ServiceError):
+    """The closing time given has already passed."""
+
+
+class RoundSettled(Refused):
+    """The round's answers are published: it can no longer be reopened or changed."""
+
+
+def settled() -> RoundSettled:
+    return RoundSettled(
+        _("the answers of this round are published: the round can no longer be reopened or changed")
+    )
 
 
 def check_time_zone(name: str) -> str:
@@ -63,7 +87,7 @@ def _check(settings: RoundSettings) -> None:
         if moment.tzinfo is None:
             raise ServiceError(_("opening and closing times need a time zone"))
     if settings.closes_at <= settings.opens_at:
-        raise ServiceError(_("the round must close after it opens"))
+        raise ClosesBeforeOpening(_("the round must close after it opens"))
     starts, ends = settings.meeting_starts_on, settings.meeting_ends_on
     if starts and ends and ends < starts:
         raise ServiceError(_("the meeting cannot end before it starts"))
@@ -78,12 +102,25 @@ def _check(settings: RoundSettings) -> None:
     check_time_zone(settings.time_zone)
 
 
-def create_round(version: Version, settings: RoundSettings, actor: User | None) -> Round:
-    """Open a round on a published version; return it."""
+def _check_future(closes_at: datetime, moment: datetime) -> None:
+    if closes_at <= moment:
+        raise ClosingInPast(_("the closing time has passed: choose a time still to come"))
+
+
+def create_round(
+    version: Version, settings: RoundSettings, actor: User | None, *, closed_allowed: bool = False
+) -> Round:
+    """Open a round on a published version; return it.
+
+    A closing time that has passed is refused, unless `closed_allowed` (a round
+    recorded after the fact: demo data, tests of history).
+    """
     if not version.is_published:
         raise ServiceError(_("a round can only be opened on a published version"))
     _check(settings)
     with write_transaction():
+        if not closed_allowed:
+            _check_future(settings.closes_at, now())
         round_ = Round(
             version=version,
             title=settings.title.strip(),
@@ -132,18 +169,21 @@ def lock_round(round_id: int, *, shared: bool = False) -> Round:
 
 
 def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) -> Round:
-    """Move a round's closing time (to extend it or close it early); return it.
+    """Move a round's closing time (to extend it, reopen it or close it early); return it.
 
     The round's row is locked, so that no comment is accepted under the old
-    deadline while the new one is being set.
+    deadline while the new one is being set. A time that has passed is refused
+    (ClosingInPast), never moved to now: comments accepted before this lock was
+    granted must not end up dated after the round's close. A round whose
+    answers are published keeps its closing time (RoundSettled).
     """
     with write_transaction():
         locked = lock_round(round_.id)
+        if locked.responses_published_at is not None:
+            raise settled()
         if closes_at.tzinfo is None or closes_at <= locked.opens_at:
-            raise ServiceError(_("the round must close after it opens"))
-        # A round closed "in the past" closes now: comments accepted before this
-        # lock was granted must not end up dated after the round's close.
-        closes_at = max(closes_at, now())
+            raise ClosesBeforeOpening(_("the round must close after it opens"))
+        _check_future(closes_at, now())
         old = locked.closes_at
         locked.closes_at = closes_at
         audit.record(
@@ -153,6 +193,35 @@ def change_closing_time(round_: Round, closes_at: datetime, actor: User | None) 
             locked.id,
             old=old.isoformat(),
             new=closes_at.isoformat(),
+        )
+    return locked
+
+
+def close_round_now(round_id: int, actor: User | None) -> Round:
+    """Close an open round at this moment, under its lock; return it.
+
+    Refused unless the round is open: an upcoming round has nothing to close
+    yet (its times can be corrected), a closed one is closed already.
+    """
+    with write_transaction():
+        locked = lock_round(round_id)
+        if locked.responses_published_at is not None:
+            raise settled()
+        moment = now()
+        state = locked.state(moment)
+        if state == "upcoming":
+            raise Refused(_("this round has not opened yet: there is nothing to close"))
+        if state == "closed":
+            raise Refused(_("this round has closed already"))
+        old = locked.closes_at
+        locked.closes_at = moment
+        audit.record(
+            actor,
+            "round.close_now",
+            "round",
+            locked.id,
+            old=old.isoformat(),
+            new=moment.isoformat(),
         )
     return locked
 

@@ -59,6 +59,8 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "rounds.show": signed_in,
     "rounds.new": can_manage_rounds,
     "rounds.change_closing": can_manage_rounds,
+    "rounds.close_now": can_manage_rounds,
+    "rounds.correct": can_manage_rounds,
     "rounds.responses": can_manage_rounds,
     "rounds.respond": can_manage_rounds,
     "rounds.publish_responses": can_manage_rounds,

@@ -62,6 +62,7 @@ def test_stakeholder_comments_gets_receipt_edits_and_sees_count(page: Any, round
     page.wait_for_load_state()
 
     assert re.search(r"/comments/\d+$", page.url)
+    comment_url = page.url
     tracking = page.locator(".receipt .tracking-number").inner_text().strip()
     assert re.fullmatch(r"DE-\d{3}", tracking)
     assert re.fullmatch(r"[0-9a-f]{64}", page.locator(".receipt .content-hash").inner_text())
@@ -83,4 +84,22 @@ def test_stakeholder_comments_gets_receipt_edits_and_sees_count(page: Any, round
     page.goto(f"/documents/human-rights-borders/v1?round={round_id}")
     count = page.locator("[id='principle-primacy-p1'] a.comment-count")
     assert count.inner_text().startswith("1 comment")
+    assert_accessible(page)
+
+    # Withdrawing is permanent: the link leads to a page that says what happens, with a way back.
+    page.goto(comment_url)
+    page.get_by_role("link", name="Withdraw this comment…").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert f"Withdrawing comment {tracking}" in page.locator("main").inner_text()
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="Keep the comment").click()
+    page.wait_for_load_state()
+    assert page.url == comment_url
+    page.get_by_role("link", name="Withdraw this comment…").click()
+    page.get_by_role("button", name=f"Withdraw comment {tracking}").click()
+    page.wait_for_load_state()
+    assert page.url == comment_url
+    assert "The comment is withdrawn" in page.locator("main").inner_text()
     assert_accessible(page)

@@ -134,21 +134,26 @@ def test_change_closing_time_refuses_bad_times(
     assert actions() == before
 
 
-def test_a_closing_time_already_past_closes_the_round_now(
+def test_a_closing_time_already_past_is_refused_not_set_to_now(
     app: Flask, version: Version, users: dict[str, User]
 ) -> None:
     round_ = rounds.create_round(version, settings(), users["secretariat"])
     app.config["CLOCK"] = lambda: T0 + timedelta(days=2)
-    rounds.change_closing_time(round_, T0 + timedelta(days=1), users["secretariat"])
+    before = actions()
+    for past in (T0 + timedelta(days=1), T0 + timedelta(days=2)):
+        with pytest.raises(rounds.ClosingInPast):
+            rounds.change_closing_time(round_, past, users["secretariat"])
     db.session.expire_all()
-    assert db.session.get(Round, round_.id).closes_at == T0 + timedelta(days=2)
+    assert db.session.get(Round, round_.id).closes_at == T0 + timedelta(days=7)
+    assert actions() == before
 
 
 def test_closing_early_stops_comments(app: Flask, version: Version, users: dict[str, User]) -> None:
     round_ = rounds.create_round(version, settings(), users["secretariat"])
     app.config["CLOCK"] = lambda: T0 + timedelta(days=1)
     factories.comment(round_.id, users["stakeholder"])
-    rounds.change_closing_time(round_, T0 + timedelta(hours=23), users["secretariat"])
+    rounds.change_closing_time(round_, T0 + timedelta(days=1, hours=1), users["secretariat"])
+    app.config["CLOCK"] = lambda: T0 + timedelta(days=1, hours=1)
     with pytest.raises(comments.RoundClosed):
         factories.comment(round_.id, users["stakeholder"])
 

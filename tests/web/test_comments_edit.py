@@ -28,11 +28,14 @@ def edit_url(comment_id: int) -> str:
 
 
 def withdraw(client: FlaskClient, comment_id: int) -> int:
+    """Follow the comment page's withdraw link and confirm on the page it leads to."""
     page = get_page(client, f"/comments/{comment_id}")
-    form = page.find("form", class_="withdraw-form")
-    assert form is not None, "no withdraw button"
-    token = form.find("input", attrs={"name": "csrf_token"})["value"]
-    response = client.post(str(form["action"]), data={"csrf_token": token})
+    link = page.find("a", class_="withdraw-link")
+    assert link is not None, "no withdraw link"
+    form = get_page(client, str(link["href"])).find("form", class_="withdraw-form")
+    assert form is not None, "no confirmation form"
+    fields = {str(i["name"]): str(i["value"]) for i in form.find_all("input")}
+    response = client.post(str(form["action"]), data=fields)
     return response.status_code
 
 
@@ -63,7 +66,17 @@ def test_only_the_organisations_stakeholders_edit(
     client = signed_in(app, users[role])
     assert client.get(edit_url(comment.id)).status_code == (200 if role == "stakeholder" else 403)
     assert client.post(f"/comments/{comment.id}/withdraw").status_code == 400  # no token
+    assert client.get(f"/comments/{comment.id}/withdraw").status_code == (
+        200 if role == "stakeholder" else 403
+    )
+    assert reload(comment).status == "active"
+    # Without the confirmation field nothing happens: the stakeholder is sent to confirm.
     response = post_form(client, f"/comments/{comment.id}/withdraw")
+    assert response.status_code == (303 if role == "stakeholder" else 403)
+    assert reload(comment).status == "active"
+    if role == "stakeholder":
+        assert response.headers["Location"] == f"/comments/{comment.id}/withdraw"
+    response = post_form(client, f"/comments/{comment.id}/withdraw", {"confirm": "yes"})
     assert response.status_code == (303 if role == "stakeholder" else 403)
     assert reload(comment).status == ("withdrawn" if role == "stakeholder" else "active")
 
@@ -74,7 +87,7 @@ def test_another_organisation_may_not_edit_or_withdraw(
     client = signed_in(app, other_stakeholder())
     assert client.get(edit_url(comment.id)).status_code == 403  # an open round: they see it
     page = get_page(client, f"/comments/{comment.id}")
-    assert page.find("form", class_="withdraw-form") is None
+    assert page.find("a", class_="withdraw-link") is None
     assert page.find("a", href=edit_url(comment.id)) is None
 
 
@@ -169,7 +182,7 @@ def test_editing_after_the_close_says_so_and_keeps_the_text(
     assert "closed" in page.find(class_="closed-notice").get_text()
     assert textarea(page, "body").strip() == "A late change I typed for an hour."
     assert reload(comment).body == "First text."
-    assert get_page(client, f"/comments/{comment.id}").find("form", class_="withdraw-form") is None
+    assert get_page(client, f"/comments/{comment.id}").find("a", class_="withdraw-link") is None
 
 
 def test_withdrawing_keeps_the_comment_marked_and_hides_it_from_others(
@@ -177,14 +190,22 @@ def test_withdrawing_keeps_the_comment_marked_and_hides_it_from_others(
 ) -> None:
     client = signed_in(app, users["stakeholder"])
     page = get_page(client, f"/comments/{comment.id}")
-    form = page.find("form", class_="withdraw-form")
-    assert "kept and marked as withdrawn" in form.get_text()
+    assert "kept and marked as withdrawn" in page.select_one(".comment-actions").get_text()
+    confirm = get_page(client, f"/comments/{comment.id}/withdraw")
+    said = " ".join(confirm.select_one(".confirmation").get_text(" ").split())
+    number = comment.tracking_number
+    assert f"Withdrawing comment {number} of “First expert meeting” is permanent" in said
+    assert "the secretariat and the drafters still see it and that it was withdrawn" in said
+    assert "Other organisations no longer see it" in said
+    assert confirm.find("a", string="Keep the comment")["href"] == f"/comments/{comment.id}"
+    assert reload(comment).status == "active"
     assert withdraw(client, comment.id) == 303
     assert reload(comment).status == "withdrawn"
     shown = get_page(client, f"/comments/{comment.id}")
     assert shown.find(class_="withdrawn-notice") is not None
-    assert shown.find("form", class_="withdraw-form") is None
+    assert shown.find("a", class_="withdraw-link") is None
     assert client.get(edit_url(comment.id)).status_code == 409
+    assert client.get(f"/comments/{comment.id}/withdraw").status_code == 409
     others = signed_in(app, other_stakeholder())
     assert others.get(f"/comments/{comment.id}").status_code == 404
     listing = get_page(others, f"/rounds/{comment.round_id}/comments")

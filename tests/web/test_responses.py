@@ -122,7 +122,7 @@ def test_responses_routes_are_for_the_secretariat(
     elif role != "secretariat":
         assert response.status_code == 403
     else:
-        assert response.status_code == (200 if what == "page" else 302)
+        assert response.status_code == {"page": 200, "respond": 302, "publish": 303}[what]
     if role != "secretariat" or what != "respond":
         assert count(Response) == before[0]
     if role != "secretariat":
@@ -324,12 +324,24 @@ def test_respond_to_a_withdrawn_comment_is_refused(
 # --- publishing -----------------------------------------------------------------
 
 
+def publish_url(world: dict[str, Any]) -> str:
+    return f"/rounds/{world['round'].id}/responses/publish"
+
+
+def publish(client: FlaskClient, world: dict[str, Any]) -> Any:
+    """Send the confirmation page's form (the confirmation field and the CSRF token)."""
+    return post_form(client, publish_url(world), {"confirm": "yes"})
+
+
 def test_publish_before_the_close_is_refused(
     secretariat_client: FlaskClient, world: dict[str, Any]
 ) -> None:
     before = audit_actions()
-    response = post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
-    assert response.status_code == 302
+    get_page(secretariat_client, publish_url(world), status=303)
+    page = get_page(secretariat_client, page_url(world))
+    assert messages(page) == ["The responses can be published once, after the round has closed."]
+    response = publish(secretariat_client, world)
+    assert response.status_code == 303
     page = get_page(secretariat_client, page_url(world))
     assert "once the round has closed" in messages(page)[0]
     fresh()
@@ -337,7 +349,7 @@ def test_publish_before_the_close_is_refused(
     assert audit_actions() == before
 
 
-def test_publish_after_the_close_then_never_twice(
+def test_publish_after_the_close_is_confirmed_then_never_twice(
     app: Flask, secretariat_client: FlaskClient, world: dict[str, Any]
 ) -> None:
     comment_id = world["order"][0]
@@ -345,11 +357,28 @@ def test_publish_after_the_close_then_never_twice(
     published_at = CLOSES + timedelta(hours=5)
     set_clock(app, secretariat_client, published_at)
     page = get_page(secretariat_client, page_url(world))
-    form = page.find("form", action=f"/rounds/{world['round'].id}/responses/publish")
-    assert "cannot be undone" in form.select_one(".confirm").get_text()
-    assert form.find("button").get_text(strip=True) == "Publish responses"
-    response = post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
-    assert response.status_code == 302
+    link = page.find("a", href=publish_url(world))
+    assert link.get_text(strip=True) == "Publish responses…"
+    assert "cannot be undone" in page.select_one(".confirm").get_text()
+    # The link leads to a page saying what publishing does; nothing is published yet.
+    confirm = get_page(secretariat_client, publish_url(world))
+    said = squash(confirm.select_one(".confirmation").get_text(" "))
+    assert "following the round's visibility rule" in said
+    assert f"{len(world['order']) - 1} comments have no saved response yet" in said
+    assert "can then no longer be reopened" in said and "cannot be undone" in said
+    form = confirm.find("form", action=publish_url(world))
+    assert form.find("input", attrs={"name": "confirm"})["value"] == "yes"
+    assert form.find("button").get_text(strip=True) == "Publish the responses"
+    assert confirm.find("a", href=page_url(world)) is not None
+    fresh()
+    assert db.session.get(Round, world["round"].id).responses_published_at is None
+    # A POST without the confirmation field publishes nothing and leads to that page.
+    response = post_form(secretariat_client, publish_url(world))
+    assert (response.status_code, response.headers["Location"]) == (303, publish_url(world))
+    fresh()
+    assert db.session.get(Round, world["round"].id).responses_published_at is None
+    response = publish(secretariat_client, world)
+    assert response.status_code == 303
     fresh()
     assert db.session.get(Round, world["round"].id).responses_published_at == published_at
     assert audit_actions()[-1] == "round.publish_responses"
@@ -358,9 +387,9 @@ def test_publish_after_the_close_then_never_twice(
     assert squash(page.select_one(".published").get_text()).startswith(
         "The responses were published at 12 March 2026, 17:00 UTC."
     )
-    assert page.find("form", action=f"/rounds/{world['round'].id}/responses/publish") is None
+    assert page.find("a", href=publish_url(world)) is None
     before = audit_actions()
-    post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    publish(secretariat_client, world)
     page = get_page(secretariat_client, page_url(world))
     assert messages(page) == [
         "Nothing was published: the responses of this round are published already."
@@ -372,9 +401,13 @@ def test_round_page_shows_when_responses_were_published(
     app: Flask, secretariat_client: FlaskClient, users: dict[str, User], world: dict[str, Any]
 ) -> None:
     set_clock(app, secretariat_client, CLOSES + timedelta(days=1))
-    post_form(secretariat_client, f"/rounds/{world['round'].id}/responses/publish")
+    publish(secretariat_client, world)
     page = get_page(secretariat_client, f"/rounds/{world['round'].id}")
     assert squash(page.select_one("dd.published").get_text()) == "13 March 2026, 12:00 UTC"
+    # A settled round: no closing form, no close or correct link, and it says why.
+    assert page.find("form", action=f"/rounds/{world['round'].id}/closing") is None
+    assert page.select(".close-now-link, .correct-link") == []
+    assert "can no longer be changed" in page.select_one(".settled").get_text()
 
 
 def test_empty_round_says_so(secretariat_client: FlaskClient, world: dict[str, Any]) -> None:

@@ -32,6 +32,7 @@ from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
 from consult.web.lookup import acting_user, found
+from consult.web.rounds.forms import ConfirmForm
 
 bp = Blueprint("comments", __name__)
 
@@ -211,6 +212,13 @@ def _change_refusal(comment: Comment, user: User, moment: datetime) -> str | Non
         return None
     if comment.is_withdrawn:
         return str(_("This comment was withdrawn: it can no longer be changed."))
+    if comment.round.responses_published_at is not None:
+        return str(
+            _(
+                "The answers of this round are published: its comments can no longer be "
+                "edited or withdrawn."
+            )
+        )
     return _closed_message(comment.round, moment)
 
 
@@ -251,9 +259,13 @@ def edit(comment_id: int) -> ResponseReturnValue:
     return render_edit(form, comment)
 
 
-@bp.post("/comments/<int:comment_id>/withdraw")
+@bp.route("/comments/<int:comment_id>/withdraw", methods=["GET", "POST"])
 def withdraw(comment_id: int) -> ResponseReturnValue:
-    """Withdraw a comment: kept and marked, hidden from other organisations."""
+    """Withdraw a comment: kept and marked, hidden from other organisations.
+
+    The GET is the confirmation page saying what withdrawing does; a POST
+    without its confirmation field changes nothing and leads to that page.
+    """
     user = acting_user()
     moment = now()
     comment = _own_comment(
@@ -262,6 +274,16 @@ def withdraw(comment_id: int) -> ResponseReturnValue:
     refusal = _change_refusal(comment, user, moment)
     if refusal is not None:
         return _refused(refusal, 409)
+    form = ConfirmForm()
+    if request.method == "POST" and not form.confirmed():
+        return redirect(url_for("comments.withdraw", comment_id=comment_id), 303)
+    if request.method == "GET":
+        return render_template(
+            "comments/withdraw.html",
+            comment_id=comment.id,
+            tracking_number=comment.tracking_number,
+            round_title=comment.round.title,
+        )
     try:
         comments.withdraw_comment(comment.id, user)
     except (comments.RoundClosed, Refused) as error:

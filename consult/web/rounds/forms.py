@@ -1,4 +1,5 @@
-"""The secretariat's forms: a new round, a new closing time, a response to a comment.
+"""The secretariat's forms: a new round, its corrections, a new closing time, a confirmation,
+a response to a comment.
 
 Dates and times are typed as wall-clock times in a chosen IANA time zone and
 converted to UTC here, before any service sees them.
@@ -18,6 +19,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     Field,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -33,6 +35,7 @@ from consult import labels
 from consult.models import ATTRIBUTION, DISPOSITIONS, PARTICIPATION, VISIBILITY, Organisation
 from consult.services.errors import ServiceError
 from consult.services.responses import MAX_EXPLANATION
+from consult.services.round_corrections import RoundDetails
 from consult.services.rounds import RoundSettings, check_time_zone
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -188,8 +191,76 @@ class NewRoundForm(FlaskForm):  # type: ignore[misc]
         )
 
 
+class ConfirmForm(FlaskForm):  # type: ignore[misc]
+    """The confirmation of a permanent action: a POST without it does nothing.
+
+    CSRFProtect checks the page's token on every POST; this form only reads the
+    field that the confirmation page, and only it, sends.
+    """
+
+    class Meta:
+        csrf = False
+
+    confirm = HiddenField()
+
+    def confirmed(self) -> bool:
+        """Whether the POST came from the confirmation page."""
+        return bool(self.is_submitted() and self.confirm.data == "yes")
+
+
+class CorrectRoundForm(FlaskForm):  # type: ignore[misc]
+    """A round's details and invitations, corrected after it was created.
+
+    The handler removes the fields that can no longer change (the details once
+    the round has opened, the invitations of a round open to all).
+    """
+
+    title = NewRoundForm.title
+    place = NewRoundForm.place
+    meeting_starts_on = NewRoundForm.meeting_starts_on
+    meeting_ends_on = NewRoundForm.meeting_ends_on
+    opens_at = NewRoundForm.opens_at
+    invited = NewRoundForm.invited
+
+    def offer_organisations(self, organisations: Sequence[Organisation]) -> None:
+        """Offer these organisations for invitation; remember them to look them up."""
+        NewRoundForm.offer_organisations(self, organisations)
+
+    def validate_meeting_ends_on(self, field: Field) -> None:
+        """The meeting cannot end before it starts."""
+        NewRoundForm.validate_meeting_ends_on(self, field)
+
+    def validate_invited(self, field: Field) -> None:
+        """Accept only organisations offered, and at least one."""
+        chosen = field.data or []
+        if any(value not in self.organisations_by_id for value in chosen):
+            raise ValidationError(_("Choose organisations from the list."))
+        if not chosen:
+            raise ValidationError(_("Choose at least one organisation."))
+
+    def details(self, zone_name: str) -> RoundDetails:
+        """Return the corrected details, the opening time read in `zone_name` (valid form)."""
+        opens = to_utc(self.opens_at.data, zone_name)
+        assert opens is not None  # the round's zone is known; the time is required
+        return RoundDetails(
+            title=self.title.data or "",
+            place=self.place.data or "",
+            meeting_starts_on=self.meeting_starts_on.data,
+            meeting_ends_on=self.meeting_ends_on.data,
+            opens_at=opens,
+        )
+
+    def invited_organisations(self) -> list[Organisation]:
+        """Return the organisations ticked (valid form)."""
+        return [self.organisations_by_id[key] for key in self.invited.data or []]
+
+
 class ClosingForm(FlaskForm):  # type: ignore[misc]
-    """A new closing time for a round, to extend it or to close it early."""
+    """A new closing time for a round, to extend it or to close it early.
+
+    Closing earlier than planned is confirmed first: the confirmation page
+    sends the same time again with `confirm`.
+    """
 
     closes_at = DateTimeLocalField(
         _l("New closing time"),
@@ -201,6 +272,8 @@ class ClosingForm(FlaskForm):  # type: ignore[misc]
         filters=[_strip],
         validators=[DataRequired(_l("Enter a time zone, such as UTC.")), _known_zone],
     )
+
+    confirm = HiddenField()
 
     def closes_at_utc(self) -> datetime:
         """Return the new closing time in UTC (the form must be valid)."""

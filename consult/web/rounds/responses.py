@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult import labels
 from consult.models import Comment, Round, User
@@ -28,7 +29,8 @@ from consult.services.transactions import now
 from consult.web.lookup import found
 from consult.web.matrix.conflicts import conflict_page
 from consult.web.rounds.blueprint import bp
-from consult.web.rounds.forms import ResponseForm
+from consult.web.rounds.confirm import Confirmation
+from consult.web.rounds.forms import ConfirmForm, ResponseForm
 from consult.web.rounds.present import paragraphs
 from consult.web.rounds.response_filters import OverviewForm
 from consult.web.rounds.views import round_to_answer
@@ -185,10 +187,59 @@ def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
     return _render_failed(user, round_, comment, form)
 
 
-@bp.post("/rounds/<int:round_id>/responses/publish")
+def _publication_consequences(user: User, round_: Round) -> list[str]:
+    comments = round_queries.comments_for_responses(user, round_, now())
+    unanswered = sum(1 for c in comments if c.response is None)
+    sentences = [
+        _(
+            "Every organisation that may read a comment of this round will then read its "
+            "saved response, following the round's visibility rule. Corrections you save "
+            "afterwards are shown at once."
+        ),
+        ngettext(
+            "%(num)d comment has no saved response yet: it will be shown without one.",
+            "%(num)d comments have no saved response yet: they will be shown without one.",
+            unanswered,
+        )
+        if unanswered
+        else _("Every comment has a saved response."),
+        _(
+            "Publishing cannot be undone. The round can then no longer be reopened or have "
+            "its closing time moved, and its comments can no longer be edited or withdrawn."
+        ),
+    ]
+    return [str(s) for s in sentences]
+
+
+@bp.route("/rounds/<int:round_id>/responses/publish", methods=["GET", "POST"])
 def publish_responses(round_id: int) -> ResponseReturnValue:
-    """Publish the round's responses, once it has closed."""
+    """Publish the round's responses, once it has closed, after a confirmation page (GET).
+
+    A POST without the confirmation field publishes nothing and leads to that page.
+    """
     user, round_ = round_to_answer(round_id)
+    back = url_for("rounds.responses", round_id=round_id)
+    form = ConfirmForm()
+    if request.method == "POST" and not form.confirmed():
+        return redirect(url_for("rounds.publish_responses", round_id=round_id), 303)
+    if request.method == "GET":
+        if round_.responses_published_at is not None or round_.state(now()) != "closed":
+            flash(
+                _("The responses can be published once, after the round has closed."),
+                "error",
+            )
+            return redirect(back, 303)
+        page = Confirmation(
+            title=_("Publish the responses of “%(title)s”?", title=round_.title),
+            consequences=_publication_consequences(user, round_),
+            action=url_for("rounds.publish_responses", round_id=round_id),
+            button=_("Publish the responses"),
+            back_url=back,
+            back_text=_("Not yet: back to the responses"),
+        )
+        return render_template(
+            "rounds/confirm.html", page=page, round_id=round_.id, round_title=round_.title
+        )
     try:
         responses.publish_responses(round_.id, user)
     except NotFound:
@@ -200,4 +251,4 @@ def publish_responses(round_id: int) -> ResponseReturnValue:
             _("The responses are published: commenters can now read them."),
             "success",
         )
-    return redirect(url_for("rounds.responses", round_id=round_id))
+    return redirect(back, 303)

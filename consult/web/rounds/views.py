@@ -1,4 +1,7 @@
-"""The list of rounds, a round's page, opening a round and moving its closing time.
+"""The list of rounds, a round's page, opening a round, moving its closing time, closing it now.
+
+Closing a round earlier than planned is permanent for those who meant to
+comment: it is confirmed on a page that says what will happen first.
 
 Counts of comments come from round_queries, which filters every count with
 permissions.visible_comments: a stakeholder never learns how many comments it
@@ -21,8 +24,11 @@ from consult.models import Round, User
 from consult.moments import Moment
 from consult.permissions import (
     can_answer,
+    can_close_now,
     can_comment,
+    can_correct_round,
     can_manage_rounds,
+    can_move_closing,
     knows_round,
     sees_comment_counts,
     sees_every_comment,
@@ -32,10 +38,12 @@ from consult.permissions import (
 from consult.services import accounts, drafts, round_queries, rounds
 from consult.services.errors import NotFound, ServiceError
 from consult.services.round_queries import CommentBreakdown, RoundSummary, summarise
+from consult.services.rounds import ClosesBeforeOpening, ClosingInPast, RoundSettled
 from consult.services.transactions import now
 from consult.web.lookup import acting_user, found, user_with
 from consult.web.rounds.blueprint import bp
-from consult.web.rounds.forms import ClosingForm, NewRoundForm
+from consult.web.rounds.confirm import Confirmation, closing_consequences
+from consult.web.rounds.forms import DATETIME_FORMATS, ClosingForm, ConfirmForm, NewRoundForm
 from consult.web.rounds.present import local_naive, meeting_dates
 
 
@@ -92,6 +100,9 @@ class RoundPage:
     comments_url: str | None
     manages: bool
     published: Moment | None
+    can_move_closing: bool
+    can_close_now: bool
+    can_correct: bool
 
 
 def _counts_for(user: User, round_: Round, at: datetime) -> tuple[int | None, str, str]:
@@ -145,14 +156,17 @@ def round_page(user: User, round_: Round) -> RoundPage:
         published=Moment(round_.responses_published_at, round_.time_zone)
         if round_.responses_published_at
         else None,
+        can_move_closing=can_move_closing(user, round_),
+        can_close_now=can_close_now(user, round_, at),
+        can_correct=can_correct_round(user, round_, at),
     )
 
 
 def render_round(
     user: User, round_: Round, closing_form: ClosingForm | None = None, status: int = 200
 ) -> ResponseReturnValue:
-    """Render the round's page; the secretariat gets the closing-time form."""
-    if closing_form is None and can_manage_rounds(user):
+    """Render the round's page; the secretariat gets the closing-time form until it is settled."""
+    if closing_form is None and can_move_closing(user, round_):
         closing_form = ClosingForm(
             formdata=None,
             data={
@@ -216,6 +230,8 @@ def new(slug: str, number: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             created = rounds.create_round(version, form.settings(), user)
+        except ClosingInPast:
+            form.closes_at.errors.append(_past_message())
         except ServiceError as err:
             form.form_errors.append(err.message)
         else:
@@ -224,18 +240,39 @@ def new(slug: str, number: int) -> ResponseReturnValue:
     return render_template("rounds/new.html", form=form, version=version)
 
 
+def _past_message() -> str:
+    return str(_("This time has passed. Choose a closing time still to come."))
+
+
+def _closes_earlier(round_: Round, closes_at: datetime) -> bool:
+    """Whether `closes_at` ends an open round sooner than announced (still to come)."""
+    at = now()
+    return round_.state(at) == "open" and at < closes_at < round_.closes_at
+
+
 @bp.post("/rounds/<int:round_id>/closing")
 def change_closing(round_id: int) -> ResponseReturnValue:
-    """Move the round's closing time; show the round's page again with the problem."""
+    """Move the round's closing time; show the round's page again with the problem.
+
+    An earlier close of an open round is asked to be confirmed first: the
+    answer is the confirmation page, and nothing changes until it is sent.
+    """
     user = user_with(can_manage_rounds)
     round_ = found(rounds.get_round, round_id)
     form = ClosingForm()
     if form.validate_on_submit():
+        closes_at = form.closes_at_utc()
+        if form.confirm.data != "yes" and _closes_earlier(round_, closes_at):
+            return _confirm_earlier_close(round_, form, closes_at)
         try:
-            changed = rounds.change_closing_time(round_, form.closes_at_utc(), user)
+            changed = rounds.change_closing_time(round_, closes_at, user)
         except NotFound:
             abort(404)
-        except ServiceError:
+        except RoundSettled as err:
+            form.closes_at.errors.append(_("Nothing was changed: %(reason)s.", reason=err.message))
+        except ClosingInPast:
+            form.closes_at.errors.append(_past_message())
+        except ClosesBeforeOpening:
             form.closes_at.errors.append(
                 _(
                     "The round must close after it opens (%(opens)s).",
@@ -252,3 +289,82 @@ def change_closing(round_id: int) -> ResponseReturnValue:
             )
             return redirect(url_for("rounds.show", round_id=round_id))
     return render_round(user, round_, form, status=400)
+
+
+def _confirm_earlier_close(
+    round_: Round, form: ClosingForm, closes_at: datetime
+) -> ResponseReturnValue:
+    new = Moment(closes_at, round_.time_zone).text
+    page = Confirmation(
+        title=_("Close “%(title)s” earlier?", title=round_.title),
+        consequences=[
+            _(
+                "The round is announced to close at %(old)s. It will close at %(new)s instead.",
+                old=Moment(round_.closes_at, round_.time_zone).text,
+                new=new,
+            ),
+            *closing_consequences(round_, new),
+        ],
+        action=url_for("rounds.change_closing", round_id=round_.id),
+        button=_("Close the round earlier, at %(new)s", new=new),
+        back_url=url_for("rounds.show", round_id=round_.id, _anchor="closing"),
+        back_text=_("Keep the announced closing time"),
+        fields={
+            "closes_at": form.closes_at.data.strftime(DATETIME_FORMATS[0]),
+            "time_zone": form.time_zone.data,
+        },
+    )
+    return render_template(
+        "rounds/confirm.html", page=page, round_id=round_.id, round_title=round_.title
+    )
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["GET", "POST"])
+def close_now(round_id: int) -> ResponseReturnValue:
+    """Close an open round at once, after a confirmation page (GET) says what will happen.
+
+    A POST without the confirmation field changes nothing and leads to that page.
+    """
+    user = user_with(can_manage_rounds)
+    round_ = found(rounds.get_round, round_id)
+    back = url_for("rounds.show", round_id=round_id)
+    if not can_close_now(user, round_, now()):
+        flash(_("This round is not open: there is nothing to close now."), "error")
+        return redirect(back, 303)
+    form = ConfirmForm()
+    if request.method == "GET" or not form.confirmed():
+        if request.method == "POST":
+            return redirect(url_for("rounds.close_now", round_id=round_id), 303)
+        page = Confirmation(
+            title=_("Close “%(title)s” now?", title=round_.title),
+            consequences=[
+                _(
+                    "The round is announced to close at %(old)s.",
+                    old=Moment(round_.closes_at, round_.time_zone).text,
+                ),
+                *closing_consequences(round_, None),
+            ],
+            action=url_for("rounds.close_now", round_id=round_id),
+            button=_("Close the round now"),
+            back_url=back,
+            back_text=_("Keep the round open"),
+            fields={},
+        )
+        return render_template(
+            "rounds/confirm.html", page=page, round_id=round_.id, round_title=round_.title
+        )
+    try:
+        closed = rounds.close_round_now(round_.id, user)
+    except NotFound:
+        abort(404)
+    except ServiceError as err:
+        flash(_("The round was not closed: %(reason)s.", reason=err.message), "error")
+    else:
+        flash(
+            _(
+                "The round closed at %(closes)s.",
+                closes=Moment(closed.closes_at, closed.time_zone).text,
+            ),
+            "success",
+        )
+    return redirect(back, 303)
