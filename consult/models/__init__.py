@@ -14,6 +14,7 @@ from consult.models.comments import (
 from consult.models.comparisons import Comparison
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.exports import JOB_STATES, ExportJob, StoredExport
+from consult.models.previews import DraftPreview
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 from consult.models.uploads import UPLOAD_KINDS, Upload
 
@@ -34,6 +35,7 @@ __all__ = [
     "CommentRevision",
     "Comparison",
     "Document",
+    "DraftPreview",
     "ExportJob",
     "ImmutableVersionError",
     "Organisation",

@@ -78,7 +78,13 @@ def expected(endpoint: str) -> dict[str, str]:
 
 
 # Routes that act on a draft version (the published one is version 1).
-DRAFT_ROUTES = {"drafting.preview", "drafting.publish", "drafting.discard", "drafting.match"}
+DRAFT_ROUTES = {
+    "drafting.preview",
+    "drafting.confirm_publish",
+    "drafting.publish",
+    "drafting.discard",
+    "drafting.match",
+}
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -188,11 +194,12 @@ def _table_counts() -> dict[str, int]:
 
     from consult.extensions import db
 
-    # The comparison table is a cache of computed results, filled on first read.
+    # The comparison and draft_preview tables are caches of computed results,
+    # filled on first read.
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
         for table in db.metadata.sorted_tables
-        if table.name != "comparison"
+        if table.name not in ("comparison", "draft_preview")
     }
 
 
