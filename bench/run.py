@@ -21,6 +21,7 @@ BENCHMARKS = {
     "deadline": "bench.bench_deadline",
     "gold": "bench.bench_gold",
     "pdf": "bench.bench_pdf",
+    "preview": "bench.bench_preview",
 }
 
 
