@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult import labels
 from consult.domain.alignment import ClauseText
@@ -29,6 +30,10 @@ from consult.services.draft_preview import Preview, PreviewPair
 
 FIELD_PREFIX = "continues-"
 EXCERPT_LENGTH = 90
+
+#: Each correction input's label: its clause's number and key, so that no two repeat.
+#: Translated once per page and filled in for each of a law's thousands of clauses.
+FIELD_LABEL = _l("Key of the old clause that clause %(clause)s (key %(key)s) continues")
 
 #: Below this share of words alike (in percent), a pairing rests more on the
 #: clauses' places than on their texts: the table asks the drafter to check it.
@@ -68,6 +73,7 @@ class ClauseField:
     number: str
     heading: str
     position: int
+    label: str
     value: str = ""
     error: str | None = None
 
@@ -145,6 +151,7 @@ def match_view(
     submitted, errors = submitted or {}, errors or {}
     names = labels.translated(labels.COMPARISON_STATUSES)  # once, not once per row
     old_keys = preview.old_keys
+    label = str(FIELD_LABEL)
 
     def fields(pair: PreviewPair) -> tuple[ClauseField, ...]:
         return tuple(
@@ -153,6 +160,7 @@ def match_view(
                 c.number,
                 c.heading,
                 c.position,
+                label % {"clause": c.number or "–", "key": c.key},
                 submitted.get(c.key, c.key if c.key in old_keys else ""),
                 errors.get(c.key),
             )
