@@ -22,6 +22,7 @@ BENCHMARKS = {
     "gold": "bench.bench_gold",
     "pdf": "bench.bench_pdf",
     "reading": "bench.bench_reading",
+    "preview": "bench.bench_preview",
 }
 
 

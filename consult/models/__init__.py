@@ -15,6 +15,7 @@ from consult.models.comparisons import Comparison, ComparisonFragment
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.exports import JOB_STATES, ExportJob, StoredExport
 from consult.models.renderings import VersionRendering
+from consult.models.previews import DraftPreview
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 from consult.models.uploads import UPLOAD_KINDS, Upload
 
@@ -36,6 +37,7 @@ __all__ = [
     "Comparison",
     "ComparisonFragment",
     "Document",
+    "DraftPreview",
     "ExportJob",
     "ImmutableVersionError",
     "Organisation",

@@ -20,12 +20,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
 from consult.domain.parsing import DraftError, ParsedClause, parse_text
 from consult.extensions import db
-from consult.models import Clause, User, Version
+from consult.models import Clause, DraftPreview, User, Version
 from consult.services import audit
 from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import write_transaction
@@ -177,6 +177,8 @@ def rematch_version(
     if renamed:
         with write_transaction():
             _apply(version, renamed)
+            # The stored preview showed the old keys: the next request computes it again.
+            db.session.execute(delete(DraftPreview).where(DraftPreview.version_id == version.id))
             audit.record_version(
                 actor,
                 "version.rematch",

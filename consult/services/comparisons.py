@@ -178,6 +178,11 @@ def compare_versions(old: Version, new: Version) -> Comparison:
     return _comparison(old, new, payload)
 
 
+def clause_texts_of(version: Version) -> list[ClauseText]:
+    """Return the stored clauses of `version` as plain data, in document order."""
+    return _clauses(version)
+
+
 def _clauses(version: Version) -> list[ClauseText]:
     rows = db.session.scalars(
         select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)

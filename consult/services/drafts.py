@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 
 from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
-from consult.models import Clause, Document, User, Version
+from consult.models import Clause, Document, DraftPreview, User, Version
 from consult.models.base import utcnow
 from consult.services import audit, carry
 from consult.services.errors import NotFound, Refused, ServiceError
@@ -318,6 +318,7 @@ def discard_version(version: Version, actor: User | None) -> None:
                     number=version.number,
                 )
             )
+        db.session.execute(delete(DraftPreview).where(DraftPreview.version_id == version.id))
         # One statement, so that parent and child rows go together.
         db.session.execute(delete(Clause).where(Clause.version_id == version.id))
         audit.record_version(actor, "version.discard", version)

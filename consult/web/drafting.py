@@ -8,7 +8,7 @@ be altered from here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +22,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup
 from werkzeug.datastructures import FileStorage
-from wtforms import Field, StringField, TextAreaField
+from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consult.models import Clause, Document, Version
+from consult.domain.alignment import ClauseText
+from consult.models import Document, Version
 from consult.permissions import can_draft
 from consult.services import carry, drafts
+from consult.services.draft_preview import Preview, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.drafting_match import MatchInputError, match_view, read_corrections
 from consult.web.lookup import found, user_with
@@ -129,7 +131,7 @@ class ClauseRow:
     depth: int
 
 
-def clause_rows(clauses: list[Clause]) -> list[ClauseRow]:
+def clause_rows(clauses: Sequence[ClauseText]) -> list[ClauseRow]:
     """Return the clauses in document order, with their depth and the start of their text."""
     depth: dict[str, int] = {}
     rows = []
@@ -261,26 +263,54 @@ class MatchForm(FlaskForm):  # type: ignore[misc]
     """The corrections to the matching: its rows are read from the request (one per clause)."""
 
 
-def _render_preview(
-    version: Version, error: MatchInputError | None = None, show_all: bool = False
-) -> ResponseReturnValue:
-    matching = carry.proposed_matching(version)
+class PublishForm(FlaskForm):  # type: ignore[misc]
+    """The confirmation page's form: publishing needs its ``confirm`` field."""
+
+    confirm = HiddenField()
+
+
+@dataclass(frozen=True)
+class PublishFacts:
+    """What publishing a version will do, in numbers, for the confirmation page."""
+
+    clauses: int
+    previous_number: int | None
+    continuing: int  # clauses that take an old clause's key, comments and history
+    added: int
+    removed: int  # clauses of the previous version that no clause continues
+
+
+def publish_facts(preview: Preview) -> PublishFacts:
+    """Return the counts the confirmation page states, from the matching as it stands."""
+    old_keys = preview.old_keys
+    continuing = sum(1 for c in preview.clauses if c.key in old_keys)
+    new_keys = {c.key for c in preview.clauses}
+    removed = sum(1 for key in old_keys if key not in new_keys)
+    return PublishFacts(
+        len(preview.clauses),
+        preview.previous_number,
+        continuing,
+        len(preview.clauses) - continuing,
+        removed,
+    )
+
+
+def _render_preview(version: Version, error: MatchInputError | None = None) -> ResponseReturnValue:
+    preview = version_preview(version)
     view = None
-    if matching is not None:
+    if preview.previous_number is not None:
         view = match_view(
-            matching,
-            show_all=show_all,
+            preview,
             submitted=error.submitted if error else None,
             errors=error.errors if error else None,
             form_error=error.message if error else None,
         )
-    reading = drafts.read_draft(version)
     page = render_template(
         "drafting/preview.html",
         version=version,
-        warnings=reading.warnings,
-        facts=fact_rows(reading.facts),
-        rows=clause_rows(version.clauses),
+        warnings=preview.warnings,
+        facts=fact_rows(preview.facts),
+        rows=clause_rows(preview.clauses),
         matching=view,
         match_form=MatchForm(),
     )
@@ -289,12 +319,10 @@ def _render_preview(
 
 @bp.get("/documents/<slug>/v<int:number>/preview")
 def preview(slug: str, number: int) -> ResponseReturnValue:
-    """Show how a version was split into clauses, its warnings, its matching with the
-    previous published version, and publish/discard."""
+    """Show a summary of a version (clauses, warnings, matching with the previous published
+    version), the pairings that need a decision with their diffs, and publish/discard."""
     user_with(can_draft)
-    return _render_preview(
-        found(drafts.get_version, slug, number), show_all=request.args.get("matching") == "all"
-    )
+    return _render_preview(found(drafts.get_version, slug, number))
 
 
 @bp.post("/documents/<slug>/v<int:number>/match")
@@ -302,13 +330,9 @@ def match(slug: str, number: int) -> ResponseReturnValue:
     """Apply the drafter's corrections to the matching of a draft version, then show it."""
     user = user_with(can_draft)
     version = found(drafts.get_version, slug, number)
-    show_all = request.form.get("view") == "all"  # come back to the view the form was in
-    back = redirect(
-        url_for("drafting.preview", slug=slug, number=number, matching="all" if show_all else None)
-        + "#matching"
-    )
-    matching = carry.proposed_matching(version)
-    if version.is_published or matching is None:
+    back = redirect(url_for("drafting.preview", slug=slug, number=number) + "#matching")
+    previous = None if version.is_published else carry.previous_published(version)
+    if version.is_published or previous is None:
         flash(
             _(
                 "Version %(number)s is published: its matching can no longer be changed.",
@@ -324,13 +348,14 @@ def match(slug: str, number: int) -> ResponseReturnValue:
         return back
     if not MatchForm().validate_on_submit():
         abort(400)
+    preview = version_preview(version)
     try:
-        corrections = read_corrections(request.form, matching, [c.key for c in version.clauses])
+        corrections = read_corrections(request.form, preview, [c.key for c in preview.clauses])
         result = carry.rematch_version(version, corrections, user)
     except MatchInputError as err:
-        return _render_preview(version, err, show_all)
+        return _render_preview(version, err)
     except ServiceError as err:
-        return _render_preview(version, MatchInputError(message=err.message), show_all)
+        return _render_preview(version, MatchInputError(message=err.message))
     if not result.renamed:
         flash(_("The matching was not changed."), "info")
     else:
@@ -345,22 +370,55 @@ def match(slug: str, number: int) -> ResponseReturnValue:
     return back
 
 
+def _already_published(slug: str, number: int) -> ResponseReturnValue:
+    flash(
+        _(
+            "Version %(number)s is already published: nothing was changed.",
+            number=number,
+        ),
+        "error",
+    )
+    return redirect(url_for("drafting.preview", slug=slug, number=number))
+
+
+def _confirm_page(version: Version, form: PublishForm, error: str | None = None) -> str:
+    return render_template(
+        "drafting/publish.html",
+        version=version,
+        facts=publish_facts(version_preview(version)),
+        form=form,
+        error=error,
+    )
+
+
+@bp.get("/documents/<slug>/v<int:number>/publish")
+def confirm_publish(slug: str, number: int) -> ResponseReturnValue:
+    """Say what publishing a draft version will do, and ask the drafter to confirm it."""
+    user_with(can_draft)
+    version = found(drafts.get_version, slug, number)
+    if version.is_published:
+        return _already_published(slug, number)
+    return _confirm_page(version, PublishForm())
+
+
 @bp.post("/documents/<slug>/v<int:number>/publish")
 def publish(slug: str, number: int) -> ResponseReturnValue:
-    """Publish a draft version; a published one stays exactly as it is."""
+    """Publish a draft version once confirmed; a published one stays exactly as it is."""
     user = user_with(can_draft)
     version = found(drafts.get_version, slug, number)
+    if version.is_published:
+        return _already_published(slug, number)
+    form = PublishForm()
+    if not form.validate_on_submit() or form.confirm.data != "yes":
+        message = _(
+            "Version %(number)s was not published: confirm it with the button below.",
+            number=number,
+        )
+        return _confirm_page(version, PublishForm(formdata=None), message), 400
     try:
         drafts.publish_version(version, user)
     except Refused:
-        flash(
-            _(
-                "Version %(number)s is already published: nothing was changed.",
-                number=number,
-            ),
-            "error",
-        )
-        return redirect(url_for("drafting.preview", slug=slug, number=number))
+        return _already_published(slug, number)
     flash(
         _(
             "Version %(number)s is published. It can no longer be changed.",

@@ -1,17 +1,18 @@
-"""The preview's matching table and reading the drafter's corrections (drafting blueprint).
+"""The preview's matching and reading the drafter's corrections (drafting blueprint).
 
 The preview shows, for each clause of a draft version, which clause of the
 previous published version it continues (and so whose key, comments and
-history it takes). One form covers the table: each row has a text input
-holding the old clause's key, empty for a new clause. A text input with one
-shared list of suggestions (``<datalist>``) is used instead of a select per
-row, because a 2,000-clause law would otherwise send millions of options; the
-drafter may also type an old clause's number when no other old clause has it.
-By default only the rows that are not unchanged are listed (and so in the
-form); every clause is one link away. A pair whose text changed shows how
-many of its words are alike, and asks for a check when that is under half:
-such a pair was made by its place (a matched parent, a section's number)
-more than by its text.
+history it takes). First come the pairings that need a decision (changed,
+moved, renumbered, split, merged, added, removed), each with the word diff
+of its text; runs of unchanged clauses are folded in ``<details>``. One form
+covers every clause, folded or not: each has a text input holding the old
+clause's key, empty for a new clause. A text input with one shared list of
+suggestions (``<datalist>``) is used instead of a select per row, because a
+2,000-clause law would otherwise send millions of options; the drafter may
+also type an old clause's number when no other old clause has it. A pair
+whose text changed shows how many of its words are alike, and asks for a
+check when that is under half: such a pair was made by its place (a matched
+parent, a section's number) more than by its text.
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult import labels
 from consult.domain.alignment import ClauseText
-from consult.services.carry import Matching
+from consult.domain.diff import Ops
+from consult.services.draft_preview import Preview, PreviewPair
 
 FIELD_PREFIX = "continues-"
 EXCERPT_LENGTH = 90
+
+#: Each correction input's label: its clause's number and key, so that no two repeat.
+#: Translated once per page and filled in for each of a law's thousands of clauses.
+FIELD_LABEL = _l("Key of the old clause that clause %(clause)s (key %(key)s) continues")
 
 #: Below this share of words alike (in percent), a pairing rests more on the
 #: clauses' places than on their texts: the table asks the drafter to check it.
@@ -41,7 +48,7 @@ def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
 
 @dataclass(frozen=True)
 class OldRef:
-    """An old clause as the table and the list of suggestions name it."""
+    """An old clause as the pairings and the list of suggestions name it."""
 
     key: str
     number: str
@@ -50,7 +57,7 @@ class OldRef:
 
     @property
     def label(self) -> str:
-        """Number, heading and start of the text, for a suggestion or a cell."""
+        """Number, heading and start of the text, for a suggestion."""
         return " – ".join(part for part in (self.number, self.heading, self.excerpt) if part)
 
 
@@ -59,35 +66,59 @@ def _old_ref(clause: ClauseText) -> OldRef:
 
 
 @dataclass(frozen=True)
-class MatchRow:
-    """One row of the matching table: a new clause, or an old clause removed."""
+class ClauseField:
+    """A clause of the draft with its correction input."""
 
-    status: str
-    status_label: str
-    position: int | None  # the new clause's position; None for a removed clause
     key: str
     number: str
     heading: str
-    excerpt: str
-    old: tuple[OldRef, ...]
+    position: int
+    label: str
     value: str = ""
     error: str | None = None
-    alike: int | None = None  # percent of words alike, when the text changed
+
+    @property
+    def field_name(self) -> str:
+        """The name of this clause's input."""
+        return FIELD_PREFIX + self.key
+
+    @property
+    def field_id(self) -> str:
+        """The id of this clause's input (keys may hold dots, positions never do)."""
+        return f"continues-{self.position}"
+
+
+@dataclass(frozen=True)
+class PairView:
+    """A pairing that needs the drafter's decision, with the diff of its text."""
+
+    status: str
+    status_label: str
+    old: tuple[OldRef, ...]
+    new: tuple[ClauseField, ...]
+    diff: Ops | None
+    heading_diff: Ops | None
+    text: str  # the whole text, for a pairing without a diff (added, removed, moved as is)
+    alike: int | None  # percent of words alike, when the text changed
+    kind: str = "pair"
 
     @property
     def weak(self) -> bool:
         """Whether so few words are alike that the drafter should check the pairing."""
         return self.alike is not None and self.alike < WEAK_PERCENT
 
-    @property
-    def field_name(self) -> str:
-        """The name of this row's input."""
-        return FIELD_PREFIX + self.key
+
+@dataclass(frozen=True)
+class UnchangedRun:
+    """Consecutive clauses that continue their old clause unchanged, folded together."""
+
+    fields: tuple[ClauseField, ...]
+    kind: str = "unchanged"
 
     @property
-    def field_id(self) -> str:
-        """The id of this row's input (keys may hold dots, positions never do)."""
-        return f"continues-{self.position}"
+    def open(self) -> bool:
+        """Whether a refused correction inside keeps the run unfolded."""
+        return any(f.error for f in self.fields)
 
 
 @dataclass(frozen=True)
@@ -96,74 +127,82 @@ class MatchView:
 
     previous_number: int
     summary: list[tuple[str, int]]
-    rows: list[MatchRow]
+    items: list[PairView | UnchangedRun]
     suggestions: list[OldRef]
-    show_all: bool
-    hidden: int
+    decisions: int
+    unchanged: int
     form_error: str | None = None
 
 
-def current_values(matching: Matching, keys: Sequence[str]) -> dict[str, str]:
+def current_values(old_keys: frozenset[str], keys: Sequence[str]) -> dict[str, str]:
     """Return each new clause key -> the old key it continues, '' for a new clause."""
-    return {key: key if key in matching.old_keys else "" for key in keys}
+    return {key: key if key in old_keys else "" for key in keys}
 
 
 def match_view(
-    matching: Matching,
+    preview: Preview,
     *,
-    show_all: bool,
     submitted: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
     form_error: str | None = None,
 ) -> MatchView:
-    """Return the table for ``matching``; ``submitted`` and ``errors`` refill a refused form."""
+    """Return the matching of ``preview``; ``submitted`` and ``errors`` refill a refused form."""
+    assert preview.previous_number is not None
     submitted, errors = submitted or {}, errors or {}
     names = labels.translated(labels.COMPARISON_STATUSES)  # once, not once per row
-    rows: list[MatchRow] = []
-    hidden = 0
-    for pair in matching.alignment.pairs:
-        shown = show_all or pair.status != "unchanged" or any(c.key in errors for c in pair.new)
-        if not shown:
-            hidden += len(pair.new)
-            continue
-        label = names[pair.status]
-        old = tuple(_old_ref(c) for c in pair.old)
-        if not pair.new:
-            ref = old[0]
-            rows.append(
-                MatchRow(
-                    pair.status, label, None, ref.key, ref.number, ref.heading, ref.excerpt, ()
-                )
+    old_keys = preview.old_keys
+    label = str(FIELD_LABEL)
+
+    def fields(pair: PreviewPair) -> tuple[ClauseField, ...]:
+        return tuple(
+            ClauseField(
+                c.key,
+                c.number,
+                c.heading,
+                c.position,
+                label % {"clause": c.number or "–", "key": c.key},
+                submitted.get(c.key, c.key if c.key in old_keys else ""),
+                errors.get(c.key),
             )
+            for c in pair.new
+        )
+
+    items: list[PairView | UnchangedRun] = []
+    run: list[ClauseField] = []
+    decisions = unchanged = 0
+    for pair in preview.pairs:
+        if pair.status == "unchanged":
+            run.extend(fields(pair))
+            unchanged += 1
             continue
-        alike = round(100 * pair.similarity) if pair.old and pair.text_changed else None
-        for clause in pair.new:
-            value = clause.key if clause.key in matching.old_keys else ""
-            rows.append(
-                MatchRow(
-                    pair.status,
-                    label,
-                    clause.position,
-                    clause.key,
-                    clause.number,
-                    clause.heading,
-                    excerpt(clause.text),
-                    old,
-                    submitted.get(clause.key, value),
-                    errors.get(clause.key),
-                    alike,
-                )
-            )
-    summary = [(names[status], n) for status, n in matching.alignment.summary().items()]
-    suggestions = [_old_ref(c) for c in _old_clauses(matching)]
+        if run:
+            items.append(UnchangedRun(tuple(run)))
+            run = []
+        decisions += 1
+        items.append(_pair_view(pair, names[pair.status], fields(pair)))
+    if run:
+        items.append(UnchangedRun(tuple(run)))
+    summary = [(names[status], n) for status, n in preview.summary().items() if n]
+    suggestions = [_old_ref(c) for c in preview.old_clauses]
     return MatchView(
-        matching.previous.number, summary, rows, suggestions, show_all, hidden, form_error
+        preview.previous_number, summary, items, suggestions, decisions, unchanged, form_error
     )
 
 
-def _old_clauses(matching: Matching) -> list[ClauseText]:
-    found = {c.key: c for pair in matching.alignment.pairs for c in pair.old}
-    return sorted(found.values(), key=lambda c: c.position)
+def _pair_view(pair: PreviewPair, label: str, fields: tuple[ClauseField, ...]) -> PairView:
+    side = pair.new or pair.old
+    text = "\n\n".join(c.text for c in side if c.text)
+    alike = round(100 * pair.similarity) if pair.old and pair.text_changed else None
+    return PairView(
+        pair.status,
+        label,
+        tuple(_old_ref(c) for c in pair.old),
+        fields,
+        pair.diff,
+        pair.heading_diff,
+        "" if pair.diff else text,
+        alike,
+    )
 
 
 @dataclass
@@ -176,7 +215,7 @@ class MatchInputError(Exception):
 
 
 def read_corrections(
-    form: Mapping[str, str], matching: Matching, new_keys: Sequence[str]
+    form: Mapping[str, str], preview: Preview, new_keys: Sequence[str]
 ) -> dict[str, str | None]:
     """Return the rows whose choice changed: new key -> old key, or None for a new clause.
 
@@ -189,7 +228,8 @@ def read_corrections(
         for name, value in form.items()
         if name.startswith(FIELD_PREFIX)
     }
-    current = current_values(matching, new_keys)
+    old_keys = preview.old_keys
+    current = current_values(old_keys, new_keys)
     strangers = [key for key in submitted if key not in current]
     if strangers:
         raise MatchInputError(
@@ -199,7 +239,7 @@ def read_corrections(
             )
         )
     by_number: dict[str, list[str]] = {}
-    for clause in _old_clauses(matching):
+    for clause in preview.old_clauses:
         if clause.number:
             by_number.setdefault(clause.number.casefold(), []).append(clause.key)
     errors: dict[str, str] = {}
@@ -211,7 +251,7 @@ def read_corrections(
         if not value:
             corrections[key] = None
             continue
-        target, error = _resolve(value, matching.old_keys, by_number, matching.previous.number)
+        target, error = _resolve(value, old_keys, by_number, preview.previous_number or 0)
         if error is not None:
             errors[key] = error
             continue

@@ -46,6 +46,7 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "drafting.upload": can_draft,
     "drafting.preview": can_draft,
     "drafting.match": can_draft,
+    "drafting.confirm_publish": can_draft,
     "drafting.publish": can_draft,
     "drafting.discard": can_draft,
     # Administration

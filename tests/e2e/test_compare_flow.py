@@ -35,21 +35,26 @@ def test_drafter_corrects_a_match_publishes_and_compares(page: Any) -> None:
 
     # Rewritten beyond recognition and moved, the paragraph is proposed as new and the
     # old one as removed; the drafter ties it to the paragraph it replaces.
-    rewritten = page.locator("tr.match-added", has_text="Sovereign control")
+    rewritten = page.locator("li.match-added", has_text="Sovereign control")
     assert rewritten.count() == 1
-    assert page.locator("tr.match-added").count() == 2
-    removed = page.locator("tr.match-removed", has_text="not zones of exception")
+    assert page.locator("li.match-added").count() == 2
+    removed = page.locator("li.match-removed", has_text="not zones of exception")
     old_key = removed.locator("code").inner_text().strip()
     rewritten.locator("input[type=text]").fill(old_key)
     page.get_by_role("button", name="Save the matching").click()
     page.wait_for_load_state()
-    assert page.locator("tr.match-added").count() == 1
-    assert page.locator("tr.match-removed").count() == 0
-    tied = page.locator("tr.match-moved", has_text="Sovereign control")
+    assert page.locator("li.match-added").count() == 1
+    assert page.locator("li.match-removed").count() == 0
+    tied = page.locator("li.match-moved", has_text="Sovereign control")
     assert old_key in tied.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publish version 4").click()
+    page.get_by_role("link", name="Publish version 4").click()
+    page.wait_for_load_state()
+    assert re.search(r"/v4/publish$", page.url)  # a page says what publishing does
+    assert "can never be changed or deleted" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, publish version 4").click()
     page.wait_for_load_state()
     assert re.search(r"/documents/human-rights-borders/v4$", page.url)
 

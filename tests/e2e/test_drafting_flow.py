@@ -28,7 +28,12 @@ def test_drafter_uploads_previews_and_publishes_a_version(page: Any) -> None:
     assert "A closing paragraph added" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Publish version 3").click()
+    page.get_by_role("link", name="Publish version 3").click()
+    page.wait_for_load_state()
+    assert re.search(r"/v3/publish$", page.url)  # a page says what publishing does
+    assert "can never be changed or deleted" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, publish version 3").click()
     page.wait_for_load_state()
     assert re.search(r"/documents/gmg-issues-brief/v3$", page.url)
     main = page.locator("main").inner_text()

@@ -120,7 +120,12 @@ def draft_version(publish: bool = False) -> Version:
 
 # --- who may use the drafting pages -------------------------------------------------
 
-GET_URLS = ["/documents/new", "/documents/sample/upload", "/documents/sample/v1/preview"]
+GET_URLS = [
+    "/documents/new",
+    "/documents/sample/upload",
+    "/documents/sample/v1/preview",
+    "/documents/sample/v1/publish",
+]
 OTHER_ROLES = ["admin", "secretariat", "stakeholder"]
 
 
@@ -168,7 +173,7 @@ def test_nobody_but_drafters_can_post(
     before = counts()
     if role is not None:
         sign_in(client, users, role)
-    data = {"slug": "other", "draft_text": DRAFT}
+    data = {"slug": "other", "draft_text": DRAFT, "confirm": "yes"}
     response = post_form(client, url, data)
     if role is None:
         assert response.status_code == 302
@@ -217,7 +222,9 @@ def test_a_file_becomes_a_draft_version_shown_in_the_preview(
     assert rows[3][:3] == ["1.", "", "paragraph"]
     assert "No warnings." in page.get_text()
     buttons = [b.get_text(strip=True) for b in page.find("main").find_all("button")]
-    assert buttons == ["Publish version 1", "Discard version 1"]
+    assert buttons == ["Discard version 1"]
+    link = page.find("a", href="/documents/border/v1/publish")
+    assert link is not None and link.get_text(strip=True) == "Publish version 1"
     assert "can never be changed" in page.find(id="publish-warning").get_text()
 
 
@@ -402,9 +409,15 @@ def test_upload_preview_publish_then_read(client: FlaskClient, users: dict[str, 
     response = new_document(as_drafter(client, users), draft_file=file(DRAFT.encode()))
     preview_url = response.headers["Location"]
     page = get_page(client, preview_url)
+    link = page.find("a", href="/documents/border/v1/publish")
+    assert link is not None and link.get_text(strip=True) == "Publish version 1"
+    page = get_page(client, "/documents/border/v1/publish")
     publish_form = page.find("form", action="/documents/border/v1/publish")
     token = publish_form.find("input", attrs={"name": "csrf_token"})["value"]
-    response = client.post("/documents/border/v1/publish", data={"csrf_token": token})
+    confirm = publish_form.find("input", attrs={"name": "confirm"})["value"]
+    response = client.post(
+        "/documents/border/v1/publish", data={"csrf_token": token, "confirm": confirm}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/documents/border/v1"
 
@@ -419,6 +432,58 @@ def test_upload_preview_publish_then_read(client: FlaskClient, users: dict[str, 
         ("version.import", drafter.id),
         ("version.publish", drafter.id),
     ]
+
+
+def test_publishing_asks_for_confirmation_saying_what_will_happen(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    as_drafter(client, users)
+    new_document(client, draft_text=DRAFT)
+    post_form(client, "/documents/border/v1/publish", {"confirm": "yes"})
+    upload(client, "border", draft_text=RENUMBERED)
+    page = get_page(client, "/documents/border/v2/publish")
+    assert page.find("h1").get_text() == "Publish version 2 of “Border Principles”?"
+    said = " ".join(page.find(id="publish-consequences").get_text(" ").split())
+    assert "becomes visible to every signed-in person, stakeholders included" in said
+    assert "can never be changed or deleted" in said
+    assert "It holds 6 clauses." in said
+    assert "5 clauses continue clauses of version 1 and take their comments and history" in said
+    assert "1 clause is new" in said
+    assert "0 clauses of version 1 are continued by none" in said
+    form = page.find("form", action="/documents/border/v2/publish")
+    assert form.find("button").get_text(strip=True) == "Yes, publish version 2"
+    back = page.find("a", href="/documents/border/v2/preview")
+    assert back is not None and "back to the preview" in back.get_text()
+    fresh()
+    assert db.session.scalar(select(Version.status).where(Version.number == 2)) == "draft"
+
+
+@pytest.mark.parametrize("data", [{}, {"confirm": ""}, {"confirm": "no"}])
+def test_a_post_without_the_confirmation_publishes_nothing(
+    client: FlaskClient, users: dict[str, User], data: dict[str, str]
+) -> None:
+    draft_version()
+    before = counts()
+    response = post_form(as_drafter(client, users), "/documents/sample/v1/publish", data)
+    assert response.status_code == 400
+    page = soup(response)
+    assert "was not published: confirm it" in page.find(id="publish-error").get_text()
+    assert page.find("input", attrs={"name": "confirm", "value": "yes"}) is not None
+    db.session.expire_all()
+    assert counts() == before
+    assert db.session.scalar(select(Version.status)) == "draft"
+
+
+def test_the_confirmation_of_a_published_version_leads_back_to_its_preview(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    draft_version(publish=True)
+    response = as_drafter(client, users).get("/documents/sample/v1/publish")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/documents/sample/v1/preview"
+    page = get_page(client, "/documents/sample/v1/preview")
+    assert "already published" in page.find(class_="messages").get_text()
+    assert get_page(client, "/documents/sample/v9/publish", 404) is not None
 
 
 def test_the_preview_of_a_published_version_has_no_buttons(
@@ -436,7 +501,9 @@ def test_publishing_twice_changes_nothing(client: FlaskClient, users: dict[str, 
     version = draft_version(publish=True)
     published_at = version.published_at
     before = counts()
-    response = post_form(as_drafter(client, users), "/documents/sample/v1/publish")
+    response = post_form(
+        as_drafter(client, users), "/documents/sample/v1/publish", {"confirm": "yes"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/documents/sample/v1/preview"
     page = get_page(client, response.headers["Location"])
@@ -517,7 +584,7 @@ def test_a_new_version_keeps_the_keys_of_renumbered_clauses(
 ) -> None:
     as_drafter(client, users)
     new_document(client, draft_text=DRAFT)
-    post_form(client, "/documents/border/v1/publish")
+    post_form(client, "/documents/border/v1/publish", {"confirm": "yes"})
     fresh()
     old = {c.text: c.key for c in db.session.scalars(select(Clause)) if c.text}
     response = upload(client, "border", draft_text=RENUMBERED)
@@ -534,8 +601,9 @@ def test_a_new_version_keeps_the_keys_of_renumbered_clauses(
     section = page.find("h2", id="matching")
     assert section is not None and section.get_text() == "Matching with version 1"
     statuses = {
-        row.find("th").find("code").get_text(): row.find(class_="match-status").get_text()
-        for row in page.select("table.matching tbody tr")
+        code.get_text(): row.find(class_="match-status").get_text()
+        for row in page.select("li.match-pair")
+        for code in row.select(".new-clause code")
     }
     assert statuses == {
         old["States shall provide effective remedies."]: "Renumbered",

@@ -64,7 +64,7 @@ def test_the_preview_shows_the_facts_the_draft_sets(
 def test_a_draft_that_sets_no_facts_lists_none(client: FlaskClient, users: dict[str, User]) -> None:
     response = new_document(as_drafter(client, users), draft_text=draft("title: Border Principles"))
     page = get_page(client, response.headers["Location"])
-    assert list(facts(page)) == ["Label", "Source", "Clauses"]
+    assert list(facts(page)) == ["Label", "Source", "Clauses", "Warnings"]
     assert "front matter" not in page.get_text()
 
 

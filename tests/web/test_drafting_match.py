@@ -48,23 +48,31 @@ def _keys(version_id: int) -> list[tuple[str, str | None]]:
 
 
 def _rows(page: BeautifulSoup) -> dict[str, Tag]:
-    """Matching table rows by the key shown for the clause (new, or old when removed)."""
-    table = page.find("table", class_="matching")
-    assert isinstance(table, Tag)
-    found = {}
-    for row in table.find("tbody").find_all("tr"):  # type: ignore[union-attr]
-        cells = row.find_all(["th", "td"])
-        code = cells[1].find("code") or cells[2].find("code")
-        found[code.get_text()] = row
+    """Matching entries by the key shown for the clause (new, or old when removed).
+
+    A pairing that needs a decision is its ``li.match-pair`` (under each of its new
+    clauses' keys); a folded unchanged clause is its own ``li.match-field``.
+    """
+    found: dict[str, Tag] = {}
+    for pair in page.select("ol.match-list > li.match-pair"):
+        codes = pair.select(".new-clause code") or pair.select(".old-clause code")
+        for code in codes:
+            found[code.get_text()] = pair
+    for field in page.select("li.match-unchanged li.match-field"):
+        found[field.select_one(".new-clause code").get_text()] = field  # type: ignore[union-attr]
     return found
 
 
 def _status(row: Tag) -> str:
+    if "match-field" in row.get("class", []):
+        return "Unchanged"
     return row.find(class_="match-status").get_text(strip=True)  # type: ignore[union-attr]
 
 
 def _continues(row: Tag) -> list[str]:
-    return [c.get_text() for c in row.find_all("td")[1].find_all("code")]
+    if "match-field" in row.get("class", []):
+        return [row.select_one(".new-clause code").get_text()]  # type: ignore[union-attr]
+    return [c.get_text() for c in row.select(".old-clause code")]
 
 
 def _rematches() -> list[AuditEvent]:
@@ -82,7 +90,9 @@ def test_preview_shows_the_proposed_matching(draft: Version, drafter: FlaskClien
     moved = rows["guideline-legal-framework.5"]
     assert _status(moved) == "Moved"
     assert _continues(moved) == ["guideline-legal-framework.5"]
-    assert "Guideline 9" not in moved.get_text() and "5." in moved.find_all("td")[1].get_text()
+    old_side = moved.select_one(".match-old")
+    assert old_side is not None and "5." in old_side.get_text()
+    assert "Guideline 9" not in moved.get_text()
     assert _status(rows["guideline-rescue.5"]) == "Renumbered"
     assert _status(rows["guideline-rescue.4"]) == "Removed"
     assert _status(rows["introduction-p4"]) == "Added"
@@ -93,11 +103,10 @@ def test_preview_shows_the_proposed_matching(draft: Version, drafter: FlaskClien
     assert _status(rows["guideline-screening.5"]) == "Renumbered"  # now para 6
     merged = rows["guideline-detention.1"]
     assert _continues(merged) == ["guideline-detention.1", "guideline-detention.5"]
-    # Unchanged clauses are left out until asked for.
-    assert "principle-primacy" not in rows
-    everything = _rows(get_page(drafter, PREVIEW + "?matching=all"))
-    assert _status(everything["principle-primacy"]) == "Unchanged"
-    assert len(everything) == len(draft.clauses) + 1  # every clause of v2, and the removed one
+    # Unchanged clauses are folded, still listed (and correctable).
+    assert _status(rows["principle-primacy"]) == "Unchanged"
+    assert rows["principle-primacy"].find_parent("details") is not None
+    assert len(rows) == len(draft.clauses) + 1  # every clause of v2, and the removed one
 
 
 def test_inputs_hold_the_key_continued_and_are_labelled(
@@ -307,27 +316,29 @@ def test_sample_document_matching(app: object, drafter: FlaskClient) -> None:
     factories.version(publish=True)
     factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n", publish=False)
     page = get_page(drafter, "/documents/sample/v2/preview")
-    assert [_status(row) for row in _rows(page).values()] == ["Added"]
+    statuses = [_status(row) for row in _rows(page).values()]
+    assert statuses.count("Added") == 1 and set(statuses) == {"Added", "Unchanged"}
+    assert [p.select_one(".match-status").get_text() for p in page.select("li.match-pair")] == [  # type: ignore[union-attr]
+        "Added"
+    ]
 
 
-def test_every_clause_view_can_be_corrected_and_is_kept(
-    draft: Version, drafter: FlaskClient
-) -> None:
-    page = get_page(drafter, PREVIEW + "?matching=all")
-    assert page.find("input", attrs={"name": "view", "value": "all"}) is not None
-    response = post_form(
-        drafter,
-        MATCH,
-        {"view": "all", "continues-principle-primacy-p1": ""},
-    )
-    assert response.headers["Location"].endswith("/v2/preview?matching=all#matching")
-    rows = _rows(get_page(drafter, PREVIEW + "?matching=all"))
+def test_a_folded_unchanged_clause_can_be_corrected(draft: Version, drafter: FlaskClient) -> None:
+    page = get_page(drafter, PREVIEW)
+    field = page.find("input", attrs={"name": "continues-principle-primacy-p1"})
+    assert isinstance(field, Tag) and field.find_parent("details") is not None
+    assert field.find_parent("form", class_="match-form") is not None
+    response = post_form(drafter, MATCH, {"continues-principle-primacy-p1": ""})
+    assert response.headers["Location"].endswith("/v2/preview#matching")
+    rows = _rows(get_page(drafter, PREVIEW))
     assert _status(rows["principle-primacy-p1-2"]) == "Added"
     assert _status(rows["principle-primacy-p1"]) == "Removed"
-    # A refusal in this view shows every clause again, with what was typed.
-    page = _refused(drafter, {"view": "all", "continues-principle-primacy": "nowhere"})
+    # A refusal in a folded run unfolds it, with what was typed and the message.
+    page = _refused(drafter, {"continues-principle-primacy": "nowhere"})
     assert len(_rows(page)) == len(draft.clauses) + 2  # two removed clauses now
     assert "nowhere" in _field_error(page, "continues-principle-primacy")
+    field = page.find("input", attrs={"name": "continues-principle-primacy"})
+    assert field.find_parent("details").has_attr("open")  # type: ignore[union-attr]
 
 
 def test_a_changed_pairing_says_how_many_words_are_alike_and_asks_to_check_a_weak_one(
@@ -367,7 +378,7 @@ def test_a_pairing_made_by_place_asks_the_drafter_to_check_it(
     assert weak == ["0% of words alike: please check"]  # the renamed heading, tied by its items
 
 
-def test_the_matching_table_scrolls_in_its_own_region_and_hides_no_zero_count(
+def test_a_preview_where_every_clause_changed_folds_nothing(
     app: object, drafter: FlaskClient
 ) -> None:
     text = "# Terms\n\n## 1. Scope\n\nThis text applies to every border.\n"
@@ -380,7 +391,5 @@ def test_the_matching_table_scrolls_in_its_own_region_and_hides_no_zero_count(
     )
     drafts.import_draft(changed.encode(), document_slug="terms", filename="v2.md", publish=False)
     page = get_page(drafter, "/documents/terms/v2/preview")
-    region = page.select_one("div.table-scroll[role=region]")
-    assert region is not None and region.find("table", class_="matching") is not None
-    assert region["aria-labelledby"] == "matching-caption"
-    assert "not listed" not in page.get_text()  # every clause changed: none hidden
+    assert page.select("li.match-unchanged") == []
+    assert len(page.select("li.match-pair")) == 2

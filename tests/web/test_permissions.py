@@ -78,7 +78,13 @@ def expected(endpoint: str) -> dict[str, str]:
 
 
 # Routes that act on a draft version (the published one is version 1).
-DRAFT_ROUTES = {"drafting.preview", "drafting.publish", "drafting.discard", "drafting.match"}
+DRAFT_ROUTES = {
+    "drafting.preview",
+    "drafting.confirm_publish",
+    "drafting.publish",
+    "drafting.discard",
+    "drafting.match",
+}
 
 
 def _routes() -> list[tuple[str, str]]:
@@ -188,10 +194,10 @@ def _table_counts() -> dict[str, int]:
 
     from consult.extensions import db
 
-    # The comparison, comparison_fragment and version_rendering tables are caches
-    # of computed results (a comparison, its rendered clauses, a version's page),
-    # filled on first read.
-    caches = {"comparison", "comparison_fragment", "version_rendering"}
+    # The comparison, comparison_fragment, version_rendering and draft_preview tables
+    # are caches of computed results (a comparison, its rendered clauses, a version's
+    # page, a draft's preview), filled on first read.
+    caches = {"comparison", "comparison_fragment", "version_rendering", "draft_preview"}
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
         for table in db.metadata.sorted_tables

@@ -1,0 +1,229 @@
+"""The drafter's preview: a summary first, the pairings that need a decision with their word
+diffs, unchanged clauses folded, and the preview computed once and stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import DraftPreview, User, Version
+from consult.services import draft_preview, drafts
+from tests.web.support import get_page, login, post_form
+
+OLD = """# Terms
+
+## 1. Scope
+
+This text applies to every border crossing in the region.
+
+## 2. Remedies
+
+States shall provide effective remedies to every person at a border.
+
+## 3. Review
+
+Each State shall review its practice every year.
+"""
+
+NEW = OLD.replace(
+    "States shall provide effective remedies", "States shall provide prompt and effective remedies"
+) + ("\n## 4. Reports\n\nStates shall publish a yearly report on their borders.\n")
+
+PREVIEW = "/documents/terms/v2/preview"
+
+
+@pytest.fixture
+def draft(app: object) -> Version:
+    drafts.import_draft(
+        OLD.encode(), document_slug="terms", filename="v1.md", title="Terms", publish=True
+    )
+    return drafts.import_draft(NEW.encode(), document_slug="terms", filename="v2.md").version
+
+
+@pytest.fixture
+def drafter(client: FlaskClient, users: dict[str, User]) -> FlaskClient:
+    assert login(client, users["drafter"].email).status_code == 302
+    db.session.rollback()
+    return client
+
+
+def _summary(page: BeautifulSoup) -> dict[str, str]:
+    section = page.find("section", class_="preview-summary")
+    assert section is not None
+    facts = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in section.find_all("dt")
+    }
+    for item in section.select("ul.match-summary li"):
+        label, count = item.get_text().split(": ")
+        facts[label] = count
+    return facts
+
+
+def test_the_summary_comes_first_with_the_counts(draft: Version, drafter: FlaskClient) -> None:
+    page = get_page(drafter, PREVIEW)
+    summary = _summary(page)
+    assert summary["Clauses"] == "8" and summary["Warnings"] == "0"
+    assert summary["Unchanged"] == "5" and summary["Changed"] == "1" and summary["Added"] == "2"
+    assert "Removed" not in summary  # no zero counts
+    # The summary stands before the matching and the publishing.
+    headings = [h.get_text() for h in page.find("main").find_all("h2")]
+    assert headings.index("Summary") == 0
+    assert headings.index("Summary") < headings.index("Matching with version 1")
+    assert "3 pairings need your check" in page.find("section", class_="preview-summary").get_text()
+
+
+def test_a_changed_pairing_shows_the_word_diff_of_its_whole_text(
+    draft: Version, drafter: FlaskClient
+) -> None:
+    page = get_page(drafter, PREVIEW)
+    [changed] = page.select("li.match-pair.match-changed")
+    text = changed.select_one(".diff-text")
+    assert text is not None
+    inserted = " ".join(ins.get_text(" ", strip=True) for ins in text.find_all("ins"))
+    assert "prompt and" in inserted and text.find("del") is None
+    # The whole text is shown, not an excerpt cut short.
+    assert "to every person at a border." in text.get_text()
+    assert page.select_one(".diff-legend") is not None
+    added = page.select("li.match-pair.match-added")
+    assert "States shall publish a yearly report on their borders." in added[-1].get_text()
+
+
+def test_a_removed_word_is_struck_through(app: object, drafter: FlaskClient) -> None:
+    drafts.import_draft(
+        OLD.encode(), document_slug="terms", filename="v1.md", title="Terms", publish=True
+    )
+    shorter = OLD.replace("every border crossing in the region", "every border crossing")
+    drafts.import_draft(shorter.encode(), document_slug="terms", filename="v2.md")
+    page = get_page(drafter, PREVIEW)
+    [changed] = page.select("li.match-pair.match-changed")
+    deleted = " ".join(d.get_text(" ", strip=True) for d in changed.find_all("del"))
+    assert "in the region" in deleted
+
+
+def test_unchanged_clauses_are_folded_with_their_count(
+    draft: Version, drafter: FlaskClient
+) -> None:
+    page = get_page(drafter, PREVIEW)
+    runs = page.select("li.match-unchanged > details")
+    assert runs and all(not run.has_attr("open") for run in runs)
+    counted = 0
+    for run in runs:
+        fields = run.select("li.match-field")
+        summary = run.find("summary").get_text(" ", strip=True)
+        noun = "unchanged clause" if len(fields) == 1 else "unchanged clauses"
+        assert summary.startswith(f"{len(fields)} {noun}")
+        counted += len(fields)
+    assert counted == 5
+    # No JavaScript is needed to unfold them.
+    assert page.find("script", src=lambda s: s and "preview" in s) is None
+
+
+def test_every_correction_input_has_its_own_label(draft: Version, drafter: FlaskClient) -> None:
+    page = get_page(drafter, PREVIEW)
+    inputs = page.select("form.match-form input[type=text]")
+    assert len(inputs) == 8  # every clause, folded or not
+    texts = []
+    for field in inputs:
+        labels = page.find_all("label", attrs={"for": field["id"]})
+        assert len(labels) == 1
+        texts.append(labels[0].get_text(" ", strip=True))
+    assert all(count == 1 for count in Counter(texts).values()), texts
+    controls = page.find_all(["input", "select", "textarea"])
+    ids = [field["id"] for field in controls if field.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_clause_of_a_repeated_number_is_labelled_by_its_key(
+    app: object, drafter: FlaskClient
+) -> None:
+    old = "# T\n\n## A\n\n1. First of A.\n\n## B\n\n1. First of B.\n"
+    drafts.import_draft(old.encode(), document_slug="t", filename="v1.md", title="T", publish=True)
+    drafts.import_draft(old.replace("B.", "B, changed.").encode(), document_slug="t")
+    page = get_page(drafter, "/documents/t/v2/preview")
+    texts = [label.get_text(" ", strip=True) for label in page.select("form.match-form label")]
+    assert len([t for t in texts if "clause 1." in t]) == 2
+    assert len(set(texts)) == len(texts)
+
+
+def _stored() -> list[DraftPreview]:
+    db.session.rollback()
+    return list(db.session.scalars(select(DraftPreview)))
+
+
+def test_the_preview_is_computed_once_and_stored(
+    draft: Version, drafter: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    compute = draft_preview.compute_preview
+
+    def counted(*args: Any) -> dict[str, Any]:
+        calls.append(1)
+        return compute(*args)
+
+    monkeypatch.setattr(draft_preview, "compute_preview", counted)
+    first = get_page(drafter, PREVIEW)
+    assert len(calls) == 1
+    [row] = _stored()
+    second = get_page(drafter, PREVIEW)
+    assert len(calls) == 1  # read back, not computed again
+    assert [r.id for r in _stored()] == [row.id]
+    assert _summary(first) == _summary(second)
+    # The confirmation page reads the same stored preview.
+    get_page(drafter, "/documents/terms/v2/publish")
+    assert len(calls) == 1
+
+
+def test_a_correction_replaces_the_stored_preview(
+    draft: Version, drafter: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    get_page(drafter, PREVIEW)
+    [stored] = _stored()
+    before = stored.digest
+    key = next(c.key for c in draft.clauses if "prompt and effective" in c.text)
+    response = post_form(drafter, "/documents/terms/v2/match", {f"continues-{key}": ""})
+    assert response.status_code == 302
+    assert _stored() == []  # the correction deleted it in its own transaction
+    page = get_page(drafter, PREVIEW)
+    summary = _summary(page)
+    assert summary["Added"] == "3" and summary["Removed"] == "1" and "Changed" not in summary
+    [after] = _stored()
+    assert after.digest != before
+
+
+def test_a_stale_row_is_not_reused(draft: Version, drafter: FlaskClient) -> None:
+    """A row stored under another digest (keys changed by other means) is computed again."""
+    get_page(drafter, PREVIEW)
+    [row] = _stored()
+    row.digest = "0" * 64
+    db.session.commit()
+    page = get_page(drafter, PREVIEW)
+    assert _summary(page)["Changed"] == "1"
+    [again] = _stored()
+    assert again.digest != "0" * 64
+
+
+def test_discarding_a_draft_deletes_its_stored_preview(
+    draft: Version, drafter: FlaskClient
+) -> None:
+    get_page(drafter, PREVIEW)
+    assert len(_stored()) == 1
+    response = post_form(drafter, "/documents/terms/v2/discard")
+    assert response.status_code == 302
+    assert _stored() == []
+
+
+@pytest.mark.parametrize("role", ["admin", "secretariat", "stakeholder"])
+def test_others_cannot_see_the_preview_or_the_confirmation(
+    client: FlaskClient, users: dict[str, User], draft: Version, role: str
+) -> None:
+    login(client, users[role].email)
+    assert get_page(client, PREVIEW, 403) is not None
+    assert get_page(client, "/documents/terms/v2/publish", 403) is not None
+    assert _stored() == []
