@@ -14,8 +14,8 @@ from consult.models.comments import (
 from consult.models.comparisons import Comparison, ComparisonFragment
 from consult.models.documents import Clause, Document, ImmutableVersionError, Version
 from consult.models.exports import JOB_STATES, ExportJob, StoredExport
-from consult.models.renderings import VersionRendering
 from consult.models.previews import DraftPreview
+from consult.models.renderings import VersionRendering
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 from consult.models.uploads import UPLOAD_KINDS, Upload
 
