@@ -65,7 +65,12 @@ def test_stakeholder_comments_gets_receipt_edits_and_sees_count(page: Any, round
     comment_url = page.url
     tracking = page.locator(".receipt .tracking-number").inner_text().strip()
     assert re.fullmatch(r"DE-\d{3}", tracking)
-    assert re.fullmatch(r"[0-9a-f]{64}", page.locator(".receipt .content-hash").inner_text())
+    short = page.locator(".receipt .content-hash-short").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{12}…", short)
+    # The full fingerprint is folded: a click on its summary shows it.
+    page.locator(".receipt-hash summary").click()
+    full = page.locator(".receipt .content-hash").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", full) and full.startswith(short[:-1])
     assert page.locator("main ins").count() >= 1  # the proposed wording's diff
     assert_accessible(page)
 
