@@ -183,7 +183,7 @@ def test_changed_only_hides_unchanged_clauses(
         page = get_page(signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?{query}")
         statuses = [status for status, _ in rows(page)]
         assert len(statuses) == 89 - 70 and "Unchanged" not in statuses
-        assert page.select("li.fold, details") == []
+        assert page.select("main li.fold, main details") == []
         assert page.select_one("input[name=unchanged][value=hide]").has_attr("checked")
 
 
