@@ -90,11 +90,13 @@ def test_contents_open_behind_their_toggle_on_a_phone(page: Any) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "germany@consult.example")
     page.goto(PAGES["version"])
-    contents = page.locator("details.toc")
-    first_entry = contents.locator("nav a").first
+    contents = page.locator("nav.toc")
+    first_entry = contents.locator("ol a").first
     assert not first_entry.is_visible()
-    contents.locator("summary").click()
+    page.locator("p.toc-toggle a").click()
     assert first_entry.is_visible()
+    contents.locator("p.toc-close a").click()
+    assert not first_entry.is_visible()
     # The comment link beside a clause is in view with it, on the clause's own line.
     link = page.locator("[id='principle-primacy-p1'] a.comment-link").first
     link.scroll_into_view_if_needed()
@@ -106,8 +108,9 @@ def test_contents_stay_beside_the_text_on_a_wide_screen(page: Any) -> None:
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(page, "germany@consult.example")
     page.goto(PAGES["version"])
-    contents = page.locator("details.toc")
-    assert contents.locator("nav a").first.is_visible()
+    contents = page.locator("nav.toc")
+    assert contents.locator("ol a").first.is_visible()
+    assert not page.locator("p.toc-toggle a").is_visible()
     text = page.locator("#clauses").bounding_box()
     box = contents.bounding_box()
     assert box is not None and text is not None

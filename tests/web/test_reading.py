@@ -376,7 +376,7 @@ def test_demo_drafts_read_as_trees(client: FlaskClient, users: dict[str, User]) 
         soup = get_page(client, url)
         assert clause_ids(soup) == [c.key for c in version.clauses], url
         assert_headings_in_order(soup)
-        toc_targets = [a["href"][1:] for a in soup.select("details.toc nav a")]
+        toc_targets = [a["href"][1:] for a in soup.select("nav.toc ol a")]
         headed = [c.key for c in version.clauses if c.heading]
         assert toc_targets == headed, url
         permalinks = soup.select("a.permalink")

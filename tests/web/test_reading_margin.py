@@ -60,7 +60,7 @@ def test_stakeholder_with_an_open_round_has_the_round_at_the_top_and_a_margin_pe
     assert str(deadline["datetime"]).startswith(setup.round.closes_at.strftime("%Y-%m-%dT%H:%M"))
     ours = banner.find("a", string="Your organisation's comments")
     assert ours is not None and ours["href"] == f"/our-comments#round-{setup.round.id}"
-    assert in_order(page, "section.consultation", "details.toc", "#clauses")
+    assert in_order(page, "section.consultation", "nav.toc", "#clauses")
 
     clauses = page.select("#clauses .clause[id]")
     assert len(clauses) == len(setup.version.clauses)
@@ -158,12 +158,14 @@ def test_staff_read_the_round_and_counts_without_comment_links(
 def test_contents_are_folded_behind_a_contents_toggle(app: Flask, users: dict[str, User]) -> None:
     factories.version()
     page = get_page(signed_in(app, users["stakeholder"]), URL)
-    contents = page.select_one("details.toc")
-    assert contents is not None
-    assert contents.summary.get_text(strip=True) == "Contents"
-    assert not contents.has_attr("open")
-    assert contents.select("nav a")
-    assert in_order(page, "details.toc", "#clauses")
+    toggle = page.select_one("p.toc-toggle a")
+    assert toggle is not None and toggle.get_text(strip=True) == "Contents"
+    contents = page.find(id=str(toggle["href"]).removeprefix("#"))
+    assert contents is not None and contents.name == "nav" and "toc" in contents["class"]
+    assert contents.select("ol a")
+    close = contents.select_one("p.toc-close a")
+    assert close is not None and close["href"] == "#clauses"
+    assert in_order(page, "p.toc-toggle", "#clauses")
 
 
 def test_a_round_asked_for_by_a_bad_or_foreign_id_falls_back_to_the_open_one(
