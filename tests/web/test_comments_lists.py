@@ -117,6 +117,7 @@ def test_our_comments_grouped_by_round_with_state_and_published_response(
     assert first.tracking_number in text
     assert "Guideline 1, paragraph 1" in text
     assert "Response of the secretariat" not in text
+    assert all("Open · closes" in m.get_text(" ", strip=True) for m in page.select("p.round-meta"))
     # The secretariat answers; the answer shows once published, after the close.
     fresh()
     responses.respond(first.id, "accepted_in_part", "Partly taken up.", users["secretariat"])
@@ -124,8 +125,16 @@ def test_our_comments_grouped_by_round_with_state_and_published_response(
     moment = setup.round.closes_at + timedelta(hours=1)
     set_clock(app, client, moment)
     responses.publish_responses(setup.round.id, users["secretariat"])
-    text = get_page(client, "/our-comments").get_text(" ", strip=True)
+    page = get_page(client, "/our-comments")
+    text = page.get_text(" ", strip=True)
     assert "Accepted in part" in text and "Partly taken up." in text
+    # A closed round says when it closed, not when it "closes".
+    first_meta = next(
+        s.select_one("p.round-meta")
+        for s in page.select("section.round-comments")
+        if s.h2 is not None and s.h2.get_text(strip=True) == "First expert meeting"
+    )
+    assert first_meta is not None and "Closed · closed" in first_meta.get_text(" ", strip=True)
     shown = get_page(client, f"/comments/{first.id}")
     assert "Partly taken up." in shown.find("section", class_="response").get_text()
 
