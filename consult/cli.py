@@ -20,11 +20,11 @@ from consult.domain.parsing import MAX_DRAFT_BYTES
 from consult.exports import matrix as matrix_files
 from consult.models import ATTRIBUTION, VISIBILITY
 from consult.services import (
+    clause_tree,
     comment_import,
     comparisons,
     demo,
     drafts,
-    reading,
     round_queries,
     rounds,
     transactions,
@@ -137,7 +137,7 @@ def dump_version(slug: str, number: int) -> None:
         version = drafts.get_version(slug, number)
     except ServiceError as err:
         raise click.ClickException(str(err)) from err
-    _roots, nodes = reading.build_tree(version.clauses)
+    _roots, nodes = clause_tree.build_tree(version.clauses)
     clauses = [
         {
             "key": clause.key,

@@ -41,6 +41,14 @@ def day_text(day: date) -> str:
     return format_date(day, DAY_PATTERN, locale=get_locale() or "en")
 
 
+def meeting_dates(starts: date | None, ends: date | None) -> str:
+    """Return a meeting's dates as text: one day, "a to b", or '' when there are none."""
+    if starts and ends and starts != ends:
+        return str(_("%(start)s to %(end)s", start=day_text(starts), end=day_text(ends)))
+    single = starts or ends
+    return day_text(single) if single else ""
+
+
 @dataclass(frozen=True)
 class Moment:
     """A stored time (aware, any offset) and the IANA zone it is also shown in.

@@ -32,8 +32,8 @@ from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
+from consult.services.clause_tree import build_tree
 from consult.services.errors import NotFound
-from consult.services.reading import build_tree
 from consult.services.transactions import write_transaction
 
 #: Names the alignment and diff code whose results are stored: change it whenever

@@ -77,6 +77,32 @@ class Preview:
         return counts
 
 
+@dataclass(frozen=True)
+class PublishFacts:
+    """What publishing a version will do, in numbers, for the confirmation page."""
+
+    clauses: int
+    previous_number: int | None
+    continuing: int  # clauses that take an old clause's key, comments and history
+    added: int
+    removed: int  # clauses of the previous version that no clause continues
+
+
+def publish_facts(preview: Preview) -> PublishFacts:
+    """Return the counts the confirmation page states, from the matching as it stands."""
+    old_keys = preview.old_keys
+    continuing = sum(1 for c in preview.clauses if c.key in old_keys)
+    new_keys = {c.key for c in preview.clauses}
+    removed = sum(1 for key in old_keys if key not in new_keys)
+    return PublishFacts(
+        len(preview.clauses),
+        preview.previous_number,
+        continuing,
+        len(preview.clauses) - continuing,
+        removed,
+    )
+
+
 def version_preview(version: Version) -> Preview:
     """Return the preview of ``version``, read from the database when stored and still true.
 

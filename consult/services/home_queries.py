@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased, defer, selectinload
 
 from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, User, Version
-from consult.moments import Moment, day_text
+from consult.moments import Moment, meeting_dates
 from consult.permissions import (
     can_administer,
     can_draft,
@@ -140,12 +140,7 @@ def time_left(delta: timedelta) -> str:
 
 def meeting_text(round_: Round) -> str:
     """Return the round's meeting as text: its dates and place ('' when it has none)."""
-    starts, ends = round_.meeting_starts_on, round_.meeting_ends_on
-    if starts and ends and starts != ends:
-        dates = str(_("%(start)s to %(end)s", start=day_text(starts), end=day_text(ends)))
-    else:
-        single = starts or ends
-        dates = day_text(single) if single else ""
+    dates = meeting_dates(round_.meeting_starts_on, round_.meeting_ends_on)
     return ", ".join(part for part in (dates, round_.place) if part)
 
 

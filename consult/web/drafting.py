@@ -29,7 +29,7 @@ from consult.domain.alignment import ClauseText
 from consult.models import Document, Version
 from consult.permissions import can_draft
 from consult.services import carry, drafts
-from consult.services.draft_preview import Preview, version_preview
+from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.drafting_match import MatchInputError, match_view, read_corrections
 from consult.web.lookup import found, user_with
@@ -267,32 +267,6 @@ class PublishForm(FlaskForm):  # type: ignore[misc]
     """The confirmation page's form: publishing needs its ``confirm`` field."""
 
     confirm = HiddenField()
-
-
-@dataclass(frozen=True)
-class PublishFacts:
-    """What publishing a version will do, in numbers, for the confirmation page."""
-
-    clauses: int
-    previous_number: int | None
-    continuing: int  # clauses that take an old clause's key, comments and history
-    added: int
-    removed: int  # clauses of the previous version that no clause continues
-
-
-def publish_facts(preview: Preview) -> PublishFacts:
-    """Return the counts the confirmation page states, from the matching as it stands."""
-    old_keys = preview.old_keys
-    continuing = sum(1 for c in preview.clauses if c.key in old_keys)
-    new_keys = {c.key for c in preview.clauses}
-    removed = sum(1 for key in old_keys if key not in new_keys)
-    return PublishFacts(
-        len(preview.clauses),
-        preview.previous_number,
-        continuing,
-        len(preview.clauses) - continuing,
-        removed,
-    )
 
 
 def _render_preview(version: Version, error: MatchInputError | None = None) -> ResponseReturnValue:

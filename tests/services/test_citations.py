@@ -1,4 +1,4 @@
-"""Citations of clauses (services/reading.build_tree) on excerpts of real texts.
+"""Citations of clauses (services/clause_tree.build_tree) on excerpts of real texts.
 
 Every clause is cited by a name a reader can use in a letter, and two
 different clauses never share one: a comment filed against "§ 4, paragraph 1,
@@ -12,7 +12,7 @@ from collections import Counter
 from flask import Flask
 
 from consult.domain.parsing import parse_text
-from consult.services.reading import build_tree
+from consult.services.clause_tree import build_tree
 
 # From the Residence Act (AufenthG, 2022), § 4 (1): a numbered list inside a
 # numbered paragraph, and a sentence after the list.

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 from consult.extensions import db
 from consult.models import VersionRendering
 from consult.services import reading
+from consult.services.clause_tree import ClauseNode
 from tests import factories
 
 
@@ -19,7 +20,7 @@ def stored_rows() -> int:
 
 
 def html_of(page: reading.VersionPage, key: str) -> str:
-    def walk(nodes: list[reading.ClauseNode]) -> str | None:
+    def walk(nodes: list[ClauseNode]) -> str | None:
         for node in nodes:
             if node.key == key:
                 return str(node.html)

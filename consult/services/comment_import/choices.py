@@ -22,7 +22,7 @@ from consult.domain import clause_references as refs
 from consult.domain.comment_template import TemplateRow
 from consult.extensions import db
 from consult.models import Clause
-from consult.services.reading import ClauseNode, build_tree
+from consult.services.clause_tree import ClauseNode, build_tree
 
 #: The value of the clause choice meaning the document as a whole.
 DOCUMENT_CHOICE = "document"

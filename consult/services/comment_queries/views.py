@@ -23,7 +23,7 @@ from consult.domain.diff import Ops
 from consult.extensions import db
 from consult.models import Clause, Comment, User, Version
 from consult.moments import Moment, day_text
-from consult.services.reading import build_tree
+from consult.services.clause_tree import build_tree
 from consult.services.round_queries import RoundSummary
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from consult.domain.scripts import script_language, text_direction
 from consult.extensions import db
 from consult.models import Clause, Document, Version
+from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.consolidated.model import Block, ContentsEntry
-from consult.services.reading import ClauseNode, build_tree
 
 #: Languages written right to left: a document in one runs that way as a whole.
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})

@@ -23,11 +23,11 @@ from consult import labels
 from consult.domain.alignment import STATUSES
 from consult.domain.diff import Op, Ops
 from consult.models import Version
+from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.comparisons import Row, compare_versions
 from consult.services.consolidated.blocks import Scripts, clause_block, version_clauses, walk
 from consult.services.consolidated.model import Block, ChangeLine, ChangeSummary
 from consult.services.consolidated.shown_text import printed, shown_diff, shown_text
-from consult.services.reading import ClauseNode, build_tree
 
 #: The statuses the summary lists clause by clause (the others are only counted).
 LISTED = ("moved", "renumbered", "split", "merged", "added", "removed")

@@ -18,13 +18,13 @@ from consult import labels
 from consult.domain.comment_text import comment_html
 from consult.exports import cells
 from consult.models import Round, User
+from consult.services.clause_tree import clause_anchor
 from consult.services.consolidated.blocks import Scripts
 from consult.services.consolidated.model import Annex, AnnexGroup, AnnexRow, Block, CommentView
 from consult.services.consolidated.request import Target
 from consult.services.matrix.filters import MatrixFilters
 from consult.services.matrix.model import MatrixRow
 from consult.services.matrix.query import export_sheets
-from consult.services.reading import clause_anchor
 
 #: The matrix's columns that say something of the clause, not of the comment: the
 #: annex says them once, in the caption of each clause's table, not on every row.

@@ -6,24 +6,14 @@ consult.services.round_queries.summarise, shared with the comment pages.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from flask_babel import gettext as _
-
-from consult.moments import day_text, zone
+from consult.moments import zone
 
 
 def local_naive(at: datetime, zone_name: str) -> datetime:
     """Return `at` as the wall-clock time of the zone, without a zone (for a form's input)."""
     return at.astimezone(zone(zone_name)).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def meeting_dates(starts: date | None, ends: date | None) -> str:
-    """Return the meeting's dates as text ('' when there are none)."""
-    if starts and ends and starts != ends:
-        return str(_("%(start)s to %(end)s", start=day_text(starts), end=day_text(ends)))
-    single = starts or ends
-    return day_text(single) if single else ""
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -20,8 +20,8 @@ from consult import labels
 from consult.models import Comment, Round, User
 from consult.moments import Moment
 from consult.services import response_overview, responses, round_queries
+from consult.services.clause_tree import build_tree
 from consult.services.errors import NotFound, ServiceError
-from consult.services.reading import build_tree
 from consult.services.response_overview import OverviewFilters
 from consult.services.responses import AnswerConflict
 from consult.services.round_queries import summarise

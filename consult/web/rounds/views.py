@@ -21,7 +21,7 @@ from werkzeug.routing import BuildError
 
 from consult import labels
 from consult.models import Round, User
-from consult.moments import Moment
+from consult.moments import Moment, meeting_dates
 from consult.permissions import (
     can_answer,
     can_close_now,
@@ -44,7 +44,7 @@ from consult.web.lookup import acting_user, found, user_with
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.confirm import Confirmation, closing_consequences
 from consult.web.rounds.forms import DATETIME_FORMATS, ClosingForm, ConfirmForm, NewRoundForm
-from consult.web.rounds.present import local_naive, meeting_dates
+from consult.web.rounds.present import local_naive
 
 
 def round_to_answer(round_id: int) -> tuple[User, Round]:
