@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.models import AuditEvent, Comment, Organisation, Round, Upload, User, Version
 from consult.models.base import utcnow
-from consult.services import comment_import
+from consult.services import comment_import, responses
 from consult.services.comment_import import FileRefused, ImportPreview
 from consult.services.comments import CommentInput, content_hash, normalise_text
 from consult.services.errors import NotFound, Refused, ServiceError
@@ -330,6 +330,29 @@ def test_a_closed_round_takes_late_e_mails(users: dict[str, User], germany: Orga
     assert any("after the round closed" in note for note in preview.notes)
     result = import_all(docx_bytes(SAMPLE_ROWS), closed, germany, users["secretariat"])
     assert len(result.imported) == 4
+
+
+def test_a_round_whose_answers_are_published_takes_no_more_comments(
+    users: dict[str, User], germany: Organisation
+) -> None:
+    closed = factories.round_(
+        factories.version(), opens_in=timedelta(days=-10), closes_in=timedelta(days=-3)
+    )
+    token = comment_import.start_import(
+        closed.id,
+        germany.id,
+        date.today(),
+        "comments.docx",
+        docx_bytes(SAMPLE_ROWS),
+        users["secretariat"],
+    )
+    # The answers are published while the preview waits: confirming it is refused.
+    responses.publish_responses(closed.id, users["secretariat"])
+    with pytest.raises(Refused, match="answers of this round are published"):
+        comment_import.confirm_import(token, None, users["secretariat"])
+    with pytest.raises(Refused, match="answers of this round are published"):
+        import_all(docx_bytes(SAMPLE_ROWS), closed, germany, users["secretariat"])
+    assert stored() == []
 
 
 def test_an_organisation_outside_an_invited_round_is_refused(

@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse, encode_multipart
 
 from consult.extensions import db
 from consult.models import Comment, Organisation, Round, Upload, User
-from consult.services import comment_import
+from consult.services import comment_import, responses
 from tests import factories
 from tests.template_files import ISO_HEADER, docx_bytes, iso_row, xlsx_bytes
 from tests.web.support import (
@@ -292,6 +292,25 @@ def test_a_round_that_has_not_opened_refuses_imports(
     assert response.status_code == 409
     assert "This round has not opened yet" in problems(soup(response))
     assert count(Upload) == 0
+
+
+def test_a_round_whose_answers_are_published_takes_no_import(
+    secretariat: FlaskClient, users: dict[str, User], world: dict[str, Any]
+) -> None:
+    closed = factories.round_(
+        world["round"].version, opens_at=NOW - timedelta(days=9), closes_at=NOW - timedelta(days=2)
+    )
+    responses.publish_responses(closed.id, users["secretariat"])
+    round_page = get_page(secretariat, f"/rounds/{closed.id}")
+    assert round_page.find("a", href=form_url(closed)) is None
+    assert "answers of this round are published" in text(round_page.find("p", class_="settled"))
+    form_page = get_page(secretariat, form_url(closed))
+    assert form_page.find("input", type="file") is None
+    assert "no comment can be added to it any more" in text(form_page.find("main"))
+    response = upload(secretariat, closed, world["germany"], docx_bytes(ROWS))
+    assert response.status_code == 409
+    assert "no comment can be added to it any more" in text(soup(response).find("main"))
+    assert (count(Upload), stored()) == (0, [])
 
 
 def test_a_file_larger_than_the_platform_default_but_within_the_limit_is_read(

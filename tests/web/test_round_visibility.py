@@ -135,14 +135,17 @@ def test_an_uninvited_stakeholder_finds_the_round_on_no_page(
 def test_those_who_may_know_the_round_reach_its_page(
     app: Flask, users: dict[str, User], role: str
 ) -> None:
-    hidden, _public, member = hidden_world(users)
+    hidden, public, member = hidden_world(users)
     reader = member if role == "invited stakeholder" else users[role]
     client = signed_in(app, reader)
     page = client.get(f"/rounds/{hidden.id}")
     assert page.status_code == 200
     assert HIDDEN_TITLE in page.get_data(as_text=True)
     assert HIDDEN_TITLE in client.get("/rounds").get_data(as_text=True)
-    assert client.get(f"/rounds/{hidden.id}/comments").status_code == 200
+    # The administrator manages accounts and reads no comment: refused, not an empty list.
+    expected = 403 if role == "admin" else 200
+    assert client.get(f"/rounds/{hidden.id}/comments").status_code == expected
+    assert client.get(f"/rounds/{public.id}/comments").status_code == expected
     if role == "invited stakeholder":
         assert client.get(f"/rounds/{hidden.id}/outcome").status_code == 200
         assert client.get(f"/rounds/{hidden.id}/comment").status_code == 200

@@ -97,7 +97,7 @@ def get_organisation(organisation_id: int) -> Organisation:
 
 
 def check_target(round_: Round, organisation: Organisation, emailed_on: date) -> None:
-    """Refuse a round not open yet, an organisation outside it, or an e-mail from the future."""
+    """Refuse a round not open yet or settled, an organisation outside it, or a future e-mail."""
     if round_.state(now()) == "upcoming":
         raise Refused(
             _(
@@ -105,6 +105,10 @@ def check_target(round_: Round, organisation: Organisation, emailed_on: date) ->
                 "opens (%(opens)s).",
                 opens=Moment(round_.opens_at, round_.time_zone).text,
             )
+        )
+    if round_.responses_published_at is not None:
+        raise Refused(
+            _("The answers of this round are published: no comment can be added to it any more.")
         )
     if not round_.takes_part(organisation.id):
         raise Refused(

@@ -303,9 +303,16 @@ def ours() -> ResponseReturnValue:
 
 @bp.get("/rounds/<int:round_id>/comments")
 def round_comments(round_id: int) -> ResponseReturnValue:
-    """The round's comments the reader may see, in document order."""
+    """The round's comments the reader may see, in document order.
+
+    For the staff who read every comment and the organisations taking part:
+    an administrator, who sees no comment, is refused rather than shown an
+    empty list.
+    """
     user = acting_user()
     round_ = found(round_queries.known_round, user, round_id)
+    if not (permissions.sees_every_comment(user) or permissions.takes_part(user, round_)):
+        abort(403)
     moment = now()
     group = comment_queries.round_comments(user, round_, moment)
     return render_template(
