@@ -78,6 +78,11 @@ class TocEntry:
     heading: str
     children: list[TocEntry] = field(default_factory=list)
 
+    @property
+    def size(self) -> int:
+        """How many lines of the contents are under this one, at any depth."""
+        return sum(1 + child.size for child in self.children)
+
 
 def clause_anchor(key: str) -> str:
     """Return the element id of a clause: its key, made safe for an HTML id."""
@@ -210,6 +215,15 @@ def _make_unique(
                 )
             )
             _recite(node, node.citation, new)
+
+
+#: Contents longer than this many lines show the top level only, each part's lines folded.
+TOC_FOLD_OVER = 40
+
+
+def toc_folds(entries: Sequence[TocEntry]) -> bool:
+    """Whether the contents are long enough to fold each top-level entry's lines."""
+    return sum(1 + entry.size for entry in entries) > TOC_FOLD_OVER
 
 
 def build_toc(roots: Sequence[ClauseNode]) -> list[TocEntry]:

@@ -29,6 +29,7 @@ from consult.services.comparisons import (
     pick_versions,
 )
 from consult.services.transactions import write_transaction
+from consult.source_digest import source_digest
 
 #: What the page does with unchanged clauses: fold each run of them (the default),
 #: hide them, or show every clause.
@@ -140,8 +141,20 @@ def _ref(version: Version) -> VersionRef:
     return VersionRef(version.number, version.label, version.status)
 
 
+# The code the stored HTML depends on besides its templates (named in `variant`).
+_CODE = (
+    "consult.labels",
+    "consult.moments",
+    "consult.services.clause_tree",
+    "consult.domain.diff",
+    "consult.domain.rendering",
+    "consult.web.compare",
+)
+
+
 def _key(variant: str) -> str:
-    return hashlib.sha256(f"{ALGORITHM}\n{variant}".encode()).hexdigest()
+    code = source_digest(*_CODE)
+    return hashlib.sha256(f"{ALGORITHM}\n{code}\n{variant}".encode()).hexdigest()
 
 
 def _stored(old: Version, new: Version, key: str) -> str | None:

@@ -27,9 +27,16 @@ from consult.extensions import db
 from consult.models import Clause, DraftPreview, Version
 from consult.services import carry, comparisons
 from consult.services.transactions import write_transaction
+from consult.source_digest import source_digest
 
-#: Names the code whose results are stored: change it when the payload's shape changes.
-ALGORITHM = "preview-1/" + comparisons.ALGORITHM
+#: Names the code whose results are stored: change it when the payload's shape changes
+#: (the digest of the modules that write citations and labels changes by itself).
+ALGORITHM = (
+    "preview-1/"
+    + comparisons.ALGORITHM
+    + "/"
+    + source_digest("consult.labels", "consult.services.clause_tree", "consult.domain.diff")
+)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,14 @@ from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Clause, Document, Version, VersionRendering
 from consult.moments import Moment
-from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree
+from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree, toc_folds
 from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
+from consult.source_digest import source_digest
 
-#: Names the code that turns clause Markdown into HTML: change it when that code changes,
-#: so that renderings stored by the old code are no longer used.
-RENDERER = "markdown-it-commonmark-table+nh3/1"
+#: Names the code that turns clause Markdown into HTML, with the digest of its source,
+#: so that renderings stored by other code are no longer used.
+RENDERER = "md-table-nh3/1/" + source_digest("consult.domain.rendering")
 
 VersionFilter = Callable[[Version], bool]
 
@@ -80,6 +81,11 @@ class VersionPage:
     version: VersionSummary
     tree: list[ClauseNode]
     toc: list[TocEntry]
+
+    @property
+    def toc_folded(self) -> bool:
+        """Whether the contents are long enough to show their top level with the rest folded."""
+        return toc_folds(self.toc)
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,48 @@ def assert_accessible(page: Any) -> None:
     assert not violations, f"{page.url}: " + json.dumps(summary, indent=2)
 
 
+# Each visible interactive element, scrolled to the middle of the window: is
+# what the browser finds at the centre of its first box the element itself?
+# The skip link waits off screen until it has the focus: it is left out.
+COVERED = """
+() => {
+  const selector = 'a[href], button, summary, input, select, textarea, [tabindex]';
+  const covered = [];
+  let checked = 0;
+  for (const element of document.querySelectorAll(selector)) {
+    if (element.classList.contains('skip-link')) continue;
+    const first = element.getClientRects()[0];
+    if (!first || first.width < 1 || first.height < 1) continue;
+    // Not rendered: hidden, or inside a closed <details> (content-visibility).
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    element.scrollIntoView({block: 'center', inline: 'center'});
+    const box = element.getClientRects()[0];
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) {
+      covered.push({element: element.outerHTML.slice(0, 120), by: 'outside the window'});
+      continue;
+    }
+    const hit = document.elementFromPoint(x, y);
+    checked += 1;
+    if (hit !== element && !element.contains(hit)) {
+      covered.push({
+        element: element.outerHTML.slice(0, 120),
+        by: hit ? hit.outerHTML.slice(0, 120) : null,
+      });
+    }
+  }
+  return {checked, covered};
+}
+"""
+
+
+def assert_nothing_covered(page: Any) -> None:
+    """Fail when a visible link, button or control of the page is covered by another element."""
+    result = page.evaluate(COVERED)
+    assert result["checked"] > 0, page.url
+    assert not result["covered"], (page.url, page.viewport_size, result["covered"][:5])
+
+
 def sign_in(page: Any, email: str) -> None:
     """Sign in through the login form."""
     page.goto("/login")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import COVERED, assert_accessible, sign_in
 from tests.exports.poppler import artifact_folder
 
 SIZES = ((390, 844), (1280, 900), (1366, 768), (1920, 1080))
@@ -26,40 +26,6 @@ PAGES = {
     "version": "/documents/human-rights-borders/v3",
     "clause": "/documents/human-rights-borders/v3/clauses/principle-primacy-p1",
 }
-
-# Each visible interactive element, scrolled to the middle of the window: is
-# what the browser finds at the centre of its first box the element itself?
-# The skip link waits off screen until it has the focus: it is left out.
-COVERED = """
-() => {
-  const selector = 'a[href], button, summary, input, select, textarea, [tabindex]';
-  const covered = [];
-  let checked = 0;
-  for (const element of document.querySelectorAll(selector)) {
-    if (element.classList.contains('skip-link')) continue;
-    const first = element.getClientRects()[0];
-    if (!first || first.width < 1 || first.height < 1) continue;
-    // Not rendered: hidden, or inside a closed <details> (content-visibility).
-    if (!element.checkVisibility({visibilityProperty: true})) continue;
-    element.scrollIntoView({block: 'center', inline: 'center'});
-    const box = element.getClientRects()[0];
-    const x = box.left + box.width / 2, y = box.top + box.height / 2;
-    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) {
-      covered.push({element: element.outerHTML.slice(0, 120), by: 'outside the window'});
-      continue;
-    }
-    const hit = document.elementFromPoint(x, y);
-    checked += 1;
-    if (hit !== element && !element.contains(hit)) {
-      covered.push({
-        element: element.outerHTML.slice(0, 120),
-        by: hit ? hit.outerHTML.slice(0, 120) : null,
-      });
-    }
-  }
-  return {checked, covered};
-}
-"""
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult.domain import alignment
 from consult.extensions import db
@@ -430,6 +430,26 @@ def test_second_request_is_served_from_the_stored_comparison(
     assert BeautifulSoup(first, "html.parser").select("ol.comparison") == BeautifulSoup(
         second, "html.parser"
     ).select("ol.comparison")
+
+
+def test_a_fragment_stored_by_other_code_is_not_used(
+    client: FlaskClient,
+    users: dict[str, User],
+    borders: list[Version],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A release that changes how citations or labels are written makes fresh HTML."""
+    signed_in(client, users["stakeholder"])
+    client.get(f"{BORDERS}/compare/1/2")
+    assert fragments() == 1
+    db.session.execute(update(ComparisonFragment).values(html="<p>stale rendering</p>"))
+    db.session.commit()
+    assert "stale rendering" in client.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
+    # The same page once the code named in the key has changed (its source digest differs).
+    monkeypatch.setattr(comparison_view, "source_digest", lambda *modules: "another release")
+    fresh = client.get(f"{BORDERS}/compare/1/2").get_data(as_text=True)
+    assert "stale rendering" not in fresh and "ol" in fresh
+    assert fragments() == 2
 
 
 # Renumbering

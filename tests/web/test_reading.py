@@ -83,7 +83,8 @@ def toc_tree(entries: Tag) -> list[tuple[str, str, list[Any]]]:
     found = []
     for item in entries.find_all("li", recursive=False):
         link = item.find("a", recursive=False)
-        below = item.find("ol", recursive=False)
+        fold = item.find("details", recursive=False)  # a long text's folded lines
+        below = (fold or item).find("ol", recursive=False)
         text = " ".join(link.get_text(" ", strip=True).split())
         found.append((text, link["href"], toc_tree(below) if below else []))
     return found
@@ -270,6 +271,35 @@ def test_version_page_has_a_table_of_contents(
         ),
         ("Part II Guidelines", "#part-ii", [("Guideline 1 Training", "#guideline-1", [])]),
     ]
+
+
+def test_a_long_texts_contents_show_their_parts_with_the_rest_folded(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    parts = []
+    for part in range(1, 13):
+        sections = "".join(
+            f"### Section {part}.{n}: Topic {n}\n\nText of section {part}.{n}.\n\n"
+            for n in range(1, 5)
+        )
+        parts.append(f"## Part {part}: Chapter {part}\n\n{sections}")
+    text = "---\ndocument: long\ntitle: Long Text\n---\n\n# Long Text\n\n" + "".join(parts)
+    factories.version(text, slug="long")
+    sign_in(client, users["stakeholder"])
+    soup = get_page(client, "/documents/long/v1")
+    toc = soup.select_one("nav.toc")
+    folds = toc.select("details.toc-fold")
+    assert len(folds) == 12 and not any(d.has_attr("open") for d in folds)
+    summary = " ".join(folds[2].summary.get_text(" ", strip=True).split())
+    assert summary == "4 headings in Part 3 Chapter 3"
+    assert folds[2].summary.select_one(".visually-hidden") is not None
+    # Every heading is still in the contents, in order, under its part.
+    tree = toc_tree(toc.ol)
+    assert [entry[0] for entry in tree][:2] == ["Part 1 Chapter 1", "Part 2 Chapter 2"]
+    assert [entry[0] for entry in tree[2][2]] == [f"Section 3.{n}: Topic {n}" for n in range(1, 5)]
+    # A short text's contents are not folded.
+    factories.version(slug="sample")
+    assert get_page(client, "/documents/sample/v1").select("details.toc-fold") == []
 
 
 def test_every_clause_links_to_its_permanent_page(
