@@ -64,8 +64,14 @@ def can_close_now(user: User, round_: Round, now: datetime) -> bool:
 
 
 def can_correct_round(user: User, round_: Round, now: datetime) -> bool:
-    """The secretariat corrects a round's details until it opens, invitations until it closes."""
-    return can_move_closing(user, round_) and round_.state(now) != "closed"
+    """The secretariat corrects a round's details until it opens, invitations until it closes.
+
+    An open round that every organisation may join has nothing left to correct.
+    """
+    state = round_.state(now)
+    return can_move_closing(user, round_) and (
+        state == "upcoming" or (state == "open" and round_.participation == "invited")
+    )
 
 
 def speaks_for_organisation(user: User) -> bool:

@@ -220,7 +220,8 @@ def test_a_file_becomes_a_draft_version_shown_in_the_preview(
     assert rows[0] == ["Principle 1", "Dignity", "principle", "dignity", ""]
     assert rows[1][3] == "dignity-p1" and rows[1][4].startswith("Everyone at a border")
     assert rows[3][:3] == ["1.", "", "paragraph"]
-    assert "No warnings." in page.get_text()
+    assert page.select_one("#summary-warnings").get_text(strip=True) == "None"
+    assert page.find(id="warnings") is None
     buttons = [b.get_text(strip=True) for b in page.find("main").find_all("button")]
     assert buttons == ["Discard version 1"]
     link = page.find("a", href="/documents/border/v1/publish")
@@ -449,7 +450,14 @@ def test_publishing_asks_for_confirmation_saying_what_will_happen(
     assert "It holds 6 clauses." in said
     assert "5 clauses continue clauses of version 1 and take their comments and history" in said
     assert "1 clause is new" in said
-    assert "0 clauses of version 1 are continued by none" in said
+    assert "every clause of version 1 is continued." in said
+    assert "not continued" not in said and "is new" in said
+    # A revision that drops a paragraph says so; one that adds none says nothing of new clauses.
+    post_form(client, "/documents/border/v2/discard", {})
+    upload(client, "border", draft_text=DRAFT.replace("2. Remedies shall be accessible.\n", ""))
+    said = " ".join(get_page(client, "/documents/border/v2/publish").get_text(" ").split())
+    assert "1 clause of version 1 is not continued in this version" in said
+    assert "its comments stay with version 1" in said and "is new" not in said
     form = page.find("form", action="/documents/border/v2/publish")
     assert form.find("button").get_text(strip=True) == "Yes, publish version 2"
     back = page.find("a", href="/documents/border/v2/preview")

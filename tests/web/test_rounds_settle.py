@@ -365,6 +365,24 @@ def test_invitations_change_while_open_but_a_commenter_stays(
     assert audit_actions() == [*before, "round.correct"]
 
 
+def test_an_open_round_for_every_organisation_has_nothing_to_correct(
+    app: Flask, secretariat_client: FlaskClient, world: dict[str, Any]
+) -> None:
+    round_ = world["round"]
+    assert round_.participation == "all"  # and open: the clock is a day after it opened
+    assert (
+        get_page(secretariat_client, f"/rounds/{round_.id}").find("a", class_="correct-link")
+        is None
+    )
+    page = get_page(secretariat_client, f"/rounds/{round_.id}/edit")
+    assert page.find("form", class_="correct-form") is None
+    assert "there is nothing left to correct" in page.select_one(".warnings").get_text()
+    before = audit_actions()
+    response = post_form(secretariat_client, f"/rounds/{round_.id}/edit", _details())
+    assert response.status_code == 409
+    assert audit_actions() == before
+
+
 def test_a_closed_round_cannot_be_corrected(
     app: Flask, secretariat_client: FlaskClient, world: dict[str, Any]
 ) -> None:

@@ -51,7 +51,17 @@ def correct(round_id: int) -> ResponseReturnValue:
     summary = summarise(round_, at)
     if not can_correct_round(user, round_, at):
         status = 409 if request.method == "POST" else 200
-        return render_template("rounds/correct.html", form=None, r=summary), status
+        if round_.state(at) == "open" and round_.responses_published_at is None:
+            reason = _(
+                "Every organisation may comment in this round and it has opened: there is "
+                "nothing left to correct. Its closing time is changed on the round's page."
+            )
+        else:
+            reason = _(
+                "This round can no longer be corrected: it has closed, or its answers are "
+                "published."
+            )
+        return render_template("rounds/correct.html", form=None, r=summary, reason=reason), status
     details = round_.state(at) == "upcoming"
     form = _form(round_, details)
     if form.validate_on_submit():
