@@ -69,7 +69,7 @@ def _summary(page: BeautifulSoup) -> dict[str, str]:
 def test_the_summary_comes_first_with_the_counts(draft: Version, drafter: FlaskClient) -> None:
     page = get_page(drafter, PREVIEW)
     summary = _summary(page)
-    assert summary["Clauses"] == "8" and summary["Warnings"] == "0"
+    assert summary["Clauses"] == "8" and summary["Warnings"] == "None"
     assert summary["Unchanged"] == "5" and summary["Changed"] == "1" and summary["Added"] == "2"
     assert "Removed" not in summary  # no zero counts
     # The summary stands before the matching and the publishing.

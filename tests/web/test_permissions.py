@@ -57,7 +57,10 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
     "rounds.index": SIGNED_IN,
     "rounds.show": SIGNED_IN,
     "comments.show": SIGNED_IN,
-    "comments.round_comments": SIGNED_IN,
+    # The administrator reads no comment: refused rather than shown an empty list.
+    "comments.round_comments": _row(
+        anonymous=LOGIN, stakeholder=OK, drafter=OK, secretariat=OK, admin=FORBIDDEN
+    ),
     # A receipt is its organisation's and the staff's (the object rule answers 404 to others).
     "comments.receipt_pdf": SIGNED_IN,
     "compare.our_comments": STAKEHOLDER,

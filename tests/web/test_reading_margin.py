@@ -124,6 +124,22 @@ def test_stakeholder_without_an_open_round_gets_no_comment_links(
     assert closed.select("section.consultation.open-to-you") == []
     assert "Consultation" in closed.select_one("section.consultation h2").get_text()
     assert "Your organisation's comments" not in closed.get_text()
+    assert " · closed " in " ".join(closed.select_one("section.consultation").get_text(" ").split())
+
+
+def test_an_upcoming_round_says_when_it_opens_and_closes(
+    app: Flask, users: dict[str, User]
+) -> None:
+    client = signed_in(app, users["stakeholder"])
+    version = factories.version()
+    factories.round_(
+        version, title="Next round", opens_in=timedelta(days=2), closes_in=timedelta(days=9)
+    )
+    page = get_page(client, URL)
+    said = " ".join(page.select_one("section.consultation").get_text(" ").split())
+    assert "Next round · Upcoming · opens " in said and " · closes " in said
+    assert said.index("opens") < said.index("closes")
+    assert page.select("a.comment-link") == []
 
 
 def test_invited_elsewhere_the_stakeholder_may_not_comment(
