@@ -49,6 +49,11 @@ def meeting_dates(starts: date | None, ends: date | None) -> str:
     return day_text(single) if single else ""
 
 
+def meeting_text(starts: date | None, ends: date | None, place: str | None) -> str:
+    """Return a meeting as text: its dates, then its place ('' when it has neither)."""
+    return ", ".join(part for part in (meeting_dates(starts, ends), (place or "").strip()) if part)
+
+
 @dataclass(frozen=True)
 class Moment:
     """A stored time (aware, any offset) and the IANA zone it is also shown in.

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -108,7 +108,14 @@ def neutralise(text: str) -> str:
 def cut_note(length: int) -> str:
     """Return the note that ends a cut cell, naming the full text's length."""
     count = format_decimal(length, locale=get_locale() or "en")
-    return str(_("[cut: the full text is %(count)s characters; see the platform]", count=count))
+    return str(
+        ngettext(
+            "[cut: the full text is %(count)s character; see the platform]",
+            "[cut: the full text is %(count)s characters; see the platform]",
+            length,
+            count=count,
+        )
+    )
 
 
 def excel_length(text: str) -> int:

@@ -21,9 +21,10 @@ from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import aliased, defer, selectinload
 
+from consult import moments
 from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, User, Version
-from consult.moments import Moment, meeting_dates
+from consult.moments import Moment
 from consult.permissions import (
     can_administer,
     can_draft,
@@ -140,8 +141,7 @@ def time_left(delta: timedelta) -> str:
 
 def meeting_text(round_: Round) -> str:
     """Return the round's meeting as text: its dates and place ('' when it has none)."""
-    dates = meeting_dates(round_.meeting_starts_on, round_.meeting_ends_on)
-    return ", ".join(part for part in (dates, round_.place) if part)
+    return moments.meeting_text(round_.meeting_starts_on, round_.meeting_ends_on, round_.place)
 
 
 def _item(round_: Round, now: datetime, count: int) -> RoundItem:

@@ -160,7 +160,7 @@ def _save(comment: Comment, change: AnswerChange, actor: User, edit_action: str)
     """
     explanation = check_answer(change.disposition, change.explanation)
     if comment.is_withdrawn:
-        raise Refused(_("this comment was withdrawn: it needs no response"))
+        raise Refused(_("this comment was withdrawn: it needs no answer"))
     response = comment.response
     stored = response.revision if response is not None else 0
     same = (
@@ -295,10 +295,10 @@ def publish_responses(round_id: int, actor: User) -> Round:
     with write_transaction():
         round_ = lock_round(round_id)
         if round_.responses_published_at is not None:
-            raise Refused(_("the responses of this round are published already"))
+            raise Refused(_("the answers of this round are published already"))
         moment = now()
         if round_.state(moment) != "closed":
-            raise Refused(_("responses can be published once the round has closed"))
+            raise Refused(_("answers can be published once the round has closed"))
         round_.responses_published_at = moment
         audit.record(actor, "round.publish_responses", "round", round_.id)
     return round_

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from consult import labels
 from consult.domain.countries import is_assigned_code, normalise_code
 from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
-from consult.moments import Moment
+from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log
 from consult.services.errors import ServiceError
 from consult.web.lookup import acting_user, found
@@ -29,6 +30,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 SYSTEM_ACTOR = "system"
 MAX_PASSWORD_LENGTH = 1024
 AUDIT_FILTER_KEYS = ("person", "object_type", "object_id", "action", "date_from", "date_to")
+# How the services store days and times in an event's details (ISO 8601).
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def _strip(value: str | None) -> str | None:
@@ -240,11 +244,23 @@ class EventRow:
     action: str
     object_type: str
     object_id: str
-    details: list[tuple[str, str]]
+    details: list[tuple[str, str | Moment]]
 
 
-def _detail_text(value: object) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _detail_value(value: object) -> str | Moment:
+    """Return a detail as shown: a stored time as a moment in UTC, like the event's own time,
+    a stored day as words (moments), anything else as stored."""
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    try:
+        if ISO_DAY.fullmatch(value):
+            return day_text(date.fromisoformat(value))
+        if ISO_MOMENT.match(value):
+            moment = datetime.fromisoformat(value)
+            return Moment(moment) if moment.tzinfo is not None else value
+    except ValueError:
+        pass
+    return value
 
 
 def event_row(event: AuditEvent) -> EventRow:
@@ -256,7 +272,7 @@ def event_row(event: AuditEvent) -> EventRow:
         action=event.action,
         object_type=event.object_type,
         object_id=event.object_id,
-        details=[(str(k), _detail_text(v)) for k, v in (event.details or {}).items()],
+        details=[(str(k), _detail_value(v)) for k, v in (event.details or {}).items()],
     )
 
 

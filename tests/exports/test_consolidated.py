@@ -114,7 +114,7 @@ def test_the_clean_text(world: sample.Sample, tmp_path: Path) -> None:
         "Published 20 February 2026",
         "Clean text",
         "Second expert meeting",
-        "Geneva, 12–13 March 2026",
+        "12 March 2026 to 13 March 2026, Geneva",
         "Comments from 2 March 2026 to 16 March 2026",
     )
     contents = one_line(pdf_text(data, 2, 2))

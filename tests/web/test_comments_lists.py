@@ -117,7 +117,7 @@ def test_our_comments_grouped_by_round_with_state_and_published_response(
     assert "Withdrawn" in text
     assert first.tracking_number in text
     assert "Guideline 1, paragraph 1" in text
-    assert "Response of the secretariat" not in text
+    assert "Answer of the secretariat" not in text
     assert all("Open · closes" in m.get_text(" ", strip=True) for m in page.select("p.round-meta"))
     # The secretariat answers; the answer shows once published, after the close.
     fresh()
@@ -129,6 +129,7 @@ def test_our_comments_grouped_by_round_with_state_and_published_response(
     page = get_page(client, "/our-comments")
     text = page.get_text(" ", strip=True)
     assert "Accepted in part" in text and "Partly taken up." in text
+    assert "Answer of the secretariat" in text
     # A closed round says when it closed, not when it "closes".
     first_meta = next(
         s.select_one("p.round-meta")

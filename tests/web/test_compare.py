@@ -534,7 +534,7 @@ def test_what_became_of_our_comments(
     changed = sections[data["ours"].id]
     assert "Changed" in changed.select_one(".fate").get_text()
     assert changed.select(".diff-text ins")
-    assert "No response has been published yet." in changed.get_text()
+    assert "No answer has been published yet." in changed.get_text()
     assert "Their secret view" not in page.get_text()
     moved = sections[data["moved"].id].select_one(".fate").get_text(" ", strip=True)
     assert "Moved" in moved and "Guideline 9, paragraph 4" in moved

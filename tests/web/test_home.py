@@ -117,7 +117,7 @@ def test_a_stakeholder_sees_the_rounds_open_to_them_then_responses_then_document
     page = get_page(client, "/")
     assert headings(page) == [
         "Rounds open to your organisation",
-        "Responses published to you",
+        "Answers published to you",
         "Documents",
     ]
     open_part = section(page, "Rounds open to your organisation")
@@ -140,7 +140,7 @@ def test_a_stakeholder_sees_the_rounds_open_to_them_then_responses_then_document
     assert f"/documents/sample/v1?round={ids['open']}" in hrefs(open_part)
     assert f"/documents/sample/v1?round={ids['hidden']}" in hrefs(open_part)
 
-    answered = section(page, "Responses published to you")
+    answered = section(page, "Answers published to you")
     assert list(items(answered)) == ["Autumn meeting"]
     assert "1 comment of your organisation" in items(answered)["Autumn meeting"]
     assert f"/rounds/{ids['published']}/outcome" in hrefs(answered)
@@ -171,9 +171,9 @@ def test_a_stakeholder_with_nothing_to_do_is_told_what_to_expect(
     opened = section(page, "Rounds open to your organisation")
     # Rounds open to every organisation are open to a new one too; it has made no comment.
     assert "Your organisation has made 0 comments." in opened.get_text(" ")
-    answered = section(page, "Responses published to you")
+    answered = section(page, "Answers published to you")
     assert answered.select("li") == []
-    assert "No responses" in answered.select_one(".empty-state").get_text()
+    assert "No answers" in answered.select_one(".empty-state").get_text()
 
 
 def test_the_secretariat_sees_open_unanswered_and_ready_rounds_then_documents(

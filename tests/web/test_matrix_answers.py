@@ -527,7 +527,7 @@ def test_bulk_names_the_refused_rows_and_shows_the_conflicts(
     page = soup(response)
     assert messages(page) == [
         "1 answer is saved.",
-        f"Not saved: {numbers[withdrawn]} (this comment was withdrawn: it needs no response).",
+        f"Not saved: {numbers[withdrawn]} (this comment was withdrawn: it needs no answer).",
     ]
     conflicts = page.select("article.conflict")
     assert [c["id"] for c in conflicts] == [f"conflict-{taken}"]

@@ -206,7 +206,7 @@ def test_respond_saves_and_returns_to_the_comment(
     assert saved.responder_id == users["secretariat"].id
     assert audit_actions()[-1] == "response.create"
     page = get_page(secretariat_client, page_url(world))
-    assert messages(page)[0].startswith("The response to ")
+    assert messages(page)[0].startswith("The answer to ")
     item = page.find(id=f"comment-{comment_id}")
     assert item.select_one(".answer-status").get_text(strip=True) == "Accepted in part"
     assert squash(page.select_one(".progress").get_text()) == "1 of 3 answered"
@@ -315,9 +315,7 @@ def test_respond_to_a_withdrawn_comment_is_refused(
     )
     assert response.status_code == 302
     page = get_page(secretariat_client, response.headers["Location"].split("#")[0])
-    assert messages(page) == [
-        "Nothing was saved: this comment was withdrawn: it needs no response."
-    ]
+    assert messages(page) == ["Nothing was saved: this comment was withdrawn: it needs no answer."]
     assert count(Response) == 0
 
 
@@ -339,7 +337,7 @@ def test_publish_before_the_close_is_refused(
     before = audit_actions()
     get_page(secretariat_client, publish_url(world), status=303)
     page = get_page(secretariat_client, page_url(world))
-    assert messages(page) == ["The responses can be published once, after the round has closed."]
+    assert messages(page) == ["The answers can be published once, after the round has closed."]
     response = publish(secretariat_client, world)
     assert response.status_code == 303
     page = get_page(secretariat_client, page_url(world))
@@ -364,7 +362,7 @@ def test_publish_after_the_close_is_confirmed_then_never_twice(
     confirm = get_page(secretariat_client, publish_url(world))
     said = squash(confirm.select_one(".confirmation").get_text(" "))
     assert "following the round's visibility rule" in said
-    assert f"{len(world['order']) - 1} comments have no saved response yet" in said
+    assert f"{len(world['order']) - 1} comments have no saved answer yet" in said
     assert "can then no longer be reopened" in said and "cannot be undone" in said
     form = confirm.find("form", action=publish_url(world))
     assert form.find("input", attrs={"name": "confirm"})["value"] == "yes"
@@ -385,14 +383,14 @@ def test_publish_after_the_close_is_confirmed_then_never_twice(
     page = get_page(secretariat_client, page_url(world))
     assert messages(page) == ["The responses are published: commenters can now read them."]
     assert squash(page.select_one(".published").get_text()).startswith(
-        "The responses were published at 12 March 2026, 17:00 UTC."
+        "The answers were published at 12 March 2026, 17:00 UTC."
     )
     assert page.find("a", href=publish_url(world)) is None
     before = audit_actions()
     publish(secretariat_client, world)
     page = get_page(secretariat_client, page_url(world))
     assert messages(page) == [
-        "Nothing was published: the responses of this round are published already."
+        "Nothing was published: the answers of this round are published already."
     ]
     assert audit_actions() == before
 

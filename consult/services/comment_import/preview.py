@@ -183,8 +183,10 @@ def plan_row(
     if len(paragraph) > MAX_PARAGRAPH:
         errors.append(
             str(
-                _(
+                ngettext(
+                    "The paragraph column has %(length)s character; at most %(limit)s are kept.",
                     "The paragraph column has %(length)s characters; at most %(limit)s are kept.",
+                    len(paragraph),
                     length=len(paragraph),
                     limit=MAX_PARAGRAPH,
                 )

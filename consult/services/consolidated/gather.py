@@ -14,7 +14,7 @@ published version is frozen, not adopted), so every version carries the band;
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from consult import permissions
 from consult.extensions import db
 from consult.models import Organisation, Round, User, Version
-from consult.moments import day_text, zone
+from consult.moments import day_text, meeting_text, zone
 from consult.services.consolidated.blocks import (
     RTL_LANGUAGES,
     Scripts,
@@ -43,22 +43,9 @@ def is_final(version: Version) -> bool:
     return False
 
 
-def _days(first: date, last: date | None) -> str:
-    if last is None or last == first:
-        return day_text(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return str(_("%(first)s–%(last)s", first=first.day, last=day_text(last)))
-    return str(_("%(first)s – %(last)s", first=day_text(first), last=day_text(last)))
-
-
 def round_facts(round_: Round) -> RoundFacts:
     """Return what the cover says of a round: title, meeting, when comments were taken."""
-    meeting = ""
-    if round_.meeting_starts_on is not None:
-        days = _days(round_.meeting_starts_on, round_.meeting_ends_on)
-        meeting = f"{round_.place}, {days}" if round_.place else days
-    elif round_.place:
-        meeting = round_.place
+    meeting = meeting_text(round_.meeting_starts_on, round_.meeting_ends_on, round_.place)
     local = zone(round_.time_zone)
     opens = round_.opens_at.astimezone(local).date()
     closes = round_.closes_at.astimezone(local).date()

@@ -180,7 +180,7 @@ def respond(round_id: int, comment_id: int) -> ResponseReturnValue:
             flash(_("Nothing was saved: %(reason)s.", reason=err.message), "error")
         else:
             flash(
-                _("The response to %(number)s is saved.", number=comment.tracking_number),
+                _("The answer to %(number)s is saved.", number=comment.tracking_number),
                 "success",
             )
         return redirect(url_for("rounds.responses", round_id=round_id, _anchor=_anchor(comment.id)))
@@ -193,16 +193,16 @@ def _publication_consequences(user: User, round_: Round) -> list[str]:
     sentences = [
         _(
             "Every organisation that may read a comment of this round will then read its "
-            "saved response, following the round's visibility rule. Corrections you save "
+            "saved answer, following the round's visibility rule. Corrections you save "
             "afterwards are shown at once."
         ),
         ngettext(
-            "%(num)d comment has no saved response yet: it will be shown without one.",
-            "%(num)d comments have no saved response yet: they will be shown without one.",
+            "%(num)d comment has no saved answer yet: it will be shown without one.",
+            "%(num)d comments have no saved answer yet: they will be shown without one.",
             unanswered,
         )
         if unanswered
-        else _("Every comment has a saved response."),
+        else _("Every comment has a saved answer."),
         _(
             "Publishing cannot be undone. The round can then no longer be reopened or have "
             "its closing time moved, and its comments can no longer be edited or withdrawn."
@@ -225,17 +225,17 @@ def publish_responses(round_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         if round_.responses_published_at is not None or round_.state(now()) != "closed":
             flash(
-                _("The responses can be published once, after the round has closed."),
+                _("The answers can be published once, after the round has closed."),
                 "error",
             )
             return redirect(back, 303)
         page = Confirmation(
-            title=_("Publish the responses of “%(title)s”?", title=round_.title),
+            title=_("Publish the answers of “%(title)s”?", title=round_.title),
             consequences=_publication_consequences(user, round_),
             action=url_for("rounds.publish_responses", round_id=round_id),
             button=_("Publish the responses"),
             back_url=back,
-            back_text=_("Not yet: back to the responses"),
+            back_text=_("Not yet: back to the answers"),
         )
         return render_template(
             "rounds/confirm.html", page=page, round_id=round_.id, round_title=round_.title
