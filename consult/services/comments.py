@@ -95,8 +95,8 @@ def check_input(data: CommentInput) -> CommentInput:
         length, limit = f"{len(proposed):,}", f"{MAX_PROPOSED:,}"
         raise ServiceError(
             ngettext(
-                "the proposed wording has %(length)s character; the limit is %(limit)s",
-                "the proposed wording has %(length)s characters; the limit is %(limit)s",
+                "the proposed change has %(length)s character; the limit is %(limit)s",
+                "the proposed change has %(length)s characters; the limit is %(limit)s",
                 len(proposed),
                 length=length,
                 limit=limit,

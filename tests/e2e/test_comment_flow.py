@@ -51,7 +51,7 @@ def test_stakeholder_comments_gets_receipt_edits_and_sees_count(page: Any, round
     page.get_by_role("textbox", name="Your comment").fill(
         "The paragraph should name the duty to protect as well as to respect."
     )
-    proposed = page.get_by_label("Proposed wording (optional)")
+    proposed = page.get_by_label("Proposed change (optional)")
     assert "human rights of all migrants" in proposed.input_value()
     proposed.fill(
         proposed.input_value().replace(

@@ -137,14 +137,14 @@ def test_the_secretariat_answers_offline_and_a_state_reads_the_answers(
     # The round has closed: the answers are published from the round's responses page.
     # Publishing is permanent: the link leads to a page that says so, and its button publishes.
     page.goto(f"/rounds/{round_id}/responses")
-    page.get_by_role("link", name="Publish responses…").click()
+    page.get_by_role("link", name="Publish the answers…").click()
     page.wait_for_load_state()
     assert_accessible(page)
     assert "cannot be undone" in page.inner_text("main")
-    page.get_by_role("button", name="Publish the responses").click()
+    page.get_by_role("button", name="Publish the answers").click()
     page.wait_for_load_state()
     assert_accessible(page)
-    assert "The responses are published" in page.inner_text("main")
+    assert "The answers are published" in page.inner_text("main")
     context.close()
 
     # Germany reads the published answers in its matrix, on a phone too.

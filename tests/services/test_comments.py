@@ -157,7 +157,7 @@ def test_clause_of_another_version_is_not_found(version: Version, users: dict[st
     [
         (CommentInput("general", "   "), "empty"),
         (CommentInput("general", "x" * 10_001), "limit"),
-        (CommentInput("general", "ok", "y" * 20_001), "proposed wording"),
+        (CommentInput("general", "ok", "y" * 20_001), "proposed change"),
         (CommentInput("opinion", "ok"), "type"),
     ],
 )

@@ -356,7 +356,7 @@ def test_publish_after_the_close_is_confirmed_then_never_twice(
     set_clock(app, secretariat_client, published_at)
     page = get_page(secretariat_client, page_url(world))
     link = page.find("a", href=publish_url(world))
-    assert link.get_text(strip=True) == "Publish responses…"
+    assert link.get_text(strip=True) == "Publish the answers…"
     assert "cannot be undone" in page.select_one(".confirm").get_text()
     # The link leads to a page saying what publishing does; nothing is published yet.
     confirm = get_page(secretariat_client, publish_url(world))
@@ -366,7 +366,7 @@ def test_publish_after_the_close_is_confirmed_then_never_twice(
     assert "can then no longer be reopened" in said and "cannot be undone" in said
     form = confirm.find("form", action=publish_url(world))
     assert form.find("input", attrs={"name": "confirm"})["value"] == "yes"
-    assert form.find("button").get_text(strip=True) == "Publish the responses"
+    assert form.find("button").get_text(strip=True) == "Publish the answers"
     assert confirm.find("a", href=page_url(world)) is not None
     fresh()
     assert db.session.get(Round, world["round"].id).responses_published_at is None
@@ -381,7 +381,7 @@ def test_publish_after_the_close_is_confirmed_then_never_twice(
     assert db.session.get(Round, world["round"].id).responses_published_at == published_at
     assert audit_actions()[-1] == "round.publish_responses"
     page = get_page(secretariat_client, page_url(world))
-    assert messages(page) == ["The responses are published: commenters can now read them."]
+    assert messages(page) == ["The answers are published: commenters can now read them."]
     assert squash(page.select_one(".published").get_text()).startswith(
         "The answers were published at 12 March 2026, 17:00 UTC."
     )

@@ -42,8 +42,8 @@ def _too_long(field: str, length: int, limit: int) -> str:
         )
     else:
         text = ngettext(
-            "The proposed wording has %(count)s character; the limit is %(limit)s.",
-            "The proposed wording has %(count)s characters; the limit is %(limit)s.",
+            "The proposed change has %(count)s character; the limit is %(limit)s.",
+            "The proposed change has %(count)s characters; the limit is %(limit)s.",
             length,
             **values,
         )
@@ -70,7 +70,7 @@ class CommentForm(FlaskForm):  # type: ignore[misc]
         validate_choice=False,
     )
     body = TextAreaField(_l("Your comment"), filters=[_normalise])
-    proposed_text = TextAreaField(_l("Proposed wording (optional)"), filters=[_normalise])
+    proposed_text = TextAreaField(_l("Proposed change (optional)"), filters=[_normalise])
     clause = HiddenField()
     idempotency_key = HiddenField()
 

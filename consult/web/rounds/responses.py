@@ -233,7 +233,7 @@ def publish_responses(round_id: int) -> ResponseReturnValue:
             title=_("Publish the answers of “%(title)s”?", title=round_.title),
             consequences=_publication_consequences(user, round_),
             action=url_for("rounds.publish_responses", round_id=round_id),
-            button=_("Publish the responses"),
+            button=_("Publish the answers"),
             back_url=back,
             back_text=_("Not yet: back to the answers"),
         )
@@ -248,7 +248,7 @@ def publish_responses(round_id: int) -> ResponseReturnValue:
         flash(_("Nothing was published: %(reason)s.", reason=err.message), "error")
     else:
         flash(
-            _("The responses are published: commenters can now read them."),
+            _("The answers are published: commenters can now read them."),
             "success",
         )
     return redirect(back, 303)
