@@ -123,6 +123,11 @@ def test_summary_counts_of_v1_v2_match_changes_md(
         "Removed": 1,
     }
     assert len(page.select("ol.comparison > li:not(.fold)")) == 19  # the changed clauses
+    # What happened to no clause is left out of the summary.
+    later = get_page(client, "/documents/gmg-issues-brief/compare/1/2")
+    shown = [tr.td.get_text(strip=True) for tr in later.select("table.summary tbody tr")]
+    assert shown and "0" not in shown
+    assert len(shown) < 8
     page = get_page(
         signed_in(client, users["stakeholder"]), f"{BORDERS}/compare/1/2?unchanged=show"
     )
