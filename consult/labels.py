@@ -194,6 +194,42 @@ ROLES: Labels = {
 }
 
 
+#: What an audit event records (consult.services.audit), as the audit log says it.
+AUDIT_ACTIONS: Labels = {
+    "comment.submit": _l("Comment submitted"),
+    "comment.edit": _l("Comment edited"),
+    "comment.withdraw": _l("Comment withdrawn"),
+    "comment.import": _l("Comment imported from an e-mail"),
+    "document.create": _l("Document created"),
+    "document.retitle": _l("Document renamed"),
+    "document.update": _l("Document details changed"),
+    "organisation.create": _l("Organisation added"),
+    "pdf.download": _l("PDF downloaded"),
+    "pdf.job": _l("PDF requested"),
+    "pdf.retry": _l("PDF requested again"),
+    "pdf.version": _l("Version PDF made"),
+    "response.create": _l("Answer saved"),
+    "response.edit": _l("Answer changed"),
+    "response.upload": _l("Answers uploaded from a file"),
+    "round.create": _l("Round created"),
+    "round.correct": _l("Round corrected"),
+    "round.change_closing": _l("Closing time changed"),
+    "round.close_now": _l("Round closed early"),
+    "round.publish_responses": _l("Answers published"),
+    "standard_answer.create": _l("Standard answer added"),
+    "standard_answer.remove": _l("Standard answer removed"),
+    "user.create": _l("Account created"),
+    "user.deactivate": _l("Account deactivated"),
+    "user.reactivate": _l("Account reactivated"),
+    "user.login": _l("Signed in"),
+    "user.logout": _l("Signed out"),
+    "version.import": _l("Version imported"),
+    "version.rematch": _l("Matching corrected"),
+    "version.publish": _l("Version published"),
+    "version.discard": _l("Draft discarded"),
+}
+
+
 def label(labels: Labels, code: str) -> str:
     """Return the label of `code` in the reader's language, or the code itself if it has none."""
     found = labels.get(code)

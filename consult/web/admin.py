@@ -184,7 +184,8 @@ class AuditFilterForm(FlaskForm):  # type: ignore[misc]
             *((str(user.id), f"{user.name} ({user.email})") for user in users),
         )
         self.object_type.choices = _choices(("", _("Any")), *((t, t) for t in object_types))
-        self.action.choices = _choices(("", _("Any")), *((a, a) for a in actions))
+        named = ((a, f"{labels.label(labels.AUDIT_ACTIONS, a)} ({a})") for a in actions)
+        self.action.choices = _choices(("", _("Any")), *named)
 
     def _offered(self, field: SelectField, message: str) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:

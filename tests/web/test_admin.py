@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+import consult
+from consult import labels
 from consult.extensions import db
 from consult.models import AuditEvent, Organisation, User
 from tests import factories
@@ -461,8 +465,28 @@ def test_audit_log_records_what_the_admin_pages_do(
     )
     post_form(client, f"/admin/users/{users['drafter'].id}/deactivate")
     rows = event_rows(audit_page(client, person=str(users["admin"].id)))
-    assert [row[2] for row in rows[:3]] == ["user.deactivate", "organisation.create", "user.login"]
+    assert [row[2] for row in rows[:3]] == [
+        "Account deactivated user.deactivate",
+        "Organisation added organisation.create",
+        "Signed in user.login",
+    ]
     assert "name: Kenya" in rows[1][4]
+
+
+def test_every_action_the_platform_records_has_words_in_the_audit_log() -> None:
+    """Each action string passed to audit.record in the code is in labels.AUDIT_ACTIONS."""
+    recorded: set[str] = set()
+    for path in Path(consult.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in ("record", "record_added") and len(node.args) >= 2:
+                action = node.args[1]
+                if isinstance(action, ast.Constant) and isinstance(action.value, str):
+                    recorded.add(action.value)
+    assert {"user.login", "round.create", "comment.submit"} <= recorded
+    assert recorded - set(labels.AUDIT_ACTIONS) == set()
 
 
 def test_audit_log_filters_by_person_object_and_action(
@@ -483,7 +507,7 @@ def test_audit_log_filters_by_person_object_and_action(
     assert objects(object_type="version", object_id="4") == ["version 4", "version 4"]
     assert objects(action="version.publish") == ["version 4", "version 3"]
     page = audit_page(client, person=str(drafter.id), action="version.discard")
-    assert event_rows(page)[0][2] == "version.discard"
+    assert event_rows(page)[0][2] == "Draft discarded version.discard"
     assert page.find("select", attrs={"name": "person"}).find("option", selected=True)["value"] == (
         str(drafter.id)
     )
