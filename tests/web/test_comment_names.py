@@ -123,9 +123,15 @@ def test_comments_are_named_by_tracking_number_or_number_in_the_round(
         if attribution == "named":
             assert names == {i: f"Comment {tracking[i]}" for i in ids_a}
         else:
-            # Numbered among the round's standing comments: the withdrawn one is not counted.
-            assert names == {ids_a[0]: "Comment 1", ids_a[1]: "Comment 2"}
+            # Numbered in the round in order of receipt; the withdrawn second keeps its number.
+            assert names == {ids_a[0]: "Comment 1", ids_a[1]: "Comment 3"}
             assert not any("AL-" in n for n in names.values())
+            if visibility == "own_until_close":
+                return  # closed by now: nothing can be withdrawn
+            # A number never changes: Alphaland withdraws its first, its second is still 3.
+            comments.withdraw_comment(ids_a[0], w["a"])  # type: ignore[arg-type]
+            again = shown_names(app, w["b"], round_.id, ids_a[1:])  # type: ignore[arg-type, attr-defined]
+            assert again == {ids_a[1]: "Comment 3"}
 
 
 def fresh_comments(ids: list[int]) -> list[Comment]:

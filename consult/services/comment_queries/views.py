@@ -191,19 +191,18 @@ RoundNumbers = dict[int, dict[int, int]]
 
 
 def numbers_in_round(round_id: int) -> dict[int, int]:
-    """Return the number of each standing comment of the round, 1, 2, ... in order of receipt.
+    """Return the number of each comment of the round, 1, 2, ... in order of receipt.
 
     This names a comment whose tracking number is hidden (it carries the
-    organisation's code in a round that does not attribute comments). Only
-    standing comments are numbered: whoever reads another organisation's
-    comment may read every standing comment of the round, so the numbers
-    reveal no comment its reader may not see (a withdrawn comment is not
-    counted; the numbers after it close up).
+    organisation's code in a round that does not attribute comments). A
+    number never changes once given: withdrawn comments keep theirs, so that
+    "Comment 7" cited in a meeting still means the same comment after another
+    is withdrawn (a reader sees a gap where a withdrawn comment was, never its
+    text). Comments arrive in order of receipt, so a new one only adds a
+    number at the end.
     """
     ranked = func.row_number().over(order_by=(Comment.received_at, Comment.id))
-    rows = db.session.execute(
-        select(Comment.id, ranked).where(Comment.round_id == round_id, Comment.status == "active")
-    )
+    rows = db.session.execute(select(Comment.id, ranked).where(Comment.round_id == round_id))
     return {int(comment_id): int(number) for comment_id, number in rows}
 
 
