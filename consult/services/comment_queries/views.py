@@ -186,7 +186,7 @@ def citations(version_id: int) -> dict[str, str]:
     return names
 
 
-# The numbers of a round's standing comments, by round id then comment id (`numbers_in_round`).
+# The numbers of a round's comments, by round id then comment id (`numbers_in_round`).
 RoundNumbers = dict[int, dict[int, int]]
 
 
@@ -213,7 +213,7 @@ def comment_name(
 
     Staff and the comment's organisation, and everyone in a round that names
     organisations, see the tracking number ("Comment DE-002"); in an anonymous
-    round others see the comment's number among the round's standing comments
+    round others see the comment's number in the round, which never changes
     ("Comment 7"). The database id is never a comment's name.
     """
     if permissions.shows_organisation(user, comment):
