@@ -472,6 +472,17 @@ def test_renumbering_page_and_csv(
     pairs = [(tr.th.get_text(), tr("td")[0].get_text()) for tr in table.tbody("tr")]
     assert ("Guideline 4, paragraph 5", "Guideline 4, paragraph 4") in pairs
     assert ("Principle 5", "Principle 6") in pairs
+    # Clause keys are for the drafters and the secretariat: a stakeholder reads numbers.
+    headers = [th.get_text(strip=True) for th in table.thead("th")]
+    assert "Old key" not in headers and table.tbody.find("code") is None
+    staff = get_page(
+        signed_in(factories_client(client), users["secretariat"]),
+        page_url := (f"{BORDERS}/compare/1/2/renumbering"),
+    )
+    assert "Old key" in [
+        th.get_text(strip=True) for th in staff.select("table.renumbering thead th")
+    ]
+    assert page_url.endswith("renumbering")
     response = client.get(f"{BORDERS}/compare/1/2/renumbering.csv")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
