@@ -38,6 +38,9 @@ bp = Blueprint("drafting", __name__)
 
 ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
 EXCERPT_LENGTH = 120
+# A version of more clauses than this sends its unchanged runs' fields and its clause
+# table only when asked for (?open=N, ?clauses=show): a law's preview stays light.
+ON_DEMAND_OVER = 200
 
 
 def _strip(value: str | None) -> str | None:
@@ -279,14 +282,21 @@ def _render_preview(version: Version, error: MatchInputError | None = None) -> R
             errors=error.errors if error else None,
             form_error=error.message if error else None,
         )
+    on_demand = len(preview.clauses) > ON_DEMAND_OVER
+    opened = request.args.get("open", type=int) if error is None else None
     page = render_template(
         "drafting/preview.html",
         version=version,
         warnings=preview.warnings,
         facts=fact_rows(preview.facts),
-        rows=clause_rows(preview.clauses),
+        clause_count=len(preview.clauses),
+        rows=clause_rows(preview.clauses)
+        if not on_demand or request.args.get("clauses") == "show"
+        else None,
         matching=view,
         match_form=MatchForm(),
+        on_demand=on_demand,
+        opened=opened,
     )
     return page, 400 if error else 200
 

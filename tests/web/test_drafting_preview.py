@@ -227,3 +227,52 @@ def test_others_cannot_see_the_preview_or_the_confirmation(
     assert get_page(client, PREVIEW, 403) is not None
     assert get_page(client, "/documents/terms/v2/publish", 403) is not None
     assert _stored() == []
+
+
+def _long_text(changed: bool) -> str:
+    """A text of 260 numbered paragraphs; `changed` rewords paragraph 130 and adds one."""
+    paragraphs = [
+        f"{n}. Paragraph {n} says what States do at border post {n}." for n in range(1, 261)
+    ]
+    if changed:
+        paragraphs[129] = "130. Paragraph 130 now says what every State must do at post 130."
+        paragraphs.append("261. A paragraph added at the end.")
+    return "# Long Terms\n\n## Part A\n\n" + "\n".join(paragraphs) + "\n"
+
+
+def test_a_long_versions_unchanged_runs_and_clause_table_come_when_asked_for(
+    app: object, drafter: FlaskClient
+) -> None:
+    drafts.import_draft(
+        _long_text(False).encode(), document_slug="long", filename="v1.md", publish=True
+    )
+    drafts.import_draft(_long_text(True).encode(), document_slug="long", filename="v2.md")
+    url = "/documents/long/v2/preview"
+    page = get_page(drafter, url)
+    assert _summary(page)["Clauses"] == "262"
+    # The change and the addition with their fields; each unchanged run a line with a link.
+    runs = page.select("li.match-unchanged")
+    assert len(runs) == 2 and not page.select("li.match-unchanged details")
+    fields = page.select("li.match-field input")
+    assert len(fields) == 2
+    link = runs[0].find("a")
+    assert link["href"] == f"{url}?open=1#run-1"
+    assert "unchanged clauses" in runs[0].get_text()
+    # The clause table is a link too.
+    table_link = page.find("a", href=f"{url}?clauses=show#clauses")
+    assert table_link is not None and "262 clauses" in table_link.get_text()
+    assert page.find("table", class_="clauses-preview") is None
+    # Asked for: the run's fields, open, each with its label; the other run stays a line.
+    opened = get_page(drafter, f"{url}?open=1")
+    first = opened.find(id="run-1")
+    assert first.find("details").has_attr("open")
+    inputs = first.select("input")
+    assert len(inputs) > 100 and all(opened.find("label", attrs={"for": i["id"]}) for i in inputs)
+    assert opened.find(id=runs[1]["id"]).find("details") is None
+    shown = get_page(drafter, f"{url}?clauses=show")
+    assert len(shown.select("table.clauses-preview tbody tr")) == 262
+    # A made-up run number shows every run folded.
+    assert get_page(drafter, f"{url}?open=99").select("li.match-unchanged details") == []
+    # The page without the runs' fields is much lighter than with them.
+    light = len(drafter.get(url).data)
+    assert light * 2 < len(drafter.get(f"{url}?open=1&clauses=show").data)
