@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         drafting,
         errors,
         guard,
+        headers,
         matrix,
         pdf,
         reading,
@@ -61,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     auth.init_app(app)
     guard.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     for blueprint in (
         auth.bp,
         reading.bp,

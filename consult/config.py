@@ -34,7 +34,10 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "DRAFTS_FOLDER": str(data_folder("drafts")),
         "SQLITE_BUSY_TIMEOUT_MS": 10_000,
         # Cookies: never readable from scripts, not sent on cross-site posts.
-        # Set CONSULT_SECURE_COOKIES=true behind HTTPS.
+        # Set CONSULT_HTTPS=true behind HTTPS: cookies are then sent over HTTPS
+        # only, and browsers told to use HTTPS (HSTS). CONSULT_SECURE_COOKIES=true,
+        # its older name, means the same.
+        "HTTPS": False,
         "SECURE_COOKIES": False,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -73,7 +76,9 @@ def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config.from_mapping(overrides)
     app.config["DATABASE_URL"] = normalise_database_url(str(app.config["DATABASE_URL"]))
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
-    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
-    app.config["REMEMBER_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
+    https = bool(app.config["HTTPS"]) or bool(app.config["SECURE_COOKIES"])
+    app.config["HTTPS"] = app.config["SECURE_COOKIES"] = https
+    app.config["SESSION_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_SECURE"] = https
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -7,7 +7,7 @@ screenshots and axe-core, test_every_page_sizes.py at laptop and desktop sizes).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask import Flask
@@ -125,15 +125,22 @@ def _name(email: str, width: int, url: str) -> str:
 
 
 def visit_every_page(
-    browser: Any, base_url: str, email: str, size: tuple[int, int]
+    browser: Any,
+    base_url: str,
+    email: str,
+    size: tuple[int, int],
+    prepare: Callable[[Any], None] | None = None,
 ) -> Iterator[Any]:
     """Sign in as `email` in a window of `size`, and yield the browser tab on each of its pages.
 
-    Each page is asserted to answer 200; the tab's URL is the page's.
+    Each page is asserted to answer 200; the tab's URL is the page's. `prepare`, if
+    given, is called with the browser context before its first page is opened.
     """
     width, height = size
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
     try:
+        if prepare is not None:
+            prepare(context)
         page = context.new_page()
         sign_in(page, email)
         names: dict[str, str] = _rounds(page)
