@@ -53,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         errors,
         guard,
         matrix,
+        passwords,
         pdf,
         reading,
         rounds,
@@ -71,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         compare.bp,
         matrix.bp,
         pdf.bp,
+        passwords.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)
