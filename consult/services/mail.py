@@ -47,7 +47,7 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
 def _write_file(message: EmailMessage) -> Path:
     folder = Path(str(current_app.config["MAIL_FOLDER"]))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    name = f"{utcnow():%Y%m%dT%H%M%S}-{secrets.token_hex(4)}.eml"
+    name = f"{utcnow():%Y%m%dT%H%M%S.%f}-{secrets.token_hex(4)}.eml"  # in order of sending
     path = folder / name
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
