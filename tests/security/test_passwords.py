@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -433,17 +433,27 @@ def test_without_smtp_the_message_is_a_private_file(
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
+    """An aiosmtpd handler that keeps what it receives, and who signed in to send it."""
 
     def __init__(self) -> None:
         self.received: list[tuple[str, list[str], Message]] = []
+        self.senders: list[object] = []
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
         self.received.append(
             (str(envelope.mail_from), list(envelope.rcpt_tos), email.message_from_bytes(content))
         )
+        self.senders.append(session.auth_data if session.authenticated else None)
         return "250 Message accepted for delivery"
+
+
+def _authenticator(
+    server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+) -> AuthResult:
+    """Accept the platform's account on the mail server, and nobody else."""
+    ok = data.login == b"consult-mailer" and data.password == b"mail server secret"
+    return AuthResult(success=ok, auth_data=data.login.decode() if ok else None)
 
 
 def _free_port() -> int:
@@ -457,7 +467,14 @@ def smtp_server(app: Flask, client: FlaskClient) -> Iterator[Inbox]:
     """A real SMTP server on a free local port, and the platform set to send through it."""
     inbox = Inbox()
     port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    # AUTH offered without TLS: this server listens on 127.0.0.1 only, for this test.
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_authenticator,
+        auth_require_tls=False,
+    )
     controller.start()
     for each in (app, client.application):
         each.config.update(
@@ -491,6 +508,17 @@ def test_the_link_arrives_by_smtp_and_works(
     assert response.status_code == 302
     assert login(anonymous, user.email, NEW_PASSWORD).status_code == 302
     assert not (tmp_path / "unused").exists()
+
+
+def test_the_platform_signs_in_to_the_smtp_server_when_told(
+    app: Flask, client: FlaskClient, users: dict[str, User], smtp_server: Inbox
+) -> None:
+    """Stops mail being refused by a server that wants its senders to sign in."""
+    for each in (app, client.application):
+        each.config.update(SMTP_USERNAME="consult-mailer", SMTP_PASSWORD="mail server secret")
+    assert send_link(client, users["admin"], users["drafter"]).status_code == 302
+    assert smtp_server.senders == ["consult-mailer"]
+    assert smtp_server.received[0][1] == [users["drafter"].email]
 
 
 def test_an_unreachable_smtp_server_is_reported(
