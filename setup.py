@@ -29,5 +29,6 @@ DATA_PACKAGES = [
 setup(
     packages=[*find_packages(include=["consult", "consult.*"]), *DATA_PACKAGES],
     package_dir=DATA_ROOTS,
-    package_data={package: ["*"] for package in DATA_PACKAGES},
+    # The common-password list of the password policy sits beside its module.
+    package_data={**{package: ["*"] for package in DATA_PACKAGES}, "consult.domain": ["*.txt"]},
 )

@@ -54,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         guard,
         headers,
         matrix,
+        passwords,
         pdf,
         reading,
         rounds,
@@ -73,6 +74,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         compare.bp,
         matrix.bp,
         pdf.bp,
+        passwords.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)

@@ -46,6 +46,20 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Passwords (consult.services.password_hashing, consult.services.passwords).
+        "PASSWORD_HASH_METHOD": "argon2",
+        "PASSWORD_RESET_HOURS": 24,
+        # E-mail (consult.services.mail): without SMTP_HOST, messages are files in MAIL_FOLDER.
+        "SMTP_HOST": None,
+        "SMTP_PORT": 587,
+        "SMTP_USERNAME": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_STARTTLS": True,
+        "MAIL_FROM": "consult@localhost",
+        "MAIL_FOLDER": str(Path(instance_path) / "mail"),
+        # The address links in e-mails start with (e.g. https://consult.example.org);
+        # without it, the address the request came to.
+        "BASE_URL": None,
     }
 
 

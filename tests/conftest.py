@@ -50,8 +50,9 @@ def make_app(database_url: str, instance: Path) -> Flask:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "TESTING": True,
-            # A cheap scrypt: tests create many accounts. Production keeps the default.
-            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            # A cheap argon2 (1 pass, 8 KiB): tests create many accounts.
+            # Production keeps the default.
+            "PASSWORD_HASH_METHOD": "argon2:1:8:1",
         },
         instance_path=str(instance),
     )

@@ -1,6 +1,13 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from consult.models.accounts import ORGANISATION_KINDS, ROLES, Organisation, User, UserSession
+from consult.models.accounts import (
+    ORGANISATION_KINDS,
+    ROLES,
+    Organisation,
+    PasswordReset,
+    User,
+    UserSession,
+)
 from consult.models.audit import AuditEvent
 from consult.models.comments import (
     COMMENT_CHANNELS,
@@ -41,6 +48,7 @@ __all__ = [
     "ExportJob",
     "ImmutableVersionError",
     "Organisation",
+    "PasswordReset",
     "Response",
     "Round",
     "RoundInvitation",

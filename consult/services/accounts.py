@@ -5,39 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.security import generate_password_hash
 
 from consult.domain.countries import is_assigned_code
 from consult.domain.emails import normalise_email
 from consult.extensions import db
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
-from consult.services import audit
+from consult.services import audit, passwords
 from consult.services.errors import NotFound, ServiceError
 from consult.services.sessions import end_all_sessions
 from consult.services.transactions import write_transaction
 
-MIN_PASSWORD_LENGTH = 8
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COUNTRY_CODE_PATTERN = re.compile(r"^[A-Z]{2}$")
-
-
-def hash_password(password: str) -> str:
-    """Return a salted scrypt hash of `password`, refusing one that is too short."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(
-            ngettext(
-                "a password needs at least %(num)d character",
-                "a password needs at least %(num)d characters",
-                MIN_PASSWORD_LENGTH,
-            )
-        )
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    return generate_password_hash(password, method=method)
 
 
 def _initials(name: str) -> str:
@@ -103,8 +85,9 @@ def create_user(
         raise ServiceError(_("a stakeholder acts for an organisation: choose one"))
     if email_taken(email):
         raise ServiceError(_("an account for %(email)s exists already", email=email))
-    # Hashed before the write transaction: scrypt is slow on purpose.
-    password_hash = hash_password(password)
+    # Checked against the policy, and hashed before the write transaction
+    # (argon2 is slow on purpose).
+    password_hash = passwords.hash_new_password(password, email=email, name=name)
     with write_transaction():
         user = User(
             name=name,

@@ -11,17 +11,13 @@ import hashlib
 import secrets
 
 from sqlalchemy import select, update
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.domain.emails import normalise_email
 from consult.extensions import db
 from consult.models import User, UserSession
 from consult.models.base import utcnow
-from consult.services import audit
+from consult.services import audit, password_hashing
 from consult.services.transactions import write_transaction
-
-# Checked against when the e-mail is unknown, so that both failures take as long.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 def _digest(token: str) -> str:
@@ -29,13 +25,21 @@ def _digest(token: str) -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None (for any failure alike)."""
+    """Return the active user with these credentials, or None (for any failure alike).
+
+    A hash of an older kind (scrypt, pbkdf2) or with weaker parameters than
+    configured is replaced by a new argon2 hash now that the password is known.
+    """
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        password_hashing.verify_nothing(password)  # as long as a real check: no enumeration
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not password_hashing.verify(user.password_hash, password) or not user.active:
         return None
+    if password_hashing.needs_rehash(user.password_hash):
+        new_hash = password_hashing.make_hash(password)
+        with write_transaction():
+            user.password_hash = new_hash
     return user
 
 

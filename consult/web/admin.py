@@ -12,23 +12,22 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult import labels
 from consult.domain.countries import is_assigned_code, normalise_code
+from consult.domain.password_policy import MAX_LENGTH, MIN_LENGTH
 from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
 from consult.moments import Moment, day_text
-from consult.services import accounts, audit_log
+from consult.services import accounts, audit_log, passwords
 from consult.services.errors import ServiceError
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 SYSTEM_ACTOR = "system"
-MAX_PASSWORD_LENGTH = 1024
 AUDIT_FILTER_KEYS = ("person", "object_type", "object_id", "action", "date_from", "date_to")
 # How the services store days and times in an event's details (ISO 8601).
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -105,8 +104,8 @@ class UserForm(FlaskForm):  # type: ignore[misc]
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(_l("Enter an initial password."))],
-        # The length is checked in validate_password, whose message counts in the reader's language.
-        render_kw={"minlength": accounts.MIN_PASSWORD_LENGTH, "maxlength": MAX_PASSWORD_LENGTH},
+        # Checked in validate_password, whose message counts in the reader's language.
+        render_kw={"minlength": MIN_LENGTH, "maxlength": MAX_LENGTH},
     )
 
     def offer_organisations(self, organisations: list[Organisation]) -> None:
@@ -129,15 +128,12 @@ class UserForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("An account with this e-mail address exists already."))
 
     def validate_password(self, field: Field) -> None:
-        """From MIN_PASSWORD_LENGTH to MAX_PASSWORD_LENGTH characters."""
-        if not accounts.MIN_PASSWORD_LENGTH <= len(field.data) <= MAX_PASSWORD_LENGTH:
-            raise ValidationError(
-                ngettext(
-                    "Use at least %(num)d character.",
-                    "Use at least %(num)d characters.",
-                    accounts.MIN_PASSWORD_LENGTH,
-                )
-            )
+        """The password policy: long enough, not common, not the account's e-mail or name."""
+        problem = passwords.new_password_problem(
+            field.data, email=self.email.data or "", name=self.name.data or ""
+        )
+        if problem is not None:
+            raise ValidationError(problem)
 
     def validate_role(self, field: Field) -> None:
         """Accept only the roles offered."""
@@ -323,6 +319,7 @@ def users() -> ResponseReturnValue:
         form=form,
         users=accounts.list_users(),
         me=acting_user(),
+        password_hint=passwords.policy_hint(),
     )
 
 

@@ -36,6 +36,10 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "static": ANYONE,
     "auth.login": ANYONE,
     "auth.logout": signed_in,
+    # Passwords (a reset link is for people who cannot sign in)
+    "passwords.change": signed_in,
+    "passwords.reset": ANYONE,
+    "passwords.send_reset": can_administer,
     # Reading (object rule: can_read_version)
     "reading.index": signed_in,
     "reading.document": signed_in,

@@ -46,7 +46,7 @@ def _require_browser() -> None:
 def live_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The demo platform, on the test database."""
     app = make_app(database_url, tmp_path_factory.mktemp("e2e-instance"))
-    app.config["PASSWORD_HASH_METHOD"] = "scrypt:1024:8:1"
+    app.config["PASSWORD_HASH_METHOD"] = "argon2:1:8:1"
     with app.app_context():
         load_demo(DRAFTS, DEMO_PASSWORD)
         db.session.remove()

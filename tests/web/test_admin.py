@@ -226,7 +226,7 @@ def test_accounts_list_shows_role_organisation_and_status(
     mine = page.find(id=f"user-{users['admin'].id}")
     assert mine.find("form") is None and "your account" in mine.get_text()
     hint = page.find(id=page.find("input", attrs={"name": "password"})["id"] + "-hint")
-    assert "At least 8 characters" in hint.get_text() and "no other rules" in hint.get_text()
+    assert "At least 12 characters" in hint.get_text() and "no other rules" in hint.get_text()
 
 
 def test_admin_creates_an_account_that_can_sign_in(
@@ -243,7 +243,7 @@ def test_admin_creates_an_account_that_can_sign_in(
             "email": "Nadia@Example.ORG",
             "organisation": str(ngo.id),
             "role": "stakeholder",
-            "password": "eight ch",
+            "password": "twelve chars",
         },
     )
     assert response.status_code == 302
@@ -255,7 +255,7 @@ def test_admin_creates_an_account_that_can_sign_in(
     assert cells[1:5] == ["nadia@example.org", "Stakeholder", "Test NGO", "Active"]
     assert audit_actions()[-1] == "user.create"
     other = app.test_client()
-    assert login(other, "nadia@example.org", "eight ch").status_code == 302
+    assert login(other, "nadia@example.org", "twelve chars").status_code == 302
 
 
 def test_an_admin_account_needs_no_organisation(
@@ -263,7 +263,7 @@ def test_an_admin_account_needs_no_organisation(
 ) -> None:
     sign_in(client, users["admin"])
     data = {"name": "B", "email": "b@example.org", "organisation": "", "role": "admin"}
-    response = post_form(client, "/admin/users", {**data, "password": "12345678"})
+    response = post_form(client, "/admin/users", {**data, "password": "tangerine sofa"})
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.email == "b@example.org"))
     assert created is not None and created.organisation is None and created.role == "admin"
@@ -274,7 +274,7 @@ GOOD_USER = {
     "email": "pat@example.org",
     "organisation": "",
     "role": "drafter",
-    "password": "long enough",
+    "password": "long enough, really",
 }
 
 
@@ -286,7 +286,7 @@ GOOD_USER = {
         ({"email": "pat at example"}, "email", "Enter an e-mail address such as"),
         ({"email": "pat@example"}, "email", "Enter an e-mail address such as"),
         ({"email": "STAKEHOLDER@Example.org"}, "email", "exists already"),
-        ({"password": "seven c"}, "password", "Use at least 8 characters."),
+        ({"password": "eleven char"}, "password", "Use at least 12 characters."),
         ({"password": ""}, "password", "Enter an initial password."),
         ({"role": "stakeholder"}, "organisation", "A stakeholder acts for an organisation"),
         ({"role": ""}, "role", "Choose a role from the list."),

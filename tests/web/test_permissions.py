@@ -51,9 +51,14 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "matrix": SECRETARIAT,
     # The consolidated PDF: every reader, of what they may read; a job is its requester's alone.
     "pdf": SIGNED_IN,
+    # Passwords: everyone changes their own.
+    "passwords": SIGNED_IN,
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,
+    # A reset link is for someone who cannot sign in; only an admin sends one.
+    "passwords.reset": ANYONE,
+    "passwords.send_reset": ADMIN,
     "rounds.index": SIGNED_IN,
     "rounds.show": SIGNED_IN,
     "comments.show": SIGNED_IN,

@@ -1,0 +1,244 @@
+"""Choosing passwords: the policy's words, changing one's own, and reset links sent by an admin.
+
+A reset link carries a random token; the database keeps only its SHA-256.
+It works once, until PASSWORD_RESET_HOURS after it was sent (24 by default),
+for an active account; sending a new one, or the person changing their
+password, voids the earlier ones. Setting a password by either way ends the
+person's other sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select, update
+
+from consult.domain.password_policy import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    PasswordProblem,
+    check_password,
+)
+from consult.extensions import db
+from consult.models import PasswordReset, User, UserSession
+from consult.services import audit, mail, password_hashing
+from consult.services.errors import ServiceError
+from consult.services.transactions import now, write_transaction
+
+RESET_TOKEN_BYTES = 32
+
+
+def problem_message(problem: PasswordProblem) -> str:
+    """Return what to tell a person whose new password has `problem`, in their language."""
+    if problem is PasswordProblem.TOO_SHORT:
+        return str(
+            ngettext(
+                "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH
+            )
+        )
+    if problem is PasswordProblem.TOO_LONG:
+        return str(
+            ngettext(
+                "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+            )
+        )
+    if problem is PasswordProblem.COMMON:
+        return str(
+            _(
+                "This password is on a list of common passwords that attackers try first. "
+                "Choose another: a few unrelated words are strong and easy to remember."
+            )
+        )
+    return str(_("This password is mostly the account's e-mail address or name. Choose another."))
+
+
+def policy_hint() -> str:
+    """Return the rule, as the form's hint shows it."""
+    return str(
+        _(
+            "At least %(num)d characters; any characters, no other rules. Not a common password, "
+            "and not the account's e-mail address or name. A long phrase is easiest to remember.",
+            num=MIN_LENGTH,
+        )
+    )
+
+
+def new_password_problem(password: str, *, email: str, name: str) -> str | None:
+    """Return why `password` may not be chosen for the account, or None if it may."""
+    problem = check_password(password, email=email, name=name)
+    return None if problem is None else problem_message(problem)
+
+
+def hash_new_password(password: str, *, email: str, name: str) -> str:
+    """Return the hash of `password` for the account, refusing one that breaks the policy."""
+    message = new_password_problem(password, email=email, name=name)
+    if message is not None:
+        raise ServiceError(message)
+    return password_hashing.make_hash(password)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def end_other_sessions(user: User, keep_token: str | None) -> int:
+    """End every live session of `user` but the one of `keep_token` (in the caller's transaction).
+
+    TODO: use consult.services.sessions.end_other_sessions(user, keep_token)
+    once the `sessions` branch that adds it is merged, and remove this one.
+    """
+    query = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
+    if keep_token is not None:
+        query = query.where(UserSession.token_hash != _digest(keep_token))
+    result = db.session.execute(query.values(ended_at=now()))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _void_resets(user_id: int) -> None:
+    """Spend every unused link of the account (kept, so that following one says what happened)."""
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now())
+    )
+
+
+def change_password(user: User, current: str, new: str) -> int:
+    """Change `user`'s own password and end their other sessions; return how many ended.
+
+    The current password is required, so that an unattended signed-in
+    browser cannot be used to lock the person out.
+    """
+    if not password_hashing.verify(user.password_hash, current):
+        raise ServiceError(_("The current password is not right."))
+    new_hash = hash_new_password(new, email=user.email, name=user.name)
+    user_id, keep_token = user.id, user.session_token
+    with write_transaction():
+        account = db.session.get(User, user_id)
+        assert account is not None
+        account.password_hash = new_hash
+        _void_resets(user_id)
+        ended = end_other_sessions(account, keep_token)
+        audit.record(user_id, "user.password_change", "user", user_id, sessions_ended=ended)
+    return ended
+
+
+def _reset_link(token: str) -> str:
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return str(base).rstrip("/") + url_for("passwords.reset", token=token)
+    return url_for("passwords.reset", token=token, _external=True)
+
+
+def send_reset(user: User, actor: User) -> None:
+    """E-mail `user` a link to choose a new password, voiding earlier links.
+
+    The message is handed over first, and the link stored only then, so that
+    the audit log never says a link went out when it did not.
+    """
+    if not user.active:
+        raise ServiceError(
+            _("the account of %(email)s is deactivated: reactivate it first", email=user.email)
+        )
+    hours = int(current_app.config["PASSWORD_RESET_HOURS"])
+    token = secrets.token_urlsafe(RESET_TOKEN_BYTES)
+    body = _(
+        "Hello %(name)s,\n\n"
+        "An administrator of Consult asks you to choose a new password for the account "
+        "%(email)s. Open this link within %(hours)d hours to choose it:\n\n"
+        "%(link)s\n\n"
+        "The link works once. If you did not expect this message, ignore it: "
+        "your password stays as it is.\n",
+        name=user.name,
+        email=user.email,
+        hours=hours,
+        link=_reset_link(token),
+    )
+    try:
+        mail.send(user.email, _("Choose a new password for Consult"), body)
+    except mail.MailError as error:
+        raise ServiceError(
+            _(
+                "the e-mail to %(email)s could not be sent (%(reason)s)",
+                email=user.email,
+                reason=str(error),
+            )
+        ) from error
+    user_id, actor_id = user.id, actor.id
+    with write_transaction():
+        _void_resets(user_id)
+        sent_at = now()
+        db.session.add(
+            PasswordReset(
+                token_hash=_digest(token),
+                user_id=user_id,
+                created_by_id=actor_id,
+                created_at=sent_at,
+                expires_at=sent_at + timedelta(hours=hours),
+            )
+        )
+        audit.record(actor_id, "user.password_reset_sent", "user", user_id, hours=hours)
+
+
+@dataclass(frozen=True)
+class ResetLink:
+    """A reset link as found: its account, and whether it can still be used."""
+
+    reset: PasswordReset
+    usable: bool
+
+
+def find_reset(token: str) -> ResetLink | None:
+    """Return the reset link of `token`, or None if no link ever had it."""
+    if len(token) > 200:
+        return None
+    reset = db.session.scalar(
+        select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+    )
+    if reset is None:
+        return None
+    usable = reset.used_at is None and reset.expires_at > now() and reset.user.active
+    return ResetLink(reset, usable)
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set a new password through the reset link `token`; end every session; return the account.
+
+    Raises ServiceError if the link is unknown, used, expired or for a
+    deactivated account, or if the password breaks the policy.
+    """
+    found = find_reset(token)
+    if found is None or not found.usable:
+        raise ServiceError(_("This link has been used or has expired."))
+    user = found.reset.user
+    new_hash = hash_new_password(new, email=user.email, name=user.name)
+    reset_id, user_id = found.reset.id, user.id
+    with write_transaction():
+        # The link is spent in the same statement that checks it is unspent:
+        # two requests racing with one link cannot both set a password.
+        spent = db.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.id == reset_id,
+                PasswordReset.used_at.is_(None),
+                PasswordReset.expires_at > now(),
+            )
+            .values(used_at=now())
+        )
+        if not getattr(spent, "rowcount", 0):
+            raise ServiceError(_("This link has been used or has expired."))
+        account = db.session.get(User, user_id)
+        assert account is not None
+        account.password_hash = new_hash
+        _void_resets(user_id)
+        ended = end_other_sessions(account, None)
+        audit.record(user_id, "user.password_reset", "user", user_id, sessions_ended=ended)
+    return account
