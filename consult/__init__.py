@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consult import config, resources
 from consult.extensions import babel, configure_sqlite, csrf, db, migrate
@@ -30,6 +31,8 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     config.configure(app, overrides)
+    if proxies := int(app.config["PROXY_COUNT"]):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from consult import models  # noqa: F401  (registers the tables)
 

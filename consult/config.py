@@ -60,6 +60,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # The address links in e-mails start with (e.g. https://consult.example.org);
         # without it, the address the request came to.
         "BASE_URL": None,
+        # Behind N reverse proxies, the client address is the Nth from the end of
+        # X-Forwarded-For (werkzeug ProxyFix); 0 trusts no forwarded header.
+        "PROXY_COUNT": 0,
     }
 
 

@@ -222,6 +222,8 @@ AUDIT_ACTIONS: Labels = {
     "user.deactivate": _l("Account deactivated"),
     "user.reactivate": _l("Account reactivated"),
     "user.login": _l("Signed in"),
+    "user.login_failed": _l("Sign-in refused: wrong e-mail or password"),
+    "user.login_throttled": _l("Sign-in refused: too many failures"),
     "user.logout": _l("Signed out"),
     "user.password_change": _l("Password changed"),
     "user.password_reset_sent": _l("Password link e-mailed"),

@@ -53,6 +53,9 @@ def make_app(database_url: str, instance: Path) -> Flask:
             # A cheap argon2 (1 pass, 8 KiB): tests create many accounts.
             # Production keeps the default.
             "PASSWORD_HASH_METHOD": "argon2:1:8:1",
+            # Fixtures sign in hundreds of times; tests/security/test_login_throttle.py
+            # turns the throttle on.
+            "LOGIN_THROTTLE": False,
         },
         instance_path=str(instance),
     )

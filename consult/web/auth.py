@@ -1,4 +1,4 @@
-"""Logging in and out."""
+"""Logging in and out; failed logins are counted and audited (consult.web.throttle)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from wtforms.validators import DataRequired, Length
 
 from consult.extensions import login_manager
 from consult.models import User
-from consult.services import sessions
+from consult.services import login_attempts, sessions
+from consult.web import throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -48,14 +49,23 @@ def login() -> ResponseReturnValue:
         return redirect(next_url or url_for("reading.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = sessions.authenticate(form.email.data or "", form.password.data or "")
+        attempt = throttle.attempt(form.email.data or "")
+        until = throttle.paused_until(attempt)
+        if until is not None:  # refused before the password is even checked
+            login_attempts.record_throttled_login(attempt.email, attempt.address, until)
+            return throttle.paused_page(until)
+        user = sessions.authenticate(attempt.email, form.password.data or "")
         if user is None:
+            throttle.count_failure(attempt)
+            login_attempts.record_failed_login(attempt.email, attempt.address)
             flash(_("The e-mail address or password is not right."), "error")
             return render_template("auth/login.html", form=form), 200
         session.clear()  # a new session at login, never the visitor's old one
         sessions.start_session(user)
         login_user(user, remember=bool(form.remember.data))
-        return redirect(next_url or url_for("reading.index"))
+        response = redirect(next_url or url_for("reading.index"))
+        throttle.remember_device(response, attempt.email)
+        return response
     return render_template("auth/login.html", form=form)
 
 
@@ -77,3 +87,4 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(sessions.load_session)
+    throttle.init_app(app)

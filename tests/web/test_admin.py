@@ -330,8 +330,12 @@ def test_deactivation_ends_the_persons_sessions_at_once(
     response = theirs.get("/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert login(app.test_client(), stakeholder.email).status_code == 200  # refused
-    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert event is not None and event.action == "user.deactivate"
+    deactivation, refusal = db.session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2)
+    ).all()[::-1]
+    assert refusal.action == "user.login_failed"  # the refused login is audited too
+    event = deactivation
+    assert event.action == "user.deactivate"
     assert event.actor_id == users["admin"].id and event.details["sessions_ended"] == 1
 
 

@@ -1,0 +1,208 @@
+"""Throttling of the login: failed attempts counted per account and per client address.
+
+Flask-Limiter keeps the counts, with a moving window: in Redis where REDIS_URL
+(CONSULT_REDIS_URL, the one export jobs use) is set, so that every worker and
+host shares them, else in this process's memory (the embedded default).
+LOGIN_THROTTLE_STORAGE names another storage (a `limits` URI) if need be.
+
+Only failures count. Once an account (the e-mail address typed, known or not)
+has LOGIN_ACCOUNT_LIMITS failures, or a client address LOGIN_ADDRESS_LIMITS,
+every login for it is refused, right password or not, until the oldest failure
+leaves its window; the longer windows make the pause grow when guessing goes on.
+
+So that a stranger cannot keep someone out by failing on purpose, a browser
+that signed in to an account before carries a signed cookie naming it (the
+"device cookie" of OWASP's advice): its attempts at that account are counted
+on that cookie alone, not on the account. The trade-off is in the README.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter import Limiter
+from itsdangerous import BadData, URLSafeTimedSerializer
+from limits import RateLimitItem, parse_many
+from werkzeug.wrappers import Response
+
+from consult.domain.emails import normalise_email
+from consult.moments import Moment
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # Set false to count nothing (the test app, which signs in many times).
+    "LOGIN_THROTTLE": True,
+    # Failures per account; each longer window lengthens the pause.
+    "LOGIN_ACCOUNT_LIMITS": "5 per 15 minutes; 10 per hour; 20 per day",
+    # Failures per client address, whatever the accounts tried.
+    "LOGIN_ADDRESS_LIMITS": "30 per 15 minutes; 100 per day",
+    # A `limits` storage URI; empty: REDIS_URL if set, else memory://.
+    "LOGIN_THROTTLE_STORAGE": "",
+    # How long a browser that signed in keeps its own count for that account.
+    "LOGIN_DEVICE_DAYS": 90,
+}
+
+EXTENSION = "consult_login_throttle"
+DEVICE_COOKIE = "consult_device"
+PREFIX = "consult-login"
+
+
+def setting(name: str) -> Any:
+    """Return the throttle setting `name` from the configuration, or its default."""
+    return current_app.config.get(name, DEFAULTS[name])
+
+
+def _digest(text: str) -> str:
+    # Counters are named by a digest: no e-mail address is written to Redis.
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def client_address() -> str:
+    """Return the client's address (from X-Forwarded-For only behind PROXY_COUNT proxies)."""
+    return request.remote_addr or "unknown"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt: the e-mail typed (normalised), the client address, the device's id."""
+
+    email: str
+    address: str
+    device: str | None
+
+    def counters(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Return each setting of limits and the counter it applies to."""
+        account = ("device", self.device) if self.device else ("account", _digest(self.email))
+        return [
+            ("LOGIN_ACCOUNT_LIMITS", (PREFIX, *account)),
+            ("LOGIN_ADDRESS_LIMITS", (PREFIX, "address", self.address)),
+        ]
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="consult.login-device")
+
+
+def _device(email: str) -> str | None:
+    """Return the id of this browser's device cookie if it was given for `email`, else None."""
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if not cookie:
+        return None
+    try:
+        data = _serializer().loads(cookie, max_age=int(setting("LOGIN_DEVICE_DAYS")) * 86400)
+    except BadData:
+        return None
+    if not isinstance(data, dict) or data.get("account") != _digest(email):
+        return None
+    device = data.get("device")
+    return device if isinstance(device, str) else None
+
+
+def attempt(email: str) -> Attempt:
+    """Return the attempt of the current request to sign in as `email`."""
+    email = normalise_email(email)
+    return Attempt(email, client_address(), _device(email))
+
+
+def remember_device(response: Response, email: str) -> None:
+    """Give the browser that just signed in as `email` its device cookie."""
+    value = {"account": _digest(normalise_email(email)), "device": secrets.token_urlsafe(16)}
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _serializer().dumps(value),
+        max_age=int(setting("LOGIN_DEVICE_DAYS")) * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config.get("SECURE_COOKIES")),
+    )
+
+
+def _limiter() -> Limiter:
+    limiter: Limiter = current_app.extensions[EXTENSION]
+    return limiter
+
+
+def _limits(name: str) -> list[RateLimitItem]:
+    return parse_many(str(setting(name)))
+
+
+def paused_until(login: Attempt) -> datetime | None:
+    """Return when `login` may be tried again, or None if it may be tried now.
+
+    If the storage cannot be reached, logins are not held back (and the error is logged).
+    """
+    if not setting("LOGIN_THROTTLE"):
+        return None
+    strategy = _limiter().limiter
+    until: float | None = None
+    try:
+        for name, key in login.counters():
+            for item in _limits(name):
+                if not strategy.test(item, *key):
+                    reset = strategy.get_window_stats(item, *key).reset_time
+                    until = reset if until is None else max(until, reset)
+    except Exception:
+        log.exception("The login throttle's storage failed: login not held back")
+        return None
+    return None if until is None else datetime.fromtimestamp(until, UTC)
+
+
+def count_failure(login: Attempt) -> None:
+    """Count a failed login on its account (or device) and its client address."""
+    if not setting("LOGIN_THROTTLE"):
+        return
+    strategy = _limiter().limiter
+    try:
+        for name, key in login.counters():
+            for item in _limits(name):
+                strategy.hit(item, *key)
+    except Exception:
+        log.exception("The login throttle's storage failed: failure not counted")
+
+
+def wait_words(seconds: float) -> str:
+    """Return how long to wait, in words: "about 15 minutes", "about 2 hours"."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 120:
+        return str(ngettext("about %(num)d minute", "about %(num)d minutes", minutes))
+    hours = math.ceil(minutes / 60)
+    return str(ngettext("about %(num)d hour", "about %(num)d hours", hours))
+
+
+def paused_page(until: datetime) -> tuple[str, int, dict[str, str]]:
+    """Return the 429 page for a login paused until `until`, with its Retry-After header."""
+    seconds = max(1, math.ceil(until.timestamp() - time.time()))
+    # The time is shown to the minute: round it up, never telling a time that is too early.
+    shown = datetime.fromtimestamp(math.ceil(until.timestamp() / 60) * 60, UTC)
+    page = render_template(
+        "auth/throttled.html",
+        title=_("Too many failed sign-in attempts"),
+        until=Moment(shown),
+        wait=wait_words(seconds),
+    )
+    return page, 429, {"Retry-After": str(seconds)}
+
+
+def init_app(app: Flask) -> None:
+    """Give `app` its own limiter on the configured storage (Redis, or memory)."""
+    storage = (
+        app.config.get("LOGIN_THROTTLE_STORAGE")
+        or app.config.get("REDIS_URL")
+        or DEFAULTS["LOGIN_THROTTLE_STORAGE"]
+        or "memory://"
+    )
+    # No route limits: the login view asks the limiter itself, so that only failures count.
+    limiter = Limiter(lambda: "", storage_uri=str(storage), strategy="moving-window")
+    limiter.init_app(app)
+    app.extensions[EXTENSION] = limiter
