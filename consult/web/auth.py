@@ -50,7 +50,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         attempt = throttle.attempt(form.email.data or "")
-        until = throttle.paused_until(attempt)
+        until = throttle.admit(attempt)
         if until is not None:  # refused before the password is even checked
             login_attempts.record_throttled_login(attempt.email, attempt.address, until)
             return throttle.paused_page(until)

@@ -9,6 +9,8 @@ Only failures count. Once an account (the e-mail address typed, known or not)
 has LOGIN_ACCOUNT_LIMITS failures, or a client address LOGIN_ADDRESS_LIMITS,
 every login for it is refused, right password or not, until the oldest failure
 leaves its window; the longer windows make the pause grow when guessing goes on.
+LOGIN_BURST_LIMITS also bounds all attempts at an account, counted before the
+password check, so that guesses sent all at once cannot slip past the count.
 
 So that a stranger cannot keep someone out by failing on purpose, a browser
 that signed in to an account before carries a signed cookie naming it (the
@@ -47,6 +49,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ACCOUNT_LIMITS": "5 per 15 minutes; 10 per hour; 20 per day",
     # Failures per client address, whatever the accounts tried.
     "LOGIN_ADDRESS_LIMITS": "30 per 15 minutes; 100 per day",
+    # Attempts per account (or device), successful or not, counted before the password
+    # is checked: a bound on guesses sent all at once.
+    "LOGIN_BURST_LIMITS": "10 per 1 minute",
     # A `limits` storage URI; empty: REDIS_URL if set, else memory://.
     "LOGIN_THROTTLE_STORAGE": "",
     # How long a browser that signed in keeps its own count for that account.
@@ -81,11 +86,15 @@ class Attempt:
     address: str
     device: str | None
 
+    @property
+    def account(self) -> tuple[str, str]:
+        """The counter of the account: this browser's own if it signed in to it before."""
+        return ("device", self.device) if self.device else ("account", _digest(self.email))
+
     def counters(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Return each setting of limits and the counter it applies to."""
-        account = ("device", self.device) if self.device else ("account", _digest(self.email))
+        """Return each setting of failure limits and the counter it applies to."""
         return [
-            ("LOGIN_ACCOUNT_LIMITS", (PREFIX, *account)),
+            ("LOGIN_ACCOUNT_LIMITS", (PREFIX, *self.account)),
             ("LOGIN_ADDRESS_LIMITS", (PREFIX, "address", self.address)),
         ]
 
@@ -137,9 +146,12 @@ def _limits(name: str) -> list[RateLimitItem]:
     return parse_many(str(setting(name)))
 
 
-def paused_until(login: Attempt) -> datetime | None:
-    """Return when `login` may be tried again, or None if it may be tried now.
+def admit(login: Attempt) -> datetime | None:
+    """Admit `login` to a password check (None), or return when it may be tried again.
 
+    An admitted attempt is counted at once on LOGIN_BURST_LIMITS: failures are
+    counted only once a password is found wrong, so without it many guesses
+    sent at the same moment would all be checked before the first failure counts.
     If the storage cannot be reached, logins are not held back (and the error is logged).
     """
     if not setting("LOGIN_THROTTLE"):
@@ -152,6 +164,11 @@ def paused_until(login: Attempt) -> datetime | None:
                 if not strategy.test(item, *key):
                     reset = strategy.get_window_stats(item, *key).reset_time
                     until = reset if until is None else max(until, reset)
+        burst = (PREFIX, "burst", *login.account)
+        for item in _limits("LOGIN_BURST_LIMITS") if until is None else ():
+            if not strategy.hit(item, *burst):  # counts and tests in one step
+                until = strategy.get_window_stats(item, *burst).reset_time
+                break
     except Exception:
         log.exception("The login throttle's storage failed: login not held back")
         return None

@@ -38,6 +38,7 @@ def throttled_config(**limits: str) -> dict[str, object]:
         "LOGIN_THROTTLE": True,
         "LOGIN_ACCOUNT_LIMITS": limits.get("account", "3 per 1 minute"),
         "LOGIN_ADDRESS_LIMITS": limits.get("address", "30 per 1 minute"),
+        "LOGIN_BURST_LIMITS": limits.get("burst", "100 per 1 minute"),
     }
 
 
@@ -133,6 +134,19 @@ def test_successful_logins_do_not_count(web: Flask, victim: User) -> None:
     for _ in range(2):
         try_login(client, victim.email, WRONG)
     assert try_login(client, victim.email, PASSWORD).status_code == 302
+
+
+def test_attempts_at_one_account_are_bounded_before_the_password_is_checked(
+    web: Flask, victim: User
+) -> None:
+    """Guesses sent all at once: failures are counted after each password check, so every
+    attempt is also counted before it (LOGIN_BURST_LIMITS), which a burst cannot slip past."""
+    web.config.update(throttled_config(account="100 per 1 minute", burst="3 per 1 minute"))
+    for _ in range(3):
+        assert try_login(web.test_client(), victim.email, PASSWORD).status_code == 302
+    response = try_login(web.test_client(), victim.email, PASSWORD)
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
 def test_the_lock_ends_and_the_right_password_then_works(web: Flask, victim: User) -> None:
