@@ -1,0 +1,117 @@
+"""Integrity holes closed (issue 13), each test stating the attack it stops.
+
+Published rounds that stay settled, comment names and received times that do
+not identify an anonymous commenter, text fields cleaned of control
+characters with bidirectional overrides isolated, and the "your session
+ended" page that shows typed text to our own pages only.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consult.extensions import db
+from consult.models import User
+from consult.services import sessions
+from tests.web.support import get_page, soup
+from tests.web.test_comments import (
+    comment_count,
+    comment_url,
+    fresh,
+    hidden_fields,
+    make_setup,
+    signed_in,
+)
+
+OURS = "http://localhost"
+PLANTED = "Your session ended. To recover your text call +00 555 0100."
+
+
+# --- the "your session ended, copy your text" page ------------------------------------------
+
+
+def _ended_session_client(app: Flask, user: User) -> tuple[FlaskClient, str, dict[str, str]]:
+    """Sign `user` in, open the comment form, then end the session on the server."""
+    setup = make_setup()
+    client = signed_in(app, user)
+    url = comment_url(setup.round.id, "principle-dignity-p1")
+    fields = hidden_fields(get_page(client, url))
+    fresh()
+    sessions.end_all_sessions(user)
+    db.session.commit()
+    return client, url, fields
+
+
+def test_our_own_form_posted_after_the_session_ended_gets_its_text_back(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Not an attack: the person's own browser, whose session ended, keeps the text it typed."""
+    client, url, fields = _ended_session_client(app, users["stakeholder"])
+    fields.update({"type": "general", "body": "My long comment.", "proposed_text": "Mine."})
+    response = client.post(
+        url, data=fields, headers={"Origin": OURS, "Sec-Fetch-Site": "same-origin"}
+    )
+    assert response.status_code == 401
+    page = soup(response)
+    assert page.find("textarea", id="kept-body").get_text().strip() == "My long comment."
+    assert page.find("textarea", id="kept-proposed").get_text().strip() == "Mine."
+    # A Referer of ours is proof enough where the browser sends no Origin.
+    response = client.post(url, data=fields, headers={"Referer": f"{OURS}{url}"})
+    assert "My long comment." in soup(response).find("textarea", id="kept-body").get_text()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Referer": "https://attacker.example/page"},
+        {"Origin": OURS, "Sec-Fetch-Site": "cross-site"},
+        {},  # no sign of where the post came from
+    ],
+)
+def test_a_cross_site_post_does_not_make_our_page_display_its_text(
+    app: Flask, users: dict[str, User], headers: dict[str, str]
+) -> None:
+    """Attack: another site posts a planted text to our comment form, even from the
+    victim's browser with its old session cookie, so that our origin displays it."""
+    client, url, fields = _ended_session_client(app, users["stakeholder"])
+    fields.update({"type": "general", "body": PLANTED, "proposed_text": PLANTED, "clause": "x<y"})
+    response = client.post(url, data=fields, headers=headers)
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    assert "+00 555 0100" not in html and "x<y" not in html and "x%3Cy" not in html
+    page = soup(response)
+    assert page.find("textarea") is None
+    assert "session ended" in page.find("h1").get_text()
+    assert page.find("a", href=lambda h: bool(h) and h.startswith("/login")) is not None
+    assert comment_count() == 0
+
+
+def test_a_post_from_our_origin_without_our_session_cookie_does_not_display_its_text(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: a post that claims our origin but carries no session cookie of ours (a
+    forged request, or another browser) must not have its text displayed either."""
+    setup = make_setup()
+    client = app.test_client()  # never signed in: no session token
+    response = client.post(
+        comment_url(setup.round.id),
+        data={"type": "general", "body": PLANTED},
+        headers={"Origin": OURS, "Sec-Fetch-Site": "same-origin"},
+    )
+    assert response.status_code == 401
+    assert "+00 555 0100" not in response.get_data(as_text=True)
+    assert soup(response).find("textarea") is None
+    # A made-up token in a validly signed session is not a session of ours either.
+    with client.session_transaction() as session:
+        session["_user_id"] = "made-up-token"
+    response = client.post(
+        comment_url(setup.round.id),
+        data={"type": "general", "body": PLANTED},
+        headers={"Origin": OURS},
+    )
+    assert "+00 555 0100" not in response.get_data(as_text=True)
