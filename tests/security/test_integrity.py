@@ -8,13 +8,20 @@ ended" page that shows typed text to our own pages only.
 
 from __future__ import annotations
 
+import io
+from datetime import UTC, datetime
+
+import docx
+import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.extensions import db
-from consult.models import User
+from consult.models import Comment, User
 from consult.services import sessions
+from tests import factories
 from tests.web.support import get_page, soup
 from tests.web.test_comments import (
     comment_count,
@@ -22,6 +29,7 @@ from tests.web.test_comments import (
     fresh,
     hidden_fields,
     make_setup,
+    other_stakeholder,
     signed_in,
 )
 
@@ -115,3 +123,63 @@ def test_a_post_from_our_origin_without_our_session_cookie_does_not_display_its_
         headers={"Origin": OURS},
     )
     assert "+00 555 0100" not in response.get_data(as_text=True)
+
+
+# --- received times in a round that does not attribute comments -----------------------------
+
+EXACT = datetime(2026, 3, 12, 9, 14, 37, 250000, tzinfo=UTC)
+
+
+def _anonymous_comment(users: dict[str, User]) -> Comment:
+    setup = make_setup(visibility="open", attribution="anonymous")
+    comment = factories.comment(setup.round.id, users["stakeholder"], None, body="Anonymous view.")
+    comment.received_at = EXACT
+    db.session.commit()
+    return comment
+
+
+def _times(page: BeautifulSoup) -> set[str]:
+    return {str(t["datetime"]) for t in page.find_all("time") if t.has_attr("datetime")}
+
+
+def test_an_anonymous_comment_cannot_be_tied_to_its_author_by_its_received_time(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: another organisation reads the exact second an anonymous comment was
+    received and matches it against a named comment or a receipt seen elsewhere."""
+    comment = _anonymous_comment(users)
+    pages = [f"/comments/{comment.id}", f"/rounds/{comment.round_id}/comments"]
+    other = signed_in(app, other_stakeholder())
+    for url in pages:
+        page = get_page(other, url)
+        assert "Anonymous view." in page.get_text()
+        shown = _times(page)
+        assert any(t.startswith("2026-03-12T") and ":14:00" in t for t in shown), shown
+        assert not any(":14:37" in t for t in shown), (url, shown)
+    for sheet in ("xlsx", "csv", "docx"):
+        for public in ("", "?public=yes"):
+            response = other.get(f"/documents/sample/matrix.{sheet}{public}")
+            assert response.status_code == 200
+            text = _file_text(sheet, response.data)
+            assert "Anonymous view." in text
+            assert "09:14:37" not in text and "9:14:37" not in text
+    # The comment's own organisation and the secretariat see the exact second.
+    for user in (users["stakeholder"], users["secretariat"]):
+        page = get_page(signed_in(app, user), f"/comments/{comment.id}")
+        assert any(":14:37" in t for t in _times(page)), user.role
+
+
+def _file_text(sheet: str, data: bytes) -> str:
+    if sheet == "csv":
+        return data.decode("utf-8-sig")
+    if sheet == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        return "\n".join(
+            str(cell)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for cell in row
+        )
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
