@@ -17,19 +17,23 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from consult.domain.text_clean import clean_line, clean_text
 from consult.extensions import db
-from consult.models import Comment, User
+from consult.models import Comment, Organisation, User
 from consult.services import sessions
 from tests import factories
-from tests.web.support import get_page, soup
+from tests.web.support import get_page, post_form, soup
 from tests.web.test_comments import (
     comment_count,
     comment_url,
     fresh,
     hidden_fields,
     make_setup,
+    only_comment,
     other_stakeholder,
+    post_comment,
     signed_in,
 )
 
@@ -183,3 +187,46 @@ def _file_text(sheet: str, data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# --- control characters on the way in ------------------------------------------------------
+
+RLO = "\u202e"
+
+
+def test_control_characters_are_removed_and_line_ends_made_plain() -> None:
+    """Attack: NUL and escape sequences smuggled into a text (they break PostgreSQL
+    inserts, terminals reading exports and spreadsheets) are removed; line ends stay."""
+    assert clean_text("a\x00b\x1b[31mc\r\nd\re\x0bf\tg\x85h\x9bi") == "ab[31mc\nd\ne\nf\tg\nhi"
+    assert clean_line("Name\x00 with\nbreak\tand\x07bell") == "Name with break andbell"
+    # Bidirectional overrides are kept as typed (displayed isolated, see below).
+    assert clean_line(f"Acme {RLO}evil") == f"Acme {RLO}evil"
+
+
+def test_nul_and_control_characters_typed_in_a_comment_and_an_organisation_name_are_removed(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: a NUL or terminal escape in a comment or a name, posted through the forms."""
+    setup = make_setup()
+    client = signed_in(app, users["stakeholder"])
+    response = post_comment(
+        client,
+        setup.round.id,
+        body="Line one\x00\r\nLine\x1b[2J two",
+        proposed_text="New\x0bwording\x07",
+    )
+    assert response.status_code in (200, 302, 303)
+    comment = only_comment()
+    assert comment.body == "Line one\nLine[2J two"
+    assert comment.proposed_text == "New\nwording"
+    admin = signed_in(app, users["admin"])
+    response = post_form(
+        admin,
+        "/admin/organisations",
+        {"name": "Bad\x00 Org\x1f\nName", "kind": "ngo", "country_code": ""},
+    )
+    assert response.status_code in (200, 302, 303)
+    fresh()
+    names = set(db.session.scalars(select(Organisation.name)))
+    assert "Bad Org Name" in names
+    assert not any(ch in name for name in names for ch in "\x00\x1f\n")
