@@ -230,3 +230,34 @@ def test_nul_and_control_characters_typed_in_a_comment_and_an_organisation_name_
     names = set(db.session.scalars(select(Organisation.name)))
     assert "Bad Org Name" in names
     assert not any(ch in name for name in names for ch in "\x00\x1f\n")
+
+
+def test_a_name_with_a_right_to_left_override_is_kept_but_shown_isolated(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: an organisation named "Acme <U+202E>lanif" reverses the text after its name
+    on every page ("Trojan Source" for people): the name is kept as typed but displayed
+    inside <bdi>, and kept in its own cell in the matrix spreadsheet."""
+    name = f"Acme {RLO}lanif"
+    setup = make_setup(visibility="open", attribution="named")
+    org = factories.organisation("ngo", name=name)
+    author = factories.user("stakeholder", org)
+    comment = factories.comment(setup.round.id, author, None, body=f"Body {RLO}desrever")
+    reader = signed_in(app, other_stakeholder())
+    for url in (f"/comments/{comment.id}", f"/rounds/{comment.round_id}/comments"):
+        page = get_page(reader, url)
+        holders = [b for b in page.find_all("bdi") if name in b.get_text()]
+        assert holders, url
+        body = page.find(class_="comment-body")
+        assert f"Body {RLO}desrever" in body.get_text()
+    # The author's own header line shows its name isolated too.
+    page = get_page(signed_in(app, author), "/")
+    assert any(b.get_text() == name for b in page.find_all("bdi"))
+    admin = signed_in(app, users["admin"])
+    page = get_page(admin, "/admin/organisations")
+    assert any(b.get_text() == name for b in page.find_all("bdi"))
+    response = reader.get("/documents/sample/matrix.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    # As typed, alone in its cell: a cell is its own paragraph, nothing else to reorder.
+    assert f"Body {RLO}desrever" in cells
