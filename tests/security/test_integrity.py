@@ -9,7 +9,7 @@ ended" page that shows typed text to our own pages only.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import docx
 import openpyxl
@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from consult.domain.text_clean import clean_line, clean_text
 from consult.extensions import db
-from consult.models import Comment, Organisation, User
+from consult.models import Comment, Organisation, Round, User
+from consult.models.base import utcnow
 from consult.services import sessions
 from tests import factories
 from tests.web.support import get_page, post_form, soup
@@ -261,3 +262,59 @@ def test_a_name_with_a_right_to_left_override_is_kept_but_shown_isolated(
     cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
     # As typed, alone in its cell: a cell is its own paragraph, nothing else to reorder.
     assert f"Body {RLO}desrever" in cells
+
+
+# --- already closed on main, checked again here ----------------------------------------------
+
+
+def test_a_round_whose_answers_are_published_cannot_be_reopened_by_any_route(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: the secretariat (or a stolen secretariat session) moves the closing time of a
+    settled round into the future, so that comments can be edited after their answers."""
+    setup = make_setup(opens_in=timedelta(days=-10), closes_in=timedelta(days=-1))
+    round_ = db.session.get(Round, setup.round.id)
+    assert round_ is not None
+    round_.responses_published_at = utcnow()
+    closes = round_.closes_at
+    db.session.commit()
+    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    moved = {"closes_at": later, "time_zone": "UTC", "confirm": "yes"}
+    staff = signed_in(app, users["secretariat"])
+    for url, data in [
+        (f"/rounds/{round_.id}/closing", moved),
+        (f"/rounds/{round_.id}/edit", moved),
+        (f"/rounds/{round_.id}/close", {"confirm": "yes"}),
+    ]:
+        response = post_form(staff, url, data)
+        assert response.status_code < 500, url
+        fresh()
+        again = db.session.get(Round, round_.id)
+        assert again is not None and again.closes_at == closes, url
+    # No command of the CLI changes an existing round: create-round only makes new ones.
+    assert not {
+        name for name in app.cli.list_commands(None) if "reopen" in name or "closing" in name
+    }
+
+
+def test_invitation_only_rounds_and_comment_numbers_tell_nothing_to_others(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """Attack: an organisation not invited opens an invitation-only round by its id to read
+    who was invited; another reads database ids in comment names to count all comments."""
+    guest = factories.organisation("ngo", name="Invited Guest")
+    invited_only = make_setup(participation="invited", invited=[guest])
+    outsider = signed_in(app, other_stakeholder())
+    assert outsider.get(f"/rounds/{invited_only.round.id}").status_code == 404
+    assert outsider.get(f"/rounds/{invited_only.round.id}/comments").status_code == 404
+    # Comments elsewhere raise the database ids; names stay per round.
+    version = invited_only.version
+    named = factories.round_(version, title="Named", visibility="open", attribution="named")
+    for _ in range(3):
+        factories.comment(named.id, users["stakeholder"])
+    anonymous = factories.round_(version, title="Anon", visibility="open", attribution="anonymous")
+    first = factories.comment(anonymous.id, users["stakeholder"], None, body="Numbered.")
+    assert first.id > 1
+    page = get_page(outsider, f"/comments/{first.id}")
+    assert page.find("h1").get_text(" ", strip=True).endswith("Comment 1"), page.find("h1")
+    assert f"Comment {first.id}" not in page.get_text()
