@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.domain.countries import is_assigned_code
 from consult.domain.emails import normalise_email
+from consult.domain.text_clean import clean_line
 from consult.extensions import db
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from consult.services import audit, passwords
@@ -42,7 +43,7 @@ def create_organisation(
     name: str, kind: str, country_code: str | None, actor: User | None
 ) -> Organisation:
     """Create an organisation; a Member State needs its ISO 3166 alpha-2 code."""
-    name = name.strip()
+    name = clean_line(name).strip()
     if not name:
         raise ServiceError(_("an organisation needs a name"))
     if kind not in ORGANISATION_KINDS:
@@ -74,7 +75,7 @@ def create_user(
     actor: User | None,
 ) -> User:
     """Create an active account; a stakeholder must belong to an organisation."""
-    name, email = name.strip(), normalise_email(email)
+    name, email = clean_line(name).strip(), normalise_email(email)
     if not name:
         raise ServiceError(_("a user needs a name"))
     if not EMAIL_PATTERN.match(email):

@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import COMMENT_TYPES, Clause, Comment, CommentRevision, Round, User
 from consult.permissions import speaks_for_organisation
@@ -68,8 +69,8 @@ class Receipt:
 
 
 def normalise_text(text: str) -> str:
-    """Return `text` with Windows line ends made plain and outer blank space removed."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Return `text` cleaned of control characters, line ends plain, outer blank space removed."""
+    return clean_text(text).strip()
 
 
 def check_input(data: CommentInput) -> CommentInput:

@@ -18,6 +18,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import DISPOSITIONS, Comment, Response, Round, User
 from consult.services import audit
@@ -107,7 +108,7 @@ def check_answer(disposition: str, explanation: str) -> str:
     """Return the explanation as stored (trimmed, Unix line ends); raise if the answer is unfit."""
     if disposition not in DISPOSITIONS:
         raise ServiceError(_("choose a disposition"))
-    explanation = explanation.replace("\r\n", "\n").strip()
+    explanation = clean_text(explanation).strip()
     if len(explanation) > MAX_EXPLANATION:
         raise ServiceError(
             ngettext(

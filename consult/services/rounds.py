@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from consult.domain.text_clean import clean_line
 from consult.extensions import db
 from consult.models import (
     ATTRIBUTION,
@@ -123,8 +124,8 @@ def create_round(
             _check_future(settings.closes_at, now())
         round_ = Round(
             version=version,
-            title=settings.title.strip(),
-            place=settings.place.strip(),
+            title=clean_line(settings.title).strip(),
+            place=clean_line(settings.place).strip(),
             meeting_starts_on=settings.meeting_starts_on,
             meeting_ends_on=settings.meeting_ends_on,
             opens_at=settings.opens_at,

@@ -14,6 +14,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import DISPOSITIONS, StandardAnswer, User
 from consult.services import audit
@@ -34,7 +35,7 @@ def list_answers() -> list[StandardAnswer]:
 
 def check_text(text: str) -> str:
     """Return the text as stored (trimmed, Unix line ends); raise ServiceError if unfit."""
-    text = text.replace("\r\n", "\n").strip()
+    text = clean_text(text).strip()
     if not text:
         raise ServiceError(_("write the text of the standard answer"))
     if len(text) > MAX_TEXT:

@@ -12,7 +12,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -23,6 +22,7 @@ from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, 
 from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log, passwords
 from consult.services.errors import ServiceError
+from consult.web.clean_form import CleanForm
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,7 +42,7 @@ def _choices(*pairs: tuple[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class OrganisationForm(FlaskForm):  # type: ignore[misc]
+class OrganisationForm(CleanForm):
     """A new organisation: name, kind and, for a Member State, its country code."""
 
     name = StringField(
@@ -82,7 +82,7 @@ class OrganisationForm(FlaskForm):  # type: ignore[misc]
             )
 
 
-class UserForm(FlaskForm):  # type: ignore[misc]
+class UserForm(CleanForm):
     """A new account: name, e-mail, organisation, role and initial password."""
 
     name = StringField(
@@ -159,7 +159,7 @@ def _parse_date(field: Field) -> date | None:
         ) from None
 
 
-class AuditFilterForm(FlaskForm):  # type: ignore[misc]
+class AuditFilterForm(CleanForm):
     """Filters for the audit log, sent by GET (nothing changes, so no CSRF token)."""
 
     class Meta:

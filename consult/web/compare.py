@@ -22,7 +22,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
@@ -30,12 +29,13 @@ from consult.permissions import can_read_version
 from consult.services import clause_history, comparison_view, comparisons
 from consult.services.comparisons import Comparison, ComparisonPage, VersionRef
 from consult.services.transactions import now
+from consult.web.clean_form import CleanForm
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("compare", __name__)
 
 
-class PickForm(FlaskForm):  # type: ignore[misc]
+class PickForm(CleanForm):
     """The choice of two versions and how to show their comparison (a GET form)."""
 
     class Meta:

@@ -31,6 +31,7 @@ from consult.permissions import can_draft
 from consult.services import carry, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
+from consult.web.clean_form import CleanForm
 from consult.web.drafting_match import MatchInputError, match_view, read_corrections
 from consult.web.lookup import found, user_with
 
@@ -59,7 +60,7 @@ def _valid_slug(_form: FlaskForm, field: Field) -> None:
         ) from None
 
 
-class DraftForm(FlaskForm):  # type: ignore[misc]
+class DraftForm(CleanForm):
     """A draft as a file or as pasted text (exactly one), with optional title and label."""
 
     title = StringField(_l("Title"), filters=[_strip], validators=[Optional(), Length(max=500)])
@@ -262,11 +263,11 @@ def upload(slug: str) -> ResponseReturnValue:
     return render_template("drafting/upload.html", form=form, document=document)
 
 
-class MatchForm(FlaskForm):  # type: ignore[misc]
+class MatchForm(CleanForm):
     """The corrections to the matching: its rows are read from the request (one per clause)."""
 
 
-class PublishForm(FlaskForm):  # type: ignore[misc]
+class PublishForm(CleanForm):
     """The confirmation page's form: publishing needs its ``confirm`` field."""
 
     confirm = HiddenField()

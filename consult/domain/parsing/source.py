@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from consult.domain.text_clean import strip_controls
+
 from .errors import DraftError
 
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
@@ -73,7 +75,9 @@ def decode_draft(data: bytes) -> str:
         ) from None
     if "\x00" in text:
         raise DraftError("this looks like a binary file, not a text draft")
-    return text
+    # Stray control characters (a paste from a word processor) are removed,
+    # line ends kept as written.
+    return strip_controls(text)
 
 
 def normalise_newlines(text: str) -> str:

@@ -227,6 +227,26 @@ def comment_name(
     return None, str(_("Comment %(number)s", number=number))
 
 
+def to_the_minute(at: datetime) -> datetime:
+    """Return `at` rounded down to the minute."""
+    return at.replace(second=0, microsecond=0)
+
+
+def received_moment(user: User, comment: Comment) -> Moment:
+    """Return when the comment was received, as `user` may see it.
+
+    Where its organisation is hidden from `user` (another organisation, in a
+    round that does not attribute comments), the time is rounded down to the
+    minute: to the second, it could tie the anonymous comment to a named one
+    (a comment seen elsewhere, a receipt shown in a meeting). Staff, the
+    comment's organisation and everyone in a named round see the exact time.
+    """
+    at = comment.received_at
+    if not permissions.shows_organisation(user, comment):
+        at = to_the_minute(at)
+    return Moment(at, comment.round.time_zone)
+
+
 def comment_row(
     user: User,
     comment: Comment,
@@ -257,7 +277,7 @@ def comment_row(
         else None,
         withdrawn=comment.is_withdrawn,
         edits=comment.revision - 1 if own else 0,
-        received=Moment(comment.received_at, comment.round.time_zone),
+        received=received_moment(user, comment),
         response=shown_response,
         emailed=emailed_day(user, comment),
     )

@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
+from consult.domain.text_clean import clean_text
 from consult.exports import cells
 from consult.services.comment_import.files import XLSX, FileRefused, file_kind, size_text
 
@@ -53,7 +54,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _header(values: tuple[Any, ...]) -> dict[str, int] | None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from consult.domain.text_clean import clean_line
 from consult.models import COMMENT_TYPES, DISPOSITIONS, ORGANISATION_KINDS
 
 #: The columns the matrix can be sorted by (query value -> what it sorts on).
@@ -140,7 +141,7 @@ def parse(args: Mapping[str, Any]) -> MatrixFilters:
         answered=_yes_no(args.get("answered")),
         proposed=_yes_no(args.get("proposed")),
         clause=(args.get("clause") or "").strip()[:200] or None,
-        search=" ".join(str(args.get("q") or "").split())[:MAX_SEARCH],
+        search=" ".join(clean_line(str(args.get("q") or "")).split())[:MAX_SEARCH],
         next=_choice(args.get("next"), NEXT_STATUSES),
         sort=sort,
         descending=args.get("order") == "desc",

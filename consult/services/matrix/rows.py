@@ -123,7 +123,11 @@ class RowMaker:
             observations=row.explanation or "",
             response_revision=row.response_revision,
             withdrawn=row.status == "withdrawn",
-            received_at=row.received_at,
+            # Rounded to the minute where the organisation is hidden, as on the
+            # comment pages (comment_queries.views.received_moment).
+            received_at=row.received_at
+            if row.organisation_code is not None
+            else row.received_at.replace(second=0, microsecond=0),
             emailed_on=row.emailed_on,
             next_version=self.outcomes.get(row.round_id, {}).get(key) if key else None,
         )

@@ -14,13 +14,13 @@ import uuid
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import ValidationError
 
 from consult import labels
 from consult.models import COMMENT_TYPES
 from consult.services.comments import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
+from consult.web.clean_form import CleanForm
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -61,7 +61,7 @@ def _normalise(value: str | None) -> str | None:
     return normalise_text(value) if isinstance(value, str) else value
 
 
-class CommentForm(FlaskForm):  # type: ignore[misc]
+class CommentForm(CleanForm):
     """A comment: type, text, optional proposed wording; the clause and key travel hidden."""
 
     type = RadioField(

@@ -13,7 +13,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 
@@ -22,6 +21,7 @@ from consult.services.comment_import.files import FileRefused, size_text
 from consult.services.errors import NotFound
 from consult.services.matrix import answer_file, answer_upload
 from consult.services.matrix.scope import find_document
+from consult.web.clean_form import CleanForm
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
 from consult.web.matrix.uploads import allow_upload
@@ -36,7 +36,7 @@ allow_upload(
 )
 
 
-class AnswersFileForm(FlaskForm):  # type: ignore[misc]
+class AnswersFileForm(CleanForm):
     """The matrix file, filled in."""
 
     answers_file = FileField(
@@ -45,7 +45,7 @@ class AnswersFileForm(FlaskForm):  # type: ignore[misc]
     )
 
 
-class StepForm(FlaskForm):  # type: ignore[misc]
+class StepForm(CleanForm):
     """A confirmation or a discard: the CSRF token only."""
 
 

@@ -13,7 +13,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 from wtforms import DateField, SelectField
@@ -26,6 +25,7 @@ from consult.services import comment_import
 from consult.services.comment_import.files import size_text
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import get_round
+from consult.web.clean_form import CleanForm
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
 from consult.web.matrix.uploads import allow_upload
@@ -41,7 +41,7 @@ allow_upload(
 )
 
 
-class ImportForm(FlaskForm):  # type: ignore[misc]
+class ImportForm(CleanForm):
     """The file, the organisation that sent it, and the day its e-mail arrived."""
 
     organisation = SelectField(
@@ -72,7 +72,7 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("Choose the organisation that sent the comments."))
 
 
-class StepForm(FlaskForm):  # type: ignore[misc]
+class StepForm(CleanForm):
     """A preview, a confirmation or a discard: the CSRF token, and clause choices read apart."""
 
 

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from consult import labels
 from consult.models import DISPOSITIONS, StandardAnswer
 from consult.services.standard_answers import MAX_TEXT
+from consult.web.clean_form import CleanForm
 from consult.web.rounds.forms import ResponseForm
 
 # How much of a standard answer a list of choices shows; the page shows it whole.
@@ -115,7 +115,7 @@ class AnswerForm(BulkAnswerForm):
         return int(self.revision.data)
 
 
-class StandardAnswerForm(FlaskForm):  # type: ignore[misc]
+class StandardAnswerForm(CleanForm):
     """A new standard answer, and optionally the disposition it goes with."""
 
     text = TextAreaField(

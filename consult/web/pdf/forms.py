@@ -11,14 +11,14 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from consult.services.export_choices import PdfChoices
+from consult.web.clean_form import CleanForm
 
 
-class PdfForm(FlaskForm):  # type: ignore[misc]
+class PdfForm(CleanForm):
     """Ask for a PDF of one version."""
 
     variant = RadioField(
@@ -82,5 +82,5 @@ class PdfForm(FlaskForm):  # type: ignore[misc]
             raise ValidationError(_("This version has no round whose matrix could be annexed."))
 
 
-class StepForm(FlaskForm):  # type: ignore[misc]
+class StepForm(CleanForm):
     """A retry: the CSRF token only."""

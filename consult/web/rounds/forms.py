@@ -37,6 +37,7 @@ from consult.services.errors import ServiceError
 from consult.services.responses import MAX_EXPLANATION
 from consult.services.round_corrections import RoundDetails
 from consult.services.rounds import RoundSettings, check_time_zone
+from consult.web.clean_form import CleanForm
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -73,7 +74,7 @@ def to_utc(local: datetime | None, zone_name: str) -> datetime | None:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-class NewRoundForm(FlaskForm):  # type: ignore[misc]
+class NewRoundForm(CleanForm):
     """A round on a published version: dates, place, who takes part, who sees what."""
 
     title = StringField(
@@ -191,7 +192,7 @@ class NewRoundForm(FlaskForm):  # type: ignore[misc]
         )
 
 
-class ConfirmForm(FlaskForm):  # type: ignore[misc]
+class ConfirmForm(CleanForm):
     """The confirmation of a permanent action: a POST without it does nothing.
 
     CSRFProtect checks the page's token on every POST; this form only reads the
@@ -208,7 +209,7 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
         return bool(self.is_submitted() and self.confirm.data == "yes")
 
 
-class CorrectRoundForm(FlaskForm):  # type: ignore[misc]
+class CorrectRoundForm(CleanForm):
     """A round's details and invitations, corrected after it was created.
 
     The handler removes the fields that can no longer change (the details once
@@ -255,7 +256,7 @@ class CorrectRoundForm(FlaskForm):  # type: ignore[misc]
         return [self.organisations_by_id[key] for key in self.invited.data or []]
 
 
-class ClosingForm(FlaskForm):  # type: ignore[misc]
+class ClosingForm(CleanForm):
     """A new closing time for a round, to extend it or to close it early.
 
     Closing earlier than planned is confirmed first: the confirmation page
@@ -282,7 +283,7 @@ class ClosingForm(FlaskForm):  # type: ignore[misc]
         return closes
 
 
-class ResponseForm(FlaskForm):  # type: ignore[misc]
+class ResponseForm(CleanForm):
     """The secretariat's disposition of one comment, and why.
 
     Many of these share a page, so each has a prefix (its comment's id). The

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from consult import labels
 from consult.services.response_overview import SHOW_CHOICES, OverviewFilters
+from consult.web.clean_form import CleanForm
 
 
-class OverviewForm(FlaskForm):  # type: ignore[misc]
+class OverviewForm(CleanForm):
     """Which comments the overview lists. Unknown values are refused with a message."""
 
     class Meta:
