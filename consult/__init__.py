@@ -49,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         auth,
         comments,
         compare,
+        converters,
         drafting,
         errors,
         guard,
@@ -58,6 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         rounds,
     )
 
+    converters.init_app(app)
     auth.init_app(app)
     guard.init_app(app)
     errors.init_app(app)

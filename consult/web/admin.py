@@ -23,6 +23,8 @@ from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, 
 from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log
 from consult.services.errors import ServiceError
+from consult.web.converters import bounded_int
+from consult.web.dates import check_in_calendar
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -156,11 +158,13 @@ def _parse_date(field: Field) -> date | None:
     if not field.data:
         return None
     try:
-        return datetime.strptime(field.data, "%Y-%m-%d").date()
+        day = datetime.strptime(field.data, "%Y-%m-%d").date()
     except ValueError:
         raise ValidationError(
             _("Enter the date as year-month-day, for example 2026-03-31.")
         ) from None
+    check_in_calendar(day)
+    return day
 
 
 class AuditFilterForm(FlaskForm):  # type: ignore[misc]
@@ -363,7 +367,9 @@ def audit() -> ResponseReturnValue:
     page = None
     links: dict[str, str] = {}
     if form.validate():
-        page = audit_log.search_events(form.to_filter(), max(request.args.get("page", 1, int), 1))
+        page = audit_log.search_events(
+            form.to_filter(), request.args.get("page", type=bounded_int) or 1
+        )
         kept: dict[str, Any] = {
             key: request.args[key] for key in AUDIT_FILTER_KEYS if request.args.get(key)
         }
