@@ -367,9 +367,7 @@ def audit() -> ResponseReturnValue:
     page = None
     links: dict[str, str] = {}
     if form.validate():
-        page = audit_log.search_events(
-            form.to_filter(), request.args.get("page", type=bounded_int) or 1
-        )
+        page = audit_log.search_events(form.to_filter(), bounded_int(request.args.get("page")) or 1)
         kept: dict[str, Any] = {
             key: request.args[key] for key in AUDIT_FILTER_KEYS if request.args.get(key)
         }

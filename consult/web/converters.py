@@ -32,7 +32,7 @@ def init_app(app: Flask) -> None:
 def bounded_int(value: str | None) -> int | None:
     """Return `value` as a positive database id, or None if it is not one.
 
-    For query-string arguments: `request.args.get(name, type=bounded_int)`.
+    For query-string arguments: `bounded_int(request.args.get(name))`.
     Only ASCII digits count (str.isdigit() accepts "²", which int() refuses).
     """
     text = (value or "").strip()

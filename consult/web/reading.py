@@ -57,7 +57,7 @@ def version(slug: str, number: int) -> str:
     shown = _readable_version(slug, number)
     page = reading.version_page(shown)
     notes = comment_queries.version_comments(
-        acting_user(), shown, now(), request.args.get("round", type=bounded_int)
+        acting_user(), shown, now(), bounded_int(request.args.get("round"))
     )
     return render_template("reading/version.html", page=page, notes=notes)
 
