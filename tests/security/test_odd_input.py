@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
@@ -222,3 +223,41 @@ def test_odd_values_in_every_form_never_fail(app: Flask, users: dict[str, User])
                         if offset % len(ODD_FORM_VALUES) == index:
                             data = {**fields, name: value, "csrf_token": token}
                             _assert_no_server_error(client, "POST", action, data=data)
+
+
+def test_a_huge_id_in_a_url_answers_not_found(app: Flask, users: dict[str, User]) -> None:
+    """Attack: an id beyond the database's integer range in a URL (17 tracebacks
+    in one probe) makes the database driver raise OverflowError: a 500."""
+    world = _world(users)
+    client = dict(_clients(app, users))["secretariat"]
+    assert client.get(f"/rounds/{world['round_id']}").status_code == 200
+    for huge in (2**31, 2**63, 10**40):
+        assert client.get(f"/rounds/{huge}").status_code == 404
+        assert client.get(f"/comments/{huge}").status_code == 404
+        assert client.get(f"/documents/sample/v{huge}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("0001-01-01T00:00", "Europe/Zurich"), ("9999-12-31T23:59", "America/New_York")],
+)
+def test_a_time_at_the_edge_of_the_calendar_is_a_form_error(
+    app: Flask, users: dict[str, User], typed: str, zone: str
+) -> None:
+    """Attack: a round opening in year 1 or closing in 9999, typed in a zone that
+    moves it past the calendar's edge, raises OverflowError: a 500."""
+    _world(users)
+    client = dict(_clients(app, users))["secretariat"]
+    fields = {"title": "Edge", "time_zone": zone, "participation": "all"}
+    fields |= {"visibility": "open", "attribution": "named"}
+    fields |= {"opens_at": typed, "closes_at": "2030-01-01T10:00"}
+    token = csrf_token(client)
+    response = client.post("/documents/sample/v1/rounds/new", data={**fields, "csrf_token": token})
+    assert response.status_code == 200  # the form again, with its error
+    assert "between the years 1900 and 2999" in soup(response).get_text(" ", strip=True)
+    audit = client.get("/admin/audit?date_from=0001-01-01")
+    assert audit.status_code == 403  # the secretariat: the log is the administrator's
+    admin = dict(_clients(app, users))["admin"]
+    page = admin.get("/admin/audit?date_to=9999-12-31")
+    assert page.status_code == 200
+    assert "between the years 1900 and 2999" in soup(page).get_text(" ", strip=True)
