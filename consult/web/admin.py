@@ -23,7 +23,6 @@ from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, 
 from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log
 from consult.services.errors import ServiceError
-from consult.web.converters import bounded_int
 from consult.web.dates import check_in_calendar
 from consult.web.lookup import acting_user, found
 
@@ -367,7 +366,7 @@ def audit() -> ResponseReturnValue:
     page = None
     links: dict[str, str] = {}
     if form.validate():
-        page = audit_log.search_events(form.to_filter(), bounded_int(request.args.get("page")) or 1)
+        page = audit_log.search_events(form.to_filter(), max(request.args.get("page", 1, int), 1))
         kept: dict[str, Any] = {
             key: request.args[key] for key in AUDIT_FILTER_KEYS if request.args.get(key)
         }
