@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         auth,
         comments,
         compare,
+        converters,
         drafting,
         errors,
         guard,
@@ -63,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         rounds,
     )
 
+    converters.init_app(app)
     auth.init_app(app)
     guard.init_app(app)
     errors.init_app(app)

@@ -32,6 +32,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # Pasted drafts arrive as a form field: allow as much as an uploaded file.
         "MAX_FORM_MEMORY_SIZE": 6 * 1024 * 1024,
         "DRAFTS_FOLDER": str(data_folder("drafts")),
+        # The most clauses one draft may have (a larger one is refused with a message).
+        "MAX_CLAUSES": 20_000,
         "SQLITE_BUSY_TIMEOUT_MS": 10_000,
         # Cookies: never readable from scripts, not sent on cross-site posts.
         # Set CONSULT_HTTPS=true behind HTTPS: cookies are then sent over HTTPS

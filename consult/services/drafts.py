@@ -9,16 +9,30 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
+from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
-from consult.models import Clause, Document, DraftPreview, User, Version
+from consult.models import (
+    Clause,
+    Comparison,
+    ComparisonFragment,
+    Document,
+    DraftPreview,
+    User,
+    Version,
+    VersionRendering,
+)
 from consult.models.base import utcnow
 from consult.services import audit, carry
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import write_transaction
+
+# The most clauses a draft may have, unless CONSULT_MAX_CLAUSES says otherwise.
+DEFAULT_MAX_CLAUSES = 20_000
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 
@@ -92,6 +106,7 @@ def import_draft(
     with _draft_problems():
         text = decode_draft(data)  # the one decode: this text is parsed, hashed and stored
         parsed = parse_text(text, filename)
+    _check_clause_count(len(parsed.clauses))
     slug = _resolve_slug(document_slug, parsed)
     title = (title or "").strip() or None
     label = (label or "").strip() or parsed.label
@@ -106,6 +121,24 @@ def import_draft(
         if publish:
             _publish(version, actor)
     return ImportResult(version, len(parsed.clauses), parsed.warnings)
+
+
+def _check_clause_count(count: int) -> None:
+    """Refuse a draft of more clauses than the platform stores (CONSULT_MAX_CLAUSES).
+
+    A file within the size limit can hold a clause per line: stored, compared
+    and shown, a hundred thousand of them would outlast any request.
+    """
+    limit = int(current_app.config.get("MAX_CLAUSES") or DEFAULT_MAX_CLAUSES)
+    if count > limit:
+        raise ServiceError(
+            _(
+                "This draft has %(count)s clauses; a draft may have at most %(limit)s. "
+                "Split it into several documents, or ask the administrator to raise the limit.",
+                count=format_number(count),
+                limit=format_number(limit),
+            )
+        )
 
 
 @contextmanager
@@ -318,7 +351,15 @@ def discard_version(version: Version, actor: User | None) -> None:
                     number=version.number,
                 )
             )
+        # Bulk statements, not the ORM's row by row: a draft may have thousands of clauses.
         db.session.execute(delete(DraftPreview).where(DraftPreview.version_id == version.id))
+        db.session.execute(
+            delete(VersionRendering).where(VersionRendering.version_id == version.id)
+        )
+        for column in (Comparison.old_version_id, Comparison.new_version_id):
+            db.session.execute(delete(Comparison).where(column == version.id))
+        for column in (ComparisonFragment.old_version_id, ComparisonFragment.new_version_id):
+            db.session.execute(delete(ComparisonFragment).where(column == version.id))
         # One statement, so that parent and child rows go together.
         db.session.execute(delete(Clause).where(Clause.version_id == version.id))
         audit.record_version(actor, "version.discard", version)

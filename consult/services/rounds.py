@@ -72,7 +72,8 @@ def check_time_zone(name: str) -> str:
     """Return `name` if it is an IANA time zone (e.g. 'Europe/Zurich'), else raise."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as err:
+    # OSError: a name too long for a file name (the zones are files of tzdata).
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:
         raise ServiceError(
             _("'%(name)s' is not a known time zone (e.g. Europe/Zurich)", name=name)
         ) from err

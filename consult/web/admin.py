@@ -23,6 +23,7 @@ from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log, passwords
 from consult.services.errors import ServiceError
 from consult.web.clean_form import CleanForm
+from consult.web.dates import check_in_calendar
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -152,11 +153,13 @@ def _parse_date(field: Field) -> date | None:
     if not field.data:
         return None
     try:
-        return datetime.strptime(field.data, "%Y-%m-%d").date()
+        day = datetime.strptime(field.data, "%Y-%m-%d").date()
     except ValueError:
         raise ValidationError(
             _("Enter the date as year-month-day, for example 2026-03-31.")
         ) from None
+    check_in_calendar(day)
+    return day
 
 
 class AuditFilterForm(CleanForm):

@@ -15,6 +15,7 @@ from consult.permissions import can_draft, can_read_version
 from consult.services import comment_queries, drafts, home_queries, reading
 from consult.services.errors import NotFound
 from consult.services.transactions import now
+from consult.web.converters import bounded_int
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("reading", __name__)
@@ -56,7 +57,7 @@ def version(slug: str, number: int) -> str:
     shown = _readable_version(slug, number)
     page = reading.version_page(shown)
     notes = comment_queries.version_comments(
-        acting_user(), shown, now(), request.args.get("round", type=int)
+        acting_user(), shown, now(), bounded_int(request.args.get("round"))
     )
     return render_template("reading/version.html", page=page, notes=notes)
 

@@ -105,7 +105,8 @@ class MatrixFilters:
 
 
 def _int(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if value is None or not value.strip().isascii() or not value.strip().isdigit():
         return None
     number = int(value.strip())
     return number if 0 < number < 2**31 else None

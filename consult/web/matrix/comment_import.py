@@ -26,6 +26,7 @@ from consult.services.comment_import.files import size_text
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import get_round
 from consult.web.clean_form import CleanForm
+from consult.web.dates import within_calendar
 from consult.web.lookup import found, user_with
 from consult.web.matrix.blueprint import bp
 from consult.web.matrix.uploads import allow_upload
@@ -51,7 +52,7 @@ class ImportForm(CleanForm):
     )
     emailed_on = DateField(
         _l("Day the e-mail arrived"),
-        validators=[InputRequired(_l("Enter the day the e-mail arrived."))],
+        validators=[InputRequired(_l("Enter the day the e-mail arrived.")), within_calendar],
     )
     comments_file = FileField(
         _l("Filled-in commenting template"),

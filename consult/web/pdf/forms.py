@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from consult.services.export_choices import PdfChoices
 from consult.web.clean_form import CleanForm
+from consult.web.converters import bounded_int
 
 
 class PdfForm(CleanForm):
@@ -58,9 +59,9 @@ class PdfForm(CleanForm):
         if variant in {str(c.value) for c in self.variant.choices or []}:
             self.variant.data = variant
         offered = {r.id for r in self._choices.rounds}
-        round_id = args.get("round", "")
-        if round_id.isdigit() and int(round_id) in offered:
-            self.round.data = int(round_id)
+        round_id = bounded_int(args.get("round"))
+        if round_id in offered:
+            self.round.data = round_id
 
     def validate_against(self, field: SelectField) -> None:
         """Changes are marked against a version offered, when the changes variant is asked for."""

@@ -38,6 +38,7 @@ from consult.services.responses import MAX_EXPLANATION
 from consult.services.round_corrections import RoundDetails
 from consult.services.rounds import RoundSettings, check_time_zone
 from consult.web.clean_form import CleanForm
+from consult.web.dates import in_calendar, within_calendar
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -64,8 +65,12 @@ def _known_zone(_form: FlaskForm, field: Field) -> None:
 
 
 def to_utc(local: datetime | None, zone_name: str) -> datetime | None:
-    """Return the wall-clock time `local` in the zone `zone_name` as UTC (None if unknowable)."""
-    if local is None:
+    """Return the wall-clock time `local` in the zone `zone_name` as UTC (None if unknowable).
+
+    A time outside the calendar forms accept (consult.web.dates) is unknowable:
+    near year 1 or 9999 the conversion would leave Python's calendar.
+    """
+    if local is None or not in_calendar(local):
         return None
     try:
         zone = ZoneInfo(check_time_zone(zone_name))
@@ -83,17 +88,23 @@ class NewRoundForm(CleanForm):
         validators=[DataRequired(_l("Give the round a title.")), Length(max=300)],
     )
     place = StringField(_l("Meeting place"), filters=[_strip], validators=[Length(max=200)])
-    meeting_starts_on = DateField(_l("Meeting starts on"), validators=[Optional()])
-    meeting_ends_on = DateField(_l("Meeting ends on"), validators=[Optional()])
+    meeting_starts_on = DateField(_l("Meeting starts on"), validators=[Optional(), within_calendar])
+    meeting_ends_on = DateField(_l("Meeting ends on"), validators=[Optional(), within_calendar])
     opens_at = DateTimeLocalField(
         _l("Comments open at"),
         format=DATETIME_FORMATS,
-        validators=[DataRequired(_l("Enter the date and time when commenting opens."))],
+        validators=[
+            DataRequired(_l("Enter the date and time when commenting opens.")),
+            within_calendar,
+        ],
     )
     closes_at = DateTimeLocalField(
         _l("Comments close at"),
         format=DATETIME_FORMATS,
-        validators=[DataRequired(_l("Enter the date and time when commenting closes."))],
+        validators=[
+            DataRequired(_l("Enter the date and time when commenting closes.")),
+            within_calendar,
+        ],
     )
     time_zone = StringField(
         _l("Time zone of these times"),
@@ -266,7 +277,7 @@ class ClosingForm(CleanForm):
     closes_at = DateTimeLocalField(
         _l("New closing time"),
         format=DATETIME_FORMATS,
-        validators=[DataRequired(_l("Enter the new closing date and time."))],
+        validators=[DataRequired(_l("Enter the new closing date and time.")), within_calendar],
     )
     time_zone = StringField(
         _l("Time zone of this time"),

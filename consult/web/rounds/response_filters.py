@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField
+from flask_wtf import FlaskForm
+from wtforms import Field, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from consult import labels
 from consult.services.response_overview import SHOW_CHOICES, OverviewFilters
 from consult.web.clean_form import CleanForm
+from consult.web.converters import MAX_ID
+
+
+def _page_number(_form: FlaskForm, field: Field) -> None:
+    # Not NumberRange: it passes the number to math.isnan, which overflows on a huge one.
+    if field.data is not None and not 1 <= field.data <= MAX_ID:
+        raise ValidationError(_l("Choose a page from the list."))
 
 
 class OverviewForm(CleanForm):
@@ -37,7 +45,7 @@ class OverviewForm(CleanForm):
     )
     clause = SelectField(_l("Clause"), default="", validate_choice=False)
     organisation = SelectField(_l("Organisation"), default="", validate_choice=False)
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1)], default=1)
+    page = IntegerField(_l("Page"), validators=[Optional(), _page_number], default=1)
 
     def offer(self, clauses: list[tuple[str, str]], organisations: list[tuple[int, str]]) -> None:
         """Offer the clauses and organisations that have comments in the round."""
