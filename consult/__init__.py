@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         pdf,
         reading,
         rounds,
+        sessions,
     )
 
     auth.init_app(app)
@@ -78,6 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         matrix.bp,
         pdf.bp,
         passwords.bp,
+        sessions.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)
