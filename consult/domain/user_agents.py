@@ -17,7 +17,7 @@ BROWSERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Opera", r"\bOPR/|\bOpera\b"),
         ("Samsung Internet", r"\bSamsungBrowser/"),
         ("Firefox", r"\bFirefox/|\bFxiOS/"),
-        ("Chrome", r"\bChrome/|\bCriOS/|\bChromium/"),
+        ("Chrome", r"Chrome/|\bCriOS/|\bChromium/"),  # also HeadlessChrome/
         ("Safari", r"\bVersion/[\d.]+.*\bSafari/"),
         ("Internet Explorer", r"\bMSIE |\bTrident/"),
     )

@@ -38,6 +38,10 @@ OPERA_WINDOWS = (
         (CHROME_ANDROID, Device("Chrome", "Android")),
         (FIREFOX_LINUX, Device("Firefox", "Linux")),
         (OPERA_WINDOWS, Device("Opera", "Windows")),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0 Safari/537.36",
+            Device("Chrome", "Linux"),
+        ),
         ("curl/8.5.0", Device(None, None)),
         ("", Device(None, None)),
     ],
