@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
+from consult.config import default_settings
 from consult.extensions import db
 from consult.models import User, UserSession
 from consult.models.base import utcnow
@@ -36,6 +37,15 @@ IPHONE = (
 )
 MINUTE = timedelta(minutes=1)
 T0 = utcnow().replace(microsecond=0)
+
+
+@pytest.fixture(autouse=True)
+def real_limits(app: Flask) -> None:
+    """The limits a platform has by default (the other tests' sessions last for years)."""
+    defaults = default_settings(app.instance_path)
+    for each in (app, app.test_client().application):
+        for key in ("SESSION_IDLE_HOURS", "SESSION_MAX_HOURS", "SESSION_MAX_DAYS"):
+            each.config[key] = defaults[key]
 
 
 def at(app: Flask, client: FlaskClient, moment: datetime) -> None:
