@@ -195,7 +195,7 @@ def test_an_expired_session_keeps_the_comment_being_typed(
     fields = hidden_fields(get_page(client, url))
     fields.update({"type": "general", "body": "Three pages of careful reasons."})
     at(app, client, T0 + timedelta(hours=9))
-    response = client.post(url, data=fields)
+    response = client.post(url, data=fields, headers={"Origin": "http://localhost"})
     assert response.status_code == 401
     page = soup(response)
     assert page.find("textarea", id="kept-body").get_text().strip() == (
