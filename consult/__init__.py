@@ -62,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         pdf,
         reading,
         rounds,
+        sessions,
     )
 
     converters.init_app(app)
@@ -80,6 +81,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         matrix.bp,
         pdf.bp,
         passwords.bp,
+        sessions.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)

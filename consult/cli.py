@@ -16,6 +16,7 @@ from flask_migrate import upgrade
 
 from consult import labels
 from consult.cli_pdf import export_pdf
+from consult.cli_sessions import clean_sessions
 from consult.domain.parsing import MAX_DRAFT_BYTES
 from consult.exports import matrix as matrix_files
 from consult.models import ATTRIBUTION, VISIBILITY
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
         export_matrix,
         import_comments,
         export_pdf,
+        clean_sessions,
     ):
         app.cli.add_command(command)
 

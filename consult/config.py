@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,12 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        # Sessions end after SESSION_IDLE_HOURS without a request, and in any case
+        # SESSION_MAX_HOURS after signing in, or SESSION_MAX_DAYS with "keep me
+        # signed in" (whose cookie lasts as long); consult.services.sessions checks.
+        "SESSION_IDLE_HOURS": 8,
+        "SESSION_MAX_HOURS": 12,
+        "SESSION_MAX_DAYS": 30,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "BABEL_DEFAULT_LOCALE": "en",
         # Passwords (consult.services.password_hashing, consult.services.passwords).
@@ -99,5 +105,6 @@ def configure(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config["HTTPS"] = app.config["SECURE_COOKIES"] = https
     app.config["SESSION_COOKIE_SECURE"] = https
     app.config["REMEMBER_COOKIE_SECURE"] = https
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=float(app.config["SESSION_MAX_DAYS"]))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)

@@ -228,6 +228,7 @@ AUDIT_ACTIONS: Labels = {
     "user.password_change": _l("Password changed"),
     "user.password_reset_sent": _l("Password link e-mailed"),
     "user.password_reset": _l("Password set through an e-mailed link"),
+    "user.end_sessions": _l("Other sessions ended"),
     "version.import": _l("Version imported"),
     "version.rematch": _l("Matching corrected"),
     "version.publish": _l("Version published"),

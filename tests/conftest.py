@@ -56,6 +56,11 @@ def make_app(database_url: str, instance: Path) -> Flask:
             # Fixtures sign in hundreds of times; tests/security/test_login_throttle.py
             # turns the throttle on.
             "LOGIN_THROTTLE": False,
+            # Tests move the clock by days (a round opens, closes) with people signed
+            # in: their sessions last. tests/security/test_sessions.py checks the real limits.
+            "SESSION_IDLE_HOURS": 10 * 365 * 24,
+            "SESSION_MAX_HOURS": 10 * 365 * 24,
+            "SESSION_MAX_DAYS": 10 * 365,
         },
         instance_path=str(instance),
     )

@@ -105,13 +105,22 @@ class User(Base):
 
 
 class UserSession(Base):
-    """A login: a random token held in the user's cookie, ended at logout or deactivation."""
+    """A login: a random token held in the user's cookie.
+
+    It ends at logout, at deactivation, when the person ends it from another
+    device, or when it expires: unused for too long (`last_seen_at`, kept to
+    the minute) or older than its lifetime (longer when `remember` was ticked).
+    """
 
     __tablename__ = "user_session"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The browser's User-Agent header at login (cut to 300 characters), to tell sessions apart.
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -26,9 +26,10 @@ from consult.domain.password_policy import (
     check_password,
 )
 from consult.extensions import db
-from consult.models import PasswordReset, User, UserSession
+from consult.models import PasswordReset, User
 from consult.services import audit, mail, password_hashing
 from consult.services.errors import ServiceError
+from consult.services.sessions import end_other_sessions
 from consult.services.transactions import now, write_transaction
 
 RESET_TOKEN_BYTES = 32
@@ -85,21 +86,6 @@ def hash_new_password(password: str, *, email: str, name: str) -> str:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def end_other_sessions(user: User, keep_token: str | None) -> int:
-    """End every live session of `user` but the one of `keep_token` (in the caller's transaction).
-
-    TODO: use consult.services.sessions.end_other_sessions(user, keep_token)
-    once the `sessions` branch that adds it is merged, and remove this one.
-    """
-    query = update(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
-    )
-    if keep_token is not None:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
-    result = db.session.execute(query.values(ended_at=now()))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _void_resets(user_id: int) -> None:

@@ -61,8 +61,9 @@ def login() -> ResponseReturnValue:
             flash(_("The e-mail address or password is not right."), "error")
             return render_template("auth/login.html", form=form), 200
         session.clear()  # a new session at login, never the visitor's old one
-        sessions.start_session(user)
-        login_user(user, remember=bool(form.remember.data))
+        remember = bool(form.remember.data)
+        sessions.start_session(user, remember, request.headers.get("User-Agent", ""))
+        login_user(user, remember=remember)
         response = redirect(next_url or url_for("reading.index"))
         throttle.remember_device(response, attempt.email)
         return response

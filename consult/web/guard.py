@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final, Literal
 
-from flask import Flask, abort, request
+from flask import Flask, abort, redirect, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_login import current_user, login_url
 
 from consult.extensions import login_manager
 from consult.models import User
@@ -27,6 +27,7 @@ from consult.permissions import (
     speaks_for_organisation,
 )
 from consult.web.comments.preserve import PRESERVE_TEXT_ENDPOINTS, session_ended
+from consult.web.sessions import flash_expiry
 
 ANYONE: Final = "anyone"
 
@@ -40,6 +41,9 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "passwords.change": signed_in,
     "passwords.reset": ANYONE,
     "passwords.send_reset": can_administer,
+    # A person's own sessions
+    "sessions.index": signed_in,
+    "sessions.end_others": signed_in,
     # Reading (object rule: can_read_version)
     "reading.index": signed_in,
     "reading.document": signed_in,
@@ -126,6 +130,7 @@ def _enforce() -> ResponseReturnValue | None:
     if endpoint is None:
         return None  # no route matched: the 404 or 405 follows
     user = current_user if current_user.is_authenticated else None
+    expired = user is None and flash_expiry()  # says why, on the next page shown
     if route_allows(endpoint, user):
         return None
     if user is None and endpoint in ROUTE_RULES:
@@ -133,6 +138,8 @@ def _enforce() -> ResponseReturnValue | None:
             page = session_ended()  # None when nothing was typed
             if page is not None:
                 return page
+        if expired:  # the reason is said already: not "Please sign in to see this page" too
+            return redirect(login_url(login_manager.login_view, request.url))
         response: ResponseReturnValue = login_manager.unauthorized()
         return response
     abort(403)

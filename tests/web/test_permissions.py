@@ -53,6 +53,8 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "pdf": SIGNED_IN,
     # Passwords: everyone changes their own.
     "passwords": SIGNED_IN,
+    # A person's own sessions.
+    "sessions": SIGNED_IN,
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,

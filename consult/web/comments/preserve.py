@@ -34,6 +34,7 @@ from werkzeug.exceptions import HTTPException
 from consult.services.session_proof import opened_here
 from consult.web.auth import safe_next
 from consult.web.comments import routes
+from consult.web.sessions import flash_expiry
 
 # Forms whose POST carries a long text: when the session has ended, the text
 # is shown back to be copied instead of being dropped by the login redirect.
@@ -103,6 +104,7 @@ def session_ended() -> ResponseReturnValue | None:
     proposed = request.form.get("proposed_text", "")
     if not body.strip() and not proposed.strip():
         return None
+    flash_expiry()  # when the session expired rather than ended, say why (once)
     shown = from_our_pages() and same_browser()
     login_url = url_for("auth.login", next=safe_next(_form_url(shown)))
     page = render_template(
