@@ -1,7 +1,7 @@
 """sessions that end: last activity, remember-me and browser of each login
 
 Revision ID: b8d3f6a2c514
-Revises: 3f8d2c6a1b47
+Revises: c3a9e5f17b42
 Create Date: 2026-12-07 03:20:00.000000
 """
 
@@ -11,7 +11,7 @@ import consult.models.base
 
 
 revision = 'b8d3f6a2c514'
-down_revision = '3f8d2c6a1b47'
+down_revision = 'c3a9e5f17b42'
 branch_labels = None
 depends_on = None
 
