@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from consult.domain import text_clean
+
 #: The template's columns, by the names used here.
 FIELDS: tuple[str, ...] = (
     "member",
@@ -156,8 +158,9 @@ class TemplateRow:
 
 
 def clean_text(text: str) -> str:
-    """Return cell text with line ends made plain, trailing spaces and blank runs removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Return cell text with line ends made plain, control characters (NUL and the like),
+    trailing spaces and blank runs removed: every cell of a template is read through here."""
+    text = text_clean.clean_text(text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines).strip()
     return re.sub(r"\n{3,}", "\n\n", text)

@@ -318,3 +318,21 @@ def test_invitation_only_rounds_and_comment_numbers_tell_nothing_to_others(
     page = get_page(outsider, f"/comments/{first.id}")
     assert page.find("h1").get_text(" ", strip=True).endswith("Comment 1"), page.find("h1")
     assert f"Comment {first.id}" not in page.get_text()
+
+
+def test_control_characters_in_an_e_mailed_template_are_removed_from_every_cell(app: Flask) -> None:
+    """Attack: a terminal escape (a C1 control, legal in the file's XML) hidden in the
+    paragraph or clause cell of a commenting template sent by e-mail."""
+    from consult.services.comment_import.importing import read_file
+    from tests.template_files import ISO_HEADER, docx_bytes, iso_row
+
+    content = docx_bytes(
+        [
+            ISO_HEADER,
+            iso_row(clause="Guideline\x9b 1", paragraph="para\x85 2\x9b", comment="Say\x9b who."),
+        ]
+    )
+    (row,) = read_file(content)
+    assert row.get("clause") == "Guideline 1"
+    assert row.get("paragraph") == "para\n 2"
+    assert row.get("comment") == "Say who."
