@@ -72,7 +72,9 @@ def test_list_organisations_counts_accounts(app: Flask) -> None:
 
 def test_list_users_by_name(app: Flask) -> None:
     for email in ("c@example.org", "a@example.org"):
-        accounts.create_user(email[0].upper(), email, "drafter", "long enough", None, None)
+        accounts.create_user(
+            email[0].upper(), email, "drafter", "a long enough passphrase", None, None
+        )
     assert [user.email for user in accounts.list_users()] == ["a@example.org", "c@example.org"]
 
 

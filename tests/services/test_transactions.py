@@ -91,7 +91,7 @@ WRITES: dict[str, Callable[[Version], object]] = {
     "rematch": _rematch,
     "organisation": lambda _: accounts.create_organisation("Aid", "ngo", None, None),
     "user": lambda _: accounts.create_user(
-        "Pat", "pat@example.org", "drafter", "long enough", None, None
+        "Pat", "pat@example.org", "drafter", "a long enough passphrase", None, None
     ),
     "deactivate": _deactivate,
     "round": _open_round,
