@@ -61,11 +61,13 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         passwords,
         pdf,
         reading,
+        request_guard,
         rounds,
         sessions,
     )
 
     converters.init_app(app)
+    request_guard.init_app(app)
     auth.init_app(app)
     guard.init_app(app)
     errors.init_app(app)

@@ -219,7 +219,11 @@ def https_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     """An app whose operator declared that it is served over HTTPS (CONSULT_HTTPS)."""
     # The test client's requests then come over HTTPS, as through the operator's proxy.
     settings = {"HTTPS": True, "PREFERRED_URL_SCHEME": "https"}
-    yield create_https_app(database_url, tmp_path_factory.mktemp("https"), settings)
+    web = create_https_app(database_url, tmp_path_factory.mktemp("https"), settings)
+    yield web
+    # Its own engine: closed here, not left for the garbage collector to find mid-test.
+    with web.app_context():
+        db.engine.dispose()
 
 
 def create_https_app(database_url: str, instance: Path, settings: dict[str, Any]) -> Flask:
