@@ -177,3 +177,21 @@ def sign_in(page: Any, email: str) -> None:
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+# The threaded test server streams static files (the favicon, the stylesheet): when the
+# browser leaves a page before a file is read out, werkzeug's file wrapper is dropped
+# without being closed, and the garbage collector later reports it inside whatever test
+# runs then. Only that report is ignored here; any other unclosed resource still fails.
+_DROPPED_STATIC_FILE = (
+    r"ignore:Exception ignored in. <_io\.FileIO name='[^']*/static/"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests to ignore a static file dropped by the test server."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.filterwarnings(_DROPPED_STATIC_FILE))
