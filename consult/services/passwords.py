@@ -9,7 +9,6 @@ person's other sessions.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,7 +28,7 @@ from consult.extensions import db
 from consult.models import PasswordReset, User
 from consult.services import audit, mail, password_hashing
 from consult.services.errors import ServiceError
-from consult.services.sessions import end_other_sessions
+from consult.services.sessions import end_other_sessions, token_digest
 from consult.services.transactions import now, write_transaction
 
 RESET_TOKEN_BYTES = 32
@@ -82,10 +81,6 @@ def hash_new_password(password: str, *, email: str, name: str) -> str:
     if message is not None:
         raise ServiceError(message)
     return password_hashing.make_hash(password)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _void_resets(user_id: int) -> None:
@@ -164,7 +159,7 @@ def send_reset(user: User, actor: User) -> None:
         sent_at = now()
         db.session.add(
             PasswordReset(
-                token_hash=_digest(token),
+                token_hash=token_digest(token),
                 user_id=user_id,
                 created_by_id=actor_id,
                 created_at=sent_at,
@@ -187,7 +182,7 @@ def find_reset(token: str) -> ResetLink | None:
     if len(token) > 200:
         return None
     reset = db.session.scalar(
-        select(PasswordReset).where(PasswordReset.token_hash == _digest(token))
+        select(PasswordReset).where(PasswordReset.token_hash == token_digest(token))
     )
     if reset is None:
         return None

@@ -36,8 +36,25 @@ KEEP_DAYS = 7
 USER_AGENT_CHARS = 300
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """Return the SHA-256 a secret token is stored as (sessions, password-reset links)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def opened_here(token: str) -> bool:
+    """Return whether `token` is the token of a session opened on this platform (live or ended).
+
+    The database keeps only the SHA-256 of a token, so a token can only be
+    matched by a browser that was given it at login: the proof of "the same
+    browser" for the page that gives back a comment typed when the session
+    ended (consult.web.comments.preserve).
+    """
+    if not token or len(token) > 200:
+        return False
+    found = db.session.scalar(
+        select(UserSession.token_hash).where(UserSession.token_hash == token_digest(token))
+    )
+    return found is not None
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -143,7 +160,7 @@ def start_session(user: User, remember: bool = False, user_agent: str = "") -> s
         _delete_dead(at, KEEP_DAYS)
         db.session.add(
             UserSession(
-                token_hash=_digest(token),
+                token_hash=token_digest(token),
                 user_id=user_id,
                 created_at=at,
                 last_seen_at=at,
@@ -162,7 +179,7 @@ def load_session(token: str) -> User | None:
     A session found expired is ended here, and why is kept for the request
     (`expired_here`). Its last activity is written at most every SEEN_EVERY.
     """
-    token_hash = _digest(token)
+    token_hash = token_digest(token)
     row = db.session.get(UserSession, token_hash)
     if row is None or row.ended_at is not None or not row.user.active:
         return None
@@ -205,7 +222,7 @@ def end_session(user: User) -> None:
         return
     token, user_id = user.session_token, user.id
     with write_transaction():
-        row = db.session.get(UserSession, _digest(token))
+        row = db.session.get(UserSession, token_digest(token))
         if row is not None and row.ended_at is None:
             row.ended_at = utcnow()
             audit.record(user_id, "user.logout", "user", user_id)
@@ -233,7 +250,7 @@ def end_other_sessions(user: User, keep_token: str | None) -> int:
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )
     if keep_token is not None:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
+        query = query.where(UserSession.token_hash != token_digest(keep_token))
     result = db.session.execute(query.values(ended_at=now()))
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -257,7 +274,7 @@ def live_sessions(user: User) -> list[LiveSession]:
     the most recently active first.
     """
     at, bounds = now(), limits()
-    current = _digest(user.session_token) if user.session_token else None
+    current = token_digest(user.session_token) if user.session_token else None
     rows = db.session.scalars(
         select(UserSession)
         .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))

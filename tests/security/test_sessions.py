@@ -289,7 +289,7 @@ def test_end_other_sessions_keeps_the_given_one(app: Flask, users: dict[str, Use
     assert sessions.end_other_sessions(user, kept) == 1
     db.session.commit()
     live = [row for row in session_rows(user) if row.ended_at is None]
-    assert [row.token_hash for row in live] == [sessions._digest(kept)]
+    assert [row.token_hash for row in live] == [sessions.token_digest(kept)]
     assert all(row.ended_at is None for row in session_rows(users["drafter"]))
 
 

@@ -31,7 +31,7 @@ from flask_login import current_user
 from flask_login.utils import decode_cookie
 from werkzeug.exceptions import HTTPException
 
-from consult.services.session_proof import opened_here
+from consult.services.sessions import opened_here
 from consult.web.auth import safe_next
 from consult.web.comments import routes
 from consult.web.sessions import flash_expiry
