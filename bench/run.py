@@ -23,6 +23,7 @@ BENCHMARKS = {
     "pdf": "bench.bench_pdf",
     "reading": "bench.bench_reading",
     "preview": "bench.bench_preview",
+    "discard": "bench.bench_discard",
 }
 
 

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consult import config, resources
-from consult.extensions import babel, configure_sqlite, csrf, db, migrate
+from consult.extensions import babel, configure_postgresql, configure_sqlite, csrf, db, migrate
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
@@ -41,6 +41,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            configure_postgresql(db.engine)
 
     babel.init_app(app)
     csrf.init_app(app)
