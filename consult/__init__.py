@@ -53,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from consult.web import (
         admin,
         auth,
+        bidi,
         comments,
         compare,
         converters,
@@ -91,6 +92,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)
     app.jinja_env.globals["labels"] = labels  # the words for stored codes (consult/labels.py)
+    app.jinja_env.filters.update(bidi.FILTERS)  # typed values isolated in sentences
     cli.register(app)
     return app
 

@@ -22,6 +22,7 @@ from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, 
 from consult.moments import Moment, day_text
 from consult.services import accounts, audit_log, passwords
 from consult.services.errors import ServiceError
+from consult.web.bidi import isolate, isolate_text, sentence
 from consult.web.clean_form import CleanForm
 from consult.web.dates import check_in_calendar
 from consult.web.lookup import acting_user, found
@@ -180,7 +181,7 @@ class AuditFilterForm(CleanForm):
         self.person.choices = _choices(
             ("", _("Anyone")),
             (SYSTEM_ACTOR, _("Command line / system")),
-            *((str(user.id), f"{user.name} ({user.email})") for user in users),
+            *((str(user.id), f"{isolate_text(user.name)} ({user.email})") for user in users),
         )
         self.object_type.choices = _choices(("", _("Any")), *((t, t) for t in object_types))
         named = ((a, f"{labels.label(labels.AUDIT_ACTIONS, a)} ({a})") for a in actions)
@@ -288,7 +289,10 @@ def organisations() -> ResponseReturnValue:
         except ServiceError as error:
             form.form_errors.append(error.message)
         else:
-            flash(_("The organisation “%(name)s” is created.", name=created.name), "success")
+            flash(
+                sentence(_("The organisation “%(name)s” is created."), name=isolate(created.name)),
+                "success",
+            )
             return redirect(url_for("admin.organisations"))
     return render_template(
         "admin/organisations.html",
@@ -315,7 +319,10 @@ def users() -> ResponseReturnValue:
         except ServiceError as error:
             form.form_errors.append(error.message)
         else:
-            flash(_("The account of %(email)s is created.", email=created.email), "success")
+            flash(
+                sentence(_("The account of %(email)s is created."), email=isolate(created.email)),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template(
         "admin/users.html",
@@ -336,7 +343,10 @@ def deactivate_user(user_id: int) -> ResponseReturnValue:
         flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
     else:
         flash(
-            _("The account of %(email)s is deactivated and its sessions ended.", email=user.email),
+            sentence(
+                _("The account of %(email)s is deactivated and its sessions ended."),
+                email=isolate(user.email),
+            ),
             "success",
         )
     return redirect(url_for("admin.users"))
@@ -351,7 +361,10 @@ def reactivate_user(user_id: int) -> ResponseReturnValue:
     except ServiceError as error:
         flash(_("Nothing changed: %(reason)s.", reason=error.message), "error")
     else:
-        flash(_("The account of %(email)s can sign in again.", email=user.email), "success")
+        flash(
+            sentence(_("The account of %(email)s can sign in again."), email=isolate(user.email)),
+            "success",
+        )
     return redirect(url_for("admin.users"))
 
 

@@ -29,6 +29,7 @@ from consult.permissions import can_read_version
 from consult.services import clause_history, comparison_view, comparisons
 from consult.services.comparisons import Comparison, ComparisonPage, VersionRef
 from consult.services.transactions import now
+from consult.web.bidi import isolate_text
 from consult.web.clean_form import CleanForm
 from consult.web.lookup import acting_user, found
 
@@ -75,7 +76,10 @@ def _page(slug: str, old: int | None, new: int | None, compare: bool = True) -> 
 def _form(versions: tuple[VersionRef, ...]) -> PickForm:
     form = PickForm(request.args)
     form.old.choices = [
-        SelectChoice(v.number, _("Version %(number)s: %(label)s", number=v.number, label=v.label))
+        SelectChoice(
+            v.number,
+            _("Version %(number)s: %(label)s", number=v.number, label=isolate_text(v.label)),
+        )
         for v in versions
     ]
     form.new.choices = list(form.old.choices)

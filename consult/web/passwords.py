@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from consult.domain.password_policy import MAX_LENGTH, MIN_LENGTH
 from consult.services import accounts, passwords
 from consult.services.errors import ServiceError
+from consult.web.bidi import isolate, sentence
 from consult.web.lookup import acting_user, found
 
 bp = Blueprint("passwords", __name__)
@@ -95,7 +96,10 @@ def send_reset(user_id: int) -> ResponseReturnValue:
         flash(_("Nothing was sent: %(reason)s.", reason=error.message), "error")
     else:
         flash(
-            _("A link to choose a new password is on its way to %(email)s.", email=user.email),
+            sentence(
+                _("A link to choose a new password is on its way to %(email)s."),
+                email=isolate(user.email),
+            ),
             "success",
         )
     return redirect(url_for("admin.users"))

@@ -6,10 +6,11 @@ A form's CSRF token is made for the client's session without loading a page
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from flask import Flask
 from flask.ctx import RequestContext
 from flask.testing import EnvironBuilder, FlaskClient
@@ -26,6 +27,19 @@ PASSWORD = "correct horse"
 def soup(response: TestResponse) -> BeautifulSoup:
     """Return the response's HTML, parsed."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def without_bdi(tag: Tag) -> Tag:
+    """Return a copy of `tag` whose <bdi> elements are unwrapped into the text around them.
+
+    Typed values are isolated in <bdi> inside sentences (consult.web.bidi):
+    get_text(" ") on the page itself puts spaces around them ("of “ Title ”").
+    """
+    copied = copy.copy(tag)
+    for bdi in copied.find_all("bdi"):
+        bdi.unwrap()
+    copied.smooth()
+    return copied
 
 
 def get_page(client: FlaskClient, url: str, status: int = 200) -> BeautifulSoup:

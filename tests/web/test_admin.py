@@ -49,7 +49,7 @@ def field_error(page: BeautifulSoup, name: str) -> str:
 
 
 def messages(page: BeautifulSoup) -> list[str]:
-    return [p.get_text(" ", strip=True) for p in page.select(".message")]
+    return [" ".join(p.get_text().split()) for p in page.select(".message")]
 
 
 def table_rows(page: BeautifulSoup) -> list[list[str]]:

@@ -18,6 +18,7 @@ from werkzeug.test import TestResponse, encode_multipart
 from consult.extensions import db
 from consult.models import Comment, Organisation, Round, Upload, User
 from consult.services import comment_import, responses
+from consult.web.bidi import FSI, PDI
 from tests import factories
 from tests.template_files import ISO_HEADER, docx_bytes, iso_row, xlsx_bytes
 from tests.web.support import (
@@ -31,6 +32,7 @@ from tests.web.support import (
     set_clock,
     sign_in,
     soup,
+    without_bdi,
 )
 
 # 23:30 in Geneva on 11 March is 22:30 UTC: the round's own day is the one offered.
@@ -119,7 +121,7 @@ def rows_of(page: BeautifulSoup) -> list[Tag]:
 
 def text(tag: Tag | None) -> str:
     assert tag is not None
-    return " ".join(tag.get_text(" ", strip=True).split())
+    return " ".join(without_bdi(tag).get_text(" ", strip=True).split())
 
 
 def stored() -> list[Comment]:
@@ -168,7 +170,10 @@ def test_the_form_offers_the_organisations_of_the_round_and_todays_date_there(
     assert text(page.find("h1")) == "Import comments that arrived by e-mail"
     assert_unique_ids(page)
     options = [(o["value"], text(o)) for o in page.select("select#organisation option")]
-    assert options == [("0", "Choose an organisation"), (str(world["france"].id), "France (FR)")]
+    assert options == [
+        ("0", "Choose an organisation"),
+        (str(world["france"].id), f"{FSI}France{PDI} (FR)"),
+    ]
     assert page.find("input", id="emailed_on")["value"] == TODAY_IN_GENEVA
     assert page.find("input", id="comments_file")["type"] == "file"
     for control in page.select("form.form input:not([type=hidden]), form.form select"):
@@ -177,7 +182,14 @@ def test_the_form_offers_the_organisations_of_the_round_and_todays_date_there(
     assert form["enctype"] == "multipart/form-data"
     everyone = get_page(client, form_url(world["round"]))
     names = [text(o) for o in everyone.select("select#organisation option")]
-    assert names == ["Choose an organisation", "France (FR)", "Germany (DE)", "Test NGO (TN)"]
+    # An <option> holds text only: the name is isolated by FSI ... PDI (consult.web.bidi).
+    assert [n.replace(FSI, "").replace(PDI, "") for n in names] == [
+        "Choose an organisation",
+        "France (FR)",
+        "Germany (DE)",
+        "Test NGO (TN)",
+    ]
+    assert names[1] == f"{FSI}France{PDI} (FR)"
 
 
 def test_an_unknown_round_is_not_found(secretariat: FlaskClient) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Comment, CommentRevision, User
 from tests import factories
-from tests.web.support import get_page, post_form, soup
+from tests.web.support import get_page, post_form, soup, without_bdi
 from tests.web.test_comments import (
     ROLES,
     fresh,
@@ -192,7 +192,7 @@ def test_withdrawing_keeps_the_comment_marked_and_hides_it_from_others(
     page = get_page(client, f"/comments/{comment.id}")
     assert "kept and marked as withdrawn" in page.select_one(".comment-actions").get_text()
     confirm = get_page(client, f"/comments/{comment.id}/withdraw")
-    said = " ".join(confirm.select_one(".confirmation").get_text(" ").split())
+    said = " ".join(without_bdi(confirm.select_one(".confirmation")).get_text(" ").split())
     number = comment.tracking_number
     assert f"Withdrawing comment {number} of “First expert meeting” is permanent" in said
     assert "the secretariat and the drafters still see it and that it was withdrawn" in said

@@ -226,7 +226,9 @@ def test_unchanged_clauses_are_folded_in_runs_by_default(
     start, summary = next((start, text) for start, text in expected if text.endswith("clauses"))
     count = int(summary.split()[0])
     fold = page.select_one(f"#clauses-{start}")
-    assert f"From {every[start][1].removeprefix('Unchanged ')} to " in fold.get_text(" ")
+    assert (
+        f"From {every[start][1].removeprefix('Unchanged ')} to " in fold.select_one("p").get_text()
+    )
     link = fold.select_one("details a")
     assert link.get_text() == f"Show the text of these {count} clauses"
     single = next(start for start, text in expected if text.endswith("clause"))

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from consult.models import User
 from consult.services import home_queries, responses
 from tests import factories
-from tests.web.support import get_page, set_clock, sign_in
+from tests.web.support import get_page, set_clock, sign_in, without_bdi
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 EARLY = T0 - timedelta(days=9)
@@ -42,7 +42,9 @@ def section(page: BeautifulSoup, title: str) -> Tag:
 def items(part: Tag) -> dict[str, str]:
     """Each listed round's title and the text of its item, in order."""
     return {
-        li.select_one(".home-item-title").get_text(strip=True): " ".join(li.get_text(" ").split())
+        li.select_one(".home-item-title").get_text(strip=True): " ".join(
+            without_bdi(li).get_text(" ").split()
+        )
         for li in part.select("li.home-item")
     }
 

@@ -28,7 +28,16 @@ from consult.models import Comment, Response, Round, Upload, User
 from consult.services import comments as comment_service
 from consult.services import responses
 from tests import factories
-from tests.web.support import audit_actions, count, csrf_token, fresh, set_clock, sign_in, soup
+from tests.web.support import (
+    audit_actions,
+    count,
+    csrf_token,
+    fresh,
+    set_clock,
+    sign_in,
+    soup,
+    without_bdi,
+)
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SHEET = "Expert meeting"
@@ -107,6 +116,7 @@ def table_rows(page: BeautifulSoup, css: str) -> list[list[str]]:
     table = page.select_one(f"table.{css}")
     if table is None:
         return []
+    table = without_bdi(table)
     return [
         [" ".join(cell.get_text(" ", strip=True).split()) for cell in tr.find_all(["th", "td"])]
         for tr in table.select("tbody tr")

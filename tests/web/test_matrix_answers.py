@@ -38,7 +38,7 @@ BULK = "/matrix/answer-in-bulk"
 
 
 def messages(page: BeautifulSoup) -> list[str]:
-    return [p.get_text(" ", strip=True) for p in page.select(".message")]
+    return [squash(p.get_text()) for p in page.select(".message")]
 
 
 def squash(value: str) -> str:

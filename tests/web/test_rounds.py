@@ -37,7 +37,7 @@ def text(page: BeautifulSoup, selector: str) -> str:
 
 
 def messages(page: BeautifulSoup) -> list[str]:
-    return [p.get_text(" ", strip=True) for p in page.select(".message")]
+    return [" ".join(p.get_text().split()) for p in page.select(".message")]
 
 
 def field_error(page: BeautifulSoup, name: str) -> str:

@@ -24,6 +24,7 @@ from consult.services import answer_queries, responses, standard_answers
 from consult.services.answer_queries import CommentToAnswer
 from consult.services.errors import NotFound, ServiceError
 from consult.services.responses import AnswerConflict, BulkResult
+from consult.web.bidi import isolate, sentence
 from consult.web.lookup import acting_user, found
 from consult.web.matrix.blueprint import bp
 from consult.web.matrix.conflicts import conflict_page
@@ -221,5 +222,5 @@ def remove_standard_answer(answer_id: int) -> ResponseReturnValue:
     """Remove a standard answer; answers given with it stay as they are."""
     user = acting_user()
     text = found(standard_answers.remove_answer, answer_id, user)
-    flash(_("The standard answer “%(text)s” is removed.", text=text), "success")
+    flash(sentence(_("The standard answer “%(text)s” is removed."), text=isolate(text)), "success")
     return redirect(url_for("matrix.standard_answers"))

@@ -25,6 +25,7 @@ from consult.services import comment_import
 from consult.services.comment_import.files import size_text
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import get_round
+from consult.web.bidi import isolate_text
 from consult.web.clean_form import CleanForm
 from consult.web.dates import within_calendar
 from consult.web.lookup import found, user_with
@@ -62,7 +63,7 @@ class ImportForm(CleanForm):
     def offer(self, round_: Round) -> None:
         """Offer the organisations taking part in the round."""
         self.organisation.choices = [
-            (organisation.id, f"{organisation.name} ({organisation.code})")
+            (organisation.id, f"{isolate_text(organisation.name)} ({organisation.code})")
             for organisation in comment_import.participating_organisations(round_)
         ]
         self.organisation.choices.insert(0, (0, _("Choose an organisation")))

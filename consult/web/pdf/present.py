@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from consult.models import ExportJob, User
 from consult.moments import Moment
 from consult.services import export_choices
 from consult.services.comment_import.files import size_text
 from consult.services.consolidated import PdfRequest
+from consult.web.bidi import isolate, sentence
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class JobView:
     slug: str
     number: int
     title: str
-    description: str
+    description: Markup  # what the PDF holds, typed titles isolated (describe)
     state: str
     state_text: str
     steps: list[Step]
@@ -45,8 +47,11 @@ class JobView:
         return self.state in ("done", "failed")
 
 
-def describe(request: PdfRequest, round_title: str = "") -> str:
-    """Return what a PDF holds, in words: "Version 2 with its changes against version 1"."""
+def describe(request: PdfRequest, round_title: str = "") -> Markup:
+    """Return what a PDF holds, in words: "Version 2 with its changes against version 1".
+
+    Markup: the round's title, typed by the secretariat, is isolated (<bdi>).
+    """
     version = _("Version %(number)s", number=request.number)
     if request.variant == "changes" and request.against is not None:
         text = _(
@@ -55,14 +60,18 @@ def describe(request: PdfRequest, round_title: str = "") -> str:
             against=request.against,
         )
     elif request.variant == "comments" and round_title:
-        text = _("%(version)s with the comments of “%(round)s”", version=version, round=round_title)
+        text = sentence(
+            _("%(version)s with the comments of “%(round)s”"),
+            version=version,
+            round=isolate(round_title),
+        )
     elif request.variant == "comments":
         text = _("%(version)s with the comments of a round", version=version)
     else:
         text = _("%(version)s, the text alone", version=version)
     if request.matrix_annex:
-        text = _("%(what)s, and the comment matrix as an annex", what=text)
-    return str(text)
+        text = sentence(_("%(what)s, and the comment matrix as an annex"), what=escape(text))
+    return escape(text)
 
 
 _STEPS = ("queued", "layout", "writing", "done")

@@ -26,6 +26,7 @@ from consult.services.response_overview import OverviewFilters
 from consult.services.responses import AnswerConflict
 from consult.services.round_queries import summarise
 from consult.services.transactions import now
+from consult.web.bidi import isolate, sentence
 from consult.web.lookup import found
 from consult.web.matrix.conflicts import conflict_page
 from consult.web.rounds.blueprint import bp
@@ -230,7 +231,7 @@ def publish_responses(round_id: int) -> ResponseReturnValue:
             )
             return redirect(back, 303)
         page = Confirmation(
-            title=_("Publish the answers of “%(title)s”?", title=round_.title),
+            title=sentence(_("Publish the answers of “%(title)s”?"), title=isolate(round_.title)),
             consequences=_publication_consequences(user, round_),
             action=url_for("rounds.publish_responses", round_id=round_id),
             button=_("Publish the answers"),

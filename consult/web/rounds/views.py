@@ -40,6 +40,7 @@ from consult.services.errors import NotFound, ServiceError
 from consult.services.round_queries import CommentBreakdown, RoundSummary, summarise
 from consult.services.rounds import ClosesBeforeOpening, ClosingInPast, RoundSettled
 from consult.services.transactions import now
+from consult.web.bidi import isolate, sentence
 from consult.web.lookup import acting_user, found, user_with
 from consult.web.rounds.blueprint import bp
 from consult.web.rounds.confirm import Confirmation, closing_consequences
@@ -235,7 +236,10 @@ def new(slug: str, number: int) -> ResponseReturnValue:
         except ServiceError as err:
             form.form_errors.append(err.message)
         else:
-            flash(_("The round “%(title)s” is created.", title=created.title), "success")
+            flash(
+                sentence(_("The round “%(title)s” is created."), title=isolate(created.title)),
+                "success",
+            )
             return redirect(url_for("rounds.show", round_id=created.id))
     return render_template("rounds/new.html", form=form, version=version)
 
@@ -296,7 +300,7 @@ def _confirm_earlier_close(
 ) -> ResponseReturnValue:
     new = Moment(closes_at, round_.time_zone).text
     page = Confirmation(
-        title=_("Close “%(title)s” earlier?", title=round_.title),
+        title=sentence(_("Close “%(title)s” earlier?"), title=isolate(round_.title)),
         consequences=[
             _(
                 "The round is announced to close at %(old)s. It will close at %(new)s instead.",
@@ -336,7 +340,7 @@ def close_now(round_id: int) -> ResponseReturnValue:
         if request.method == "POST":
             return redirect(url_for("rounds.close_now", round_id=round_id), 303)
         page = Confirmation(
-            title=_("Close “%(title)s” now?", title=round_.title),
+            title=sentence(_("Close “%(title)s” now?"), title=isolate(round_.title)),
             consequences=[
                 _(
                     "The round is announced to close at %(old)s.",
