@@ -226,6 +226,8 @@ AUDIT_ACTIONS: Labels = {
     "user.login_throttled": _l("Sign-in refused: too many failures"),
     "user.logout": _l("Signed out"),
     "user.password_change": _l("Password changed"),
+    "user.password_change_failed": _l("Password change refused: wrong current password"),
+    "user.password_change_throttled": _l("Password change refused: too many failures"),
     "user.password_reset_sent": _l("Password link e-mailed"),
     "user.password_reset": _l("Password set through an e-mailed link"),
     "user.end_sessions": _l("Other sessions ended"),

@@ -1,9 +1,15 @@
-"""The audit trail of logins that did not happen: failed and throttled attempts.
+"""The audit trail of password checks that did not pass: failed and throttled attempts,
+at the login and at the change-password form.
 
-Each row names the e-mail address typed (normalised) and the client address,
+Each login row names the e-mail address typed (normalised) and the client address,
 never the password, so that an admin can see a guessing attack in the audit
 log. The object is the account when one has that address, else nothing: the
-row is written alike for known and unknown addresses.
+row is written alike for known and unknown addresses. A wrong current password
+on the change-password form comes from a signed-in session: its row names the
+account as actor and object, and the client address.
+
+Failures are recorded one by one (the throttle's limits bound them); a throttled
+attempt only when it is the first its lock refused (consult.web.throttle.first_refusal).
 """
 
 from __future__ import annotations
@@ -44,6 +50,25 @@ def record_throttled_login(email: str, address: str, until: datetime) -> None:
             "user",
             _account_id(email),
             email=email,
+            address=address,
+            until=until.isoformat(timespec="seconds"),
+        )
+
+
+def record_failed_password_change(user_id: int, address: str) -> None:
+    """Record a password change refused because the current password typed is wrong."""
+    with write_transaction():
+        audit.record(user_id, "user.password_change_failed", "user", user_id, address=address)
+
+
+def record_throttled_password_change(user_id: int, address: str, until: datetime) -> None:
+    """Record a password change refused unchecked because of too many failures."""
+    with write_transaction():
+        audit.record(
+            user_id,
+            "user.password_change_throttled",
+            "user",
+            user_id,
             address=address,
             until=until.isoformat(timespec="seconds"),
         )

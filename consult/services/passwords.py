@@ -34,6 +34,10 @@ from consult.services.transactions import now, write_transaction
 RESET_TOKEN_BYTES = 32
 
 
+class WrongPassword(ServiceError):
+    """The current password typed to change it is not the account's: a failure to count."""
+
+
 def problem_message(problem: PasswordProblem) -> str:
     """Return what to tell a person whose new password has `problem`, in their language."""
     if problem is PasswordProblem.TOO_SHORT:
@@ -96,10 +100,11 @@ def change_password(user: User, current: str, new: str) -> int:
     """Change `user`'s own password and end their other sessions; return how many ended.
 
     The current password is required, so that an unattended signed-in
-    browser cannot be used to lock the person out.
+    browser cannot be used to lock the person out; WrongPassword if it is not
+    right (the caller counts it, as a failed login).
     """
     if not password_hashing.verify(user.password_hash, current):
-        raise ServiceError(_("The current password is not right."))
+        raise WrongPassword(_("The current password is not right."))
     new_hash = hash_new_password(new, email=user.email, name=user.name)
     user_id, keep_token = user.id, user.session_token
     with write_transaction():

@@ -50,10 +50,11 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         attempt = throttle.attempt(form.email.data or "")
-        until = throttle.admit(attempt)
-        if until is not None:  # refused before the password is even checked
-            login_attempts.record_throttled_login(attempt.email, attempt.address, until)
-            return throttle.paused_page(until)
+        pause = throttle.admit(attempt)
+        if pause is not None:  # refused before the password is even checked
+            if throttle.first_refusal(pause, "login"):
+                login_attempts.record_throttled_login(attempt.email, attempt.address, pause.until)
+            return throttle.paused_page(pause.until)
         user = sessions.authenticate(attempt.email, form.password.data or "")
         if user is None:
             throttle.count_failure(attempt)

@@ -11,8 +11,9 @@ from wtforms import Field, PasswordField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult.domain.password_policy import MAX_LENGTH, MIN_LENGTH
-from consult.services import accounts, passwords
+from consult.services import accounts, login_attempts, passwords
 from consult.services.errors import ServiceError
+from consult.web import throttle
 from consult.web.bidi import isolate, sentence
 from consult.web.lookup import acting_user, found
 
@@ -64,14 +65,31 @@ class ChangePasswordForm(NewPasswordForm):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 def change() -> ResponseReturnValue:
-    """Change one's own password; the person's other sessions end."""
+    """Change one's own password; the person's other sessions end.
+
+    A wrong current password is a failed login of the account (consult.web.throttle,
+    the same counters), so that a signed-in browser or a stolen session cookie
+    gives no unlimited guesses; once they are paused, so is this form.
+    """
     user = acting_user()
     form = ChangePasswordForm().for_account(user.email, user.name)
     if form.validate_on_submit():
+        attempt = throttle.attempt(user.email)
+        pause = throttle.admit(attempt)
+        if pause is not None:  # refused before the current password is even checked
+            if throttle.first_refusal(pause, "password"):
+                login_attempts.record_throttled_password_change(
+                    user.id, attempt.address, pause.until
+                )
+            return throttle.paused_page(pause.until, password_change=True)
         try:
             ended = passwords.change_password(
                 user, form.current_password.data, form.new_password.data
             )
+        except passwords.WrongPassword as error:
+            throttle.count_failure(attempt)
+            login_attempts.record_failed_password_change(user.id, attempt.address)
+            form.current_password.errors.append(error.message)
         except ServiceError as error:
             form.current_password.errors.append(error.message)
         else:

@@ -11,6 +11,12 @@ every login for it is refused, right password or not, until the oldest failure
 leaves its window; the longer windows make the pause grow when guessing goes on.
 LOGIN_BURST_LIMITS also bounds all attempts at an account, counted before the
 password check, so that guesses sent all at once cannot slip past the count.
+A wrong current password on the change-password form (consult.web.passwords)
+is a failure on the same counters: a signed-in browser is no way around them.
+
+A refused attempt is audited once per lock (`first_refusal`): a mark in the
+same storage, named by the lock's counter and its end, counts the attempts it
+refused, so that a script hammering a locked account cannot flood the audit log.
 
 So that a stranger cannot keep someone out by failing on purpose, a browser
 that signed in to an account before carries a signed cookie naming it (the
@@ -146,8 +152,32 @@ def _limits(name: str) -> list[RateLimitItem]:
     return parse_many(str(setting(name)))
 
 
-def admit(login: Attempt) -> datetime | None:
-    """Admit `login` to a password check (None), or return when it may be tried again.
+@dataclass(frozen=True)
+class Lock:
+    """A counter that has reached one of its limits, refusing attempts until `ends` (Unix time).
+
+    While it holds, the attempts it refuses are not counted on it, so that its
+    end stays the same: the end names the lock.
+    """
+
+    key: tuple[str, ...]
+    ends: float
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Why an attempt is refused unchecked: the locks that hold it, and when it may be tried."""
+
+    locks: tuple[Lock, ...]
+
+    @property
+    def until(self) -> datetime:
+        """When the attempt may be tried again: once the last of its locks has ended."""
+        return datetime.fromtimestamp(max(lock.ends for lock in self.locks), UTC)
+
+
+def admit(login: Attempt) -> Pause | None:
+    """Admit `login` to a password check (None), or return the pause that refuses it.
 
     An admitted attempt is counted at once on LOGIN_BURST_LIMITS: failures are
     counted only once a password is found wrong, so without it many guesses
@@ -157,22 +187,49 @@ def admit(login: Attempt) -> datetime | None:
     if not setting("LOGIN_THROTTLE"):
         return None
     strategy = _limiter().limiter
-    until: float | None = None
+    locks: list[Lock] = []
     try:
         for name, key in login.counters():
             for item in _limits(name):
                 if not strategy.test(item, *key):
                     reset = strategy.get_window_stats(item, *key).reset_time
-                    until = reset if until is None else max(until, reset)
+                    locks.append(Lock(key, reset))
         burst = (PREFIX, "burst", *login.account)
-        for item in _limits("LOGIN_BURST_LIMITS") if until is None else ():
+        for item in _limits("LOGIN_BURST_LIMITS") if not locks else ():
             if not strategy.hit(item, *burst):  # counts and tests in one step
-                until = strategy.get_window_stats(item, *burst).reset_time
+                reset = strategy.get_window_stats(item, *burst).reset_time
+                locks.append(Lock(burst, reset))
                 break
     except Exception:
         log.exception("The login throttle's storage failed: login not held back")
         return None
-    return None if until is None else datetime.fromtimestamp(until, UTC)
+    return Pause(tuple(locks)) if locks else None
+
+
+def first_refusal(pause: Pause, form: str) -> bool:
+    """Count an attempt at `form` refused by `pause`; return whether to audit it.
+
+    It is audited if it is the first that one of its locks refused at that
+    form: each lock (a counter over one limit, until a given end) is reported
+    once, however many attempts it refuses, on memory or Redis alike (where
+    several workers share the marks). Once a lock has ended, failures that lock
+    the counter again make a new lock, reported again. If the storage cannot
+    be reached, the attempt is audited.
+    """
+    storage = _limiter().limiter.storage
+    first = False
+    try:
+        for lock in pause.locks:
+            mark = "/".join((*lock.key, "refused", form, f"{lock.ends:.6f}"))
+            # The mark outlives its lock by a little: a worker whose clock lags
+            # may still see the lock, and must not report it again.
+            expiry = max(1, math.ceil(lock.ends - time.time())) + 60
+            if storage.incr(mark, expiry) == 1:
+                first = True
+    except Exception:
+        log.exception("The login throttle's storage failed: refused attempt audited")
+        return True
+    return first
 
 
 def count_failure(login: Attempt) -> None:
@@ -197,14 +254,22 @@ def wait_words(seconds: float) -> str:
     return str(ngettext("about %(num)d hour", "about %(num)d hours", hours))
 
 
-def paused_page(until: datetime) -> tuple[str, int, dict[str, str]]:
-    """Return the 429 page for a login paused until `until`, with its Retry-After header."""
+def paused_page(
+    until: datetime, *, password_change: bool = False
+) -> tuple[str, int, dict[str, str]]:
+    """Return the 429 page, with its Retry-After header, for a login paused until `until`.
+
+    `password_change`: the change-password form is what was paused (its own words).
+    """
     seconds = max(1, math.ceil(until.timestamp() - time.time()))
     # The time is shown to the minute: round it up, never telling a time that is too early.
     shown = datetime.fromtimestamp(math.ceil(until.timestamp() / 60) * 60, UTC)
     page = render_template(
         "auth/throttled.html",
-        title=_("Too many failed sign-in attempts"),
+        title=_("Too many wrong passwords")
+        if password_change
+        else _("Too many failed sign-in attempts"),
+        password_change=password_change,
         until=Moment(shown),
         wait=wait_words(seconds),
     )

@@ -1,5 +1,6 @@
 """A login that resists guessing: failures counted per account and per address, a 429 that
-says when to come back, every failed and throttled attempt in the audit log.
+says when to come back, every failed attempt in the audit log and every lock once; the
+change-password form counted alike, so that a signed-in browser is no way around it.
 
 Each test runs with the counts in memory (the embedded default) and, where the
 storage matters, in a real Redis (redis://127.0.0.1:6379/13, emptied by the test).
@@ -16,7 +17,7 @@ import pytest
 import redis
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from consult import create_app
@@ -30,6 +31,8 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 WRONG = "not the password at all"
 FAILURE = "The e-mail address or password is not right."
 PAUSED = "Too many failed sign-in attempts"
+NEW_PASSWORD = "plum kettle harbour"
+WRONG_CURRENT = "The current password is not right."
 
 
 def throttled_config(**limits: str) -> dict[str, object]:
@@ -94,6 +97,45 @@ def try_login(
 def signed_in(client: FlaskClient) -> bool:
     """Whether the client's session opens the home page."""
     return client.get("/").status_code == 200
+
+
+def try_change(client: FlaskClient, current: str, address: str = "198.51.100.20") -> TestResponse:
+    """Post the change-password form with `current` as the current password; return the response."""
+    client.environ_base["REMOTE_ADDR"] = address
+    data = {
+        "current_password": current,
+        "new_password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+        "csrf_token": csrf_token(client),
+    }
+    return client.post("/account/password", data=data)
+
+
+def stolen_session(web: Flask, victim: User) -> FlaskClient:
+    """A browser holding a copy of the victim's session cookie, and not their device cookie."""
+    owner = web.test_client()
+    assert try_login(owner, victim.email, PASSWORD, address="192.0.2.10").status_code == 302
+    thief = web.test_client()
+    name = web.config["SESSION_COOKIE_NAME"]
+    cookie = owner.get_cookie(name)
+    assert cookie is not None and thief.get_cookie(throttle.DEVICE_COOKIE) is None
+    thief.set_cookie(name, cookie.value)
+    assert signed_in(thief)
+    return thief
+
+
+def audited(action: str) -> int:
+    """Return how many audit rows record `action`, counted in the database."""
+    fresh()
+    query = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+    return db.session.scalar(query) or 0
+
+
+def stored_hash(user: User) -> str:
+    fresh()
+    account = db.session.get(User, user.id)
+    assert account is not None
+    return account.password_hash
 
 
 def test_failures_lock_the_account_even_for_the_right_password(web: Flask, victim: User) -> None:
@@ -342,3 +384,122 @@ def test_workers_on_redis_share_the_counts(
         redis_web.config.update(saved)
         with other_worker.app_context():
             db.engine.dispose()
+
+
+# The change-password form: the same counts as the login
+
+
+def test_guessing_the_current_password_is_paused_like_a_login(web: Flask, victim: User) -> None:
+    """A stolen session cookie is no password oracle: wrong current passwords at the change
+    form are failures of the account, paused after 3 (the test's limit) with the 429 page that
+    says when to come back; the right password is refused, unchecked, until the pause ends."""
+    web.config.update(throttled_config(account="3 per 2 seconds"))
+    thief = stolen_session(web, victim)
+    before = stored_hash(victim)
+    for _ in range(3):
+        response = try_change(thief, WRONG)
+        assert response.status_code == 200
+        assert WRONG_CURRENT in response.get_data(as_text=True)
+    for _ in range(3):
+        response = try_change(thief, PASSWORD)
+        assert response.status_code == 429
+    page = soup(response)
+    assert page.find("h1").get_text(strip=True) == "Too many wrong passwords"
+    retry = page.select_one("p.retry")
+    assert retry is not None and retry.find("time")["datetime"]
+    assert "about 1 minute" in retry.get_text()
+    assert 0 < int(response.headers["Retry-After"]) <= 2
+    assert stored_hash(victim) == before
+    time.sleep(int(response.headers["Retry-After"]) + 0.2)
+    assert try_change(thief, PASSWORD).status_code == 302
+    assert stored_hash(victim) != before
+    fresh()
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action.like("user.password_change%"))
+            .order_by(AuditEvent.id)
+        )
+    )
+    assert [e.action for e in events] == [
+        *["user.password_change_failed"] * 3,
+        "user.password_change_throttled",  # once for the lock, not once per attempt
+        "user.password_change",
+    ]
+    for event in events[:4]:
+        assert (event.actor_id, event.object_id) == (victim.id, str(victim.id))
+        assert event.details["address"] == "198.51.100.20"
+        assert WRONG not in json.dumps(event.details) and PASSWORD not in json.dumps(event.details)
+    assert events[3].details["until"]
+
+
+def test_an_unattended_signed_in_browser_gives_no_unlimited_guesses(
+    web: Flask, victim: User
+) -> None:
+    """Someone at the owner's own signed-in browser (which holds the device cookie) guessing
+    the current password is paused too, on that browser's count, and its login with it."""
+    owner = web.test_client()
+    assert try_login(owner, victim.email, PASSWORD).status_code == 302
+    assert owner.get_cookie(throttle.DEVICE_COOKIE) is not None
+    for _ in range(3):
+        assert try_change(owner, WRONG).status_code == 200
+    assert try_change(owner, PASSWORD).status_code == 429
+    owner.post("/logout", data={"csrf_token": csrf_token(owner)})
+    assert try_login(owner, victim.email, PASSWORD).status_code == 429
+
+
+def test_failures_at_the_login_and_the_change_form_add_up(web: Flask, victim: User) -> None:
+    """Splitting the guesses between the login page and the change form gains nothing: both
+    count on the account, so 3 failures in all (the test's limit) pause both."""
+    thief = stolen_session(web, victim)
+    stranger = web.test_client()
+    assert try_login(stranger, victim.email, WRONG, address="203.0.113.7").status_code == 200
+    assert try_change(thief, WRONG).status_code == 200
+    assert try_login(stranger, victim.email, WRONG, address="203.0.113.7").status_code == 200
+    assert try_change(thief, PASSWORD).status_code == 429
+    assert try_login(stranger, victim.email, PASSWORD, address="203.0.113.7").status_code == 429
+    assert not signed_in(stranger)
+    assert (audited("user.login_failed"), audited("user.password_change_failed")) == (2, 1)
+
+
+# A bounded audit log
+
+
+def test_hammering_a_locked_account_writes_one_audit_row(web: Flask, victim: User) -> None:
+    """Flooding the audit log: 50 attempts at a locked account, from as many addresses, write
+    one "refused" row for the lock, not 50; the failures that set it are each recorded."""
+    for n in range(3):
+        try_login(web.test_client(), victim.email, WRONG, address=f"198.51.100.{n}")
+    for n in range(50):
+        password = PASSWORD if n % 2 else WRONG
+        response = try_login(web.test_client(), victim.email, password, address=f"203.0.113.{n}")
+        assert response.status_code == 429
+    assert audited("user.login_throttled") == 1
+    assert audited("user.login_failed") == 3
+
+
+def test_spraying_from_a_locked_address_writes_one_audit_row(web: Flask, victim: User) -> None:
+    """Flooding the audit log with a new e-mail address at each attempt from a paused client
+    address: the address's lock is reported once, not once per address typed."""
+    web.config.update(throttled_config(account="100 per 1 minute", address="3 per 1 minute"))
+    client = web.test_client()
+    for n in range(3):
+        assert try_login(client, f"someone{n}@example.org", WRONG).status_code == 200
+    for n in range(20):
+        assert try_login(client, f"made-up{n}@example.org", WRONG).status_code == 429
+    assert try_login(client, victim.email, PASSWORD).status_code == 429
+    assert audited("user.login_throttled") == 1
+
+
+def test_a_new_lock_is_reported_again(web: Flask, victim: User) -> None:
+    """The admin still sees an attack that goes on: once a lock has ended, failures that lock
+    the account again are reported again (once)."""
+    web.config.update(throttled_config(account="2 per 2 seconds"))
+    for round_ in range(2):
+        for _ in range(2):
+            try_login(web.test_client(), victim.email, WRONG)
+        for _ in range(5):
+            locked = try_login(web.test_client(), victim.email, WRONG)
+            assert locked.status_code == 429
+        assert audited("user.login_throttled") == round_ + 1
+        time.sleep(int(locked.headers["Retry-After"]) + 0.2)
