@@ -52,6 +52,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SESSION_IDLE_HOURS": 8,
         "SESSION_MAX_HOURS": 12,
         "SESSION_MAX_DAYS": 30,
+        # "Keep me signed in" survives nights and weekends, not a month of disuse.
+        "SESSION_REMEMBER_IDLE_DAYS": 7,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "BABEL_DEFAULT_LOCALE": "en",
         # Passwords (consult.services.password_hashing, consult.services.passwords).

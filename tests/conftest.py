@@ -61,6 +61,7 @@ def make_app(database_url: str, instance: Path) -> Flask:
             "SESSION_IDLE_HOURS": 10 * 365 * 24,
             "SESSION_MAX_HOURS": 10 * 365 * 24,
             "SESSION_MAX_DAYS": 10 * 365,
+            "SESSION_REMEMBER_IDLE_DAYS": 10 * 365,
         },
         instance_path=str(instance),
     )

@@ -3,8 +3,9 @@
 The cookie holds a random token; the database holds only its SHA-256. A
 session ends at logout, when the account is deactivated, when its person
 ends it from another device, or when it expires: after SESSION_IDLE_HOURS
-without a request, or SESSION_MAX_HOURS after signing in (SESSION_MAX_DAYS
-with "keep me signed in"), whatever the activity. After that, any copy of
+without a request (SESSION_REMEMBER_IDLE_DAYS with "keep me signed in"), or
+SESSION_MAX_HOURS after signing in (SESSION_MAX_DAYS with "keep me signed
+in"), whatever the activity. After that, any copy of
 the old cookie (session or remember-me) is refused. Rows of sessions that
 ended or expired more than KEEP_DAYS ago are deleted.
 """
@@ -83,10 +84,15 @@ class Limits:
     idle: timedelta
     plain: timedelta
     remembered: timedelta
+    remembered_idle: timedelta
 
     def lifetime(self, remember: bool) -> timedelta:
         """Return the longest a session lasts, with or without "keep me signed in"."""
         return self.remembered if remember else self.plain
+
+    def idle_for(self, remember: bool) -> timedelta:
+        """Return how long a session may go unused, with or without "keep me signed in"."""
+        return self.remembered_idle if remember else self.idle
 
 
 @dataclass(frozen=True)
@@ -108,12 +114,14 @@ class LiveSession:
 
 
 def limits() -> Limits:
-    """Return the limits the configuration sets (SESSION_IDLE_HOURS, _MAX_HOURS, _MAX_DAYS)."""
+    """Return the limits the configuration sets (SESSION_IDLE_HOURS, _MAX_HOURS, _MAX_DAYS,
+    _REMEMBER_IDLE_DAYS)."""
     config = current_app.config
     return Limits(
         idle=timedelta(hours=float(config["SESSION_IDLE_HOURS"])),
         plain=timedelta(hours=float(config["SESSION_MAX_HOURS"])),
         remembered=timedelta(days=float(config["SESSION_MAX_DAYS"])),
+        remembered_idle=timedelta(days=float(config["SESSION_REMEMBER_IDLE_DAYS"])),
     )
 
 
@@ -122,8 +130,9 @@ def _expiry(row: UserSession, at: datetime, bounds: Limits) -> Expiry | None:
     lifetime = bounds.lifetime(row.remember)
     if at >= row.created_at + lifetime:
         return Expiry("lifetime", lifetime)
-    if at >= row.last_seen_at + bounds.idle:
-        return Expiry("idle", bounds.idle)
+    idle = bounds.idle_for(row.remember)
+    if at >= row.last_seen_at + idle:
+        return Expiry("idle", idle)
     return None
 
 
@@ -131,9 +140,20 @@ def _dead_before(cutoff: datetime, bounds: Limits) -> ColumnElement[bool]:
     """Return the SQL condition of a session that ended or expired before `cutoff`."""
     return or_(
         UserSession.ended_at < cutoff,
-        UserSession.last_seen_at < cutoff - bounds.idle,
-        and_(UserSession.remember.is_(True), UserSession.created_at < cutoff - bounds.remembered),
-        and_(UserSession.remember.is_(False), UserSession.created_at < cutoff - bounds.plain),
+        and_(
+            UserSession.remember.is_(True),
+            or_(
+                UserSession.created_at < cutoff - bounds.remembered,
+                UserSession.last_seen_at < cutoff - bounds.remembered_idle,
+            ),
+        ),
+        and_(
+            UserSession.remember.is_(False),
+            or_(
+                UserSession.created_at < cutoff - bounds.plain,
+                UserSession.last_seen_at < cutoff - bounds.idle,
+            ),
+        ),
     )
 
 

@@ -94,6 +94,7 @@ def index() -> ResponseReturnValue:
         idle=duration_text(limits.idle),
         plain=duration_text(limits.plain),
         remembered=duration_text(limits.remembered),
+        remembered_idle=duration_text(limits.remembered_idle),
     )
 
 

@@ -44,7 +44,12 @@ def real_limits(app: Flask) -> None:
     """The limits a platform has by default (the other tests' sessions last for years)."""
     defaults = default_settings(app.instance_path)
     for each in (app, app.test_client().application):
-        for key in ("SESSION_IDLE_HOURS", "SESSION_MAX_HOURS", "SESSION_MAX_DAYS"):
+        for key in (
+            "SESSION_IDLE_HOURS",
+            "SESSION_MAX_HOURS",
+            "SESSION_MAX_DAYS",
+            "SESSION_REMEMBER_IDLE_DAYS",
+        ):
             each.config[key] = defaults[key]
 
 
@@ -96,26 +101,24 @@ def session_rows(user: User) -> list[UserSession]:
 def test_an_old_cookie_replayed_after_the_idle_timeout_is_refused(
     app: Flask, users: dict[str, User]
 ) -> None:
-    """A cookie copied from a shared computer stops working 8 hours after its last use.
-
-    Even with "keep me signed in", whose lifetime is longer.
-    """
+    """A cookie copied from a shared computer stops working 8 hours after its last use."""
     at(app, app.test_client(), T0)
-    client = signed_in(app, users["drafter"], remember=True)
+    client = signed_in(app, users["drafter"])
     copy = cookies_of(client)
-    later = T0 + timedelta(hours=7, minutes=50)
+    later = T0 + timedelta(hours=1, minutes=50)
     at(app, client, later)
     assert lets_in(replay(app, copy))  # still in use: the clock restarts here
-    at(app, client, later + timedelta(hours=8) - MINUTE)
+    last_use = later + timedelta(hours=2)
+    at(app, client, last_use)
     assert lets_in(client)
-    at(app, client, later + timedelta(hours=16))
+    at(app, client, last_use + timedelta(hours=8) + MINUTE)  # within the 12-hour lifetime
     thief = replay(app, copy)
     assert not lets_in(thief)
     assert messages(thief) == [
         "Your session ended after 8 hours without activity; please sign in again."
     ]
     (row,) = session_rows(users["drafter"])
-    assert row.ended_at == later + timedelta(hours=16)
+    assert row.ended_at == last_use + timedelta(hours=8) + MINUTE
     assert not lets_in(client)  # the browser's own cookie too
 
 
@@ -164,6 +167,40 @@ def test_a_remembered_session_ends_after_30_days_even_when_active(
     at(app, client, T0 + timedelta(days=30) + MINUTE)
     assert not lets_in(replay(app, remember_only))
     assert not lets_in(client)
+
+
+def test_a_remembered_session_survives_a_weekend_but_not_a_week_unused(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """ "Keep me signed in" keeps a person signed in over nights and weekends, yet a
+    copy of its cookies left on a computer nobody uses stops working after 7 days."""
+    at(app, app.test_client(), T0)
+    client = signed_in(app, users["stakeholder"], remember=True)
+    copy = cookies_of(client)
+    night = T0 + timedelta(hours=16)
+    at(app, client, night)
+    assert lets_in(client)  # the next morning
+    monday = night + timedelta(days=3)
+    at(app, client, monday)
+    assert lets_in(client)  # after a weekend away
+    at(app, client, monday + timedelta(days=7) - MINUTE)
+    assert lets_in(replay(app, copy))  # the clock restarts at each use
+    unused = monday + timedelta(days=7) - MINUTE + timedelta(days=7)
+    at(app, client, unused)
+    thief = replay(app, copy)
+    assert not lets_in(thief)
+    assert messages(thief) == [
+        "Your session ended after 7 days without activity; please sign in again."
+    ]
+    assert not lets_in(client)
+
+
+def test_the_sessions_page_states_both_idle_limits(app: Flask, users: dict[str, User]) -> None:
+    """A person can read how long an unused session lasts, with and without staying signed in."""
+    client = signed_in(app, users["stakeholder"])
+    text = get_page(client, "/account/sessions").get_text(" ", strip=True)
+    assert "after 8 hours without activity" in text
+    assert "it ends after 7 days without activity, and at the latest 30 days" in text
 
 
 def test_the_limits_follow_the_settings(app: Flask, users: dict[str, User]) -> None:
@@ -293,7 +330,13 @@ def test_end_other_sessions_keeps_the_given_one(app: Flask, users: dict[str, Use
     assert all(row.ended_at is None for row in session_rows(users["drafter"]))
 
 
-def _row(user: User, created: datetime, seen: datetime, ended: datetime | None = None) -> str:
+def _row(
+    user: User,
+    created: datetime,
+    seen: datetime,
+    ended: datetime | None = None,
+    remember: bool = False,
+) -> str:
     token_hash = secrets.token_hex(32)
     db.session.add(
         UserSession(
@@ -302,6 +345,7 @@ def _row(user: User, created: datetime, seen: datetime, ended: datetime | None =
             created_at=created,
             last_seen_at=seen,
             ended_at=ended,
+            remember=remember,
         )
     )
     return token_hash
@@ -319,15 +363,17 @@ def test_clean_sessions_deletes_only_long_dead_rows(
     recent_ended = _row(user, T0 - 2 * day, T0 - 2 * day, T0 - 1 * day)
     recent_idle = _row(user, T0 - 2 * day, T0 - 2 * day)
     live = _row(user, T0 - timedelta(hours=1), T0 - MINUTE)
+    remembered_live = _row(user, T0 - 9 * day, T0 - 5 * day, remember=True)
+    remembered_old = _row(user, T0 - 20 * day, T0 - 15 * day, remember=True)
     db.session.commit()
     result = runner.invoke(args=["clean-sessions"])
     assert result.exit_code == 0, result.output
-    assert "Deleted 2 ended or expired sessions." in result.output
+    assert "Deleted 3 ended or expired sessions." in result.output
     left = {row.token_hash for row in session_rows(user)}
-    assert left == {recent_ended, recent_idle, live}
-    assert old_ended not in left and old_idle not in left
+    assert left == {recent_ended, recent_idle, live, remembered_live}
+    assert old_ended not in left and old_idle not in left and remembered_old not in left
     result = runner.invoke(args=["clean-sessions", "--keep-days", "0"])
-    assert {row.token_hash for row in session_rows(user)} == {live}
+    assert {row.token_hash for row in session_rows(user)} == {live, remembered_live}
 
 
 def test_signing_in_deletes_long_dead_rows(app: Flask, users: dict[str, User]) -> None:
