@@ -139,6 +139,7 @@ def reset(token: str) -> ResponseReturnValue:
         except ServiceError as error:
             form.form_errors.append(error.message)
         else:
+            throttle.forgive_account(account.email)
             # Every session of the account has ended: sign in again with the new password.
             flash(_("Your new password is set. Sign in with it."), "success")
             return redirect(url_for("auth.login"))

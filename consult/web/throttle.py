@@ -245,6 +245,24 @@ def count_failure(login: Attempt) -> None:
         log.exception("The login throttle's storage failed: failure not counted")
 
 
+def forgive_account(email: str) -> None:
+    """Forget the failures counted on the account `email` (not those of addresses or browsers).
+
+    After a password link was used: its owner has just proved they hold the
+    account's mailbox and chosen a new password, and must not wait out a lock
+    that someone else's guesses set on the account.
+    """
+    if not setting("LOGIN_THROTTLE"):
+        return
+    strategy = _limiter().limiter
+    key = (PREFIX, "account", _digest(normalise_email(email)))
+    try:
+        for item in _limits("LOGIN_ACCOUNT_LIMITS"):
+            strategy.clear(item, *key)
+    except Exception:
+        log.exception("The login throttle's storage failed: the account's failures remain")
+
+
 def wait_words(seconds: float) -> str:
     """Return how long to wait, in words: "about 15 minutes", "about 2 hours"."""
     minutes = max(1, math.ceil(seconds / 60))

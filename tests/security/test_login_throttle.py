@@ -9,8 +9,10 @@ storage matters, in a real Redis (redis://127.0.0.1:6379/13, emptied by the test
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,9 @@ from werkzeug.test import TestResponse
 
 from consult import create_app
 from consult.extensions import db
-from consult.models import AuditEvent, User, UserSession
+from consult.models import AuditEvent, PasswordReset, User, UserSession
+from consult.models.base import utcnow
+from consult.services.sessions import token_digest
 from consult.web import throttle
 from tests import factories
 from tests.web.support import PASSWORD, csrf_token, fresh, soup
@@ -503,3 +507,34 @@ def test_a_new_lock_is_reported_again(web: Flask, victim: User) -> None:
             assert locked.status_code == 429
         assert audited("user.login_throttled") == round_ + 1
         time.sleep(int(locked.headers["Retry-After"]) + 0.2)
+
+
+def test_a_password_link_lifts_the_lock_that_others_guesses_set(web: Flask, victim: User) -> None:
+    """Locking someone out: guesses at an account keep its owner out for the lock's
+    length. Once the owner uses the password link an administrator sent them, they
+    sign in at once; the address that guessed stays counted."""
+    token = secrets.token_urlsafe(32)
+    sent = utcnow()
+    db.session.add(
+        PasswordReset(
+            token_hash=token_digest(token),
+            user_id=victim.id,
+            created_at=sent,
+            expires_at=sent + timedelta(hours=24),
+        )
+    )
+    db.session.commit()
+    web.config.update(throttled_config(address="3 per 1 minute"))
+    guesser = web.test_client()
+    for _ in range(3):
+        try_login(guesser, victim.email, WRONG, address="203.0.113.9")
+    owner = web.test_client()
+    assert try_login(owner, victim.email, PASSWORD, address="192.0.2.50").status_code == 429
+    data = {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "csrf_token": csrf_token(owner)}
+    assert owner.post(f"/password-reset/{token}", data=data).status_code == 302
+    assert try_login(owner, victim.email, NEW_PASSWORD, address="192.0.2.50").status_code == 302
+    assert signed_in(owner)
+    web.config.update(throttled_config(address="3 per 1 minute"))
+    assert (
+        try_login(guesser, "someone@example.org", WRONG, address="203.0.113.9").status_code == 429
+    )
