@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 
 from consult.extensions import db
@@ -333,3 +334,19 @@ def test_arabic_runs_right_to_left_and_every_script_has_its_glyphs(
     dignity = next(word for word in words if word.spells("الكرامة"))
     assert dignity.x_max > 595 * 0.75
     page_png(data, artifact_folder(tmp_path), "consolidated-arabic-text", 3, dpi=80)
+
+
+def test_a_round_title_with_a_direction_override_cannot_reorder_the_annex(
+    world: sample.Sample,
+) -> None:
+    """Attack: a round titled with U+202E RIGHT-TO-LEFT OVERRIDE would turn the rest of
+    the annex's sentence ("…: 4 comments, in the columns…") backwards in the PDF. The
+    title stands between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE there (the
+    PDF engine's text layout honours them), as typed."""
+    title = "Second \u202eexpert meeting"
+    world.round.title = title
+    db.session.commit()
+    html = consolidated_html(None, COMMENTS, sample.MADE)
+    intro = BeautifulSoup(html, "html.parser").select_one("p.annex-intro")
+    assert intro is not None
+    assert intro.get_text(strip=True).startswith(f"\u2068{title}\u2069: 4 comments")
