@@ -59,6 +59,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         # Passwords (consult.services.password_hashing, consult.services.passwords).
         "PASSWORD_HASH_METHOD": "argon2",
         "PASSWORD_RESET_HOURS": 24,
+        # The first link of an account created without a password lasts longer:
+        # the person may not read their mail the day the account is made.
+        "PASSWORD_WELCOME_HOURS": 72,
         # E-mail (consult.services.mail): without SMTP_HOST, messages are files in MAIL_FOLDER.
         "SMTP_HOST": None,
         "SMTP_PORT": 587,

@@ -229,6 +229,7 @@ AUDIT_ACTIONS: Labels = {
     "user.password_change_failed": _l("Password change refused: wrong current password"),
     "user.password_change_throttled": _l("Password change refused: too many failures"),
     "user.password_reset_sent": _l("Password link e-mailed"),
+    "user.invitation_sent": _l("Welcome link e-mailed to a new account"),
     "user.password_reset": _l("Password set through an e-mailed link"),
     "user.end_sessions": _l("Other sessions ended"),
     "version.import": _l("Version imported"),

@@ -14,11 +14,11 @@ which wraps `text` in a <time> element.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 #: How a day is written: day, month in words, year ("20 December 2026"), in the reader's language.
@@ -39,6 +39,17 @@ def zone(name: str | None) -> ZoneInfo:
 def day_text(day: date) -> str:
     """Return a day as words in the reader's language, such as "20 December 2026"."""
     return format_date(day, DAY_PATTERN, locale=get_locale() or "en")
+
+
+def duration_text(length: timedelta) -> str:
+    """Return a length of time in words: whole days, else whole hours, else minutes."""
+    minutes = round(length.total_seconds() / 60)
+    if minutes >= 24 * 60 and minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return str(ngettext("%(num)d day", "%(num)d days", days))
+    if minutes >= 60 and minutes % 60 == 0:
+        return str(ngettext("%(num)d hour", "%(num)d hours", minutes // 60))
+    return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
 
 
 def meeting_dates(starts: date | None, ends: date | None) -> str:

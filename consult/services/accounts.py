@@ -14,7 +14,7 @@ from consult.domain.emails import normalise_email
 from consult.domain.text_clean import clean_line
 from consult.extensions import db
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
-from consult.services import audit, passwords
+from consult.services import audit, password_hashing, passwords
 from consult.services.errors import NotFound, ServiceError
 from consult.services.sessions import end_all_sessions
 from consult.services.transactions import write_transaction
@@ -70,11 +70,16 @@ def create_user(
     name: str,
     email: str,
     role: str,
-    password: str,
+    password: str | None,
     organisation: Organisation | None,
     actor: User | None,
 ) -> User:
-    """Create an active account; a stakeholder must belong to an organisation."""
+    """Create an active account; a stakeholder must belong to an organisation.
+
+    With `password` None the account has no password yet (an unusable hash):
+    nobody can sign in to it until its person chooses one through a link
+    (consult.services.passwords.send_reset).
+    """
     name, email = clean_line(name).strip(), normalise_email(email)
     if not name:
         raise ServiceError(_("a user needs a name"))
@@ -88,7 +93,10 @@ def create_user(
         raise ServiceError(_("an account for %(email)s exists already", email=email))
     # Checked against the policy, and hashed before the write transaction
     # (argon2 is slow on purpose).
-    password_hash = passwords.hash_new_password(password, email=email, name=name)
+    if password is None:
+        password_hash = password_hashing.unusable_hash()
+    else:
+        password_hash = passwords.hash_new_password(password, email=email, name=name)
     with write_transaction():
         user = User(
             name=name,
@@ -98,7 +106,15 @@ def create_user(
             password_hash=password_hash,
             active=True,
         )
-        audit.record_added(actor, "user.create", "user", user, email=email, role=role)
+        audit.record_added(
+            actor,
+            "user.create",
+            "user",
+            user,
+            email=email,
+            role=role,
+            initial_password=password is not None,  # else a link is to be e-mailed
+        )
     return user
 
 

@@ -6,6 +6,12 @@ parameters). A hash made otherwise (werkzeug's scrypt or pbkdf2, as Consult
 stored them before) is still verified, and replaced by an argon2 hash at the
 person's next successful sign-in (`needs_rehash`); so is an argon2 hash made
 with other parameters than the configured ones.
+
+An account created with an e-mailed link to choose a password has an unusable
+hash (`unusable_hash`): "!" and random letters, which is no hash at all, so no
+password verifies against it, its own text included; checking one takes as long
+as checking a real hash, so that the time of a refusal does not tell such an
+account from others.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 DEFAULT_METHOD = "argon2"
 ARGON2_PREFIX = "$argon2"
+#: What an unusable hash starts with: neither argon2 nor werkzeug ever writes it.
+UNUSABLE_PREFIX = "!"
 
 
 @cache
@@ -47,8 +55,21 @@ def make_hash(password: str) -> str:
     return hasher.hash(password)
 
 
+def unusable_hash() -> str:
+    """Return a stored hash that no password matches: an account without a password yet."""
+    return UNUSABLE_PREFIX + secrets.token_urlsafe(24)
+
+
+def is_usable(stored: str) -> bool:
+    """Return whether `stored` is a real hash, that some password matches."""
+    return not stored.startswith(UNUSABLE_PREFIX)
+
+
 def verify(stored: str, password: str) -> bool:
     """Return whether `password` matches the `stored` hash, whatever its method."""
+    if not is_usable(stored):
+        verify_nothing(password)  # as long as a real check
+        return False
     if stored.startswith(ARGON2_PREFIX):
         try:
             return PasswordHasher().verify(stored, password)
@@ -62,6 +83,8 @@ def verify(stored: str, password: str) -> bool:
 
 def needs_rehash(stored: str) -> bool:
     """Return whether `stored` was made otherwise than the configured method would now."""
+    if not is_usable(stored):
+        return False  # nothing to upgrade: no password matches it
     hasher = _hasher(_method())
     if hasher is None:
         return False  # a werkzeug method configured: leave hashes as they are

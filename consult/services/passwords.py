@@ -5,6 +5,11 @@ It works once, until PASSWORD_RESET_HOURS after it was sent (24 by default),
 for an active account; sending a new one, or the person changing their
 password, voids the earlier ones. Setting a password by either way ends the
 person's other sessions.
+
+An account created without a password (an unusable hash) gets the same kind
+of link in a welcome message instead: who opened the account, what the link
+does, and that it lasts PASSWORD_WELCOME_HOURS (72 by default). Until its
+person chooses a password, every link sent to it is such a welcome.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from consult.domain.password_policy import (
 )
 from consult.extensions import db
 from consult.models import PasswordReset, User
+from consult.moments import duration_text
 from consult.services import audit, mail, password_hashing
 from consult.services.errors import ServiceError
 from consult.services.sessions import end_other_sessions, token_digest
@@ -124,18 +130,27 @@ def _reset_link(token: str) -> str:
     return url_for("passwords.reset", token=token, _external=True)
 
 
-def send_reset(user: User, actor: User) -> None:
-    """E-mail `user` a link to choose a new password, voiding earlier links.
+def has_password(user: User) -> bool:
+    """Return whether `user` has a password: False for an account still waiting for its person
+    to choose one through the link e-mailed when it was created."""
+    return password_hashing.is_usable(user.password_hash)
 
-    The message is handed over first, and the link stored only then, so that
-    the audit log never says a link went out when it did not.
-    """
-    if not user.active:
-        raise ServiceError(
-            _("the account of %(email)s is deactivated: reactivate it first", email=user.email)
-        )
-    hours = int(current_app.config["PASSWORD_RESET_HOURS"])
-    token = secrets.token_urlsafe(RESET_TOKEN_BYTES)
+
+def welcome_valid_for() -> timedelta:
+    """Return how long the link of a new account's welcome message works."""
+    return timedelta(hours=int(current_app.config["PASSWORD_WELCOME_HOURS"]))
+
+
+@dataclass(frozen=True)
+class SentLink:
+    """A link e-mailed to choose a password: a welcome (no password yet) or a reset."""
+
+    welcome: bool
+    valid_for: timedelta
+
+
+def _reset_message(user: User, hours: int, link: str) -> tuple[str, str]:
+    """Return the subject and body of a link to choose a new password."""
     body = _(
         "Hello %(name)s,\n\n"
         "An administrator of Consult asks you to choose a new password for the account "
@@ -146,10 +161,71 @@ def send_reset(user: User, actor: User) -> None:
         name=user.name,
         email=user.email,
         hours=hours,
-        link=_reset_link(token),
+        link=link,
     )
+    return _("Choose a new password for Consult"), body
+
+
+def _welcome_message(user: User, actor: User, hours: int, link: str) -> tuple[str, str]:
+    """Return the subject and body of the first link of a new account: who invites, and why."""
+    values = {
+        "name": user.name,
+        "admin": actor.name,
+        "email": user.email,
+        "valid_for": duration_text(timedelta(hours=hours)),
+        "link": link,
+    }
+    if user.organisation is not None:
+        opened = _(
+            "%(admin)s, an administrator of Consult, has opened an account for you on this "
+            "consultation platform, to take part on behalf of %(organisation)s.",
+            organisation=user.organisation.name,
+            **values,
+        )
+    else:
+        opened = _(
+            "%(admin)s, an administrator of Consult, has opened an account for you on this "
+            "consultation platform.",
+            **values,
+        )
+    rest = _(
+        "Your account is %(email)s. It has no password yet: open this link to choose "
+        "your own, then sign in with it. The link works once, for %(valid_for)s:\n\n"
+        "%(link)s\n\n"
+        "After that, ask an administrator to send you a new link. If you did not expect "
+        "this message, ignore it: nobody can sign in to the account until a password "
+        "is chosen.\n",
+        **values,
+    )
+    greeting = _("Hello %(name)s,", **values)
+    return _("Your account on Consult: choose your password"), f"{greeting}\n\n{opened}\n\n{rest}"
+
+
+def send_reset(user: User, actor: User) -> SentLink:
+    """E-mail `user` a link to choose a password, voiding earlier links; return what was sent.
+
+    An account that has no password yet gets a welcome message whose link
+    lasts PASSWORD_WELCOME_HOURS; any other, a reset message whose link
+    lasts PASSWORD_RESET_HOURS.
+
+    The message is handed over first, and the link stored only then, so that
+    the audit log never says a link went out when it did not; ServiceError if
+    it could not be handed over.
+    """
+    if not user.active:
+        raise ServiceError(
+            _("the account of %(email)s is deactivated: reactivate it first", email=user.email)
+        )
+    welcome = not has_password(user)
+    setting = "PASSWORD_WELCOME_HOURS" if welcome else "PASSWORD_RESET_HOURS"
+    hours = int(current_app.config[setting])
+    token = secrets.token_urlsafe(RESET_TOKEN_BYTES)
+    if welcome:
+        subject, body = _welcome_message(user, actor, hours, _reset_link(token))
+    else:
+        subject, body = _reset_message(user, hours, _reset_link(token))
     try:
-        mail.send(user.email, _("Choose a new password for Consult"), body)
+        mail.send(user.email, subject, body)
     except mail.MailError as error:
         raise ServiceError(
             _(
@@ -171,7 +247,11 @@ def send_reset(user: User, actor: User) -> None:
                 expires_at=sent_at + timedelta(hours=hours),
             )
         )
-        audit.record(actor_id, "user.password_reset_sent", "user", user_id, hours=hours)
+        if welcome:
+            audit.record(actor_id, "user.invitation_sent", "user", user_id, hours=hours)
+        else:
+            audit.record(actor_id, "user.password_reset_sent", "user", user_id, hours=hours)
+    return SentLink(welcome=welcome, valid_for=timedelta(hours=hours))
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,22 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, Field, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    EmailField,
+    Field,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult import labels
 from consult.domain.countries import is_assigned_code, normalise_code
 from consult.domain.password_policy import MAX_LENGTH, MIN_LENGTH
 from consult.models import ORGANISATION_KINDS, ROLES, AuditEvent, Organisation, User
-from consult.moments import Moment, day_text
+from consult.moments import Moment, day_text, duration_text
 from consult.services import accounts, audit_log, passwords
 from consult.services.errors import ServiceError
 from consult.web.bidi import isolate, isolate_text, sentence
@@ -84,8 +92,19 @@ class OrganisationForm(CleanForm):
             )
 
 
+#: How a new account gets its password: the person chooses it through an e-mailed
+#: link (the default: an admin need not know anyone's password), or the admin sets it.
+EMAIL_LINK = "email_link"
+SET_NOW = "set_now"
+
+
 class UserForm(CleanForm):
-    """A new account: name, e-mail, organisation, role and initial password."""
+    """A new account: name, e-mail, organisation, role, and how it gets its password.
+
+    Either a link to choose a password is e-mailed to the person, or the admin
+    types an initial password, which only then is required and checked against
+    the policy (decided here, on the server, by the choice sent).
+    """
 
     name = StringField(
         _l("Name"),
@@ -103,10 +122,19 @@ class UserForm(CleanForm):
         choices=_choices(("", _l("Choose a role")), *labels.ROLES.items()),
         validate_choice=False,
     )
+    password_choice = RadioField(
+        _l("Password"),
+        choices=_choices(
+            (EMAIL_LINK, _l("E-mail a link to choose a password")),
+            (SET_NOW, _l("Set an initial password now")),
+        ),
+        default=EMAIL_LINK,
+        validate_choice=False,
+    )
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(_l("Enter an initial password."))],
-        # Checked in validate_password, whose message counts in the reader's language.
+        # Required and checked in validate_password, only when it is to be set now;
+        # the policy's message counts in the reader's language.
         render_kw={"minlength": MIN_LENGTH, "maxlength": MAX_LENGTH},
     )
 
@@ -129,8 +157,35 @@ class UserForm(CleanForm):
         if accounts.email_taken(field.data):
             raise ValidationError(_("An account with this e-mail address exists already."))
 
+    def validate_password_choice(self, field: Field) -> None:
+        """One of the two ways, sent by the form (a missing or forged value gets a message)."""
+        if not field.raw_data or field.data not in (EMAIL_LINK, SET_NOW):
+            field.data = None  # shown again with neither option ticked, as it was sent
+            raise ValidationError(
+                _(
+                    "Choose how the person gets a password: a link e-mailed to them, "
+                    "or an initial password you set now."
+                )
+            )
+
+    def sets_password_now(self) -> bool:
+        """Return whether the admin chose to set an initial password now."""
+        return bool(self.password_choice.raw_data) and self.password_choice.data == SET_NOW
+
     def validate_password(self, field: Field) -> None:
-        """The password policy: long enough, not common, not the account's e-mail or name."""
+        """With a password set now: required, and the policy (long enough, not common, not
+        the account's e-mail or name). With a link: left empty."""
+        if not self.sets_password_now():
+            if field.data and self.password_choice.data == EMAIL_LINK:
+                raise ValidationError(
+                    _(
+                        "You chose to e-mail a link: leave the password empty, "
+                        "or choose “Set an initial password now”."
+                    )
+                )
+            return
+        if not field.data:
+            raise ValidationError(_("Enter an initial password."))
         problem = passwords.new_password_problem(
             field.data, email=self.email.data or "", name=self.name.data or ""
         )
@@ -312,24 +367,69 @@ def users() -> ResponseReturnValue:
                 form.name.data,
                 form.email.data,
                 form.role.data,
-                form.password.data,
+                form.password.data if form.sets_password_now() else None,
                 form.chosen_organisation(),
                 acting_user(),
             )
         except ServiceError as error:
             form.form_errors.append(error.message)
         else:
-            flash(
-                sentence(_("The account of %(email)s is created."), email=isolate(created.email)),
-                "success",
-            )
+            if form.sets_password_now():
+                flash(
+                    sentence(
+                        _("The account of %(email)s is created."), email=isolate(created.email)
+                    ),
+                    "success",
+                )
+            else:
+                _send_welcome(created)
             return redirect(url_for("admin.users"))
+    everyone = accounts.list_users()
     return render_template(
         "admin/users.html",
         form=form,
-        users=accounts.list_users(),
+        users=everyone,
         me=acting_user(),
         password_hint=passwords.policy_hint(),
+        welcome_valid_for=duration_text(passwords.welcome_valid_for()),
+        # Accounts whose person has not chosen a password yet (nobody can sign in to them).
+        without_password={user.id for user in everyone if not passwords.has_password(user)},
+    )
+
+
+def _send_welcome(created: User) -> None:
+    """E-mail the new account its link to choose a password; say whether it went out.
+
+    The account exists either way: if the mail cannot be handed over, the
+    admin is told so, and how to send the link again.
+    """
+    try:
+        sent = passwords.send_reset(created, acting_user())
+    except ServiceError as error:
+        flash(
+            sentence(
+                _(
+                    "The account of %(email)s is created, but the link to choose a password "
+                    "was not sent: %(reason)s. Nobody can sign in to the account until a "
+                    "password is chosen. Send the link again with “E-mail a password link” "
+                    "in the account's row below."
+                ),
+                email=isolate(created.email),
+                reason=error.message,
+            ),
+            "error",
+        )
+        return
+    flash(
+        sentence(
+            _(
+                "Account created: a link to choose a password was e-mailed to %(email)s, "
+                "valid for %(valid_for)s."
+            ),
+            email=isolate(created.email),
+            valid_for=duration_text(sent.valid_for),
+        ),
+        "success",
     )
 
 

@@ -11,6 +11,7 @@ from wtforms import Field, PasswordField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from consult.domain.password_policy import MAX_LENGTH, MIN_LENGTH
+from consult.moments import duration_text
 from consult.services import accounts, login_attempts, passwords
 from consult.services.errors import ServiceError
 from consult.web import throttle
@@ -109,29 +110,44 @@ def send_reset(user_id: int) -> ResponseReturnValue:
     """E-mail the person a link to choose a new password (admins; the guard checks)."""
     user = found(accounts.get_user, user_id)
     try:
-        passwords.send_reset(user, acting_user())
+        sent = passwords.send_reset(user, acting_user())
     except ServiceError as error:
         flash(_("Nothing was sent: %(reason)s.", reason=error.message), "error")
     else:
-        flash(
-            sentence(
+        if sent.welcome:  # the account has no password yet
+            message = sentence(
+                _(
+                    "A link to choose a password is on its way to %(email)s, "
+                    "valid for %(valid_for)s."
+                ),
+                email=isolate(user.email),
+                valid_for=duration_text(sent.valid_for),
+            )
+        else:
+            message = sentence(
                 _("A link to choose a new password is on its way to %(email)s."),
                 email=isolate(user.email),
-            ),
-            "success",
-        )
+            )
+        flash(message, "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
 def reset(token: str) -> ResponseReturnValue:
-    """Choose a new password through a link an admin sent; open without signing in."""
+    """Choose a password through a link an admin sent; open without signing in.
+
+    The same page serves a new account's welcome link ("Choose your password")
+    and a reset link ("Choose a new password"): an account that has no
+    password yet can only have been sent the first.
+    """
     link = passwords.find_reset(token)
     if link is None:
         abort(404)
     if not link.usable:
         return render_template("passwords/link_spent.html"), 410
     account = link.reset.user
+    # A new account's first password (its welcome link), or a new one for an account that has one.
+    first = not passwords.has_password(account)
     form = NewPasswordForm().for_account(account.email, account.name)
     if form.validate_on_submit():
         try:
@@ -141,11 +157,15 @@ def reset(token: str) -> ResponseReturnValue:
         else:
             throttle.forgive_account(account.email)
             # Every session of the account has ended: sign in again with the new password.
-            flash(_("Your new password is set. Sign in with it."), "success")
+            if first:
+                flash(_("Your password is set. Sign in with it."), "success")
+            else:
+                flash(_("Your new password is set. Sign in with it."), "success")
             return redirect(url_for("auth.login"))
     return render_template(
         "passwords/reset.html",
         form=form,
         email=account.email,
+        first=first,
         password_hint=passwords.policy_hint(),
     )

@@ -7,7 +7,6 @@ request loads its user; this module puts the reason into words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -15,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from consult.domain.user_agents import describe
-from consult.moments import Moment
+from consult.moments import Moment, duration_text
 from consult.services import sessions as login_sessions
 from consult.web.lookup import acting_user
 
@@ -30,17 +29,6 @@ class SessionRow:
     last_active: Moment
     device: str
     current: bool
-
-
-def duration_text(length: timedelta) -> str:
-    """Return a length of time in words: whole days, else whole hours, else minutes."""
-    minutes = round(length.total_seconds() / 60)
-    if minutes >= 24 * 60 and minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return str(ngettext("%(num)d day", "%(num)d days", days))
-    if minutes >= 60 and minutes % 60 == 0:
-        return str(ngettext("%(num)d hour", "%(num)d hours", minutes // 60))
-    return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
 
 
 def device_text(user_agent: str) -> str:

@@ -67,3 +67,52 @@ def test_an_emailed_link_sets_a_new_password(page: Any, live_app: Flask, browser
     assert visitor.locator("h1").inner_text() == "This link no longer works"
     assert_accessible(visitor)
     context.close()
+
+
+def test_a_new_account_chooses_its_password_through_the_welcome_link(
+    page: Any, live_app: Flask, browser: Any
+) -> None:
+    sign_in(page, "admin@consult.example")
+    page.goto("/admin/users")
+    assert page.get_by_label("E-mail a link to choose a password").is_checked()
+    page.get_by_label("Name").fill("Ines Moreau")
+    page.get_by_label("E-mail", exact=True).fill("ines.moreau@consult.example")
+    page.get_by_label("Role").select_option("drafter")
+    page.get_by_role("button", name="Create the account").click()
+    page.wait_for_load_state()
+    assert (
+        "a link to choose a password was e-mailed to ines.moreau@consult.example, valid for 3 days"
+        in page.locator(".messages").inner_text()
+    )
+    assert (
+        "no password chosen yet"
+        in page.locator("tr", has_text="ines.moreau@consult.example").inner_text()
+    )
+    assert_accessible(page)
+
+    folder = Path(live_app.config["MAIL_FOLDER"])
+    message = email.message_from_bytes(sorted(folder.glob("*.eml"))[-1].read_bytes())
+    assert message["To"] == "ines.moreau@consult.example"
+    assert message["Subject"] == "Your account on Consult: choose your password"
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    found = re.search(r"/password-reset/[A-Za-z0-9_-]+", payload.decode())
+    assert found is not None
+
+    context = browser.new_context(base_url=page.url.split("/admin")[0])
+    visitor = context.new_page()
+    visitor.goto(found.group(0))
+    assert visitor.locator("h1").inner_text() == "Choose your password"
+    assert_accessible(visitor)
+    visitor.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    visitor.get_by_label("New password again").fill(NEW_PASSWORD)
+    visitor.get_by_role("button", name="Set the password").click()
+    visitor.wait_for_load_state()
+    assert "Your password is set" in visitor.locator(".messages").inner_text()
+    visitor.get_by_label("E-mail").fill("ines.moreau@consult.example")
+    visitor.get_by_label("Password").fill(NEW_PASSWORD)
+    visitor.get_by_role("button", name="Sign in").click()
+    visitor.wait_for_load_state()
+    assert "/login" not in visitor.url
+    assert "Ines Moreau" in (visitor.locator("header").text_content() or "")
+    context.close()

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
+from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -25,7 +26,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from consult.extensions import db
-from consult.models import PasswordReset, User
+from consult.models import AuditEvent, PasswordReset, User
 from consult.models.base import utcnow
 from tests.web.support import (
     PASSWORD,
@@ -129,6 +130,7 @@ def test_admin_cannot_create_an_account_with_a_weak_password(
     password, message = (WEAK + _personal(new))[weak]
     login(client, users["admin"].email)
     data = {"name": new.name, "email": new.email, "organisation": "", "role": "drafter"}
+    data["password_choice"] = "set_now"
     response = post_form(client, "/admin/users", {**data, "password": password})
     assert response.status_code == 200
     assert message in field_error(soup(response), "password")
@@ -532,6 +534,235 @@ def test_an_unreachable_smtp_server_is_reported(
     assert "Nothing was sent" in page.get_text()
     assert db.session.scalar(select(PasswordReset)) is None
     assert "user.password_reset_sent" not in audit_actions()
+
+
+# Accounts created with a link to choose a password (the default)
+
+WELCOME_SUBJECT = "Your account on Consult: choose your password"
+REFUSED = "The e-mail address or password is not right."
+
+
+def invite(client: FlaskClient, admin: User, **changes: str) -> Any:
+    """Create an account through the admin's form, choosing the e-mailed link."""
+    login(client, admin.email)
+    data = {
+        "name": "Nadia Novak",
+        "email": "nadia@example.org",
+        "organisation": "",
+        "role": "drafter",
+        "password_choice": "email_link",
+        "password": "",
+        **changes,
+    }
+    return post_form(client, "/admin/users", data)
+
+
+def flashed(client: FlaskClient, response: Any) -> str:
+    """Follow a redirect and return the text of the messages shown."""
+    assert response.status_code == 302, response.status_code
+    page = get_page(client, response.headers["Location"])
+    return " ".join(" ".join(m.get_text().split()) for m in page.select(".message"))
+
+
+def events_of(user: User) -> list[tuple[str, int | None]]:
+    """Return the audit trail of one account: each action and who did it, oldest first."""
+    fresh()
+    rows = db.session.execute(
+        select(AuditEvent.action, AuditEvent.actor_id)
+        .where(AuditEvent.object_type == "user", AuditEvent.object_id == str(user.id))
+        .order_by(AuditEvent.id)
+    )
+    return [(action, actor) for action, actor in rows]
+
+
+def account(email_address: str) -> User:
+    fresh()
+    found = db.session.scalar(select(User).where(User.email == email_address))
+    assert found is not None, email_address
+    return found
+
+
+def test_a_new_account_chooses_its_own_password_through_a_welcome_link(
+    app: Flask, client: FlaskClient, users: dict[str, User], smtp_server: Inbox
+) -> None:
+    """Stops admins having to choose (and so know) a new person's password: the person gets
+    one welcome message, whose link sets the password they then sign in with."""
+    admin = users["admin"]
+    ngo = users["stakeholder"].organisation
+    assert ngo is not None
+    response = invite(client, admin, role="stakeholder", organisation=str(ngo.id))
+    assert flashed(client, response) == (
+        "Account created: a link to choose a password was e-mailed to nadia@example.org, "
+        "valid for 3 days."
+    )
+    assert len(smtp_server.received) == 1
+    _sender, recipients, message = smtp_server.received[0]
+    assert recipients == ["nadia@example.org"]
+    assert message["Subject"] == WELCOME_SUBJECT
+    text = " ".join(body(message).split())
+    assert text.startswith("Hello Nadia Novak,")
+    assert f"{admin.name}, an administrator of Consult, has opened an account for you" in text
+    assert "on behalf of Test NGO" in text
+    assert "It has no password yet: open this link to choose your own" in text
+    assert "The link works once, for 3 days" in text
+    words = LINK.sub("", text).lower()  # the link's own path says password-reset
+    assert "new password" not in words and "reset" not in words
+
+    path = link_path(message)
+    anonymous = app.test_client()
+    page = get_page(anonymous, path)
+    assert page.find("h1").get_text() == "Choose your password"
+    assert "nadia@example.org has no password yet" in page.find("main").get_text()
+    response = post_form(anonymous, path, {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "Your password is set. Sign in with it." in get_page(anonymous, "/login").get_text()
+    assert login(anonymous, "nadia@example.org", NEW_PASSWORD).status_code == 302
+    assert signed_in(anonymous)
+    get_page(app.test_client(), path, status=410)  # used
+    assert events_of(account("nadia@example.org")) == [
+        ("user.create", admin.id),
+        ("user.invitation_sent", admin.id),
+        ("user.password_reset", account("nadia@example.org").id),
+        ("user.login", account("nadia@example.org").id),
+    ]
+
+
+def test_the_welcome_link_lasts_longer_than_a_reset_link(
+    app: Flask, client: FlaskClient, users: dict[str, User], mail_folder: Path
+) -> None:
+    """Stops a welcome link dying before a busy person reads it (PASSWORD_WELCOME_HOURS, 72),
+    and living on after: it is refused once its time is up."""
+    invite(client, users["admin"])
+    message = written_messages(mail_folder)[0]
+    assert message["Subject"] == WELCOME_SUBJECT
+    assert "on behalf of" not in body(message)  # a drafter acts for no organisation
+    path = link_path(message)
+    anonymous = app.test_client()
+    set_clock(app, anonymous, utcnow() + timedelta(hours=71, minutes=59))
+    get_page(anonymous, path)
+    set_clock(app, anonymous, utcnow() + timedelta(hours=72, minutes=1))
+    get_page(anonymous, path, status=410)
+    response = post_form(anonymous, path, {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 410
+    assert login(app.test_client(), "nadia@example.org", NEW_PASSWORD).status_code == 200
+
+
+def test_a_setting_sets_how_long_the_welcome_link_lasts(
+    app: Flask, client: FlaskClient, users: dict[str, User], mail_folder: Path
+) -> None:
+    """Stops the setting being ignored: the flash and the message say the configured time."""
+    for each in (app, client.application):
+        each.config["PASSWORD_WELCOME_HOURS"] = 36
+    response = invite(client, users["admin"])
+    assert "valid for 36 hours" in flashed(client, response)
+    assert "The link works once, for 36 hours" in " ".join(
+        body(written_messages(mail_folder)[0]).split()
+    )
+    fresh()
+    reset = db.session.scalar(select(PasswordReset))
+    assert reset is not None and reset.expires_at - reset.created_at == timedelta(hours=36)
+
+
+def test_an_account_waiting_for_its_password_refuses_every_password(
+    app: Flask, client: FlaskClient, users: dict[str, User], mail_folder: Path
+) -> None:
+    """Stops a new account being entered before its person chooses a password: whatever is
+    typed (the stored text itself, the demo's password, one character) is refused like any
+    wrong password, with no error page and no session."""
+    invite(client, users["admin"])
+    stored = stored_hash(account("nadia@example.org").id)
+    assert not stored.startswith("$argon2")
+    for password in (stored, stored[1:], "!", "x", PASSWORD, NEW_PASSWORD, "a" * 1024):
+        visitor = app.test_client()
+        response = login(visitor, "nadia@example.org", password)
+        assert response.status_code == 200, password
+        assert REFUSED in soup(response).get_text(), password
+        assert not signed_in(visitor)
+    for password in ("", "   "):  # refused by the form, before any check, as for every account
+        visitor = app.test_client()
+        assert login(visitor, "nadia@example.org", password).status_code == 200
+        assert not signed_in(visitor)
+    assert stored_hash(account("nadia@example.org").id) == stored  # no "upgrade" of it
+    assert audit_actions().count("user.login_failed") == 7
+    assert "user.login" not in audit_actions()[-8:]
+
+
+def test_refusing_an_account_without_a_password_takes_a_real_check(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[str, User],
+    mail_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stops the time of a refusal telling which accounts have no password yet: refusing one
+    runs an argon2 verification, as refusing a wrong password of any other account does."""
+    invite(client, users["admin"])
+    checks: list[str] = []
+    real_verify = PasswordHasher.verify
+
+    def counted(self: PasswordHasher, stored: str, password: str) -> bool:
+        checks.append(password)
+        return real_verify(self, stored, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    assert login(app.test_client(), "nadia@example.org", "a guess at it").status_code == 200
+    assert checks == ["a guess at it"]
+    assert login(app.test_client(), users["drafter"].email, "a wrong guess").status_code == 200
+    assert checks == ["a guess at it", "a wrong guess"]
+
+
+def test_an_unreachable_smtp_server_still_creates_the_account_and_says_so(
+    app: Flask, client: FlaskClient, users: dict[str, User], smtp_server: Inbox
+) -> None:
+    """Stops a mail failure losing the account, or leaving the admin believing a link went
+    out: the account exists, the admin is told no link was sent and how to send it again,
+    and the button on its row sends the welcome link."""
+    port = client.application.config["SMTP_PORT"]
+    for each in (app, client.application):
+        each.config["SMTP_PORT"] = _free_port()  # nothing listens there
+    response = invite(client, users["admin"])
+    message = flashed(client, response)
+    assert message.startswith(
+        "The account of nadia@example.org is created, but the link to choose a password "
+        "was not sent: the e-mail to nadia@example.org could not be sent ("
+    )
+    assert "Send the link again with “E-mail a password link” in the account's row" in message
+    created = account("nadia@example.org")
+    assert created.active
+    assert db.session.scalar(select(PasswordReset)) is None
+    assert "user.invitation_sent" not in audit_actions()
+    assert login(app.test_client(), created.email, PASSWORD).status_code == 200
+    row = get_page(client, "/admin/users").find(id=f"user-{created.id}")
+    assert "no password chosen yet" in row.get_text()
+    assert f"/admin/users/{created.id}/password-link" in [f["action"] for f in row("form")]
+
+    for each in (app, client.application):
+        each.config["SMTP_PORT"] = port
+    response = post_form(client, f"/admin/users/{created.id}/password-link")
+    assert flashed(client, response) == (
+        "A link to choose a password is on its way to nadia@example.org, valid for 3 days."
+    )
+    assert len(smtp_server.received) == 1
+    assert smtp_server.received[0][2]["Subject"] == WELCOME_SUBJECT
+    path = link_path(smtp_server.received[0][2])
+    anonymous = app.test_client()
+    post_form(anonymous, path, {"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert login(anonymous, created.email, NEW_PASSWORD).status_code == 302
+    row = get_page(client, "/admin/users").find(id=f"user-{created.id}")
+    assert "no password chosen yet" not in row.get_text()
+    assert audit_actions().count("user.invitation_sent") == 1
+
+
+def test_a_reset_link_still_says_reset_for_an_account_with_a_password(
+    app: Flask, client: FlaskClient, users: dict[str, User], mail_folder: Path
+) -> None:
+    """Stops the welcome wording reaching people who have a password (and the other way)."""
+    send_link(client, users["admin"], users["drafter"])
+    message = written_messages(mail_folder)[0]
+    assert message["Subject"] == "Choose a new password for Consult"
+    page = get_page(app.test_client(), link_path(message))
+    assert page.find("h1").get_text() == "Choose a new password"
+    assert "user.invitation_sent" not in audit_actions()
 
 
 # Hashes

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 import consult
 from consult import labels
 from consult.extensions import db
-from consult.models import AuditEvent, Organisation, User
+from consult.models import AuditEvent, Organisation, PasswordReset, User
 from tests import factories
 from tests.web.support import get_page, login, post_form, soup
 
@@ -243,6 +243,7 @@ def test_admin_creates_an_account_that_can_sign_in(
             "email": "Nadia@Example.ORG",
             "organisation": str(ngo.id),
             "role": "stakeholder",
+            "password_choice": "set_now",
             "password": "twelve chars",
         },
     )
@@ -254,6 +255,8 @@ def test_admin_creates_an_account_that_can_sign_in(
     cells = table_rows(page)[[r[0] for r in table_rows(page)].index("Nadia Novak")]
     assert cells[1:5] == ["nadia@example.org", "Stakeholder", "Test NGO", "Active"]
     assert audit_actions()[-1] == "user.create"
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event is not None and event.details["initial_password"] is True
     other = app.test_client()
     assert login(other, "nadia@example.org", "twelve chars").status_code == 302
 
@@ -263,6 +266,7 @@ def test_an_admin_account_needs_no_organisation(
 ) -> None:
     sign_in(client, users["admin"])
     data = {"name": "B", "email": "b@example.org", "organisation": "", "role": "admin"}
+    data["password_choice"] = "set_now"
     response = post_form(client, "/admin/users", {**data, "password": "tangerine sofa"})
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.email == "b@example.org"))
@@ -274,6 +278,7 @@ GOOD_USER = {
     "email": "pat@example.org",
     "organisation": "",
     "role": "drafter",
+    "password_choice": "set_now",
     "password": "long enough, really",
 }
 
@@ -307,6 +312,131 @@ def test_bad_account_is_refused_with_a_message_by_the_field(
     assert page.find("input", attrs={"name": "password"}).get("value") in (None, "")
     assert count(User) == accounts_before
     assert count(AuditEvent) == events
+
+
+def choice_error(page: BeautifulSoup) -> str:
+    """Return the error of the "Password" radio group, tied to its group and each option."""
+    group = page.find("fieldset", id="password_choice")
+    assert group is not None and group.find("legend").get_text() == "Password"
+    error = page.find(id="password_choice-error")
+    assert error is not None, f"no error by the choice: {page.select('.error')}"
+    assert "password_choice-error" in group["aria-describedby"].split()
+    for option in group.find_all("input", attrs={"name": "password_choice"}):
+        assert "password_choice-error" in option["aria-describedby"].split()
+    return str(error.get_text(" ", strip=True))
+
+
+LINK_USER = {**GOOD_USER, "password_choice": "email_link", "password": ""}
+NO_CHOICE = "Choose how the person gets a password: a link e-mailed to them, or an initial"
+
+
+@pytest.fixture
+def mail_folder(app: Flask, client: FlaskClient, tmp_path: Path) -> Path:
+    """No SMTP server: messages are written as files into a folder of the test's own."""
+    folder = tmp_path / "mail"
+    for each in (app, client.application):
+        each.config.update(SMTP_HOST=None, MAIL_FOLDER=str(folder))
+    return folder
+
+
+def test_the_form_offers_the_e_mailed_link_first_and_needs_no_password_for_it(
+    client: FlaskClient, users: dict[str, User], mail_folder: Path
+) -> None:
+    sign_in(client, users["admin"])
+    page = get_page(client, "/admin/users")
+    options = page.find("fieldset", id="password_choice").find_all("input", type="radio")
+    labels_ = [page.find("label", attrs={"for": o["id"]}).get_text() for o in options]
+    assert labels_ == ["E-mail a link to choose a password", "Set an initial password now"]
+    assert [o.has_attr("checked") for o in options] == [True, False]
+    assert "works once, for 3 days" in page.find(id=options[0]["aria-describedby"]).get_text()
+    password = page.find("input", attrs={"name": "password"})
+    assert not password.has_attr("required")
+    hint = page.find(id=f"{password['id']}-hint").get_text()
+    assert hint.startswith("Only when you set an initial password now.")
+    response = post_form(client, "/admin/users", LINK_USER)
+    assert response.status_code == 302
+    created = db.session.scalar(select(User).where(User.email == "pat@example.org"))
+    assert created is not None and created.active
+    assert audit_actions()[-2:] == ["user.create", "user.invitation_sent"]
+    created_event, sent_event = db.session.scalars(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2)
+    ).all()[::-1]
+    assert created_event.details["initial_password"] is False
+    assert sent_event.details == {"hours": 72} and sent_event.object_id == str(created.id)
+    assert len(list(mail_folder.glob("*.eml"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({k: v for k, v in LINK_USER.items() if k != "password_choice"}, None, NO_CHOICE),
+        ({**LINK_USER, "password_choice": ""}, None, NO_CHOICE),
+        ({**LINK_USER, "password_choice": "carrier_pigeon"}, None, NO_CHOICE),
+        ({**LINK_USER, "password_choice": "SET_NOW"}, None, NO_CHOICE),
+        ({**LINK_USER, "password_choice": "set_now"}, "password", "Enter an initial password."),
+        (
+            {**LINK_USER, "password_choice": "set_now", "password": "eleven char"},
+            "password",
+            "Use at least 12 characters.",
+        ),
+        (
+            {**LINK_USER, "password_choice": "set_now", "password": "password1234"},
+            "password",
+            "list of common passwords",
+        ),
+        (
+            {**LINK_USER, "password": "long enough, really"},
+            "password",
+            "You chose to e-mail a link: leave the password empty, or choose “Set an initial",
+        ),
+    ],
+)
+def test_bad_password_choice_is_refused_with_a_message_and_nothing_is_created(
+    client: FlaskClient,
+    users: dict[str, User],
+    mail_folder: Path,
+    data: dict[str, str],
+    field: str | None,
+    message: str,
+) -> None:
+    sign_in(client, users["admin"])
+    accounts_before, events = count(User), count(AuditEvent)
+    response = post_form(client, "/admin/users", data)
+    assert response.status_code == 200
+    page = soup(response)
+    shown = choice_error(page) if field is None else field_error(page, field)
+    assert message in shown
+    assert len(page.select(".error")) == 1  # that message alone
+    if field is None:  # neither option is shown ticked, as sent
+        assert page.find("input", attrs={"name": "password_choice", "checked": True}) is None
+    assert page.find("input", attrs={"name": "email"})["value"] == "pat@example.org"
+    assert count(User) == accounts_before
+    assert count(AuditEvent) == events
+    assert count(PasswordReset) == 0
+    assert not mail_folder.exists()
+
+
+@pytest.mark.parametrize("choice", ["email_link", "set_now"])
+@pytest.mark.parametrize("role", [None, "secretariat", "drafter", "stakeholder"])
+def test_only_admins_create_accounts(
+    client: FlaskClient,
+    users: dict[str, User],
+    mail_folder: Path,
+    role: str | None,
+    choice: str,
+) -> None:
+    if role is not None:
+        sign_in(client, users[role])
+    accounts_before, events = count(User), count(AuditEvent)
+    data = {**GOOD_USER, "password_choice": choice}
+    response = post_form(client, "/admin/users", data)
+    if role is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403
+    assert count(User) == accounts_before and count(AuditEvent) == events
+    assert count(PasswordReset) == 0
+    assert not mail_folder.exists()
 
 
 # --- deactivating and reactivating -------------------------------------------
