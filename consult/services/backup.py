@@ -346,7 +346,14 @@ def libpq_url(url: URL) -> tuple[str, dict[str, str]]:
     everyone on the host): it is passed as PGPASSWORD.
     """
     env = {"PGPASSWORD": url.password} if url.password else {}
-    plain = url.set(drivername="postgresql", password=None)
+    plain = URL.create(  # URL.set(password=None) would keep the password
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
     return plain.render_as_string(hide_password=False), env
 
 
