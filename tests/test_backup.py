@@ -191,6 +191,7 @@ def test_a_platform_backed_up_and_restored_is_the_same_table_by_table(
     rows = sum(len(each) for each in source.values())
     assert f"{len(source)} tables, {rows} rows" in made.output
     assert path.stat().st_size > len(PDF)
+    assert path.stat().st_mode & 0o777 == 0o600  # password hashes, personal data
     assert list(tmp_path.glob(".*part")) == []
 
     checked = runner.invoke(args=["check-backup", str(path)])
@@ -303,6 +304,22 @@ def test_a_backup_never_replaces_a_file_unless_forced(
     assert forced.exit_code == 0, forced.output
     assert backups.inspect_backup(path).schema == "current"
     assert list(tmp_path.glob(".*part")) == []
+
+
+def test_a_backup_never_overwrites_the_live_sqlite_database(
+    app: Flask, users: dict[str, User], runner: FlaskCliRunner
+) -> None:
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("a PostgreSQL database is no file")
+    live = Path(str(db.engine.url.database))
+    before = table_rows(db.engine)
+
+    result = runner.invoke(args=["backup", "--force", str(live)])
+
+    assert result.exit_code == 1
+    assert "is the platform's database" in result.output
+    assert table_rows(db.engine) == before
+    assert list(live.parent.glob(".*part")) == []
 
 
 def test_a_failed_backup_leaves_no_file(

@@ -29,6 +29,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -379,20 +380,33 @@ def backup(target: Path, *, force: bool = False) -> BackupReport:
     """Write a consistent copy of the platform's database to `target`.
 
     An existing `target` is refused unless `force`. The copy is written under a
-    temporary name beside `target` and renamed at the end, so a failed backup
-    never leaves a half-written file under the name asked for.
+    temporary name beside `target`, readable by its owner only (it holds
+    password hashes and personal data), and renamed at the end, so a failed
+    backup never leaves a half-written file under the name asked for.
     """
     started = time.monotonic()
     dialect = _dialect()
     if target.is_dir():
         raise BackupError(_("%(file)s is a folder", file=target))
+    if dialect == "sqlite" and _same_file(target, _sqlite_path()):
+        raise BackupError(
+            _("%(file)s is the platform's database: write the backup elsewhere", file=target)
+        )
     if target.exists() and not force:
         raise BackupError(
             _("%(file)s exists already: choose another name, or add --force", file=target)
         )
-    partial = target.with_name(f".{target.name}.part")
     try:
-        partial.unlink(missing_ok=True)
+        handle, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
+    except OSError as err:
+        raise BackupError(
+            _("cannot write %(file)s: %(reason)s", file=target, reason=err.strerror)
+        ) from err
+    os.close(handle)
+    partial = Path(name)
+    try:
         if dialect == "sqlite":
             revision, rows = _backup_sqlite(partial)
         else:
@@ -409,6 +423,13 @@ def backup(target: Path, *, force: bool = False) -> BackupReport:
     return BackupReport(
         target, dialect, target.stat().st_size, revision, rows, time.monotonic() - started
     )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """True if `one` is `other`, or its -wal or -shm file."""
+    resolved = other.resolve()
+    names = {resolved, *(resolved.with_name(resolved.name + end) for end in ("-wal", "-shm"))}
+    return one.resolve() in names
 
 
 def _backup_sqlite(partial: Path) -> tuple[str, dict[str, int]]:
