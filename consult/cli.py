@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from consult import labels
+from consult.cli_backup import backup, check_backup, restore
 from consult.cli_pdf import export_pdf
 from consult.cli_sessions import clean_sessions
 from consult.domain.parsing import MAX_DRAFT_BYTES
@@ -49,6 +50,9 @@ def register(app: Flask) -> None:
         import_comments,
         export_pdf,
         clean_sessions,
+        backup,
+        restore,
+        check_backup,
     ):
         app.cli.add_command(command)
 
