@@ -9,6 +9,7 @@ CONSULT_TEST_DATABASE_URL names one.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import upgrade
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import inspect, text
@@ -306,20 +308,23 @@ def test_a_backup_never_replaces_a_file_unless_forced(
     assert list(tmp_path.glob(".*part")) == []
 
 
-def test_a_backup_never_overwrites_the_live_sqlite_database(
-    app: Flask, users: dict[str, User], runner: FlaskCliRunner
-) -> None:
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("a PostgreSQL database is no file")
-    live = Path(str(db.engine.url.database))
-    before = table_rows(db.engine)
-
-    result = runner.invoke(args=["backup", "--force", str(live)])
-
-    assert result.exit_code == 1
-    assert "is the platform's database" in result.output
-    assert table_rows(db.engine) == before
-    assert list(live.parent.glob(".*part")) == []
+def test_a_backup_never_overwrites_the_live_sqlite_database(tmp_path: Path) -> None:
+    """On either test database: a SQLite platform of its own, since only SQLite is a file."""
+    live = tmp_path / "live.sqlite3"
+    platform = create_app(
+        {"DATABASE_URL": f"sqlite:///{live}", "SECRET_KEY": "x"}, instance_path=str(tmp_path)
+    )
+    with platform.app_context():
+        upgrade(directory=platform.extensions["migrate"].directory)
+        factories.user("admin", email="admin@example.org")
+        engine = db.engine
+        before = table_rows(engine)
+        result = platform.test_cli_runner().invoke(args=["backup", "--force", str(live)])
+        assert result.exit_code == 1
+        assert "is the platform's database" in result.output
+        assert table_rows(engine) == before
+        assert list(live.parent.glob(".*part")) == []
+        engine.dispose()
 
 
 def test_a_failed_backup_leaves_no_file(
@@ -405,14 +410,25 @@ def test_a_backup_of_the_other_kind_of_database_is_refused(
 def test_postgresql_client_programs_missing_or_too_old_are_named(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("pg_dump is for PostgreSQL")
-    monkeypatch.setattr(backups, "_tool_major", lambda _path: 9)
-    too_old = runner.invoke(args=["backup", str(tmp_path / "old.backup")])
-    monkeypatch.setattr(backups.shutil, "which", lambda _name: None)
-    missing = runner.invoke(args=["backup", str(tmp_path / "none.backup")])
+    """On either test database: a PostgreSQL platform on the test server (the test
+    database itself on the PostgreSQL run; its maintenance database on the SQLite run)."""
+    url = db.engine.url
+    if url.get_backend_name() != "postgresql":
+        url = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    platform = create_app(
+        {"DATABASE_URL": url.render_as_string(hide_password=False), "SECRET_KEY": "x"},
+        instance_path=str(tmp_path / "instance"),
+    )
+    pg_runner = platform.test_cli_runner()
+    with platform.app_context():  # the commands run in the app of the context they find
+        monkeypatch.setattr(backups, "_tool_major", lambda _path: 9)
+        too_old = pg_runner.invoke(args=["backup", str(tmp_path / "old.backup")])
+        monkeypatch.setattr(backups.shutil, "which", lambda _name: None)
+        missing = pg_runner.invoke(args=["backup", str(tmp_path / "none.backup")])
+        db.engine.dispose()
+    shutil.rmtree(tmp_path / "instance")
 
-    assert too_old.exit_code == 1
+    assert too_old.exit_code == 1, too_old.output
     assert "pg_dump 9 cannot dump a PostgreSQL" in too_old.output
     assert "postgresql-client" in too_old.output
     assert missing.exit_code == 1
