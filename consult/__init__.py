@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         errors,
         guard,
         headers,
+        health,
         matrix,
         passwords,
         pdf,
@@ -88,6 +89,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         pdf.bp,
         passwords.bp,
         sessions.bp,
+        health.bp,
     ):
         app.register_blueprint(blueprint)
     app.jinja_env.globals.update(permissions.TEMPLATE_RULES)

@@ -58,6 +58,7 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,
+    "health.health": ANYONE,
     # A reset link is for someone who cannot sign in; only an admin sends one.
     "passwords.reset": ANYONE,
     "passwords.send_reset": ADMIN,
