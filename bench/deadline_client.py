@@ -144,7 +144,7 @@ class Stakeholder:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+        conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -153,6 +153,10 @@ class Stakeholder:
             return response.status, response.headers.get("Location", ""), text
         finally:
             conn.close()
+
+    def connection(self) -> http.client.HTTPConnection:
+        """Return a new connection to the site, for one request."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
 
     def _keep_cookies(self, headers: list[str]) -> None:
         with self.lock:

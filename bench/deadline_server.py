@@ -27,7 +27,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DRAFT = PROJECT_ROOT / "drafts" / "human-rights-borders" / "v1.md"
-PASSWORD = "bench-password-1"
+PASSWORD = "plum kettle harbour 7"
 POSTGRES_SERVER = os.environ.get("CONSULT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 WORKERS = 4
 # gunicorn [ERROR] lines that say nothing new: the kill itself, or a traceback follows.
