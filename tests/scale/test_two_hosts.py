@@ -8,8 +8,9 @@ share nothing but what a real deployment shares: the database, reached through
 PostgreSQL's unix socket, and a redis-server started here on a unix socket in a
 temporary folder (from inside a namespace, 127.0.0.1 is not this machine's).
 Where namespaces cannot be made (not root, no `ip` command, or the kernel
-refuses), the hosts listen on two loopback addresses, 127.0.0.2 and 127.0.0.3,
-instead; the mode used is printed and named in every assertion message.
+refuses, or CONSULT_TEST_NO_NAMESPACES is set), the hosts listen on two
+loopback addresses, 127.0.0.2 and 127.0.0.3, instead; the mode used is printed
+and named in every assertion message.
 
 The database is one made for the module on the local PostgreSQL server (and
 dropped at the end), whichever database the rest of the suite runs on: several
@@ -44,7 +45,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,6 @@ class Hosts:
     redis_url: str
     worker_log: Path
     started_in: float
-    problems: list[str] = field(default_factory=list)
 
     def logs(self) -> str:
         """The end of each host's log, for an assertion message."""
@@ -149,6 +149,8 @@ def _free_subnet() -> str:
 
 def _namespaces(stack: contextlib.ExitStack, tag: str, folder: Path) -> list[Host] | str:
     """Make a namespace per host, each joined to this one by a veth pair; or say why not."""
+    if os.environ.get("CONSULT_TEST_NO_NAMESPACES"):
+        return "CONSULT_TEST_NO_NAMESPACES is set"
     if os.geteuid() != 0:
         return "not root"
     if shutil.which("ip") is None:
@@ -261,6 +263,13 @@ def _start_hosts(hosts: list[Host], database_url: str, settings: dict[str, str])
         raise errors[0]
 
 
+def _stop_hosts(hosts: list[Host]) -> None:
+    """Stop the gunicorns that started, both at once (each takes a few seconds)."""
+    servers = [host.server for host in hosts if host.server is not None]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(server_side.stop_gunicorn, servers))
+
+
 def _start_worker(
     stack: contextlib.ExitStack, host: Host, database_url: str, settings: dict[str, str], tag: str
 ) -> Path:
@@ -332,12 +341,8 @@ def hosts() -> Iterator[Hosts]:
         }
         for host in made:
             host.instance.mkdir()
-        try:
-            _start_hosts(made, database_url, settings)
-        finally:
-            for host in made:
-                if host.server is not None:
-                    stack.callback(server_side.stop_gunicorn, host.server)
+        stack.callback(_stop_hosts, made)
+        _start_hosts(made, database_url, settings)
         worker_log = _start_worker(stack, host_b, database_url, settings, tag)
         yield Hosts(
             mode,
