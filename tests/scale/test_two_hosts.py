@@ -43,7 +43,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -170,6 +170,7 @@ def _namespaces(stack: contextlib.ExitStack, tag: str, folder: Path) -> list[Hos
             _ip("-n", namespace, "link", "set", "lo", "up")
             _ip("-n", namespace, "addr", "add", f"{subnet}.{4 * n + 2}/30", "dev", inside)
             _ip("-n", namespace, "link", "set", inside, "up")
+            _ip("netns", "exec", namespace, "true")  # programs can be run in it
             hosts.append(Host(name, f"{subnet}.{4 * n + 2}", namespace, folder / f"host-{name}"))
         return hosts
     except subprocess.CalledProcessError as err:
@@ -178,9 +179,19 @@ def _namespaces(stack: contextlib.ExitStack, tag: str, folder: Path) -> list[Hos
         return f"{type(err).__name__}: {err}"
 
 
-def _stop(process: subprocess.Popen[bytes], group: bool = True) -> None:
-    """Stop a process (and its process group): SIGTERM, then SIGKILL."""
-    for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
+TERM_THEN_KILL = ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0))
+# An idle `rq worker` that has run a job may sit out a first SIGTERM (its warm
+# shutdown) in its wait for the next job; a second is its cold shutdown.
+TERM_TWICE_THEN_KILL = ((signal.SIGTERM, 2.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0))
+
+
+def _stop(
+    process: subprocess.Popen[bytes],
+    group: bool = True,
+    steps: tuple[tuple[signal.Signals, float], ...] = TERM_THEN_KILL,
+) -> None:
+    """Stop a process (and its process group): each signal of `steps` in turn, until it ends."""
+    for sig, wait in steps:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             if group:
                 os.killpg(process.pid, sig)
@@ -272,8 +283,8 @@ def _stop_hosts(hosts: list[Host]) -> None:
 
 def _start_worker(
     stack: contextlib.ExitStack, host: Host, database_url: str, settings: dict[str, str], tag: str
-) -> Path:
-    """Start `rq worker` on `host`; return its log once it listens on the queue."""
+) -> Callable[[], Path]:
+    """Start `rq worker` on `host`; return a wait for it to listen on the queue, giving its log."""
     log_path = host.instance / "rq-worker.log"
     name = f"host-{host.name.lower()}-{tag}"
     rq = Path(sys.executable).parent / "rq"
@@ -288,14 +299,17 @@ def _start_worker(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    stack.callback(_stop, process)
+    stack.callback(_stop, process, True, TERM_TWICE_THEN_KILL)
 
     def ready() -> bool:
         with redis.Redis.from_url(settings["CONSULT_REDIS_URL"]) as connection:
             return name in {w.name for w in Worker.all(connection=connection)}
 
-    _wait_for("rq worker", ready, process, log_path)
-    return log_path
+    def wait() -> Path:
+        _wait_for("rq worker", ready, process, log_path)
+        return log_path
+
+    return wait
 
 
 @pytest.fixture(scope="module")
@@ -315,11 +329,6 @@ def hosts() -> Iterator[Hosts]:
         server_side.init_db(database_url, folder)
         app = server_side.bench_app(database_url, folder)
         stack.callback(_dispose, app)
-        far_close = datetime.now(UTC) + timedelta(hours=1)
-        setup = server_side.create_data(app, 8, CLIENTS + 3, far_close)
-        with app.app_context():
-            slug = str(db.session.scalar(select(Document.slug)))
-            db.session.remove()
         redis_url = _start_redis(stack, folder)
 
         made = _namespaces(stack, tag, folder)
@@ -341,9 +350,18 @@ def hosts() -> Iterator[Hosts]:
         }
         for host in made:
             host.instance.mkdir()
+        worker_ready = _start_worker(stack, host_b, database_url, settings, tag)
         stack.callback(_stop_hosts, made)
-        _start_hosts(made, database_url, settings)
-        worker_log = _start_worker(stack, host_b, database_url, settings, tag)
+        # The data is made while the hosts start (they need only the schema).
+        far_close = datetime.now(UTC) + timedelta(hours=1)
+        with ThreadPoolExecutor(1) as pool:
+            data = pool.submit(server_side.create_data, app, 8, CLIENTS + 3, far_close)
+            _start_hosts(made, database_url, settings)
+            setup = data.result()
+        with app.app_context():
+            slug = str(db.session.scalar(select(Document.slug)))
+            db.session.remove()
+        worker_log = worker_ready()
         yield Hosts(
             mode,
             host_a,
