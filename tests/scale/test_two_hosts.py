@@ -448,7 +448,7 @@ def test_a_person_signed_in_on_host_a_goes_on_on_host_b(hosts: Hosts) -> None:
     on_b.cookies = dict(on_a.cookies)
     status, location, page = on_b.request("GET", "/account/sessions")
     assert status == 200, f"{hosts.mode}: host B answered {status} {location}"
-    assert "Stakeholder 040" in page, hosts.mode
+    assert f"Stakeholder {CLIENTS:03d}" in page, hosts.mode
     # A form shown by host A is accepted by host B: the browser's cookies as A left them
     # (the CSRF token is in the signed session) go to B.
     status, _, form_page = on_a.request("GET", "/account/sessions")
