@@ -5,7 +5,8 @@ opens the comment form once (for its CSRF token) and then submits comments
 until the round closes. A submission that meets a connection error or a 5xx
 is retried with the same idempotency key, with a short backoff and a bounded
 number of attempts, until it gets a definite answer: 303 (a receipt) or 409
-(closed). Only the standard library is used, and only 127.0.0.1.
+(closed). Only the standard library is used; the site is on 127.0.0.1 unless a
+stakeholder is given another host (tests/scale/test_two_hosts.py).
 """
 
 from __future__ import annotations
@@ -114,10 +115,13 @@ class Plan:
 class Stakeholder:
     """One person in a browser: a cookie jar, a CSRF token, and a submit loop."""
 
-    def __init__(self, email: str, password: str, user_id: int, port: int, seed: int) -> None:
+    def __init__(
+        self, email: str, password: str, user_id: int, port: int, seed: int, host: str = HOST
+    ) -> None:
         self.email = email
         self.password = password
         self.user_id = user_id
+        self.host = host
         self.port = port
         self.cookies: dict[str, str] = {}
         self.lock = threading.Lock()
@@ -140,7 +144,7 @@ class Stakeholder:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+        conn = self.connection()
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -149,6 +153,10 @@ class Stakeholder:
             return response.status, response.headers.get("Location", ""), text
         finally:
             conn.close()
+
+    def connection(self) -> http.client.HTTPConnection:
+        """Return a new connection to the site, for one request."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
 
     def _keep_cookies(self, headers: list[str]) -> None:
         with self.lock:

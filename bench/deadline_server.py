@@ -27,7 +27,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DRAFT = PROJECT_ROOT / "drafts" / "human-rights-borders" / "v1.md"
-PASSWORD = "bench-password-1"
+PASSWORD = "plum kettle harbour 7"
 POSTGRES_SERVER = os.environ.get("CONSULT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 WORKERS = 4
 # gunicorn [ERROR] lines that say nothing new: the kill itself, or a traceback follows.
@@ -61,6 +61,8 @@ class Server:
     port: int
     log_path: Path
     killed_workers: list[int] = field(default_factory=list)
+    host: str = "127.0.0.1"
+    worker_count: int = WORKERS
 
     @property
     def pid(self) -> int:
@@ -216,51 +218,67 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Server:
-    """Start gunicorn (4 sync workers) in its own process group; wait until it answers."""
+def start_gunicorn(
+    database_url: str,
+    instance: Path,
+    timeout: float = 60,
+    *,
+    host: str = "127.0.0.1",
+    worker_count: int = WORKERS,
+    app: str = "wsgi:app",
+    prefix: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> Server:
+    """Start gunicorn (4 sync workers) in its own process group; wait until it answers.
+
+    `prefix` runs it through another command (`ip netns exec NAME`, which execs
+    gunicorn in place: the process started is still the master); `extra_env`
+    adds settings to the environment.
+    """
     port = free_port()
     log_path = instance / "gunicorn.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
+                *prefix,
                 sys.executable,
                 "-m",
                 "gunicorn",
                 "--workers",
-                str(WORKERS),
+                str(worker_count),
                 "--bind",
-                f"127.0.0.1:{port}",
+                f"{host}:{port}",
                 "--backlog",
                 "2048",
                 # As the README recommends: the app is imported once in the
                 # master, so a killed worker is replaced in well under a second.
                 "--preload",
-                "wsgi:app",
+                app,
             ],
             cwd=PROJECT_ROOT,
-            env=environment(database_url, instance),
+            env={**environment(database_url, instance), **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Server(process, port, log_path)
+    server = Server(process, port, log_path, host=host, worker_count=worker_count)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited at start:\n{log_tail(server)}")
-        if len(workers(server)) == WORKERS and answers(port):
+        if len(workers(server)) == worker_count and answers(port, host=host):
             return server
         time.sleep(0.2)
     stop_gunicorn(server)
     raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{log_tail(server)}")
 
 
-def answers(port: int, timeout: float = 2) -> bool:
+def answers(port: int, timeout: float = 2, host: str = "127.0.0.1") -> bool:
     """Whether GET /login returns 200."""
     import http.client
 
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
         conn.request("GET", "/login")
         status = conn.getresponse().status
         conn.close()
@@ -324,12 +342,12 @@ def wait_for_new_workers(
     start = time.monotonic()
     forked = None
     while time.monotonic() - start < timeout:
-        if len([pid for pid in workers(server) if pid not in killed]) >= WORKERS:
+        if len([pid for pid in workers(server) if pid not in killed]) >= server.worker_count:
             forked = time.monotonic() - start
             break
         time.sleep(0.02)
     while time.monotonic() - start < timeout:
-        if answers(server.port, timeout=timeout):
+        if answers(server.port, timeout=timeout, host=server.host):
             return forked, time.monotonic() - start
         time.sleep(0.05)
     return forked, None

@@ -294,11 +294,22 @@ def paused_page(
     return page, 429, {"Retry-After": str(seconds)}
 
 
+def storage_uri(redis_url: str) -> str:
+    """Return the `limits` storage URI of a Redis URL as redis-py and RQ take it.
+
+    They are the same but for a Redis reached through its unix socket:
+    `unix:///path/redis.sock?db=0` for redis-py, `redis+unix://...` for `limits`.
+    """
+    if redis_url.startswith("unix://"):
+        return "redis+" + redis_url
+    return redis_url
+
+
 def init_app(app: Flask) -> None:
     """Give `app` its own limiter on the configured storage (Redis, or memory)."""
     storage = (
         app.config.get("LOGIN_THROTTLE_STORAGE")
-        or app.config.get("REDIS_URL")
+        or storage_uri(str(app.config.get("REDIS_URL") or ""))
         or DEFAULTS["LOGIN_THROTTLE_STORAGE"]
         or "memory://"
     )

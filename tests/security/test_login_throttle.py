@@ -538,3 +538,24 @@ def test_a_password_link_lifts_the_lock_that_others_guesses_set(web: Flask, vict
     assert (
         try_login(guesser, "someone@example.org", WRONG, address="203.0.113.9").status_code == 429
     )
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "storage"),
+    [
+        ("redis://127.0.0.1:6379/13", "redis://127.0.0.1:6379/13"),
+        ("rediss://cache.example.org:6380/0", "rediss://cache.example.org:6380/0"),
+        ("unix:///run/redis/redis.sock?db=2", "redis+unix:///run/redis/redis.sock?db=2"),
+    ],
+)
+def test_the_counts_go_to_the_redis_that_jobs_use_even_through_its_unix_socket(
+    redis_url: str, storage: str, tmp_path: Path
+) -> None:
+    """redis-py and RQ take `unix:///path?db=N`; `limits` names the same Redis `redis+unix://`."""
+    assert throttle.storage_uri(redis_url) == storage
+    web = create_app(
+        {"DATABASE_URL": "sqlite://", "SECRET_KEY": "test-secret", "REDIS_URL": redis_url},
+        instance_path=str(tmp_path),
+    )
+    limiter = web.extensions[throttle.EXTENSION].limiter
+    assert type(limiter.storage).__name__ == "RedisStorage"
