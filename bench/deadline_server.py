@@ -27,7 +27,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DRAFT = PROJECT_ROOT / "drafts" / "human-rights-borders" / "v1.md"
-PASSWORD = "bench-password-1"
+PASSWORD = "cobalt-river-lantern-47"
 POSTGRES_SERVER = os.environ.get("CONSULT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 WORKERS = 4
 # gunicorn [ERROR] lines that say nothing new: the kill itself, or a traceback follows.
@@ -216,10 +216,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Server:
-    """Start gunicorn (4 sync workers) in its own process group; wait until it answers."""
+def start_gunicorn(
+    database_url: str,
+    instance: Path,
+    timeout: float = 60,
+    application: str = "wsgi:app",
+    log_name: str = "gunicorn.log",
+) -> Server:
+    """Start gunicorn (4 sync workers) in its own process group; wait until it answers.
+
+    `application` is Consult's `wsgi:app` or the floor, `bench.floor_app:create_app()`;
+    both get the same settings and the same environment.
+    """
     port = free_port()
-    log_path = instance / "gunicorn.log"
+    log_path = instance / log_name
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
@@ -235,7 +245,7 @@ def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Se
                 # As the README recommends: the app is imported once in the
                 # master, so a killed worker is replaced in well under a second.
                 "--preload",
-                "wsgi:app",
+                application,
             ],
             cwd=PROJECT_ROOT,
             env=environment(database_url, instance),
@@ -314,6 +324,18 @@ def kill_workers(server: Server) -> list[int]:
             killed.append(pid)
     server.killed_workers.extend(killed)
     return killed
+
+
+def kill_host(server: Server) -> list[int]:
+    """SIGKILL the whole process group (master and workers) at once: a host lost.
+
+    Nothing restarts it; returns the process ids that were running.
+    """
+    running = [server.pid, *workers(server)]
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.killed_workers.extend(running[1:])
+    return running
 
 
 def wait_for_new_workers(
