@@ -403,6 +403,8 @@ def _rows(
 
 def _kill_figures(measured: Measured, forked: str, restart: str) -> list[tuple[str, str, str]]:
     served = f"{measured.served_again:.2f} s" if measured.served_again is not None else "never"
+    if not measured.interrupted:
+        served = "no client was interrupted"
     if measured.never_served_again:
         served += f" ({measured.never_served_again} clients never)"
     wait = f"{measured.longest_wait:.2f} s" if measured.longest_wait is not None else "none"
