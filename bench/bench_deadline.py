@@ -99,9 +99,12 @@ def _serve(
 ) -> Measured:
     """Start the hosts serving `application`, drive the clients, stop the hosts."""
     servers: list[server_side.Server] = []
-    watchdog = threading.Timer(
-        options.timeout, lambda: [server_side.stop_gunicorn(s) for s in servers]
-    )
+
+    def stop_all() -> None:
+        for server in servers:
+            server_side.stop_gunicorn(server)
+
+    watchdog = threading.Timer(options.timeout, stop_all)
     watchdog.daemon = True
     try:
         for host in range(options.hosts):
