@@ -147,6 +147,7 @@ class Measured:
     elapsed: float
     killed_at: float | None
     load_before: float
+    load_after: float = 0.0
     hosts: int = 1
     moved: int = 0  # clients that moved to the other host
     interrupted: int = 0  # clients with a connection error after the kill
@@ -271,6 +272,7 @@ def _drive(
         machine_busy=busy / total if total else 0.0,
         elapsed=time.time() - start_at,
         load_before=load_before,
+        load_after=os.getloadavg()[0],
         killed_at=killed_at,
         hosts=len(servers),
         moved=sum(1 for p in people if p.moved_at is not None),
@@ -390,7 +392,11 @@ def _rows(
         ("gunicorn CPU (cores busy, start to end)", f"{server_load:.2f} of {cores}", ""),
         ("load generator CPU (cores busy)", f"{measured.client_cpu / measured.elapsed:.2f}", ""),
         ("whole machine busy", f"{measured.machine_busy:.0%}", ""),
-        ("machine load average before the run", f"{options_load:.1f}", ""),
+        (
+            "machine load average before / after the run",
+            f"{options_load:.1f} / {measured.load_after:.1f}",
+            "",
+        ),
     ]
     if measured.hanging_threads:
         figures.append(("client threads still running", str(measured.hanging_threads), "0"))
@@ -450,7 +456,11 @@ def _floor_rows(name: str, options: Options, consult: Measured, floor: Measured)
         ("floor: POST latency p99", f"{p99:.3f} s", ""),
         ("floor: receipt page p50", f"{percentile(receipts, 0.5):.3f} s", ""),
         ("floor: gunicorn CPU (cores busy)", f"{floor.server_cpu / floor.elapsed:.2f}", ""),
-        ("floor: machine load average before", f"{floor.load_before:.1f}", ""),
+        (
+            "floor: machine load average before / after",
+            f"{floor.load_before:.1f} / {floor.load_after:.1f}",
+            "",
+        ),
         ("Consult throughput / floor throughput", ratio, ">= 40%"),
     ]
     figures.extend(("floor: error in gunicorn's log", kind, "") for kind in floor.error_kinds)
