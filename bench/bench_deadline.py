@@ -1,11 +1,17 @@
-"""Deadline benchmark: 200 stakeholders commenting in the last minute, workers killed.
+"""Deadline benchmark: 200 stakeholders commenting in the last minute, a host lost.
 
-gunicorn (4 workers) serves a round that closes `window` seconds after the
-stakeholders start submitting; `kill_before` seconds before the close every
-worker is killed with SIGKILL and the master starts new ones, while the
-clients retry with the same idempotency key. Then the database is checked
-against the receipts the clients were given. Runs on SQLite, then on a fresh
-PostgreSQL database that is dropped afterwards.
+Two hosts (two gunicorn masters of 4 workers each, each its own process
+group, on two ports) serve a round that closes `window` seconds after the
+stakeholders start submitting; the clients are spread over them alternately.
+`kill_before` seconds before the close the first host is killed whole (master
+and workers, SIGKILL) and not restarted; its clients retry on the other host
+with the same idempotency key. With `--hosts 1`, the original scenario: one
+master whose workers are all killed and replaced. Then the database is checked
+against the receipts the clients were given. In the same run, with the same
+gunicorn settings, clients and scenario, a floor (bench/floor_app.py: one
+INSERT in one transaction, a redirect, a small page) is measured on the same
+database, and Consult's throughput is printed as a share of it. Runs on
+SQLite, then on a fresh PostgreSQL database that is dropped afterwards.
 
 Standalone: `python bench/bench_deadline.py [--database sqlite|postgresql|both]`.
 """
@@ -31,6 +37,8 @@ from bench.deadline_checks import DatabaseFacts, check_database
 from bench.deadline_client import REQUEST_TIMEOUT, Plan, Stakeholder, Submission, run_threads
 
 Row = tuple[str, str, str, str]
+CONSULT_APP = "wsgi:app"
+FLOOR_APP = "bench.floor_app:create_app()"
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,8 @@ class Options:
     double_rate: float = 0.10
     receipt_rate: float = 1.0  # share of receipts read (the 303 followed, as a browser does)
     timeout: float = 360.0  # gunicorn is stopped this long after it started, whatever happens
+    hosts: int = 2  # 2: a whole host is killed and not restarted; 1: workers killed, replaced
+    floor: bool = True  # measure the floor app too, in the same run
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -58,7 +68,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_database(kind: str, options: Options) -> list[Row]:
-    """Run the benchmark on one database and return its rows."""
+    """Run the benchmark (and its floor) on one database and return its rows."""
     name = f"deadline, {kind}"
     with tempfile.TemporaryDirectory(prefix="consult-bench-") as folder_name:
         folder = Path(folder_name)
@@ -67,21 +77,54 @@ def run_database(kind: str, options: Options) -> list[Row]:
             app = server_side.bench_app(url, folder)
             far_close = datetime.now(UTC) + timedelta(hours=1)
             setup = server_side.create_data(app, options.organisations, options.clients, far_close)
-            server = server_side.start_gunicorn(url, folder)
-            watchdog = threading.Timer(options.timeout, server_side.stop_gunicorn, [server])
-            watchdog.daemon = True
-            watchdog.start()
-            try:
-                measured = _drive(server, setup, app, options)
-            finally:
-                watchdog.cancel()
-                server_side.stop_gunicorn(server)
+            measured = _serve(url, folder, setup, app, options, CONSULT_APP, kind)
             facts = check_database(
                 app, setup.round_id, measured.acknowledged, measured.shown_numbers
             )
-            measured.log_errors, measured.error_kinds = server_side.log_errors(server)
-            server_side.keep_log(server, kind)
-    return _rows(name, options, setup, measured, facts)
+            rows = _rows(name, options, setup, measured, facts)
+            if options.floor:
+                floor = _serve(url, folder, setup, None, options, FLOOR_APP, f"floor-{kind}")
+                rows.extend(_floor_rows(name, options, measured, floor))
+    return rows
+
+
+def _serve(
+    url: str,
+    folder: Path,
+    setup: server_side.Setup,
+    app: object | None,
+    options: Options,
+    application: str,
+    log_name: str,
+) -> Measured:
+    """Start the hosts serving `application`, drive the clients, stop the hosts."""
+    servers: list[server_side.Server] = []
+
+    def stop_all() -> None:
+        for server in servers:
+            server_side.stop_gunicorn(server)
+
+    watchdog = threading.Timer(options.timeout, stop_all)
+    watchdog.daemon = True
+    try:
+        for host in range(options.hosts):
+            servers.append(
+                server_side.start_gunicorn(
+                    url, folder, app=application, log_name=f"{log_name}-{host}.log"
+                )
+            )
+        watchdog.start()
+        measured = _drive(servers, setup, app, options)
+    finally:
+        watchdog.cancel()
+        for server in servers:
+            server_side.stop_gunicorn(server)
+    for host, server in enumerate(servers):
+        errors, kinds = server_side.log_errors(server)
+        measured.log_errors += errors
+        measured.error_kinds.extend(kinds)
+        server_side.keep_log(server, f"{log_name}-{'AB'[host]}")
+    return measured
 
 
 @dataclass
@@ -104,15 +147,34 @@ class Measured:
     elapsed: float
     killed_at: float | None
     load_before: float
+    load_after: float = 0.0
+    hosts: int = 1
+    moved: int = 0  # clients that moved to the other host
+    interrupted: int = 0  # clients with a connection error after the kill
+    served_again: float | None = None  # kill -> the last of those answered again
+    longest_wait: float | None = None  # one client's first error -> its next answer
+    never_served_again: int = 0
     log_errors: int = 0
     error_kinds: list[str] = field(default_factory=list)
 
 
 def _drive(
-    server: server_side.Server, setup: server_side.Setup, app: object, options: Options
+    servers: list[server_side.Server],
+    setup: server_side.Setup,
+    app: object | None,
+    options: Options,
 ) -> Measured:
+    """Drive the clients against `servers`; `app` None means the floor (no round to close)."""
+    ports = [server.port for server in servers]
     people = [
-        Stakeholder(s.email, server_side.PASSWORD, s.user_id, server.port, seed=n)
+        Stakeholder(
+            s.email,
+            server_side.PASSWORD,
+            s.user_id,
+            ports[n % len(ports)],
+            seed=n,
+            fallback=ports[(n + 1) % len(ports)] if len(ports) > 1 else None,
+        )
         for n, s in enumerate(setup.stakeholders)
     ]
     # Logins and forms first: scrypt and page rendering stay out of the window.
@@ -135,31 +197,42 @@ def _drive(
     load_before = os.getloadavg()[0]
     start_at = time.time() + 1.0
     close_at = start_at + options.window
-    server_side.set_closing_time(app, setup.round_id, datetime.fromtimestamp(close_at, UTC))
+    if app is not None:
+        server_side.set_closing_time(app, setup.round_id, datetime.fromtimestamp(close_at, UTC))
+    # The floor has no closing time: its clients stop at the close, so that both
+    # throughputs are comments accepted in the same window.
+    stop_at = close_at + options.after_close if app is not None else close_at
     plan = Plan(
-        port=server.port,
+        port=ports[0],
         round_id=setup.round_id,
         clause_keys=setup.clause_keys,
         start_at=start_at,
         close_at=close_at,
-        stop_at=close_at + options.after_close,
+        stop_at=stop_at,
         give_up_at=close_at + options.grace - 5,
         think_time=options.think_time,
         double_rate=options.double_rate,
         receipt_rate=options.receipt_rate,
     )
-    cpu_before, server_before = _own_cpu(), server_side.server_cpu(server)
+    cpu_before = _own_cpu()
+    servers_before = [server_side.server_cpu(server) for server in servers]
     machine_before = server_side.machine_busy()
     threads = [threading.Thread(target=p.run, args=(plan,)) for p in people]
     kill_report: dict[str, object] = {}
     killer = threading.Thread(
-        target=_kill_at, args=(server, close_at - options.kill_before, plan, kill_report)
+        target=_kill_at,
+        args=(servers, close_at - options.kill_before, plan, kill_report),
     )
     hanging = run_threads(
         [killer, *threads] if options.kill_before > 0 else threads,
         close_at + options.grace + REQUEST_TIMEOUT + 5,  # the last retry's answer, or timeout
     )
-    server_used = server_side.server_cpu(server) - server_before
+    lost_cpu = kill_report.get("cpu_at_kill")
+    servers_after = [
+        lost_cpu if n == 0 and isinstance(lost_cpu, float) else server_side.server_cpu(server)
+        for n, server in enumerate(servers)
+    ]
+    server_used = sum(servers_after) - sum(servers_before)
     machine_after = server_side.machine_busy()
     busy, total = (
         after - before for after, before in zip(machine_after, machine_before, strict=True)
@@ -178,6 +251,11 @@ def _drive(
     }
     restart, killed_at = kill_report.get("restart"), kill_report.get("killed_at")
     forked = kill_report.get("forked")
+    killed_at = killed_at if isinstance(killed_at, float) else None
+    # Clients hit by the kill: a connection error at or after it. Served again: the
+    # first definite answer (303 or 409) after that error, on whichever host.
+    hit = [p for p in people if killed_at is not None and (p.interrupted_at or 0.0) >= killed_at]
+    back = [p.served_again_at for p in hit if p.served_again_at is not None]
     return Measured(
         submissions=submissions,
         acknowledged=acknowledged,
@@ -186,7 +264,7 @@ def _drive(
         prepare_errors=prepare_errors,
         prepare_retries=prepare_retries,
         hanging_threads=hanging,
-        killed=len(server.killed_workers),
+        killed=sum(len(server.killed_workers) for server in servers),
         restart_time=restart if isinstance(restart, float) else None,
         forked_time=forked if isinstance(forked, float) else None,
         client_cpu=cpu,
@@ -194,19 +272,38 @@ def _drive(
         machine_busy=busy / total if total else 0.0,
         elapsed=time.time() - start_at,
         load_before=load_before,
-        killed_at=killed_at if isinstance(killed_at, float) else None,
+        load_after=os.getloadavg()[0],
+        killed_at=killed_at,
+        hosts=len(servers),
+        moved=sum(1 for p in people if p.moved_at is not None),
+        interrupted=len(hit),
+        served_again=max(back) - killed_at if back and killed_at is not None else None,
+        never_served_again=len(hit) - len(back),
+        longest_wait=max(
+            (
+                p.served_again_at - p.interrupted_at
+                for p in hit
+                if p.served_again_at is not None and p.interrupted_at is not None
+            ),
+            default=None,
+        ),
     )
 
 
 def _kill_at(
-    server: server_side.Server, moment: float, plan: Plan, report: dict[str, object]
+    servers: list[server_side.Server], moment: float, plan: Plan, report: dict[str, object]
 ) -> None:
     while time.time() < moment:
         if plan.stop.wait(min(0.05, max(0.0, moment - time.time()))):
             return
+    if len(servers) > 1:  # a host lost: master and workers, never restarted
+        report["cpu_at_kill"] = server_side.server_cpu(servers[0])
+        report["killed_at"] = time.time()
+        server_side.kill_host(servers[0])
+        return
     report["killed_at"] = time.time()
-    killed = server_side.kill_workers(server)
-    report["forked"], report["restart"] = server_side.wait_for_new_workers(server, killed)
+    killed = server_side.kill_workers(servers[0])
+    report["forked"], report["restart"] = server_side.wait_for_new_workers(servers[0], killed)
 
 
 def _own_cpu() -> float:
@@ -237,8 +334,9 @@ def _rows(
     retried = [s.total_time for s in subs if s.comment_id is not None and s.attempts > 1]
     calm = latencies
     if measured.killed_at is not None:
-        # answers to attempts that did not overlap the kill and the restart
-        back = measured.killed_at + (measured.restart_time or measured.window)
+        # answers to attempts that did not overlap the kill and the restart (or move)
+        recovery = measured.restart_time if measured.hosts == 1 else measured.served_again
+        back = measured.killed_at + (recovery or measured.window)
         calm = [
             s.accepted_latency
             for s in subs
@@ -272,7 +370,7 @@ def _rows(
         ("duplicate rows (author, idempotency key)", str(facts.duplicate_keys), "0"),
         ("one key acknowledged with two ids", str(split), "0"),
         ("one id acknowledged for two keys", str(shared), "0"),
-        ("receipts missing from the database", str(facts.missing_receipts), "0"),
+        ("acknowledged comments lost (no row)", str(facts.missing_receipts), "0"),
         ("receipts not matching the stored row", str(facts.mismatched_receipts), "0"),
         ("rows received at or after the close", str(facts.late_rows), "0"),
         ("duplicate tracking numbers", str(facts.duplicate_tracking_numbers), "0"),
@@ -283,9 +381,7 @@ def _rows(
         ("server errors (5xx answers)", str(sum(s.server_errors for s in subs)), ""),
         ("errors in gunicorn's log", str(measured.log_errors), ""),
         ("connection errors (during the kill)", str(sum(s.connection_errors for s in subs)), ""),
-        ("workers killed", str(measured.killed), ""),
-        ("  new workers forked after", forked, ""),
-        ("  site answering again after", restart, ""),
+        *_kill_figures(measured, forked, restart),
         ("throughput (accepted / window)", f"{accepted / measured.window:.1f} /s", ">= 100 /s"),
         ("submission window", f"{measured.window:.0f} s", ""),
         ("POST latency p50 / p95", f"{p50:.3f} s / {p95:.3f} s", ""),
@@ -296,7 +392,11 @@ def _rows(
         ("gunicorn CPU (cores busy, start to end)", f"{server_load:.2f} of {cores}", ""),
         ("load generator CPU (cores busy)", f"{measured.client_cpu / measured.elapsed:.2f}", ""),
         ("whole machine busy", f"{measured.machine_busy:.0%}", ""),
-        ("machine load average before the run", f"{options_load:.1f}", ""),
+        (
+            "machine load average before / after the run",
+            f"{options_load:.1f} / {measured.load_after:.1f}",
+            "",
+        ),
     ]
     if measured.hanging_threads:
         figures.append(("client threads still running", str(measured.hanging_threads), "0"))
@@ -308,6 +408,63 @@ def _rows(
     figures.extend(("error in gunicorn's log", kind, "") for kind in measured.error_kinds)
     rows: list[Row] = [(name, *figure) for figure in figures]
     return rows
+
+
+def _kill_figures(measured: Measured, forked: str, restart: str) -> list[tuple[str, str, str]]:
+    served = f"{measured.served_again:.2f} s" if measured.served_again is not None else "never"
+    if not measured.interrupted:
+        served = "no client was interrupted"
+    if measured.never_served_again:
+        served += f" ({measured.never_served_again} clients never)"
+    wait = f"{measured.longest_wait:.2f} s" if measured.longest_wait is not None else "none"
+    if measured.hosts == 1:
+        return [
+            ("workers killed", str(measured.killed), ""),
+            ("  new workers forked after", forked, ""),
+            ("  site answering again after", restart, ""),
+            ("  every interrupted client served again after", served, ""),
+            ("  longest one client waited (its error -> answer)", wait, ""),
+        ]
+    return [
+        ("hosts (gunicorn masters, 4 workers each)", str(measured.hosts), ""),
+        ("host A killed whole (master + workers)", f"{measured.killed + 1} processes", ""),
+        ("  clients that moved to host B", str(measured.moved), ""),
+        ("  clients interrupted by the kill", str(measured.interrupted), ""),
+        ("  every one of them served again after (from the kill)", served, ""),
+        ("  longest one client waited (its error -> answer)", wait, ""),
+    ]
+
+
+def _floor_rows(name: str, options: Options, consult: Measured, floor: Measured) -> list[Row]:
+    """The floor's figures beside Consult's, and Consult's throughput as a share of it."""
+    subs = floor.submissions
+    accepted = len(floor.acknowledged)
+    latencies = [s.accepted_latency for s in subs if s.accepted_latency is not None]
+    p50, p95, p99 = (percentile(latencies, share) for share in (0.5, 0.95, 0.99))
+    ours = len(consult.acknowledged) / consult.window
+    theirs = accepted / floor.window if floor.window else 0.0
+    ratio = f"{ours / theirs:.0%}" if theirs else "n/a"
+    receipts = [s.receipt_latency for s in subs if s.receipt_latency is not None]
+    unresolved = len({s.key for s in subs if s.comment_id is None})
+    figures: list[tuple[str, str, str]] = [
+        ("floor: one INSERT + redirect, same hosts/kill", FLOOR_APP, ""),
+        ("floor: clients logged in", f"{options.clients - len(floor.prepare_errors)}", ""),
+        ("floor: comments accepted", str(accepted), ""),
+        ("floor: submissions without a 303", str(unresolved), ""),
+        ("floor: throughput (accepted / window)", f"{theirs:.1f} /s", ""),
+        ("floor: POST latency p50 / p95", f"{p50:.3f} s / {p95:.3f} s", ""),
+        ("floor: POST latency p99", f"{p99:.3f} s", ""),
+        ("floor: receipt page p50", f"{percentile(receipts, 0.5):.3f} s", ""),
+        ("floor: gunicorn CPU (cores busy)", f"{floor.server_cpu / floor.elapsed:.2f}", ""),
+        (
+            "floor: machine load average before / after",
+            f"{floor.load_before:.1f} / {floor.load_after:.1f}",
+            "",
+        ),
+        ("Consult throughput / floor throughput", ratio, ">= 40%"),
+    ]
+    figures.extend(("floor: error in gunicorn's log", kind, "") for kind in floor.error_kinds)
+    return [(name, *figure) for figure in figures]
 
 
 def run(
@@ -344,6 +501,8 @@ def main() -> int:
     ):
         flag = "--" + option.replace("_", "-")
         parser.add_argument(flag, type=float, default=getattr(defaults, option))
+    parser.add_argument("--hosts", type=int, choices=(1, 2), default=defaults.hosts)
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor app")
     args = parser.parse_args()
     options = Options(
         clients=args.clients,
@@ -354,6 +513,8 @@ def main() -> int:
         double_rate=args.double_rate,
         receipt_rate=args.receipt_rate,
         timeout=args.timeout,
+        hosts=args.hosts,
+        floor=not args.no_floor,
     )
     databases = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     print_rows(run(databases, options))

@@ -5,8 +5,11 @@ opens the comment form once (for its CSRF token) and then submits comments
 until the round closes. A submission that meets a connection error or a 5xx
 is retried with the same idempotency key, with a short backoff and a bounded
 number of attempts, until it gets a definite answer: 303 (a receipt) or 409
-(closed). Only the standard library is used; the site is on 127.0.0.1 unless a
-stakeholder is given another host (tests/scale/test_two_hosts.py).
+(closed). With a second host (`fallback`, another port), a connection error on
+the first moves the stakeholder to the second for good, and the retry goes
+there with the same idempotency key. Only the standard library is used; the
+site is on 127.0.0.1 unless a stakeholder is given another host
+(tests/scale/test_two_hosts.py).
 """
 
 from __future__ import annotations
@@ -116,13 +119,24 @@ class Stakeholder:
     """One person in a browser: a cookie jar, a CSRF token, and a submit loop."""
 
     def __init__(
-        self, email: str, password: str, user_id: int, port: int, seed: int, host: str = HOST
+        self,
+        email: str,
+        password: str,
+        user_id: int,
+        port: int,
+        seed: int,
+        host: str = HOST,
+        fallback: int | None = None,
     ) -> None:
         self.email = email
         self.password = password
         self.user_id = user_id
         self.host = host
         self.port = port
+        self.fallback = fallback  # the other host's port, used once this one fails
+        self.moved_at: float | None = None  # when it moved to the other host
+        self.interrupted_at: float | None = None  # its first connection error
+        self.served_again_at: float | None = None  # first definite answer after that
         self.cookies: dict[str, str] = {}
         self.lock = threading.Lock()
         self.csrf_token = ""
@@ -144,19 +158,36 @@ class Stakeholder:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = self.connection()
+        port = self.port
+        conn = self.connection(port)
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode("utf-8", errors="replace")
             self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
             return response.status, response.headers.get("Location", ""), text
+        except (OSError, http.client.HTTPException):
+            self._move(port)
+            raise
         finally:
             conn.close()
 
-    def connection(self) -> http.client.HTTPConnection:
-        """Return a new connection to the site, for one request."""
-        return http.client.HTTPConnection(self.host, self.port, timeout=REQUEST_TIMEOUT)
+    def connection(self, port: int) -> http.client.HTTPConnection:
+        """Return a new connection to the site on `port`, for one request."""
+        return http.client.HTTPConnection(self.host, port, timeout=REQUEST_TIMEOUT)
+
+    def _move(self, failed_port: int) -> None:
+        """After a connection error on the first host, use the other one from now on."""
+        with self.lock:
+            if self.interrupted_at is None:
+                self.interrupted_at = time.time()
+            if self.fallback is not None and failed_port == self.port != self.fallback:
+                self.port, self.moved_at = self.fallback, time.time()
+
+    def _served(self) -> None:
+        with self.lock:
+            if self.interrupted_at is not None and self.served_again_at is None:
+                self.served_again_at = time.time()
 
     def _keep_cookies(self, headers: list[str]) -> None:
         with self.lock:
@@ -242,9 +273,11 @@ class Stakeholder:
             if status == 303 and (found := RECEIPT_PATTERN.search(location)):
                 record.outcome, record.comment_id = "accepted", int(found.group(1))
                 record.accepted_latency, record.accepted_sent_at = elapsed, attempt_wall
+                self._served()
                 break
             if status == 409:
                 record.outcome = "refused"
+                self._served()
                 break
             if status and status < 500:
                 record.outcome = f"status {status}"
@@ -266,7 +299,13 @@ class Stakeholder:
         """Follow the 303 like a browser: the receipt page shows the tracking number."""
         start = time.perf_counter()
         try:
-            status, _, page = self.request("GET", f"/comments/{record.comment_id}")
+            try:
+                status, _, page = self.request("GET", f"/comments/{record.comment_id}")
+            except (OSError, http.client.HTTPException):
+                if self.fallback is None:
+                    raise
+                start = time.perf_counter()  # once more, on the host it moved to
+                status, _, page = self.request("GET", f"/comments/{record.comment_id}")
         except (OSError, http.client.HTTPException):
             return
         record.receipt_latency = time.perf_counter() - start
@@ -278,6 +317,7 @@ class Stakeholder:
         """Submit comments from plan.start_at until the round refuses or plan.stop_at."""
         if self.error or not self.csrf_token:
             return
+        self.interrupted_at = self.served_again_at = None  # count from the window only
         time.sleep(max(0.0, plan.start_at - time.time() + self.random.random() * plan.think_time))
         for _ in range(plan.max_per_client):
             if plan.stop.is_set() or time.time() >= plan.stop_at:

@@ -228,15 +228,18 @@ def start_gunicorn(
     app: str = "wsgi:app",
     prefix: tuple[str, ...] = (),
     extra_env: dict[str, str] | None = None,
+    log_name: str = "gunicorn.log",
 ) -> Server:
     """Start gunicorn (4 sync workers) in its own process group; wait until it answers.
 
-    `prefix` runs it through another command (`ip netns exec NAME`, which execs
-    gunicorn in place: the process started is still the master); `extra_env`
-    adds settings to the environment.
+    `app` is Consult's `wsgi:app` or the floor, `bench.floor_app:create_app()`;
+    both get the same settings and the same environment. `prefix` runs it
+    through another command (`ip netns exec NAME`, which execs gunicorn in
+    place: the process started is still the master); `extra_env` adds settings
+    to the environment.
     """
     port = free_port()
-    log_path = instance / "gunicorn.log"
+    log_path = instance / log_name
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
@@ -332,6 +335,18 @@ def kill_workers(server: Server) -> list[int]:
             killed.append(pid)
     server.killed_workers.extend(killed)
     return killed
+
+
+def kill_host(server: Server) -> list[int]:
+    """SIGKILL the whole process group (master and workers) at once: a host lost.
+
+    Nothing restarts it; returns the process ids that were running.
+    """
+    running = [server.pid, *workers(server)]
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.killed_workers.extend(running[1:])
+    return running
 
 
 def wait_for_new_workers(

@@ -400,7 +400,7 @@ def _try_login(host: Host, email: str, password: str) -> int:
 def _download(person: Stakeholder, path: str) -> tuple[int, str, bytes]:
     """GET `path` with the person's cookies; return status, content type and the raw body."""
     cookie = "; ".join(f"{k}={v}" for k, v in person.cookies.items())
-    conn = person.connection()
+    conn = person.connection(person.port)
     try:
         conn.request("GET", path, headers={"Cookie": cookie})
         response = conn.getresponse()
@@ -423,7 +423,8 @@ class Roaming(Stakeholder):
         self.local = threading.local()
         self.answers: list[tuple[str, str, str, int]] = []  # host, method, path, status
 
-    def connection(self) -> http.client.HTTPConnection:
+    def connection(self, port: int) -> http.client.HTTPConnection:
+        del port  # the next host in turn, whatever the port asked for
         with self.lock:
             host = self.hosts[next(self.turn) % len(self.hosts)]
         self.local.host = host.name
