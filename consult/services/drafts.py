@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import defer
 
 from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
@@ -325,12 +326,16 @@ def get_document(slug: str) -> Document:
     return document
 
 
-def get_version(slug: str, number: int) -> Version:
-    """Return version `number` of document `slug`, or raise NotFound."""
+def get_version(slug: str, number: int, with_source: bool = True) -> Version:
+    """Return version `number` of document `slug`, or raise NotFound.
+
+    Without `with_source`, the (possibly long) source text is loaded only if it is used.
+    """
     document = get_document(slug)
-    version = db.session.scalar(
-        select(Version).where(Version.document_id == document.id, Version.number == number)
-    )
+    query = select(Version).where(Version.document_id == document.id, Version.number == number)
+    if not with_source:
+        query = query.options(defer(Version.source_text))
+    version = db.session.scalar(query)
     if version is None:
         raise NotFound(_("document '%(slug)s' has no version %(number)s", slug=slug, number=number))
     return version
