@@ -216,8 +216,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Server:
-    """Start gunicorn (4 sync workers) in its own process group; wait until it answers."""
+def start_gunicorn(
+    database_url: str,
+    instance: Path,
+    timeout: float = 60,
+    target: str = "wsgi:app",
+    extra_env: dict[str, str] | None = None,
+) -> Server:
+    """Start gunicorn (4 sync workers) in its own process group; wait until it answers.
+
+    `target` is the WSGI app to serve (Consult by default), `extra_env` more settings for it.
+    """
     port = free_port()
     log_path = instance / "gunicorn.log"
     with open(log_path, "wb") as log:
@@ -235,10 +244,10 @@ def start_gunicorn(database_url: str, instance: Path, timeout: float = 60) -> Se
                 # As the README recommends: the app is imported once in the
                 # master, so a killed worker is replaced in well under a second.
                 "--preload",
-                "wsgi:app",
+                target,
             ],
             cwd=PROJECT_ROOT,
-            env=environment(database_url, instance),
+            env={**environment(database_url, instance), **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
