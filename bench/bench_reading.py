@@ -23,7 +23,9 @@ load comes from wrk (Debian's package) when it is installed, else from a
 Python load generator (threads, one keep-alive connection each), which is
 named in the figures: it is itself slower than wrk, so its ratio means less.
 Printed: pages a second and the 99th percentile of latency for each, and
-Consult's pages a second as a share of the fixed response's.
+Consult's pages a second as a share of the fixed response's; beside them, the
+pages a second of Consult's sign-in page (what any page of Consult costs at
+least: the request, the session, the layout) under the same load.
 """
 
 from __future__ import annotations
@@ -145,7 +147,8 @@ def _wrk(port: int, path: str, cookie: str, seconds: float) -> Load:
     wrk = shutil.which("wrk")
     assert wrk is not None
     command = [wrk, "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds:.0f}s", "--latency"]
-    command += ["-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"]
+    command += ["-H", f"Cookie: {cookie}"] if cookie else []
+    command += [f"http://127.0.0.1:{port}{path}"]
     out = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
@@ -174,7 +177,7 @@ def _python_load(port: int, path: str, cookie: str, seconds: float) -> Load:
         while time.monotonic() < stop:
             begun = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Cookie": cookie})
+                conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -262,6 +265,8 @@ def throughput() -> list[tuple[str, str, str, str]]:
             html = opener.open(f"http://127.0.0.1:{server.port}{path}", timeout=30).read()
             assert b'class="comment-link"' in html, "the stakeholder has no open round"
             consult = _load(server.port, path, cookie)
+            # What any page of Consult costs at least: the sign-in page, to one not signed in.
+            sign_in_page = _load(server.port, "/login", "")
         finally:
             deadline_server.stop_gunicorn(server)
         page = folder / "page.html"
@@ -284,6 +289,12 @@ def throughput() -> list[tuple[str, str, str, str]]:
         (name, "HTML of the page", f"{len(html) / 1024:.0f} KB", ""),
         (name, "Consult, 4 gunicorn workers: pages/s", f"{consult.pages_per_second:.0f}", ""),
         (name, "Consult: p99", _ms(consult.p99), "< 300 ms"),
+        (
+            name,
+            "  Consult's sign-in page, not signed in: pages/s",
+            f"{sign_in_page.pages_per_second:.0f}",
+            f"{sign_in_page.pages_per_second / fixed.pages_per_second:.1%} of fixed",
+        ),
         (name, "  floor: fixed response, same bytes: pages/s", f"{fixed.pages_per_second:.0f}", ""),
         (name, "  floor: p99", _ms(fixed.p99), ""),
         (name, "Consult / fixed response", f"{ratio:.1%}", ">= 15%"),
