@@ -36,8 +36,8 @@ from consult.services.comment_queries.views import VersionComments
 # that no clause text or heading (escaped, sanitised, stored) can ever contain it.
 _SLOT = Markup(f"<!--margin-{secrets.token_hex(12)}-->")
 
-#: How many made texts a process keeps (each a version in a language; a long law is 2 MB).
-KEPT = 24
+#: How many made texts a process keeps (each a version in a language; a long law takes 4 MB).
+KEPT = 16
 
 
 @dataclass(frozen=True)
