@@ -32,6 +32,7 @@ from consult import create_app
 from consult.extensions import db
 from consult.models import User
 from consult.services.comment_queries import views as comment_views
+from consult.web import reading_text
 from tests import factories
 
 # The property tests check what is computed, not how fast: with the suite on
@@ -146,6 +147,7 @@ def forget_memos() -> None:
     another test's rows.
     """
     comment_views.forget_citations()
+    reading_text.forget()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import contains_eager, defer
 
 from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
@@ -325,13 +326,24 @@ def get_document(slug: str) -> Document:
     return document
 
 
-def get_version(slug: str, number: int) -> Version:
-    """Return version `number` of document `slug`, or raise NotFound."""
-    document = get_document(slug)
-    version = db.session.scalar(
-        select(Version).where(Version.document_id == document.id, Version.number == number)
+def get_version(slug: str, number: int, with_source: bool = True) -> Version:
+    """Return version `number` of document `slug`, or raise NotFound.
+
+    One SELECT loads the version with its document (kept with it, so that
+    `version.document` asks nothing more). Without `with_source`, the (possibly
+    long) source text is loaded only if it is used.
+    """
+    query = (
+        select(Version)
+        .join(Version.document)
+        .where(Document.slug == slug, Version.number == number)
+        .options(contains_eager(Version.document))
     )
+    if not with_source:
+        query = query.options(defer(Version.source_text))
+    version = db.session.scalar(query)
     if version is None:
+        get_document(slug)  # no such document: says so
         raise NotFound(_("document '%(slug)s' has no version %(number)s", slug=slug, number=number))
     return version
 

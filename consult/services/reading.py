@@ -89,6 +89,14 @@ class VersionPage:
 
 
 @dataclass(frozen=True)
+class VersionHeader:
+    """What the version page shows above its text: the document and the version."""
+
+    document: DocumentSummary
+    version: VersionSummary
+
+
+@dataclass(frozen=True)
 class ClausePage:
     """Everything a clause's permanent page shows.
 
@@ -189,6 +197,11 @@ def _headers(version: Version, clause_count: int) -> tuple[DocumentSummary, Vers
     document = version.document
     summary = _summarise_version(version, {version.id: clause_count})
     return DocumentSummary(document.slug, document.title, kind_label(document.kind), ()), summary
+
+
+def version_header(version: Version, clause_count: int) -> VersionHeader:
+    """Return the document and version summaries of a version page whose text is already made."""
+    return VersionHeader(*_headers(version, clause_count))
 
 
 def _stored_rendering(version_id: int) -> dict[str, str] | None:

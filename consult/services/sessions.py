@@ -20,6 +20,7 @@ from typing import Literal
 
 from flask import current_app, g
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from consult.domain.emails import normalise_email
 from consult.extensions import db
@@ -200,7 +201,12 @@ def load_session(token: str) -> User | None:
     (`expired_here`). Its last activity is written at most every SEEN_EVERY.
     """
     token_hash = token_digest(token)
-    row = db.session.get(UserSession, token_hash)
+    # One SELECT for the session, its user and their organisation (which every page names).
+    row = db.session.get(
+        UserSession,
+        token_hash,
+        options=[joinedload(UserSession.user).joinedload(User.organisation)],
+    )
     if row is None or row.ended_at is not None or not row.user.active:
         return None
     at = now()

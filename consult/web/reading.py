@@ -15,6 +15,7 @@ from consult.permissions import can_draft, can_read_version
 from consult.services import comment_queries, drafts, home_queries, reading
 from consult.services.errors import NotFound
 from consult.services.transactions import now
+from consult.web import reading_text
 from consult.web.converters import bounded_int
 from consult.web.lookup import acting_user, found
 
@@ -23,7 +24,7 @@ bp = Blueprint("reading", __name__)
 
 def _readable_version(slug: str, number: int) -> Version:
     """Return the version if it exists and the reader may see it; else 404."""
-    version = found(drafts.get_version, slug, number)
+    version = found(drafts.get_version, slug, number, with_source=False)
     if not can_read_version(acting_user(), version):
         abort(404)  # a draft the reader may not see does not exist for them
     return version
@@ -55,11 +56,14 @@ def version(slug: str, number: int) -> str:
     the reader may see, and a link to comment when they may.
     """
     shown = _readable_version(slug, number)
-    page = reading.version_page(shown)
     notes = comment_queries.version_comments(
         acting_user(), shown, now(), bounded_int(request.args.get("round"))
     )
-    return render_template("reading/version.html", page=page, notes=notes)
+    # The text is the same for every reader (made once for a published version);
+    # only the links and counts in the clauses' margins are this reader's.
+    text = reading_text.version_text(shown)
+    page = reading.version_header(shown, text.clause_count)
+    return render_template("reading/version.html", page=page, notes=notes, text=text.fill(notes))
 
 
 @bp.get("/documents/<slug>/v<int:number>/clauses/<path:key>")
