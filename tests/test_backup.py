@@ -31,7 +31,7 @@ from consult.extensions import db
 from consult.models import User
 from consult.models.exports import ExportJob, StoredExport
 from consult.services import backup as backups
-from consult.services import comments, comparisons, responses
+from consult.services import comments, comparisons, pg_backup, responses
 from consult.services.comments import CommentInput
 from tests import factories
 from tests.web.support import sign_in
@@ -335,7 +335,7 @@ def test_a_failed_backup_leaves_no_file(
         raise backups.BackupError("the disk is full")
 
     monkeypatch.setattr(backups, "_backup_sqlite", fail)
-    monkeypatch.setattr(backups, "_backup_postgresql", fail)
+    monkeypatch.setattr(pg_backup, "dump", fail)
     path = tmp_path / "consult.backup"
 
     result = runner.invoke(args=["backup", str(path)])
@@ -421,9 +421,9 @@ def test_postgresql_client_programs_missing_or_too_old_are_named(
     )
     pg_runner = platform.test_cli_runner()
     with platform.app_context():  # the commands run in the app of the context they find
-        monkeypatch.setattr(backups, "_tool_major", lambda _path: 9)
+        monkeypatch.setattr(pg_backup, "tool_major", lambda _path: 9)
         too_old = pg_runner.invoke(args=["backup", str(tmp_path / "old.backup")])
-        monkeypatch.setattr(backups.shutil, "which", lambda _name: None)
+        monkeypatch.setattr(pg_backup.shutil, "which", lambda _name: None)
         missing = pg_runner.invoke(args=["backup", str(tmp_path / "none.backup")])
         db.engine.dispose()
     shutil.rmtree(tmp_path / "instance")
@@ -442,7 +442,7 @@ def test_the_password_goes_to_the_environment_not_the_command_line() -> None:
         "postgresql+psycopg://consult:s3cret@db.example.org:5433/consult?sslmode=require"
     )
 
-    plain, env = backups.libpq_url(url)
+    plain, env = pg_backup.libpq_url(url)
 
     assert plain == "postgresql://consult@db.example.org:5433/consult?sslmode=require"
     assert env == {"PGPASSWORD": "s3cret"}

@@ -25,13 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
 import sqlite3
-import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,21 +36,19 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import URL, Connection
 
 from consult.extensions import db
-from consult.services.errors import ServiceError
+from consult.services import pg_backup
+from consult.services.backup_base import (
+    ALEMBIC_TABLE,
+    BackupError,
+    database_url,
+    not_a_backup,
+    table_rows,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-#: The Debian package that carries pg_dump and pg_restore.
-PG_CLIENT_PACKAGE = "postgresql-client"
-ALEMBIC_TABLE = "alembic_version"
-
-
-class BackupError(ServiceError):
-    """A backup or restore that cannot be made; nothing was written or changed."""
 
 
 @dataclass(frozen=True)
@@ -157,12 +152,6 @@ def _kind_of_file(path: Path) -> str:
     )
 
 
-def _not_a_backup(path: Path) -> BackupError:
-    return BackupError(
-        _("%(file)s is not a Consult backup: it holds no schema revision", file=path.name)
-    )
-
-
 def _sqlite_rows(connection: sqlite3.Connection) -> dict[str, int]:
     names = [
         row[0]
@@ -181,9 +170,9 @@ def _sqlite_revision(connection: sqlite3.Connection, path: Path) -> str:
     try:
         row = connection.execute(f"SELECT version_num FROM {ALEMBIC_TABLE}").fetchone()
     except sqlite3.OperationalError as err:
-        raise _not_a_backup(path) from err
+        raise not_a_backup(path) from err
     if row is None:
-        raise _not_a_backup(path)
+        raise not_a_backup(path)
     return str(row[0])
 
 
@@ -218,81 +207,6 @@ def _inspect_sqlite(path: Path, *, thorough: bool) -> BackupInfo:
     return BackupInfo("sqlite", revision, schema_state(revision), rows, len(rows))
 
 
-def _run(
-    arguments: list[str], env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        arguments,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        raise BackupError(
-            _(
-                "%(tool)s was not found: install the PostgreSQL client programs "
-                "(on Debian and Ubuntu, the package %(package)s) in the version of the "
-                "server or a later one",
-                tool=name,
-                package=PG_CLIENT_PACKAGE,
-            )
-        )
-    return found
-
-
-def _tool_major(path: str) -> int:
-    """Return the major version of a PostgreSQL client program (`pg_dump (PostgreSQL) 15.2`)."""
-    output = _run([path, "--version"]).stdout
-    match = re.search(r"\(PostgreSQL\)\s+(\d+)", output)
-    return int(match.group(1)) if match else 0
-
-
-def _failed(tool: str, result: subprocess.CompletedProcess[str]) -> BackupError:
-    reason = (result.stderr or result.stdout).strip().splitlines()
-    return BackupError(
-        _(
-            "%(tool)s failed: %(reason)s",
-            tool=tool,
-            reason=" / ".join(reason[-5:]) or _("exit status %(status)s", status=result.returncode),
-        )
-    )
-
-
-def _dump_revision(pg_restore: str, path: Path) -> str:
-    """Read the schema revision from a custom-format dump, without restoring it."""
-    listed = _run([pg_restore, "--list", str(path)])
-    if listed.returncode != 0:
-        raise BackupError(
-            _(
-                "%(file)s is damaged or was made by a newer pg_dump: %(reason)s",
-                file=path.name,
-                reason=" / ".join(listed.stderr.strip().splitlines()[-3:]),
-            )
-        )
-    data = _run([pg_restore, "--data-only", f"--table={ALEMBIC_TABLE}", "--file=-", str(path)])
-    if data.returncode != 0:
-        raise _failed("pg_restore", data)
-    lines = data.stdout.splitlines()
-    for number, line in enumerate(lines):
-        if line.startswith("COPY ") and f"{ALEMBIC_TABLE} " in line:
-            for value in lines[number + 1 :]:
-                if value == "\\.":
-                    break
-                if value.strip():
-                    return value.strip()
-    raise _not_a_backup(path)
-
-
-def _dump_tables(pg_restore: str, path: Path) -> int:
-    listed = _run([pg_restore, "--list", str(path)]).stdout
-    return sum(1 for line in listed.splitlines() if " TABLE DATA " in line)
-
-
 def inspect_backup(path: Path) -> BackupInfo:
     """Read a backup file and say what it holds; BackupError if it is none, or damaged.
 
@@ -302,10 +216,10 @@ def inspect_backup(path: Path) -> BackupInfo:
     """
     if _kind_of_file(path) == "sqlite":
         return _inspect_sqlite(path, thorough=True)
-    pg_restore = _tool("pg_restore")
-    revision = _dump_revision(pg_restore, path)
+    pg_restore = pg_backup.tool("pg_restore")
+    revision = pg_backup.dump_revision(pg_restore, path)
     # Read every block through (into nothing): a truncated or damaged file fails here.
-    whole = _run([pg_restore, f"--file={os.devnull}", str(path)])
+    whole = pg_backup.run([pg_restore, f"--file={os.devnull}", str(path)])
     if whole.returncode != 0:
         raise BackupError(
             _(
@@ -315,15 +229,11 @@ def inspect_backup(path: Path) -> BackupInfo:
             )
         )
     return BackupInfo(
-        "postgresql", revision, schema_state(revision), {}, _dump_tables(pg_restore, path)
+        "postgresql", revision, schema_state(revision), {}, pg_backup.dump_tables(pg_restore, path)
     )
 
 
 # -- the platform's database ------------------------------------------------------
-
-
-def _url() -> URL:
-    return db.engine.url
 
 
 def _dialect() -> str:
@@ -334,43 +244,10 @@ def _dialect() -> str:
 
 
 def _sqlite_path() -> Path:
-    database = _url().database
+    database = database_url().database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise BackupError(_("the platform's SQLite database is not a file"))
     return Path(database)
-
-
-def libpq_url(url: URL) -> tuple[str, dict[str, str]]:
-    """Return `url` as the PostgreSQL programs take it, and the environment for its password.
-
-    The password never goes on the command line (where `ps` shows it to
-    everyone on the host): it is passed as PGPASSWORD.
-    """
-    env = {"PGPASSWORD": url.password} if url.password else {}
-    plain = URL.create(  # URL.set(password=None) would keep the password
-        "postgresql",
-        username=url.username,
-        host=url.host,
-        port=url.port,
-        database=url.database,
-        query=url.query,
-    )
-    return plain.render_as_string(hide_password=False), env
-
-
-def _table_rows(connection: Connection) -> dict[str, int]:
-    names = sorted(inspect(connection).get_table_names())
-    preparer = connection.dialect.identifier_preparer
-    return {
-        name: int(
-            connection.execute(text(f"SELECT count(*) FROM {preparer.quote(name)}")).scalar_one()
-        )
-        for name in names
-    }
-
-
-def _server_major(connection: Connection) -> int:
-    return int(connection.execute(text("SHOW server_version_num")).scalar_one()) // 10000
 
 
 # -- backup ------------------------------------------------------------------------
@@ -410,7 +287,7 @@ def backup(target: Path, *, force: bool = False) -> BackupReport:
         if dialect == "sqlite":
             revision, rows = _backup_sqlite(partial)
         else:
-            revision, rows = _backup_postgresql(partial)
+            revision, rows = pg_backup.dump(partial)
         partial.replace(target)
     except OSError as err:
         partial.unlink(missing_ok=True)
@@ -453,48 +330,6 @@ def _backup_sqlite(partial: Path) -> tuple[str, dict[str, int]]:
     return revision, rows
 
 
-def _backup_postgresql(partial: Path) -> tuple[str, dict[str, int]]:
-    pg_dump = _tool("pg_dump")
-    url, env = libpq_url(_url())
-    with db.engine.connect() as connection:
-        connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        with connection.begin():
-            server = _server_major(connection)
-            tool = _tool_major(pg_dump)
-            if tool < server:
-                raise BackupError(
-                    _(
-                        "pg_dump %(tool)s cannot dump a PostgreSQL %(server)s server: install "
-                        "the client programs of version %(server)s or later (on Debian and "
-                        "Ubuntu, the package %(package)s from the PostgreSQL repository)",
-                        tool=tool,
-                        server=server,
-                        package=PG_CLIENT_PACKAGE,
-                    )
-                )
-            # pg_dump reads in the snapshot the rows are counted in: the counts are the file's.
-            snapshot = connection.execute(text("SELECT pg_export_snapshot()")).scalar_one()
-            rows = _table_rows(connection)
-            if ALEMBIC_TABLE not in rows:
-                raise BackupError(_("the database has no schema yet: run init-db first"))
-            revision = str(
-                connection.execute(text(f"SELECT version_num FROM {ALEMBIC_TABLE}")).scalar_one()
-            )
-            result = _run(
-                [
-                    pg_dump,
-                    "--format=custom",
-                    f"--snapshot={snapshot}",
-                    f"--file={partial}",
-                    url,
-                ],
-                env,
-            )
-            if result.returncode != 0:
-                raise _failed("pg_dump", result)
-    return revision, rows
-
-
 # -- restore -------------------------------------------------------------------------
 
 
@@ -505,7 +340,7 @@ def _emptiness() -> tuple[bool, dict[str, int]]:
     failed, or a database made by hand for the restore).
     """
     with db.engine.connect() as connection:
-        rows = _table_rows(connection)
+        rows = table_rows(connection)
     empty = not rows or (set(rows) == {ALEMBIC_TABLE} and rows[ALEMBIC_TABLE] == 0)
     return empty, rows
 
@@ -533,7 +368,7 @@ def restore(source: Path) -> RestoreReport:
     if kind == "sqlite":
         revision = _inspect_sqlite(source, thorough=False).revision
     else:
-        revision = _dump_revision(_tool("pg_restore"), source)
+        revision = pg_backup.dump_revision(pg_backup.tool("pg_restore"), source)
     state = _check_restorable(source, revision)
     empty, rows = _emptiness()
     if not empty:
@@ -550,10 +385,10 @@ def restore(source: Path) -> RestoreReport:
     if kind == "sqlite":
         _restore_sqlite(source)
     else:
-        _restore_postgresql(source, drop_alembic=ALEMBIC_TABLE in rows)
+        pg_backup.restore(source, drop_alembic=ALEMBIC_TABLE in rows)
     db.engine.dispose()
     with db.engine.connect() as connection:
-        restored = _table_rows(connection)
+        restored = table_rows(connection)
     return RestoreReport(
         source, kind, revision, state, code_head(), restored, time.monotonic() - started
     )
@@ -575,26 +410,3 @@ def _restore_sqlite(source: Path) -> None:
             backup_file.backup(target, pages=-1)
         finally:
             target.close()
-
-
-def _restore_postgresql(source: Path, *, drop_alembic: bool) -> None:
-    pg_restore = _tool("pg_restore")
-    url, env = libpq_url(_url())
-    if drop_alembic:  # empty, checked above: the dump brings its own
-        with db.engine.begin() as connection:
-            connection.execute(text(f"DROP TABLE {ALEMBIC_TABLE}"))
-    # One transaction: a failed restore leaves the database as empty as it was.
-    result = _run(
-        [
-            pg_restore,
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={url}",
-            str(source),
-        ],
-        env,
-    )
-    if result.returncode != 0:
-        raise _failed("pg_restore", result)
