@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypedDict, Unpack
 
 from flask import current_app
 from flask_babel import format_number
@@ -378,51 +377,11 @@ def discard_version(version: Version, actor: User | None) -> None:
         db.session.delete(version)
 
 
-# Drafting in the browser: a new document, the next version, the preview's warnings.
-
-
-class DocumentExists(Refused):
-    """A new document was asked for under a slug that is already taken."""
-
-    def __init__(self, slug: str) -> None:
-        super().__init__(
-            _(
-                "there is already a document '%(slug)s': upload a new version of it instead",
-                slug=slug,
-            )
-        )
-        self.slug = slug
+# What a version's text says besides its clauses (consult.services.draft_uploads: uploads).
 
 
 class TitleMissing(ServiceError):
     """A new document has no title: none was given and the draft carries none."""
-
-
-class DraftOptions(TypedDict, total=False):
-    """What a drafter may say about an upload besides its bytes."""
-
-    filename: str
-    title: str | None
-    label: str | None
-    actor: User | None
-
-
-def start_document(data: bytes, *, slug: str, **options: Unpack[DraftOptions]) -> ImportResult:
-    """Create document `slug` with `data` as its first (draft) version; return the import.
-
-    Raises DocumentExists when the slug is taken, TitleMissing when there is no
-    title, and ServiceError for any other problem; nothing is stored on error.
-    """
-    check_slug(slug)
-    if db.session.scalar(select(Document.id).where(Document.slug == slug)) is not None:
-        raise DocumentExists(slug)
-    # The import raises TitleMissing itself when there is no title.
-    return import_draft(data, document_slug=slug, **options)
-
-
-def add_version(document: Document, data: bytes, **options: Unpack[DraftOptions]) -> ImportResult:
-    """Import `data` as the next (draft) version of an existing `document`; return the import."""
-    return import_draft(data, document_slug=document.slug, **options)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from consult.domain.alignment import ClauseText
 from consult.models import Document, Version
 from consult.permissions import can_draft
-from consult.services import carry, drafts
+from consult.services import carry, draft_uploads, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.clean_form import CleanForm
@@ -203,7 +203,7 @@ def new_document() -> ResponseReturnValue:
     if form.validate_on_submit():
         data, filename = form.draft()
         try:
-            result = drafts.start_document(
+            result = draft_uploads.start_document(
                 data,
                 slug=form.slug.data,
                 filename=filename,
@@ -211,7 +211,7 @@ def new_document() -> ResponseReturnValue:
                 label=form.label.data,
                 actor=user,
             )
-        except drafts.DocumentExists as err:
+        except draft_uploads.DocumentExists as err:
             form.slug.errors.append(
                 Markup(
                     _(
@@ -248,7 +248,7 @@ def upload(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         data, filename = form.draft()
         try:
-            result = drafts.add_version(
+            result = draft_uploads.add_version(
                 document,
                 data,
                 filename=filename,
