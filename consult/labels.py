@@ -252,3 +252,13 @@ def translated(labels: Labels) -> dict[str, str]:
     of clauses translates the table once instead.
     """
     return {code: str(text) for code, text in labels.items()}
+
+
+def own_label(number: int, label: str | None) -> str:
+    """Return a version's label, or '' when it only repeats the version's number.
+
+    A version uploaded without a label is stored as "Version N"; shown beside
+    "Version N" it would read "Version 2 · Version 2".
+    """
+    label = (label or "").strip()
+    return "" if label.casefold() in ("", f"version {number}") else label

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
+from consult import labels
 from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, clause_texts
 from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
@@ -316,8 +317,8 @@ def _comparison(old: Version, new: Version, payload: dict[str, Any]) -> Comparis
     return Comparison(
         slug=document.slug,
         title=document.title,
-        old=VersionRef(old.number, old.label, old.status),
-        new=VersionRef(new.number, new.label, new.status),
+        old=VersionRef(old.number, labels.own_label(old.number, old.label), old.status),
+        new=VersionRef(new.number, labels.own_label(new.number, new.label), new.status),
         summary=counts,
         rows=rows,
     )
@@ -380,7 +381,9 @@ def pick_versions(
     """
     document, versions = readable_versions(slug, visible)
     by_number = {v.number: v for v in versions}
-    refs = tuple(VersionRef(v.number, v.label, v.status) for v in versions)
+    refs = tuple(
+        VersionRef(v.number, labels.own_label(v.number, v.label), v.status) for v in versions
+    )
     if old is None or new is None:
         if len(versions) < 2 or not compare:
             return document, refs, None

@@ -21,7 +21,7 @@ from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import aliased, defer, selectinload
 
-from consult import moments
+from consult import labels, moments
 from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, User, Version
 from consult.moments import Moment
@@ -152,7 +152,7 @@ def _item(round_: Round, now: datetime, count: int) -> RoundItem:
         document_slug=version.document.slug,
         document_title=version.document.title,
         version_number=version.number,
-        version_label=version.label,
+        version_label=labels.own_label(version.number, version.label),
         meeting=meeting_text(round_),
         closes=Moment(round_.closes_at, round_.time_zone),
         time_left=time_left(round_.closes_at - now),
@@ -291,7 +291,13 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
             if can_read_version(user, v)
         ),
         latest=tuple(
-            LatestVersion(d.slug, d.title, v.number, v.label, tuple(by_version.get(v.id, ())))
+            LatestVersion(
+                d.slug,
+                d.title,
+                v.number,
+                labels.own_label(v.number, v.label),
+                tuple(by_version.get(v.id, ())),
+            )
             for d, v in latest
         ),
     )

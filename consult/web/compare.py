@@ -78,7 +78,9 @@ def _form(versions: tuple[VersionRef, ...]) -> PickForm:
     form.old.choices = [
         SelectChoice(
             v.number,
-            _("Version %(number)s: %(label)s", number=v.number, label=isolate_text(v.label)),
+            _("Version %(number)s: %(label)s", number=v.number, label=isolate_text(v.label))
+            if v.label
+            else _("Version %(number)s", number=v.number),
         )
         for v in versions
     ]

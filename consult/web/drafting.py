@@ -32,7 +32,7 @@ from consult.services import carry, draft_uploads, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.clean_form import CleanForm
-from consult.web.drafting_match import MatchInputError, match_view, read_corrections
+from consult.web.drafting_match import MatchInputError, match_page, match_view, read_corrections
 from consult.web.lookup import found, user_with
 
 bp = Blueprint("drafting", __name__)
@@ -275,13 +275,21 @@ class PublishForm(CleanForm):
 
 def _render_preview(version: Version, error: MatchInputError | None = None) -> ResponseReturnValue:
     preview = version_preview(version)
-    view = None
+    view = shown = None
     if preview.previous_number is not None:
         view = match_view(
             preview,
             submitted=error.submitted if error else None,
             errors=error.errors if error else None,
             form_error=error.message if error else None,
+        )
+        # The page the drafter was on; a refused correction's page when there is one.
+        where = request.form if error is not None else request.args
+        shown = match_page(
+            view,
+            where.get("page", default=1, type=int) or 1,
+            where.get("show") or None,
+            showing=next(iter(error.errors), None) if error else None,
         )
     on_demand = len(preview.clauses) > ON_DEMAND_OVER
     opened = request.args.get("open", type=int) if error is None else None
@@ -295,6 +303,7 @@ def _render_preview(version: Version, error: MatchInputError | None = None) -> R
         if not on_demand or request.args.get("clauses") == "show"
         else None,
         matching=view,
+        shown=shown,
         match_form=MatchForm(),
         on_demand=on_demand,
         opened=opened,
@@ -315,7 +324,16 @@ def match(slug: str, number: int) -> ResponseReturnValue:
     """Apply the drafter's corrections to the matching of a draft version, then show it."""
     user = user_with(can_draft)
     version = found(drafts.get_version, slug, number)
-    back = redirect(url_for("drafting.preview", slug=slug, number=number) + "#matching")
+    back = redirect(
+        url_for(
+            "drafting.preview",
+            slug=slug,
+            number=number,
+            page=request.form.get("page", type=int),
+            show=request.form.get("show") or None,
+        )
+        + "#matching"
+    )
     previous = None if version.is_published else carry.previous_published(version)
     if version.is_published or previous is None:
         flash(

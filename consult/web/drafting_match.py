@@ -30,6 +30,11 @@ from consult.services.draft_preview import Preview, PreviewPair
 
 FIELD_PREFIX = "continues-"
 EXCERPT_LENGTH = 90
+#: The suggestions list names each old clause by number, heading and this much of its text:
+#: a law's thousands of suggestions are sent with every page of the matching.
+SUGGESTION_EXCERPT = 40
+#: Pairings to decide on one page of the matching: a revision of a law has hundreds.
+PAIRINGS_PER_PAGE = 50
 
 #: Each correction input's label: its clause's number and key, so that no two repeat.
 #: Translated once per page and filled in for each of a law's thousands of clauses.
@@ -61,8 +66,8 @@ class OldRef:
         return " – ".join(part for part in (self.number, self.heading, self.excerpt) if part)
 
 
-def _old_ref(clause: ClauseText) -> OldRef:
-    return OldRef(clause.key, clause.number, clause.heading, excerpt(clause.text))
+def _old_ref(clause: ClauseText, length: int = EXCERPT_LENGTH) -> OldRef:
+    return OldRef(clause.key, clause.number, clause.heading, excerpt(clause.text, length))
 
 
 @dataclass(frozen=True)
@@ -183,10 +188,79 @@ def match_view(
     if run:
         items.append(UnchangedRun(tuple(run)))
     summary = [(names[status], n) for status, n in preview.summary().items() if n]
-    suggestions = [_old_ref(c) for c in preview.old_clauses]
+    suggestions = [_old_ref(c, SUGGESTION_EXCERPT) for c in preview.old_clauses]
     return MatchView(
         preview.previous_number, summary, items, suggestions, decisions, unchanged, form_error
     )
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    """One page of the matching: its items, each with its place in the whole list."""
+
+    items: list[tuple[int, PairView | UnchangedRun]]
+    page: int
+    pages: int
+    status: str | None  # the pairings' status chosen, None for every pairing to decide
+    statuses: list[tuple[str, str, int]]  # (status, label, count) of the pairings to decide
+    total: int  # the pairings chosen, on every page
+
+    @property
+    def first(self) -> int:
+        """The number of this page's first pairing among those chosen (1-based)."""
+        return min((self.page - 1) * PAIRINGS_PER_PAGE + 1, self.total)
+
+    @property
+    def last(self) -> int:
+        """The number of this page's last pairing among those chosen."""
+        return min(self.page * PAIRINGS_PER_PAGE, self.total)
+
+
+def match_page(
+    view: MatchView, page: int = 1, status: str | None = None, *, showing: str | None = None
+) -> MatchPage:
+    """Return page ``page`` of the matching: ``PAIRINGS_PER_PAGE`` pairings to decide, with
+    the unchanged runs between them; or, with ``status``, only the pairings of that status.
+
+    A page past the last is the last. ``showing`` names a clause key whose page is chosen
+    instead (a refused correction is shown where its field is).
+    """
+    numbered = list(enumerate(view.items, start=1))
+    counts: dict[str, int] = {}
+    labels_of: dict[str, str] = {}
+    for _index, item in numbered:
+        if isinstance(item, PairView):
+            counts[item.status] = counts.get(item.status, 0) + 1
+            labels_of[item.status] = item.status_label
+    order = list(labels.COMPARISON_STATUSES)
+    statuses = [(s, labels_of[s], counts[s]) for s in sorted(counts, key=order.index)]
+    if status not in counts:
+        status = None
+    if status is not None:
+        numbered = [
+            (i, it) for i, it in numbered if isinstance(it, PairView) and it.status == status
+        ]
+    chunks: list[list[tuple[int, PairView | UnchangedRun]]] = [[]]
+    pairs = 0
+    for index, item in numbered:
+        if isinstance(item, PairView):
+            if pairs == PAIRINGS_PER_PAGE:
+                chunks.append([])
+                pairs = 0
+            pairs += 1
+        chunks[-1].append((index, item))
+    if showing is not None:
+        for number, chunk in enumerate(chunks, start=1):
+            if any(f.key == showing for _i, item in chunk for f in _fields(item)):
+                page = number
+                break
+    page = min(max(page, 1), len(chunks))
+    total = counts[status] if status is not None else sum(counts.values())
+    return MatchPage(chunks[page - 1], page, len(chunks), status, statuses, total)
+
+
+def _fields(item: PairView | UnchangedRun) -> tuple[ClauseField, ...]:
+    return item.fields if isinstance(item, UnchangedRun) else item.new
 
 
 def _pair_view(pair: PreviewPair, label: str, fields: tuple[ClauseField, ...]) -> PairView:

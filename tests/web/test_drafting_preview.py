@@ -14,7 +14,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import DraftPreview, User, Version
 from consult.services import draft_preview, drafts
-from tests.web.support import get_page, login, post_form
+from tests.web.support import get_page, login, post_form, soup
 
 OLD = """# Terms
 
@@ -276,3 +276,96 @@ def test_a_long_versions_unchanged_runs_and_clause_table_come_when_asked_for(
     # The page without the runs' fields is much lighter than with them.
     light = len(drafter.get(url).data)
     assert light * 2 < len(drafter.get(f"{url}?open=1&clauses=show").data)
+
+
+def _many_changes(changed: bool) -> str:
+    """120 numbered paragraphs; `changed` rewords the first 110 and adds 5 at the end."""
+    paragraphs = [
+        f"{n}. Paragraph {n} says what States do at border post {n}."
+        if not changed or n > 110
+        else f"{n}. Paragraph {n} says what every State shall do at border post {n}."
+        for n in range(1, 121)
+    ]
+    if changed:
+        paragraphs += [f"{n}. A paragraph {n} added at the end." for n in range(121, 126)]
+    return "# Many Changes\n\n" + "\n".join(paragraphs) + "\n"
+
+
+@pytest.fixture
+def many(app: object) -> Version:
+    drafts.import_draft(
+        _many_changes(False).encode(), document_slug="many", filename="v1.md", publish=True
+    )
+    return drafts.import_draft(
+        _many_changes(True).encode(), document_slug="many", filename="v2.md"
+    ).version
+
+
+MANY = "/documents/many/v2/preview"
+
+
+def _pair_numbers(page: BeautifulSoup) -> list[str]:
+    return [
+        li.select_one(".match-field strong").get_text().rstrip(".")
+        for li in page.select("li.match-pair")
+    ]
+
+
+def test_many_pairings_come_in_pages_of_fifty_with_a_filter_by_kind(
+    many: Version, drafter: FlaskClient
+) -> None:
+    first = get_page(drafter, MANY)
+    assert _pair_numbers(first) == [str(n) for n in range(1, 51)]
+    assert "Pairings 1 to 50 of 115, page 1 of 3." in first.find(id="match-range").get_text()
+    pages = first.select("nav.pagination a")
+    assert [a.get_text() for a in pages] == ["1", "2", "3"]
+    assert pages[0]["aria-current"] == "page" and pages[2]["href"] == f"{MANY}?page=3#matching"
+    last = get_page(drafter, f"{MANY}?page=3")
+    assert _pair_numbers(last) == [str(n) for n in range(101, 111)] + [
+        str(n) for n in range(121, 126)
+    ]
+    # The unchanged run between the changes comes with the page it falls on.
+    assert len(last.select("li.match-unchanged")) == 1
+    # The filter: each kind with its count; the added ones alone.
+    kinds = [a.get_text() for a in first.select("nav.match-filter a")]
+    assert kinds == ["All (115)", "Changed (110)", "Added (5)"]
+    added = get_page(drafter, f"{MANY}?show=added")
+    assert _pair_numbers(added) == [str(n) for n in range(121, 126)]
+    assert added.select("nav.pagination") == [] and not added.select("li.match-unchanged")
+    # A page past the last is the last; nonsense is the first; an unknown kind is all.
+    assert _pair_numbers(get_page(drafter, f"{MANY}?page=99")) == _pair_numbers(last)
+    assert _pair_numbers(get_page(drafter, f"{MANY}?page=-4&show=nonsense"))[0] == "1"
+    assert _pair_numbers(get_page(drafter, f"{MANY}?page=x"))[0] == "1"
+    # The page is light: no more than a page of fields.
+    assert len(first.select("li.match-field input")) == 50
+
+
+def test_a_correction_saved_on_a_later_page_comes_back_to_that_page(
+    many: Version, drafter: FlaskClient
+) -> None:
+    page = get_page(drafter, f"{MANY}?page=2")
+    form = page.find("form", class_="match-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input") if i.get("name")}
+    assert data["page"] == "2"
+    field = form.select("li.match-pair input")[0]
+    data[field["name"]] = ""  # clause 51 becomes a new clause
+    response = post_form(drafter, "/documents/many/v2/match", data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/documents/many/v2/preview?page=2#matching")
+    db.session.rollback()
+    version = db.session.get(Version, many.id)
+    renamed = next(c for c in version.clauses if c.number == "51.")
+    assert renamed.key != field["name"].removeprefix("continues-")
+    # A refused correction is shown on the page of its field, with its message.
+    form = get_page(drafter, f"{MANY}?page=2").find("form", class_="match-form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input") if i.get("name")}
+    field = form.select("li.match-pair input")[1]
+    data[field["name"]] = "no-such-clause"
+    data["page"] = "1"
+    refused = post_form(drafter, "/documents/many/v2/match", data)
+    assert refused.status_code == 400
+    again = soup(refused)
+    assert "page 2 of 3" in again.find(id="match-range").get_text()
+    shown = again.find("input", attrs={"name": field["name"]})
+    assert shown["value"] == "no-such-clause" and shown["aria-invalid"] == "true"
+    assert "no clause with the key or number" in again.find(id=f"{shown['id']}-error").get_text()

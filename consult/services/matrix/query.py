@@ -280,7 +280,12 @@ def export_sheets(
     conditions, _found = filter_conditions(scope, filters, outcomes)
     order = order_by(scope, filters, outcomes)
     make = RowMaker(scope, outcomes, start=1)
-    versions = sorted({(r.version.number, r.version.label) for r in scope.rounds})
+    versions = sorted(
+        {
+            (r.version.number, labels.own_label(r.version.number, r.version.label))
+            for r in scope.rounds
+        }
+    )
     meta = MatrixMeta(
         document_title=scope.document.title,
         document_slug=scope.document.slug,
