@@ -78,7 +78,9 @@ class Version(Base):
     number: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    source_text: Mapped[str] = mapped_column(Text)
+    # The whole uploaded draft (a law's is over a megabyte): loaded only when read,
+    # not with every version a page names.
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     source_filename: Mapped[str] = mapped_column(String(255), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

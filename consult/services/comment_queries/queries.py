@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, case, false, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
@@ -42,9 +42,22 @@ from consult.services.errors import NotFound
 from consult.services.round_queries import RoundSummary, summarise
 
 
-def get_comment(comment_id: int) -> Comment:
-    """Return the comment, or raise NotFound."""
-    comment = db.session.get(Comment, comment_id)
+def get_comment(comment_id: int, *, in_full: bool = False) -> Comment:
+    """Return the comment, or raise NotFound.
+
+    `in_full` loads with it, in the same statement, what its page shows: its
+    round, version and document, its clause and its response.
+    """
+    options = (
+        [
+            joinedload(Comment.round).joinedload(Round.version).joinedload(Version.document),
+            joinedload(Comment.clause),
+            joinedload(Comment.response),
+        ]
+        if in_full
+        else []
+    )
+    comment = db.session.get(Comment, comment_id, options=options)
     if comment is None:
         raise NotFound(_("there is no such comment"))
     return comment

@@ -167,7 +167,8 @@ def forget_citations() -> None:
 
 def citations(version_id: int) -> dict[str, str]:
     """Return the citation ("Guideline 1, paragraph 2") of every clause of a version, by key."""
-    published = db.session.scalar(select(Version.published_at).where(Version.id == version_id))
+    version = db.session.get(Version, version_id)  # usually loaded already with its round
+    published = version.published_at if version is not None else None
     # Citations are worded in the reader's language ("paragraph").
     language = str(get_locale() or "en")
     memo_key = (version_id, published.isoformat(), language) if published is not None else None

@@ -44,9 +44,11 @@ def _clause(round_: Round, key: str) -> Clause | None:
     return found(comment_queries.find_clause, round_, key)
 
 
-def _visible_comment(comment_id: int, user: User, moment: datetime) -> Comment:
+def _visible_comment(
+    comment_id: int, user: User, moment: datetime, *, in_full: bool = False
+) -> Comment:
     """Return the comment if `user` may see it; otherwise, whether it exists or not, 404."""
-    comment = found(comment_queries.get_comment, comment_id)
+    comment = found(comment_queries.get_comment, comment_id, in_full=in_full)
     if not permissions.can_see_comment(user, comment, moment):
         abort(404)
     return comment
@@ -148,7 +150,7 @@ def show(comment_id: int) -> ResponseReturnValue:
     """Show one comment, with its receipt, revisions and response for those who may see them."""
     user = acting_user()
     moment = now()
-    comment = _visible_comment(comment_id, user, moment)
+    comment = _visible_comment(comment_id, user, moment, in_full=True)
     detail = comment_queries.comment_detail(user, comment, moment)
     return render_template("comments/show.html", detail=detail)
 
