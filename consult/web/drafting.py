@@ -3,14 +3,13 @@
 A draft arrives as a file or as pasted text, becomes a draft version, is
 checked on its preview page, then published (frozen for good) or discarded.
 Every write goes through consult.services.drafts; a published version cannot
-be altered from here.
+be altered from here. The forms are in drafting_forms.py, the matching in drafting_match.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,12 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from markupsafe import Markup
-from werkzeug.datastructures import FileStorage
-from wtforms import Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from consult.domain.alignment import ClauseText
 from consult.models import Document, Version
@@ -31,96 +25,22 @@ from consult.permissions import can_draft
 from consult.services import carry, draft_uploads, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
-from consult.web.clean_form import CleanForm
-from consult.web.drafting_match import MatchInputError, match_page, match_view, read_corrections
+from consult.web.drafting_forms import DraftForm, MatchForm, NewDocumentForm, PublishForm
+from consult.web.drafting_match import (
+    MatchInputError,
+    excerpt,
+    match_page,
+    match_view,
+    read_corrections,
+)
 from consult.web.lookup import found, user_with
 
 bp = Blueprint("drafting", __name__)
 
-ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
 EXCERPT_LENGTH = 120
 # A version of more clauses than this sends its unchanged runs' fields and its clause
 # table only when asked for (?open=N, ?clauses=show): a law's preview stays light.
 ON_DEMAND_OVER = 200
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _valid_slug(_form: FlaskForm, field: Field) -> None:
-    try:
-        drafts.check_slug(field.data or "")
-    except ServiceError:
-        raise ValidationError(
-            _(
-                "Use 1 to 80 lowercase letters, digits and hyphens, "
-                "starting and ending with a letter or digit."
-            )
-        ) from None
-
-
-class DraftForm(CleanForm):
-    """A draft as a file or as pasted text (exactly one), with optional title and label."""
-
-    title = StringField(_l("Title"), filters=[_strip], validators=[Optional(), Length(max=500)])
-    label = StringField(
-        _l("Version label"), filters=[_strip], validators=[Optional(), Length(max=300)]
-    )
-    draft_file = FileField(_l("Draft file"))
-    draft_text = TextAreaField(_l("Or paste the text of the draft"))
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Check the fields, then that exactly one of file and text was given."""
-        valid = bool(super().validate(extra_validators))
-        upload = self.upload
-        has_text = bool((self.draft_text.data or "").strip())
-        if upload is None and not has_text:
-            self.draft_file.errors.append(_("Choose a file to upload, or paste the text below."))
-            return False
-        if upload is not None and has_text:
-            self.draft_file.errors.append(
-                _("Choose a file or paste the text, not both: clear one of them.")
-            )
-            return False
-        if upload is not None and not (upload.filename or "").lower().endswith(ALLOWED_SUFFIXES):
-            self.draft_file.errors.append(
-                _(
-                    "Upload Markdown or plain text: a file ending in .md, .markdown or .txt "
-                    "(save a Word or PDF document as plain text first)."
-                )
-            )
-            return False
-        return valid
-
-    @property
-    def upload(self) -> FileStorage | None:
-        """The uploaded file, or None when no file was chosen."""
-        data = self.draft_file.data
-        return data if isinstance(data, FileStorage) and data.filename else None
-
-    def draft(self) -> tuple[bytes, str]:
-        """Return the draft's bytes and its file name ('' for pasted text)."""
-        upload = self.upload
-        if upload is not None:
-            return upload.read(), upload.filename or ""
-        # Browsers send a textarea's line breaks as CRLF: store what a file would hold.
-        text = (self.draft_text.data or "").replace("\r\n", "\n")
-        return text.encode("utf-8"), ""
-
-    def draft_field(self) -> Field:
-        """The field the draft came through, where problems with its text are shown."""
-        return self.draft_file if self.upload is not None else self.draft_text
-
-
-class NewDocumentForm(DraftForm):
-    """The first version of a new document, under a short name of its own."""
-
-    slug = StringField(
-        _l("Short name"),
-        filters=[_strip],
-        validators=[DataRequired(_l("Give the document a short name.")), _valid_slug],
-    )
 
 
 @dataclass(frozen=True)
@@ -142,9 +62,7 @@ def clause_rows(clauses: Sequence[ClauseText]) -> list[ClauseRow]:
     for clause in clauses:
         level = depth.get(clause.parent_key, -1) + 1 if clause.parent_key else 0
         depth[clause.key] = level
-        text = " ".join(clause.text.split())
-        if len(text) > EXCERPT_LENGTH:
-            text = text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+        text = excerpt(clause.text, EXCERPT_LENGTH)
         rows.append(ClauseRow(clause.key, clause.number, clause.kind, clause.heading, text, level))
     return rows
 
@@ -261,16 +179,6 @@ def upload(slug: str) -> ResponseReturnValue:
         else:
             return _imported(result.version)
     return render_template("drafting/upload.html", form=form, document=document)
-
-
-class MatchForm(CleanForm):
-    """The corrections to the matching: its rows are read from the request (one per clause)."""
-
-
-class PublishForm(CleanForm):
-    """The confirmation page's form: publishing needs its ``confirm`` field."""
-
-    confirm = HiddenField()
 
 
 def _render_preview(version: Version, error: MatchInputError | None = None) -> ResponseReturnValue:
