@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -254,11 +255,10 @@ def translated(labels: Labels) -> dict[str, str]:
     return {code: str(text) for code, text in labels.items()}
 
 
-def own_label(number: int, label: str | None) -> str:
-    """Return a version's label, or '' when it only repeats the version's number.
-
-    A version uploaded without a label is stored as "Version N"; shown beside
-    "Version N" it would read "Version 2 · Version 2".
-    """
-    label = (label or "").strip()
-    return "" if label.casefold() in ("", f"version {number}") else label
+def version_name(number: int, label: str = "") -> str:
+    """Name a version as the platform does everywhere: "Version 2 (Final text)", or
+    "Version 2" when it has no label. Where markup is possible, the template's
+    `version_name` macro isolates the label instead."""
+    if label:
+        return str(_("Version %(number)s (%(label)s)", number=number, label=label))
+    return str(_("Version %(number)s", number=number))

@@ -39,3 +39,21 @@ def test_postgresql_plans_each_statement_for_the_tables_as_they_are(app: Flask) 
         with db.engine.connect() as connection:
             setting = connection.execute(text("SHOW plan_cache_mode")).scalar()
             assert setting == "force_custom_plan"
+
+
+def test_versions_labelled_only_by_their_number_lose_that_label_on_upgrade(app: Flask) -> None:
+    """Before, a version uploaded without a label was stored as "Version N"."""
+    from flask_migrate import downgrade, upgrade
+
+    from consult.services import drafts
+
+    for n, label in enumerate(("Version 1", "version 2", "Second reading"), start=1):
+        draft = f"# Terms\n\n## 1. Scope\n\nThis text applies, draft {n}.\n"
+        drafts.import_draft(draft.encode(), document_slug="terms", label=label, publish=True)
+    db.session.remove()
+    directory = app.extensions["migrate"].directory
+    downgrade(directory=directory, revision="b8d3f6a2c514")
+    upgrade(directory=directory)
+    db.session.remove()
+    labels = db.session.scalars(text("SELECT label FROM version ORDER BY number")).all()
+    assert labels == ["", "", "Second reading"]

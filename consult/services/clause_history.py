@@ -13,9 +13,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
-from consult import labels
 from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
 from consult.extensions import db
@@ -98,9 +96,7 @@ def clause_history(
     steps: list[HistoryStep] = []
     last: tuple[Clause, str] | None = None
     for index, version in enumerate(versions):
-        ref = VersionRef(
-            version.number, labels.own_label(version.number, version.label), version.status
-        )
+        ref = VersionRef(version.number, version.label, version.status)
         clause = clauses.get(version.id)
         if clause is None:
             gone = bool(steps) and steps[-1].change not in {"absent", "removed"}
@@ -186,7 +182,6 @@ def next_published(version: Version) -> Version | None:
             Version.number > version.number,
             Version.status == "published",
         )
-        .options(defer(Version.source_text))
         .order_by(Version.number)
         .limit(1)
     )
@@ -213,12 +208,8 @@ def comment_outcomes(user: User, round_id: int, now: datetime) -> OutcomePage:
     return OutcomePage(
         round=summarise(round_, now),
         organisation=user.organisation.name if user.organisation else "",
-        version=VersionRef(
-            version.number, labels.own_label(version.number, version.label), version.status
-        ),
-        next_version=VersionRef(
-            following.number, labels.own_label(following.number, following.label), following.status
-        )
+        version=VersionRef(version.number, version.label, version.status),
+        next_version=VersionRef(following.number, following.label, following.status)
         if following
         else None,
         outcomes=tuple(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from consult import labels
 from consult.extensions import db
 from consult.models import ComparisonFragment, Version
 from consult.services.comparisons import (
@@ -139,9 +138,7 @@ def comparison_view(
 
 
 def _ref(version: Version) -> VersionRef:
-    return VersionRef(
-        version.number, labels.own_label(version.number, version.label), version.status
-    )
+    return VersionRef(version.number, version.label, version.status)
 
 
 # The code the stored HTML depends on besides its templates (named in `variant`).

@@ -24,9 +24,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
 
-from consult import labels
 from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, clause_texts
 from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
@@ -317,8 +315,8 @@ def _comparison(old: Version, new: Version, payload: dict[str, Any]) -> Comparis
     return Comparison(
         slug=document.slug,
         title=document.title,
-        old=VersionRef(old.number, labels.own_label(old.number, old.label), old.status),
-        new=VersionRef(new.number, labels.own_label(new.number, new.label), new.status),
+        old=VersionRef(old.number, old.label, old.status),
+        new=VersionRef(new.number, new.label, new.status),
         summary=counts,
         rows=rows,
     )
@@ -353,10 +351,7 @@ def readable_versions(slug: str, visible: VersionFilter) -> tuple[Document, list
     versions = [
         v
         for v in db.session.scalars(
-            select(Version)
-            .where(Version.document_id == document.id)
-            .options(defer(Version.source_text))
-            .order_by(Version.number)
+            select(Version).where(Version.document_id == document.id).order_by(Version.number)
         )
         if visible(v)
     ]
@@ -381,9 +376,7 @@ def pick_versions(
     """
     document, versions = readable_versions(slug, visible)
     by_number = {v.number: v for v in versions}
-    refs = tuple(
-        VersionRef(v.number, labels.own_label(v.number, v.label), v.status) for v in versions
-    )
+    refs = tuple(VersionRef(v.number, v.label, v.status) for v in versions)
     if old is None or new is None:
         if len(versions) < 2 or not compare:
             return document, refs, None

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import contains_eager, defer
+from sqlalchemy.orm import contains_eager
 
 from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
 from consult.extensions import db
@@ -249,7 +249,7 @@ def _store_version(
     version = Version(
         document=document,
         number=number,
-        label=(label or f"Version {number}")[:300],
+        label=(label or "")[:300],
         status="draft",
         source_text=text,
         source_filename=filename[:255],
@@ -325,12 +325,12 @@ def get_document(slug: str) -> Document:
     return document
 
 
-def get_version(slug: str, number: int, with_source: bool = True) -> Version:
+def get_version(slug: str, number: int) -> Version:
     """Return version `number` of document `slug`, or raise NotFound.
 
     One SELECT loads the version with its document (kept with it, so that
-    `version.document` asks nothing more). Without `with_source`, the (possibly
-    long) source text is loaded only if it is used.
+    `version.document` asks nothing more); the source text, a deferred column,
+    is loaded only where it is read (parsing a draft).
     """
     query = (
         select(Version)
@@ -338,8 +338,6 @@ def get_version(slug: str, number: int, with_source: bool = True) -> Version:
         .where(Document.slug == slug, Version.number == number)
         .options(contains_eager(Version.document))
     )
-    if not with_source:
-        query = query.options(defer(Version.source_text))
     version = db.session.scalar(query)
     if version is None:
         get_document(slug)  # no such document: says so

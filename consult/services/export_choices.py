@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from consult import labels, permissions
+from consult import permissions
 from consult.extensions import db
 from consult.models import Document, ExportJob, User, Version
 from consult.services.consolidated.request import readable_versions, version_rounds
@@ -75,9 +75,7 @@ def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
 
 
 def _choice(version: Version) -> VersionChoice:
-    return VersionChoice(
-        version.number, labels.own_label(version.number, version.label), version.is_published
-    )
+    return VersionChoice(version.number, version.label, version.is_published)
 
 
 def recent_pdf_jobs(user: User, slug: str, number: int, limit: int = 10) -> list[ExportJob]:

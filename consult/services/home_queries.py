@@ -19,9 +19,9 @@ from functools import partial
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, func, or_, select
-from sqlalchemy.orm import aliased, defer, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
-from consult import labels, moments
+from consult import moments
 from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, User, Version
 from consult.moments import Moment
@@ -152,7 +152,7 @@ def _item(round_: Round, now: datetime, count: int) -> RoundItem:
         document_slug=version.document.slug,
         document_title=version.document.title,
         version_number=version.number,
-        version_label=labels.own_label(version.number, version.label),
+        version_label=version.label,
         meeting=meeting_text(round_),
         closes=Moment(round_.closes_at, round_.time_zone),
         time_left=time_left(round_.closes_at - now),
@@ -253,7 +253,7 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
     drafts = db.session.scalars(
         select(Version)
         .where(Version.status == "draft")
-        .options(defer(Version.source_text), selectinload(Version.document))
+        .options(selectinload(Version.document))
         .order_by(Version.created_at, Version.id)
     ).all()
     newer = aliased(Version)
@@ -267,7 +267,6 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
         select(Document, Version)
         .join(Version, Version.document_id == Document.id)
         .where(Version.number == latest_number)
-        .options(defer(Version.source_text))
         .order_by(Document.title)
     ).all()
     version_ids = [version.id for _document, version in latest]
@@ -295,7 +294,7 @@ def drafter_work(user: User, now: datetime) -> DrafterWork:
                 d.slug,
                 d.title,
                 v.number,
-                labels.own_label(v.number, v.label),
+                v.label,
                 tuple(by_version.get(v.id, ())),
             )
             for d, v in latest

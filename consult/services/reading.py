@@ -36,7 +36,7 @@ RENDERER = "md-table-nh3/1/" + source_digest("consult.domain.rendering")
 VersionFilter = Callable[[Version], bool]
 
 # Lists need each version's metadata, never its (possibly long) source text.
-_VERSIONS_WITHOUT_SOURCE = selectinload(Document.versions).defer(Version.source_text)
+_VERSIONS = selectinload(Document.versions)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSum
     without a version).
     """
     documents = db.session.scalars(
-        select(Document).options(_VERSIONS_WITHOUT_SOURCE).order_by(Document.title)
+        select(Document).options(_VERSIONS).order_by(Document.title)
     ).all()
     shown = {d.id: [v for v in d.versions if visible(v)] for d in documents}
     counts = _clause_counts(v.id for versions in shown.values() for v in versions)
@@ -174,9 +174,7 @@ def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSum
 
 def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> DocumentSummary:
     """Return one document with its visible versions; NotFound when the reader may not see it."""
-    document = db.session.scalar(
-        select(Document).options(_VERSIONS_WITHOUT_SOURCE).where(Document.slug == slug)
-    )
+    document = db.session.scalar(select(Document).options(_VERSIONS).where(Document.slug == slug))
     if document is None:
         raise NotFound(_("there is no document '%(slug)s'", slug=slug))
     versions = [v for v in document.versions if visible(v)]

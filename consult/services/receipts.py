@@ -22,7 +22,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from consult import labels, permissions
+from consult import permissions
 from consult.domain.comment_text import comment_html
 from consult.exports.pdf import page_footer_css, text_attributes, write_pdf
 from consult.models import Comment, User
@@ -75,7 +75,7 @@ def receipt_sheet(viewer: User, comment: Comment, now: datetime) -> ReceiptSheet
         document_symbol=document.symbol,
         publisher=document.publisher,
         version_number=version.number,
-        version_label=labels.own_label(version.number, version.label),
+        version_label=version.label,
         round_title=round_.title,
         clause=citations(version.id).get(clause.key, clause.key) if clause else None,
         organisation=comment.organisation.name,

@@ -202,7 +202,7 @@ def summarise(round_: Round, now: datetime) -> RoundSummary:
         document_slug=version.document.slug,
         document_title=version.document.title,
         version_number=version.number,
-        version_label=labels.own_label(version.number, version.label),
+        version_label=version.label,
         state=round_.state(now),
         state_text=state_text(round_, now),
         opens=Moment(round_.opens_at, round_.time_zone),

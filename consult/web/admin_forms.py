@@ -129,7 +129,7 @@ class UserForm(CleanForm):
         self.organisations_by_id = {str(o.id): o for o in organisations}
         self.organisation.choices = _choices(
             ("", _("No organisation")),
-            *((key, org.name) for key, org in self.organisations_by_id.items()),
+            *((key, isolate_text(org.name)) for key, org in self.organisations_by_id.items()),
         )
 
     def chosen_organisation(self) -> Organisation | None:

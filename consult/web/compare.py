@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
+from consult import labels
 from consult.permissions import can_read_version
 from consult.services import clause_history, comparison_view, comparisons
 from consult.services.comparisons import Comparison, ComparisonPage, VersionRef
@@ -78,9 +79,7 @@ def _form(versions: tuple[VersionRef, ...]) -> PickForm:
     form.old.choices = [
         SelectChoice(
             v.number,
-            _("Version %(number)s: %(label)s", number=v.number, label=isolate_text(v.label))
-            if v.label
-            else _("Version %(number)s", number=v.number),
+            labels.version_name(v.number, isolate_text(v.label) if v.label else ""),
         )
         for v in versions
     ]

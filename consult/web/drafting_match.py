@@ -131,7 +131,7 @@ class MatchView:
     """Everything the preview shows about the matching, ready for the template."""
 
     previous_number: int
-    summary: list[tuple[str, int]]
+    summary: list[tuple[str, str, int]]  # (status, label, count), every status present
     items: list[PairView | UnchangedRun]
     suggestions: list[OldRef]
     decisions: int
@@ -187,7 +187,7 @@ def match_view(
         items.append(_pair_view(pair, names[pair.status], fields(pair)))
     if run:
         items.append(UnchangedRun(tuple(run)))
-    summary = [(names[status], n) for status, n in preview.summary().items() if n]
+    summary = [(status, names[status], n) for status, n in preview.summary().items() if n]
     suggestions = [_old_ref(c, SUGGESTION_EXCERPT) for c in preview.old_clauses]
     return MatchView(
         preview.previous_number, summary, items, suggestions, decisions, unchanged, form_error
@@ -226,14 +226,8 @@ def match_page(
     instead (a refused correction is shown where its field is).
     """
     numbered = list(enumerate(view.items, start=1))
-    counts: dict[str, int] = {}
-    labels_of: dict[str, str] = {}
-    for _index, item in numbered:
-        if isinstance(item, PairView):
-            counts[item.status] = counts.get(item.status, 0) + 1
-            labels_of[item.status] = item.status_label
-    order = list(labels.COMPARISON_STATUSES)
-    statuses = [(s, labels_of[s], counts[s]) for s in sorted(counts, key=order.index)]
+    statuses = [row for row in view.summary if row[0] != "unchanged"]
+    counts = {s: n for s, _label, n in statuses}
     if status not in counts:
         status = None
     if status is not None:
@@ -255,7 +249,7 @@ def match_page(
                 page = number
                 break
     page = min(max(page, 1), len(chunks))
-    total = counts[status] if status is not None else sum(counts.values())
+    total = counts[status] if status is not None else view.decisions
     return MatchPage(chunks[page - 1], page, len(chunks), status, statuses, total)
 
 

@@ -24,7 +24,7 @@ bp = Blueprint("reading", __name__)
 
 def _readable_version(slug: str, number: int) -> Version:
     """Return the version if it exists and the reader may see it; else 404."""
-    version = found(drafts.get_version, slug, number, with_source=False)
+    version = found(drafts.get_version, slug, number)
     if not can_read_version(acting_user(), version):
         abort(404)  # a draft the reader may not see does not exist for them
     return version

@@ -317,7 +317,7 @@ def test_many_pairings_come_in_pages_of_fifty_with_a_filter_by_kind(
     first = get_page(drafter, MANY)
     assert _pair_numbers(first) == [str(n) for n in range(1, 51)]
     assert "Pairings 1 to 50 of 115, page 1 of 3." in first.find(id="match-range").get_text()
-    pages = first.select("nav.pagination a")
+    pages = first.select("nav.pagination a:not([rel])")
     assert [a.get_text() for a in pages] == ["1", "2", "3"]
     assert pages[0]["aria-current"] == "page" and pages[2]["href"] == f"{MANY}?page=3#matching"
     last = get_page(drafter, f"{MANY}?page=3")

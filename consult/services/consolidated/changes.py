@@ -124,14 +124,9 @@ def changes_blocks(
                 )
             )
     summary = ChangeSummary(
-        older=_version_name(comparison.old.number, comparison.old.label),
-        newer=_version_name(comparison.new.number, comparison.new.label),
+        older=labels.version_name(comparison.old.number, comparison.old.label),
+        newer=labels.version_name(comparison.new.number, comparison.new.label),
         counts=tuple((statuses[s], comparison.summary.get(s, 0)) for s in STATUSES),
         lines=tuple(lines),
     )
     return blocks, summary
-
-
-def _version_name(number: int, label: str) -> str:
-    name = str(_("Version %(number)s", number=number))
-    return f"{name} ({label})" if label else name

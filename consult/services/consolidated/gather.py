@@ -20,7 +20,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from consult import labels, permissions
+from consult import permissions
 from consult.extensions import db
 from consult.models import Organisation, Round, User, Version
 from consult.moments import day_text, meeting_text, zone
@@ -130,7 +130,7 @@ def cover(viewer: User | None, target: Target, scripts: Scripts, now: datetime) 
         symbol=(document.symbol or "").strip(),
         publisher=(document.publisher or "").strip(),
         version=str(_("Version %(number)s", number=version.number)),
-        label=labels.own_label(version.number, version.label),
+        label=version.label,
         dated=dated,
         band=None if is_final(version) else str(_("Draft: for consultation")),
         variant=_variant_text(target),

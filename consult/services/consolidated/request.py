@@ -28,7 +28,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import defer
 
 from consult import permissions
 from consult.extensions import db
@@ -134,10 +133,7 @@ def readable_versions(viewer: User | None, document: Document) -> list[Version]:
     return [
         v
         for v in db.session.scalars(
-            select(Version)
-            .where(Version.document_id == document.id)
-            .options(defer(Version.source_text))
-            .order_by(Version.number)
+            select(Version).where(Version.document_id == document.id).order_by(Version.number)
         )
         if _readable(viewer, v)
     ]

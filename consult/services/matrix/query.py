@@ -20,7 +20,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import defer
 
 from consult import labels, permissions
 from consult.extensions import db
@@ -150,11 +149,7 @@ def readable_document(viewer: User | None, slug: str) -> Document:
     document = find_document(slug)
     if viewer is None or permissions.sees_every_comment(viewer):
         return document
-    versions = db.session.scalars(
-        select(Version)
-        .where(Version.document_id == document.id)
-        .options(defer(Version.source_text))
-    )
+    versions = db.session.scalars(select(Version).where(Version.document_id == document.id))
     if not any(permissions.can_read_version(viewer, v) for v in versions):
         raise NotFound(_("there is no such document"))
     return document
@@ -280,19 +275,11 @@ def export_sheets(
     conditions, _found = filter_conditions(scope, filters, outcomes)
     order = order_by(scope, filters, outcomes)
     make = RowMaker(scope, outcomes, start=1)
-    versions = sorted(
-        {
-            (r.version.number, labels.own_label(r.version.number, r.version.label))
-            for r in scope.rounds
-        }
-    )
+    versions = sorted({(r.version.number, r.version.label) for r in scope.rounds})
     meta = MatrixMeta(
         document_title=scope.document.title,
         document_slug=scope.document.slug,
-        version_label="; ".join(
-            _("Version %(number)s", number=n) + (f" ({label})" if label else "")
-            for n, label in versions
-        ),
+        version_label="; ".join(labels.version_name(n, label) for n, label in versions),
         round_titles=[r.title for r in scope.rounds],
         made_at=now,
         filters=describe_filters(scope, filters),

@@ -55,7 +55,7 @@ def document_rounds(viewer: User | None, document: Document) -> list[Round]:
         select(Round)
         .join(Version, Version.id == Round.version_id)
         .where(Version.document_id == document.id)
-        .options(contains_eager(Round.version).defer(Version.source_text))
+        .options(contains_eager(Round.version))
         .order_by(Round.opens_at, Round.id)
     )
     if viewer is not None:

@@ -31,7 +31,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, case, func, literal, select
-from sqlalchemy.orm import defer
 
 from consult import labels, permissions
 from consult.extensions import db
@@ -152,11 +151,7 @@ def _check_readable(user: User, document: Document) -> None:
 
     Staff may open the summary of a document that has no version yet.
     """
-    versions = db.session.scalars(
-        select(Version)
-        .where(Version.document_id == document.id)
-        .options(defer(Version.source_text))
-    ).all()
+    versions = db.session.scalars(select(Version).where(Version.document_id == document.id)).all()
     if not any(permissions.can_read_version(user, v) for v in versions) and (
         versions or not permissions.sees_every_comment(user)
     ):

@@ -14,7 +14,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
+from consult import labels
 from consult.services.export_choices import PdfChoices
+from consult.web.bidi import isolate_text
 from consult.web.clean_form import CleanForm
 from consult.web.converters import bounded_int
 
@@ -46,11 +48,11 @@ class PdfForm(CleanForm):
         self.against.choices = [
             SelectChoice(
                 v.number,
-                _("Version %(number)s", number=v.number) + (f" ({v.label})" if v.label else ""),
+                labels.version_name(v.number, isolate_text(v.label) if v.label else ""),
             )
             for v in choices.earlier
         ]
-        self.round.choices = [SelectChoice(r.id, r.title) for r in choices.rounds]
+        self.round.choices = [SelectChoice(r.id, isolate_text(r.title)) for r in choices.rounds]
         self._choices = choices
 
     def prefill(self, args: Mapping[str, str]) -> None:
