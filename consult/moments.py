@@ -42,7 +42,8 @@ def day_text(day: date) -> str:
 
 
 def duration_text(length: timedelta) -> str:
-    """Return a length of time in words: whole days, else whole hours, else minutes."""
+    """Return a set length of time in words, in one unit: whole days, else whole hours,
+    else minutes ("36 hours", as a setting says it; see `duration` for time left)."""
     minutes = round(length.total_seconds() / 60)
     if minutes >= 24 * 60 and minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
@@ -50,6 +51,24 @@ def duration_text(length: timedelta) -> str:
     if minutes >= 60 and minutes % 60 == 0:
         return str(ngettext("%(num)d hour", "%(num)d hours", minutes // 60))
     return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+
+
+def duration(delta: timedelta) -> str:
+    """Return a time span in its two largest units, such as '2 days 3 hours' (the time
+    left until a round opens or closes; see `duration_text` for a set length)."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return str(_("less than a minute"))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)d day", "%(num)d days", days))
+    if hours:
+        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+    if minutes and not days:
+        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+    return " ".join(parts[:2])
 
 
 def meeting_dates(starts: date | None, ends: date | None) -> str:

@@ -26,6 +26,7 @@ from psycopg.conninfo import make_conninfo
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from bench.deadline_server import POSTGRES_SERVER
 from consult import create_app
 from consult.extensions import db
 from consult.models import User
@@ -411,10 +412,11 @@ def test_postgresql_client_programs_missing_or_too_old_are_named(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On either test database: a PostgreSQL platform on the test server (the test
-    database itself on the PostgreSQL run; its maintenance database on the SQLite run)."""
+    database itself on the PostgreSQL run; on the SQLite run, the maintenance database
+    of the server the benchmarks and the two-host test use, CONSULT_BENCH_POSTGRES)."""
     url = db.engine.url
     if url.get_backend_name() != "postgresql":
-        url = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+        url = make_url(f"{POSTGRES_SERVER}/postgres").set(drivername="postgresql+psycopg")
     platform = create_app(
         {"DATABASE_URL": url.render_as_string(hide_password=False), "SECRET_KEY": "x"},
         instance_path=str(tmp_path / "instance"),
@@ -455,3 +457,36 @@ def test_an_unreadable_sqlite_copy_is_named_damaged(tmp_path: Path, app: Flask) 
         connection.execute("CREATE TABLE notes (body TEXT)")
     with pytest.raises(backups.BackupError, match="holds no schema revision"):
         backups.inspect_backup(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a database, only some bytes" * 200, "cannot be read"),
+        (None, "has no schema yet: run init-db first"),
+    ],
+)
+def test_backing_up_a_damaged_or_empty_sqlite_platform_says_what_is_wrong(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    """On either test database: a SQLite platform of its own, since only SQLite is a file."""
+    live = tmp_path / "live.sqlite3"
+    if content is None:
+        sqlite3.connect(live).close()  # a database file, never migrated
+    else:
+        live.write_bytes(content)
+    platform = create_app(
+        {"DATABASE_URL": f"sqlite:///{live}", "SECRET_KEY": "x"}, instance_path=str(tmp_path)
+    )
+    target = tmp_path / "consult.backup"
+    with platform.app_context():
+        result = platform.test_cli_runner().invoke(args=["backup", str(target)])
+        db.engine.dispose()
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert not target.exists() and list(tmp_path.glob(".*part")) == []
+
+
+def test_a_program_that_does_not_say_its_postgresql_version_is_named() -> None:
+    with pytest.raises(backups.BackupError, match="did not say its version"):
+        pg_backup.tool_major("/bin/echo")

@@ -217,7 +217,7 @@ def inspect_backup(path: Path) -> BackupInfo:
     if _kind_of_file(path) == "sqlite":
         return _inspect_sqlite(path, thorough=True)
     pg_restore = pg_backup.tool("pg_restore")
-    revision = pg_backup.dump_revision(pg_restore, path)
+    revision, tables = pg_backup.dump_revision(pg_restore, path)
     # Read every block through (into nothing): a truncated or damaged file fails here.
     whole = pg_backup.run([pg_restore, f"--file={os.devnull}", str(path)])
     if whole.returncode != 0:
@@ -228,9 +228,7 @@ def inspect_backup(path: Path) -> BackupInfo:
                 reason=" / ".join(whole.stderr.strip().splitlines()[-3:]),
             )
         )
-    return BackupInfo(
-        "postgresql", revision, schema_state(revision), {}, pg_backup.dump_tables(pg_restore, path)
-    )
+    return BackupInfo("postgresql", revision, schema_state(revision), {}, tables)
 
 
 # -- the platform's database ------------------------------------------------------
@@ -322,8 +320,20 @@ def _backup_sqlite(partial: Path) -> tuple[str, dict[str, int]]:
         source.backup(copy, pages=-1)
         # A plain file: no -wal or -shm beside it when it is opened later.
         copy.execute("PRAGMA journal_mode=DELETE").fetchone()
-        revision = _sqlite_revision(copy, partial)
+        try:
+            revision = _sqlite_revision(copy, partial)
+        except BackupError:
+            # The copy is as good as its source: a database never migrated.
+            raise BackupError(_("the database has no schema yet: run init-db first")) from None
         rows = _sqlite_rows(copy)
+    except sqlite3.Error as err:
+        raise BackupError(
+            _(
+                "the platform's database %(file)s cannot be read: %(problem)s",
+                file=source_path,
+                problem=err,
+            )
+        ) from err
     finally:
         copy.close()
         source.close()
@@ -368,7 +378,7 @@ def restore(source: Path) -> RestoreReport:
     if kind == "sqlite":
         revision = _inspect_sqlite(source, thorough=False).revision
     else:
-        revision = pg_backup.dump_revision(pg_backup.tool("pg_restore"), source)
+        revision, _tables = pg_backup.dump_revision(pg_backup.tool("pg_restore"), source)
     state = _check_restorable(source, revision)
     empty, rows = _emptiness()
     if not empty:

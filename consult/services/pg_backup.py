@@ -61,7 +61,16 @@ def tool_major(path: str) -> int:
     """Return the major version of a PostgreSQL client program (`pg_dump (PostgreSQL) 15.2`)."""
     output = run([path, "--version"]).stdout
     match = re.search(r"\(PostgreSQL\)\s+(\d+)", output)
-    return int(match.group(1)) if match else 0
+    if match is None:
+        raise BackupError(
+            _(
+                "%(tool)s did not say its version (it said “%(output)s”): "
+                "is it PostgreSQL's client program?",
+                tool=path,
+                output=output.strip()[:200],
+            )
+        )
+    return int(match.group(1))
 
 
 def failed(tool: str, result: subprocess.CompletedProcess[str]) -> BackupError:
@@ -75,8 +84,9 @@ def failed(tool: str, result: subprocess.CompletedProcess[str]) -> BackupError:
     )
 
 
-def dump_revision(pg_restore: str, path: Path) -> str:
-    """Read the schema revision from a custom-format dump, without restoring it."""
+def dump_revision(pg_restore: str, path: Path) -> tuple[str, int]:
+    """Read the schema revision and the number of tables from a custom-format dump,
+    without restoring it."""
     listed = run([pg_restore, "--list", str(path)])
     if listed.returncode != 0:
         raise BackupError(
@@ -96,13 +106,9 @@ def dump_revision(pg_restore: str, path: Path) -> str:
                 if value == "\\.":
                     break
                 if value.strip():
-                    return value.strip()
+                    tables = sum(1 for row in listed.stdout.splitlines() if " TABLE DATA " in row)
+                    return value.strip(), tables
     raise not_a_backup(path)
-
-
-def dump_tables(pg_restore: str, path: Path) -> int:
-    listed = run([pg_restore, "--list", str(path)]).stdout
-    return sum(1 for line in listed.splitlines() if " TABLE DATA " in line)
 
 
 def libpq_url(url: URL) -> tuple[str, dict[str, str]]:

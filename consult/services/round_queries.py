@@ -9,17 +9,16 @@ may not see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from consult import labels
 from consult.extensions import db
 from consult.models import Clause, Comment, Organisation, Round, User
-from consult.moments import Moment
+from consult.moments import Moment, duration
 from consult.permissions import known_rounds, knows_round, visible_comments
 from consult.services.errors import NotFound
 
@@ -147,23 +146,6 @@ def find_organisation(name_or_code: str) -> Organisation | None:
         .order_by(func.lower(Organisation.name) != wanted, Organisation.id)
         .limit(1)
     )
-
-
-def duration(delta: timedelta) -> str:
-    """Return a time span in its two largest units, such as '2 days 3 hours'."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return str(_("less than a minute"))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(ngettext("%(num)d day", "%(num)d days", days))
-    if hours:
-        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
-    if minutes and not days:
-        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
-    return " ".join(parts[:2])
 
 
 def state_text(round_: Round, now: datetime) -> str:
