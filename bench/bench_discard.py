@@ -41,11 +41,11 @@ def _rows(version_id: int, count: int) -> list[dict[str, object]]:
 def run() -> list[tuple[str, str, str, str]]:
     """Measure and return the rows of the discard benchmark."""
     from flask_migrate import downgrade, upgrade
-    from sqlalchemy import insert
+    from sqlalchemy import func, insert, select
 
     from consult import create_app
     from consult.extensions import db
-    from consult.models import Clause
+    from consult.models import Clause, Version
     from consult.services import accounts, drafts
 
     rows: list[tuple[str, str, str, str]] = []
@@ -58,7 +58,9 @@ def run() -> list[tuple[str, str, str, str]]:
             accounts.create_user("Bench", "bench@example.org", "drafter", PASSWORD, None, None)
             db.session.commit()
         client = app.test_client()
-        client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
+        signed_in = client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
+        # Refused, the discard would be timed as a redirect to the sign-in page.
+        assert signed_in.status_code == 302 and "/login" not in signed_in.location, signed_in
         for count in CLAUSE_COUNTS:
             slug = f"many-{count}"
             with app.app_context():
@@ -75,6 +77,12 @@ def run() -> list[tuple[str, str, str, str]]:
             response = client.post(f"/documents/{slug}/v{number}/discard")
             discarded = time.perf_counter() - start
             assert response.status_code == 302, response.status_code
+            with app.app_context():  # the draft and its clauses are gone: a discard was timed
+                assert db.session.get(Version, draft.id) is None
+                left = db.session.scalar(
+                    select(func.count()).select_from(Clause).where(Clause.version_id == draft.id)
+                )
+                assert left == 0, left
             label = f"discard a draft of {count:,} clauses ({db_name(url)})"
             rows.append(
                 (label, "bulk insert of the clauses (floor)", f"{inserted * 1000:.0f} ms", "")

@@ -182,6 +182,15 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def mail_folder(app: Flask, client: FlaskClient, tmp_path: Path) -> Path:
+    """No SMTP server: messages are written as files into a folder of the test's own."""
+    folder = tmp_path / "mail"
+    for each in (app, client.application):
+        each.config.update(SMTP_HOST=None, MAIL_FOLDER=str(folder))
+    return folder
+
+
+@pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     """A runner for the flask commands of `app`."""
     return app.test_cli_runner()

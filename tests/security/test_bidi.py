@@ -325,16 +325,29 @@ def test_every_page_showing_the_values_isolates_them_or_shows_them_alone(
         user = factories.user("stakeholder", world["organisation"])
         pages += ["/our-comments", f"/rounds/{round_id}/comment"]
     sign_in(client, user)
+    seen: dict[str, list[str]] = {value: [] for value in (TITLE, ROUND, ORGANISATION, PERSON)}
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         page = soup(response)
-        for value in (TITLE, ROUND, ORGANISATION, PERSON):
+        for value in seen:
             assert_isolated(page, value)
+            if value in page.body.get_text():
+                seen[value].append(url)
         title = page_title(page)
         for value in (TITLE, ROUND, ORGANISATION, PERSON):
             if value in title:
                 assert_title_isolates(page, value)
+    # The sweep saw the values where a reader meets them, not only pages without them.
+    for value, url in (
+        (TITLE, "/documents/sample/v1"),
+        (ROUND, f"/rounds/{round_id}"),
+        (ORGANISATION, f"/comments/{comment_id}"),
+        (ORGANISATION, f"/rounds/{round_id}/comments"),
+    ):
+        assert url in seen[value], (value, url, seen[value])
+    if role == "secretariat":  # the person who answered, on the answer page
+        assert seen[PERSON] == [f"/comments/{comment_id}/answer"]
 
 
 def test_a_pdf_job_names_its_round_isolated(app: Flask) -> None:

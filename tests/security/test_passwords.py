@@ -64,15 +64,6 @@ def stored_hash(user_id: int) -> str:
     return account.password_hash
 
 
-@pytest.fixture
-def mail_folder(app: Flask, client: FlaskClient, tmp_path: Path) -> Path:
-    """No SMTP server: messages are written as files into a folder of the test's own."""
-    folder = tmp_path / "mail"
-    for each in (app, client.application):
-        each.config.update(SMTP_HOST=None, MAIL_FOLDER=str(folder))
-    return folder
-
-
 def written_messages(folder: Path) -> list[Message]:
     if not folder.exists():
         return []

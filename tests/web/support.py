@@ -7,6 +7,8 @@ A form's CSRF token is made for the client's session without loading a page
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +17,7 @@ from flask import Flask
 from flask.ctx import RequestContext
 from flask.testing import EnvironBuilder, FlaskClient
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
 from consult.extensions import db
@@ -108,3 +110,25 @@ def audit_actions() -> list[str]:
     """Return the actions of the audit trail, oldest first."""
     fresh()
     return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def flash_messages(page: BeautifulSoup) -> list[str]:
+    """The flashed messages shown on `page`, each on one line."""
+    return [" ".join(p.get_text().split()) for p in page.select(".message")]
+
+
+@contextmanager
+def counted_statements(client: FlaskClient) -> Iterator[list[str]]:
+    """Collect the SQL statements of the requests `client` makes meanwhile."""
+    statements: list[str] = []
+
+    def listener(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    with client.application.app_context():
+        engine = db.engine  # the engine of the app serving the client's requests
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)

@@ -19,7 +19,7 @@ from consult import labels
 from consult.extensions import db
 from consult.models import AuditEvent, Organisation, PasswordReset, User
 from tests import factories
-from tests.web.support import get_page, login, post_form, soup
+from tests.web.support import flash_messages, get_page, login, post_form, soup
 
 ROLES = ("admin", "secretariat", "drafter", "stakeholder")
 PAGES = ("/admin/organisations", "/admin/users", "/admin/audit")
@@ -46,10 +46,6 @@ def field_error(page: BeautifulSoup, name: str) -> str:
     assert error is not None, f"no error by {name}: {page.select('.error')}"
     assert f"{control['id']}-error" in control["aria-describedby"].split()
     return str(error.get_text(" ", strip=True))
-
-
-def messages(page: BeautifulSoup) -> list[str]:
-    return [" ".join(p.get_text().split()) for p in page.select(".message")]
 
 
 def table_rows(page: BeautifulSoup) -> list[list[str]]:
@@ -133,7 +129,7 @@ def test_admin_creates_a_member_state(client: FlaskClient, users: dict[str, User
     )
     assert response.status_code == 302
     page = get_page(client, response.headers["Location"])
-    assert messages(page) == ["The organisation “Mexico” is created."]
+    assert flash_messages(page) == ["The organisation “Mexico” is created."]
     assert ["Mexico", "Member State", "MX", "0"] in table_rows(page)
     created = db.session.scalar(select(Organisation).where(Organisation.name == "Mexico"))
     assert created is not None and created.country_code == "MX"
@@ -249,7 +245,7 @@ def test_admin_creates_an_account_that_can_sign_in(
     )
     assert response.status_code == 302
     page = get_page(client, response.headers["Location"])
-    assert messages(page) == ["The account of nadia@example.org is created."]
+    assert flash_messages(page) == ["The account of nadia@example.org is created."]
     created = db.session.scalar(select(User).where(User.email == "nadia@example.org"))
     assert created is not None
     cells = table_rows(page)[[r[0] for r in table_rows(page)].index("Nadia Novak")]
@@ -328,15 +324,6 @@ def choice_error(page: BeautifulSoup) -> str:
 
 LINK_USER = {**GOOD_USER, "password_choice": "email_link", "password": ""}
 NO_CHOICE = "Choose how the person gets a password: a link e-mailed to them, or an initial"
-
-
-@pytest.fixture
-def mail_folder(app: Flask, client: FlaskClient, tmp_path: Path) -> Path:
-    """No SMTP server: messages are written as files into a folder of the test's own."""
-    folder = tmp_path / "mail"
-    for each in (app, client.application):
-        each.config.update(SMTP_HOST=None, MAIL_FOLDER=str(folder))
-    return folder
 
 
 def test_the_form_offers_the_e_mailed_link_first_and_needs_no_password_for_it(
@@ -453,7 +440,7 @@ def test_deactivation_ends_the_persons_sessions_at_once(
     response = post_form(client, f"/admin/users/{stakeholder.id}/deactivate")
     assert response.status_code == 302
     page = get_page(client, "/admin/users")
-    assert messages(page) == [
+    assert flash_messages(page) == [
         "The account of stakeholder@example.org is deactivated and its sessions ended."
     ]
     assert "Deactivated" in page.find(id=f"user-{stakeholder.id}").get_text()
@@ -479,7 +466,7 @@ def test_reactivated_account_can_sign_in_again(
     response = post_form(client, f"/admin/users/{drafter.id}/reactivate")
     assert response.status_code == 302
     page = get_page(client, "/admin/users")
-    assert messages(page) == ["The account of drafter@example.org can sign in again."]
+    assert flash_messages(page) == ["The account of drafter@example.org can sign in again."]
     assert audit_actions()[-2:] == ["user.deactivate", "user.reactivate"]
     assert login(app.test_client(), drafter.email).status_code == 302
 
@@ -490,7 +477,7 @@ def test_admin_cannot_deactivate_themself(client: FlaskClient, users: dict[str, 
     events = count(AuditEvent)
     post_form(client, f"/admin/users/{admin.id}/deactivate")
     page = get_page(client, "/admin/users")  # still signed in
-    assert messages(page) == ["Nothing changed: you cannot deactivate your own account."]
+    assert flash_messages(page) == ["Nothing changed: you cannot deactivate your own account."]
     db.session.refresh(admin)
     assert admin.active and count(AuditEvent) == events
 
@@ -500,9 +487,9 @@ def test_deactivating_twice_says_so(client: FlaskClient, users: dict[str, User])
     post_form(client, f"/admin/users/{users['drafter'].id}/deactivate")
     get_page(client, "/admin/users")  # where the admin is sent: shows that message
     post_form(client, f"/admin/users/{users['drafter'].id}/deactivate")
-    assert "already deactivated" in messages(get_page(client, "/admin/users"))[0]
+    assert "already deactivated" in flash_messages(get_page(client, "/admin/users"))[0]
     post_form(client, f"/admin/users/{users['secretariat'].id}/reactivate")
-    assert "active already" in messages(get_page(client, "/admin/users"))[0]
+    assert "active already" in flash_messages(get_page(client, "/admin/users"))[0]
 
 
 @pytest.mark.parametrize("action", ["deactivate", "reactivate"])

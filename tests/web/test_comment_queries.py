@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 
 from consult.models import User
-from tests.web.support import get_page
+from tests.web.support import counted_statements, get_page
 from tests.web.test_comments import (
     comment_url,
     hidden_fields,
@@ -16,7 +16,6 @@ from tests.web.test_comments import (
     post_comment,
     signed_in,
 )
-from tests.web.test_reading import counted_statements
 
 
 def test_a_comment_page_reads_the_comment_and_its_surroundings_at_once(

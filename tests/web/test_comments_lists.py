@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import event
 
-from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import comments, responses
 from tests import factories
-from tests.web.support import get_page
+from tests.web.support import counted_statements, get_page
 from tests.web.test_comments import (
     ROLES,
     fresh,
@@ -244,22 +238,6 @@ def test_proposed_wording_is_shown_as_a_word_diff(app: Flask, users: dict[str, U
     assert [d.get_text() for d in diff.find_all("del")] == ["deleted: dignity"]
     assert [i.get_text() for i in diff.find_all("ins")] == ["inserted: respect"]
     assert page.find(class_="diff-legend") is not None
-
-
-@contextmanager
-def counted_statements(client: FlaskClient) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def listener(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    with client.application.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def test_version_page_counts_in_one_query_however_many_comments(

@@ -24,7 +24,8 @@ def test_every_one_gets_a_plain_ok_that_tells_nothing_else(
     assert response.mimetype == "text/plain"
     assert response.get_data(as_text=True) == "ok\n"
     assert response.headers["Cache-Control"] == "no-store"
-    assert "Set-Cookie" not in response.headers or role
+    if role is None:  # a proxy's check starts no session
+        assert "Set-Cookie" not in response.headers
 
 
 def test_a_host_that_lost_its_database_answers_503(

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from tests.web.support import (
     PASSWORD,
     audit_actions,
     count,
+    flash_messages,
     fresh,
     get_page,
     post_form,
@@ -35,10 +35,6 @@ T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 CLOSES = T0 + timedelta(days=2)
 BACK = "/rounds?from=matrix"  # a local page that shows flashed messages
 BULK = "/matrix/answer-in-bulk"
-
-
-def messages(page: BeautifulSoup) -> list[str]:
-    return [squash(p.get_text()) for p in page.select(".message")]
 
 
 def squash(value: str) -> str:
@@ -301,7 +297,7 @@ def test_saving_goes_back_to_next_only_when_it_is_a_local_path(
     )
     assert audit_actions()[-1] == "response.create"
     page = get_page(staff, expected)
-    assert messages(page) == [f"The answer to {world['numbers'][comment_id]} is saved."]
+    assert flash_messages(page) == [f"The answer to {world['numbers'][comment_id]} is saved."]
 
 
 def test_an_evil_next_given_to_the_page_is_not_carried(
@@ -469,7 +465,7 @@ def test_bulk_gives_the_ticked_comments_one_answer(
         assert stored(comment_id) == ("not_accepted", text, 1, "secretariat@example.org")
     assert stored(untouched) is None
     assert audit_actions()[-2:] == ["response.create", "response.create"]
-    assert messages(get_page(staff, BACK)) == ["2 answers are saved."]
+    assert flash_messages(get_page(staff, BACK)) == ["2 answers are saved."]
 
 
 @pytest.mark.parametrize(
@@ -498,7 +494,7 @@ def test_a_bad_bulk_answer_saves_nothing_and_says_why(
     before = audit_actions()
     response = post_form(staff, BULK, form)
     assert response.status_code == 302 and response.headers["Location"] == BACK
-    shown = messages(get_page(staff, BACK))
+    shown = flash_messages(get_page(staff, BACK))
     assert len(shown) == 1 and shown[0].startswith("Nothing was saved")
     assert message in shown[0]
     assert count(Response) == 0 and audit_actions() == before
@@ -525,7 +521,7 @@ def test_bulk_names_the_refused_rows_and_shows_the_conflicts(
     )
     assert response.status_code == 409
     page = soup(response)
-    assert messages(page) == [
+    assert flash_messages(page) == [
         "1 answer is saved.",
         f"Not saved: {numbers[withdrawn]} (this comment was withdrawn: it needs no answer).",
     ]
@@ -544,7 +540,7 @@ def test_bulk_names_the_refused_rows_and_shows_the_conflicts(
 def test_bulk_on_an_unknown_comment_names_it(staff: FlaskClient, world: dict[str, Any]) -> None:
     response = post_form(staff, BULK, bulk({99999: 0, world["whole"]: 0}, "noted", ""))
     assert response.status_code == 302
-    assert messages(get_page(staff, BACK)) == [
+    assert flash_messages(get_page(staff, BACK)) == [
         "1 answer is saved.",
         "Not saved: #99999 (there is no such comment).",
     ]
@@ -595,12 +591,12 @@ def test_adding_and_removing_a_standard_answer(staff: FlaskClient, world: dict[s
     assert added is not None and added.disposition == "noted"
     added_id = added.id
     page = get_page(staff, "/standard-answers")
-    assert messages(page) == ["The standard answer is saved."]
+    assert flash_messages(page) == ["The standard answer is saved."]
     assert "Noted with thanks." in page.select_one("table.standard-answers").get_text()
     removed = post_form(staff, f"/standard-answers/{added_id}/remove")
     assert removed.status_code == 302
     page = get_page(staff, "/standard-answers")
-    assert messages(page) == ["The standard answer “Noted with thanks.” is removed."]
+    assert flash_messages(page) == ["The standard answer “Noted with thanks.” is removed."]
     assert "Noted with thanks." not in page.select_one("table.standard-answers").get_text()
     assert audit_actions()[-2:] == ["standard_answer.create", "standard_answer.remove"]
     missing = post_form(staff, f"/standard-answers/{added_id}/remove")

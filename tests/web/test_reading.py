@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -13,14 +11,14 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services.demo import DemoReport, load_drafts
 from tests import factories
 from tests.corpus import CORPUS, require_corpus
-from tests.web.support import get_page, login
+from tests.web.support import counted_statements, get_page, login
 
 PROJECT = Path(__file__).resolve().parents[2]
 READERS = ("stakeholder", "drafter", "secretariat", "admin")
@@ -88,23 +86,6 @@ def toc_tree(entries: Tag) -> list[tuple[str, str, list[Any]]]:
         text = " ".join(link.get_text(" ", strip=True).split())
         found.append((text, link["href"], toc_tree(below) if below else []))
     return found
-
-
-@contextmanager
-def counted_statements(client: FlaskClient) -> Iterator[list[str]]:
-    """Collect the SQL statements of the requests `client` makes meanwhile."""
-    statements: list[str] = []
-
-    def listener(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    with client.application.app_context():
-        engine = db.engine  # the engine of the app serving the client's requests
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 # Who may see what

@@ -21,10 +21,9 @@ from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import reading
 from tests import factories
-from tests.web.support import get_page
+from tests.web.support import counted_statements, get_page
 from tests.web.test_comments import other_stakeholder, signed_in
 from tests.web.test_comments_lists import count_on
-from tests.web.test_reading import counted_statements
 
 
 def draft(slug: str, principles: int) -> str:

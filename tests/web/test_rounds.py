@@ -18,6 +18,7 @@ from tests import factories
 from tests.web.support import (
     audit_actions,
     count,
+    flash_messages,
     fresh,
     get_page,
     post_form,
@@ -34,10 +35,6 @@ def text(page: BeautifulSoup, selector: str) -> str:
     found = page.select_one(selector)
     assert found is not None, selector
     return " ".join(found.get_text(" ", strip=True).split())
-
-
-def messages(page: BeautifulSoup) -> list[str]:
-    return [" ".join(p.get_text().split()) for p in page.select(".message")]
 
 
 def field_error(page: BeautifulSoup, name: str) -> str:
@@ -451,7 +448,7 @@ def test_new_round_is_stored_in_utc_and_shown_in_its_zone(
     assert str(created.meeting_starts_on) == "2026-04-01"
     assert audit_actions()[-1] == "round.create"
     page = get_page(secretariat_client, f"/rounds/{created.id}")
-    assert messages(page) == ["The round “Third expert meeting” is created."]
+    assert flash_messages(page) == ["The round “Third expert meeting” is created."]
     assert text(page, "dd.closes") == "31 March 2026, 16:00 UTC (18:00 Zurich)"
     assert text(page, "dd.meeting") == "1 April 2026 to 2 April 2026"
     assert "not told which organisation" in text(page, ".attribution")
@@ -575,7 +572,9 @@ def test_change_closing_time_in_another_zone(
     assert round_.closes_at == datetime(2026, 3, 20, 21, 30, tzinfo=UTC)  # EDT = UTC-4
     assert audit_actions()[-1] == "round.change_closing"
     page = get_page(secretariat_client, f"/rounds/{round_id}")
-    assert messages(page) == ["The round now closes at 20 March 2026, 21:30 UTC (22:30 Zurich)."]
+    assert flash_messages(page) == [
+        "The round now closes at 20 March 2026, 21:30 UTC (22:30 Zurich)."
+    ]
     assert text(page, "dd.closes") == "20 March 2026, 21:30 UTC (22:30 Zurich)"
 
 
