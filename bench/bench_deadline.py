@@ -34,7 +34,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import deadline_server as server_side
 from bench.deadline_checks import DatabaseFacts, check_database
-from bench.deadline_client import REQUEST_TIMEOUT, Plan, Stakeholder, Submission, run_threads
+from bench.deadline_client import (
+    REQUEST_TIMEOUT,
+    Plan,
+    Stakeholder,
+    Submission,
+    prepare_all,
+    receipts,
+    run_threads,
+)
 
 Row = tuple[str, str, str, str]
 CONSULT_APP = "wsgi:app"
@@ -179,18 +187,7 @@ def _drive(
     ]
     # Logins and forms first: scrypt and page rendering stay out of the window.
     prepare_deadline = time.time() + 120
-    batches = [people[i::8] for i in range(8)]
-    run_threads(
-        [
-            threading.Thread(
-                target=lambda batch=batch: [
-                    p.prepare(setup.round_id, setup.clause_keys[0]) for p in batch
-                ]
-            )
-            for batch in batches
-        ],
-        prepare_deadline,
-    )
+    prepare_all(people, setup.round_id, setup.clause_keys[0], prepare_deadline)
     prepare_errors = [f"{p.email}: {p.error}" for p in people if p.error or not p.csrf_token]
     prepare_retries = Counter(why for p in people for why in p.prepare_retries)
 
@@ -241,14 +238,7 @@ def _drive(
     cpu = _own_cpu() - cpu_before
 
     submissions = [s for p in people for s in p.submissions]
-    acknowledged = {
-        s.comment_id: (s.author_id, s.key) for s in submissions if s.comment_id is not None
-    }
-    shown_numbers = {
-        s.comment_id: s.receipt_number
-        for s in submissions
-        if s.comment_id is not None and s.receipt_status is not None
-    }
+    acknowledged, shown_numbers = receipts(submissions)
     restart, killed_at = kill_report.get("restart"), kill_report.get("killed_at")
     forked = kill_report.get("forked")
     killed_at = killed_at if isinstance(killed_at, float) else None

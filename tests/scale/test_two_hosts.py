@@ -58,7 +58,14 @@ from sqlalchemy.engine import make_url
 
 from bench import deadline_server as server_side
 from bench.deadline_checks import check_database
-from bench.deadline_client import REQUEST_TIMEOUT, Plan, Stakeholder, run_threads
+from bench.deadline_client import (
+    REQUEST_TIMEOUT,
+    Plan,
+    Stakeholder,
+    prepare_all,
+    receipts,
+    run_threads,
+)
 from consult.extensions import db
 from consult.models import Document, ExportJob
 
@@ -555,18 +562,7 @@ def test_the_deadline_holds_across_hosts(hosts: Hosts) -> None:
         for n, s in enumerate(setup.stakeholders[:CLIENTS])
     ]
     # Sign in and open the form first (each person's requests alternate between the hosts).
-    batches = [people[i::8] for i in range(8)]
-    run_threads(
-        [
-            threading.Thread(
-                target=lambda batch=batch: [
-                    p.prepare(setup.round_id, setup.clause_keys[0]) for p in batch
-                ]
-            )
-            for batch in batches
-        ],
-        time.time() + 90,
-    )
+    prepare_all(people, setup.round_id, setup.clause_keys[0], time.time() + 90)
     unready = [f"{p.email}: {p.error}" for p in people if p.error or not p.csrf_token]
     assert not unready, f"{hosts.mode}: {unready[:5]}\n{hosts.logs()}"
 
@@ -603,14 +599,7 @@ def test_the_deadline_holds_across_hosts(hosts: Hosts) -> None:
     assert accepted_on["A"] > 0 and accepted_on["B"] > 0, f"{hosts.mode}: {accepted_on}"
     assert outcomes["refused"] > 0, f"{hosts.mode}: nobody met the close: {outcomes}"
 
-    acknowledged = {
-        s.comment_id: (s.author_id, s.key) for s in submissions if s.comment_id is not None
-    }
-    shown = {
-        s.comment_id: s.receipt_number
-        for s in submissions
-        if s.comment_id is not None and s.receipt_status is not None
-    }
+    acknowledged, shown = receipts(submissions)
     facts = check_database(hosts.app, setup.round_id, acknowledged, shown)
     seen = f"{hosts.mode}: {outcomes}, accepted on {dict(accepted_on)}: {facts}"
     assert facts.late_rows == 0, f"stored after the close: {seen}"
