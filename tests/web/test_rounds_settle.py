@@ -15,14 +15,22 @@ from consult.extensions import db
 from consult.models import AuditEvent, Comment, Round, User
 from consult.services import responses
 from tests import factories
-from tests.web.support import audit_actions, fresh, get_page, post_form, set_clock, sign_in, soup
+from tests.web.support import (
+    audit_actions,
+    flash_messages,
+    fresh,
+    get_page,
+    post_form,
+    set_clock,
+    sign_in,
+    soup,
+)
 from tests.web.test_rounds import (
     NEW_URL,
     ROLES,
     T0,
     _good_form,
     field_error,
-    messages,
     secretariat_client,
     text,
     world,
@@ -98,7 +106,7 @@ def test_close_now_is_confirmed_on_a_page_that_says_what_happens(
     assert stored(round_id).closes_at == moment
     assert audit_actions()[-1] == "round.close_now"
     page = get_page(secretariat_client, f"/rounds/{round_id}")
-    assert messages(page) == ["The round closed at 11 March 2026, 14:00 UTC (15:00 Zurich)."]
+    assert flash_messages(page) == ["The round closed at 11 March 2026, 14:00 UTC (15:00 Zurich)."]
     assert page.find("a", class_="close-now-link") is None
     # Closed: nothing to close, and the page says so.
     before = audit_actions()
@@ -106,7 +114,7 @@ def test_close_now_is_confirmed_on_a_page_that_says_what_happens(
     post_form(secretariat_client, url, {"confirm": "yes"})
     assert audit_actions() == before
     page = get_page(secretariat_client, f"/rounds/{round_id}")
-    assert messages(page)[0] == "This round is not open: there is nothing to close now."
+    assert flash_messages(page)[0] == "This round is not open: there is nothing to close now."
 
 
 def test_own_until_close_rounds_say_that_comments_become_visible(
@@ -288,7 +296,7 @@ def test_the_secretariat_corrects_an_upcoming_round(
         "opens_at",
     }
     page = get_page(secretariat_client, f"/rounds/{round_.id}")
-    assert messages(page) == ["The round's corrections are saved."]
+    assert flash_messages(page) == ["The round's corrections are saved."]
     assert text(page, "dd.place") == "Vienna"
 
 
