@@ -107,7 +107,7 @@ def comment(
 
     receipt = comments.submit_comment(
         round_id,
-        clause,
+        clause.key if clause else None,
         comments.CommentInput(type, body, proposed_text),
         author,
         idempotency_key=f"key-{next(_counter)}",

@@ -15,12 +15,20 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.domain.text_clean import clean_text
 from consult.extensions import db
-from consult.models import COMMENT_TYPES, Clause, Comment, CommentRevision, Round, User
+from consult.models import (
+    COMMENT_TYPES,
+    Clause,
+    Comment,
+    CommentRevision,
+    Round,
+    RoundInvitation,
+    User,
+)
 from consult.permissions import speaks_for_organisation
 from consult.services import audit
 from consult.services.errors import NotFound, Refused, ServiceError
@@ -144,6 +152,17 @@ def _existing(author_id: int, idempotency_key: str) -> Comment | None:
     )
 
 
+def without_unchanged_wording(data: CommentInput, clause: Clause | None) -> CommentInput:
+    """Return `data` without a proposed wording that only repeats the clause's text."""
+    if (
+        data.proposed_text is not None
+        and clause is not None
+        and data.proposed_text == normalise_text(clause.text)
+    ):
+        return CommentInput(data.type, data.body, None)
+    return data
+
+
 @dataclass(frozen=True)
 class _Submission:
     """What the locked part of a submission needs, read before taking the lock."""
@@ -151,24 +170,27 @@ class _Submission:
     author_id: int
     organisation_id: int
     organisation_code: str
-    clause_id: int | None
     clause_key: str | None
-    clause_version_id: int | None
     key: str
     data: CommentInput
 
 
 def submit_comment(
     round_id: int,
-    clause: Clause | None,
+    clause_key: str | None,
     data: CommentInput,
     author: User,
     idempotency_key: str,
 ) -> Receipt:
-    """Store a comment on `clause` (None: the document as a whole) and return its receipt.
+    """Store a comment on the clause `clause_key` of the round's version (None: the
+    document as a whole) and return its receipt.
 
     Submitting again with the same idempotency key returns the first receipt
-    and stores nothing. Raises RoundClosed, NotParticipating or ServiceError.
+    and stores nothing. Raises NotFound (no such round, or one kept from the
+    author; no such clause in the version under consultation), RoundClosed,
+    NotParticipating or ServiceError. The round and the clause are read once,
+    under the round's lock, with what the checks need: a submission is one
+    transaction of four statements.
     """
     if not idempotency_key or len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
         raise ServiceError(_("the form is missing its submission key: reload the page"))
@@ -176,15 +198,11 @@ def submit_comment(
     organisation = author.organisation
     if organisation is None or not speaks_for_organisation(author):
         raise NotParticipating(_("only stakeholders comment, on behalf of their organisation"))
-    # Everything the check needs is read now, so that the write lock is held
-    # only for the few statements that must be atomic.
     submission = _Submission(
         author_id=author.id,
         organisation_id=organisation.id,
         organisation_code=organisation.code,
-        clause_id=clause.id if clause else None,
-        clause_key=clause.key if clause else None,
-        clause_version_id=clause.version_id if clause else None,
+        clause_key=clause_key or None,
         key=idempotency_key,
         data=data,
     )
@@ -204,17 +222,67 @@ def submit_comment(
     raise AssertionError("unreachable")
 
 
+def _lock_round_for(
+    round_id: int, clause_key: str | None, organisation_id: int
+) -> tuple[Round, Clause | None, bool] | None:
+    """Return the round (its row locked FOR SHARE), the clause `clause_key` of its
+    version (None if it has none such, or for no key) and whether the organisation
+    is invited, in one statement; None if there is no such round."""
+    invited = (
+        select(RoundInvitation.round_id)
+        .where(
+            RoundInvitation.round_id == Round.id,
+            RoundInvitation.organisation_id == organisation_id,
+        )
+        .exists()
+    )
+    statement = (
+        select(Round, Clause, invited)
+        .outerjoin(
+            Clause,
+            and_(Clause.version_id == Round.version_id, Clause.key == (clause_key or "")),
+        )
+        .where(Round.id == round_id)
+        .with_for_update(read=True, of=Round)
+    )
+    row = db.session.execute(statement).one_or_none()
+    if row is None:
+        return None
+    round_, clause, is_invited = row
+    return round_, (clause if clause_key else None), bool(is_invited)
+
+
+def _existing_and_highest(s: _Submission, round_id: int) -> tuple[int | None, int]:
+    """Return the id of a comment stored under this submission's key (a resent form)
+    and the organisation's highest sequence number in the round, in one statement."""
+    stored = select(Comment.id).where(
+        Comment.author_id == s.author_id, Comment.idempotency_key == s.key
+    )
+    highest = select(func.max(Comment.sequence)).where(
+        Comment.round_id == round_id, Comment.organisation_id == s.organisation_id
+    )
+    existing_id, top = db.session.execute(
+        select(stored.scalar_subquery(), highest.scalar_subquery())
+    ).one()
+    return existing_id, top or 0
+
+
 def _submit_locked(round_id: int, s: _Submission) -> Receipt:
     # A shared lock: submissions do not wait for each other, but a change of
     # the closing time (an exclusive lock) waits for them, and they for it.
-    round_ = lock_round(round_id, shared=True)
-    existing = _existing(s.author_id, s.key)
-    if existing is not None:
+    locked = _lock_round_for(round_id, s.clause_key, s.organisation_id)
+    if locked is None:
+        raise NotFound(_("there is no such round"))
+    round_, clause, invited = locked
+    existing_id, highest = _existing_and_highest(s, round_id)
+    if existing_id is not None:
+        existing = db.session.get(Comment, existing_id)
+        assert existing is not None
         return receipt(existing, duplicate=True)
-    if not round_.takes_part(s.organisation_id):
+    if round_.participation != "all" and not invited:
         raise NotParticipating(_("your organisation is not invited to comment in this round"))
-    if s.clause_version_id is not None and s.clause_version_id != round_.version_id:
-        raise NotFound(_("that clause is not part of the version under consultation"))
+    if s.clause_key is not None and clause is None:
+        raise NotFound(_("the version under consultation has no such clause"))
     moment = now()
     state = round_.state(moment)
     if state != "open":
@@ -228,11 +296,12 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
         organisation_id=s.organisation_id,
         organisation_code=s.organisation_code,
         author_id=s.author_id,
-        clause_id=s.clause_id,
+        clause_id=clause.id if clause else None,
         clause_key=s.clause_key,
-        data=s.data,
+        data=without_unchanged_wording(s.data, clause),
         idempotency_key=s.key,
         moment=moment,
+        sequence=highest + 1,
     )
     audit.record(
         s.author_id,
@@ -355,6 +424,7 @@ def edit_comment(
                 saved_by_id=author.id,
             )
         )
+        data = without_unchanged_wording(data, comment.clause)
         moment = now()
         comment.type = data.type
         comment.body = data.body

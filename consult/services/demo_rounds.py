@@ -97,12 +97,10 @@ def _clauses(version: Version) -> dict[str, Clause]:
     }
 
 
-def _clause(clauses: dict[str, Clause], key: str | None) -> Clause | None:
-    if key is None:
-        return None
-    if key not in clauses:
+def _clause_key(clauses: dict[str, Clause], key: str | None) -> str | None:
+    if key is not None and key not in clauses:
         raise ServiceError(_("the demo draft has no clause %(key)s", key=key))
-    return clauses[key]
+    return key
 
 
 def _local(day: date, at: time) -> datetime:
@@ -186,7 +184,8 @@ def _store_one(
     moment: datetime,
     index: int,
 ) -> Comment:
-    clause = _clause(clauses, demo.clause)
+    key = _clause_key(clauses, demo.clause)
+    clause = clauses[key] if key is not None else None
     if demo.emailed:
         organisation = _organisation(demo.sender)
         author = secretariat
@@ -282,7 +281,7 @@ def _second_round(version: Version, secretariat: User, added: RoundsAdded) -> No
     for index, demo in enumerate(SECOND_ROUND_COMMENTS, start=1):
         receipt = comments.submit_comment(
             round_.id,
-            _clause(clauses, demo.clause),
+            _clause_key(clauses, demo.clause),
             comments.CommentInput(demo.type, demo.body, demo.proposed),
             _user(demo.sender),
             idempotency_key=f"demo-round-{round_.id}-{index:03d}",

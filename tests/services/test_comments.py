@@ -50,7 +50,7 @@ def test_receipt_has_tracking_number_time_and_hash(
     code = author.organisation.code  # type: ignore[union-attr]
     first = comments.submit_comment(
         round_.id,
-        clause(version),
+        "principle-dignity",
         CommentInput("substantive", "  Clarify.\r\n\r\nPlease.  ", "New wording."),
         author,
         idempotency_key="a",
@@ -144,12 +144,42 @@ def test_non_participants_are_refused(version: Version, users: dict[str, User]) 
 
 def test_clause_of_another_version_is_not_found(version: Version, users: dict[str, User]) -> None:
     other = factories.version(factories.SAMPLE_DRAFT + "\nOne more paragraph.\n")
+    only_in_other = {c.key for c in other.clauses} - {c.key for c in version.clauses}
+    assert only_in_other
     round_ = factories.round_(version)
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="no such clause"):
         comments.submit_comment(
-            round_.id, clause(other), CommentInput("general", "x"), users["stakeholder"], "k"
+            round_.id, only_in_other.pop(), CommentInput("general", "x"), users["stakeholder"], "k"
+        )
+    with pytest.raises(NotFound, match="no such round"):
+        comments.submit_comment(
+            round_.id + 1000, None, CommentInput("general", "x"), users["stakeholder"], "k"
         )
     assert count(Comment) == 0
+
+
+def test_a_proposed_wording_that_repeats_the_clause_counts_as_none(
+    version: Version, users: dict[str, User]
+) -> None:
+    round_ = factories.round_(version)
+    worded = next(c for c in version.clauses if len(c.text) > 20)
+    text = worded.text
+    same = comments.submit_comment(
+        round_.id,
+        worded.key,
+        CommentInput("editorial", "Fine as it is.", f"  {text}\n"),
+        users["stakeholder"],
+        "same",
+    )
+    changed = comments.submit_comment(
+        round_.id,
+        worded.key,
+        CommentInput("editorial", "Longer.", text + " And more."),
+        users["stakeholder"],
+        "changed",
+    )
+    assert db.session.get(Comment, same.comment_id).proposed_text is None  # type: ignore[union-attr]
+    assert db.session.get(Comment, changed.comment_id).proposed_text == text + " And more."  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

@@ -106,12 +106,9 @@ class CommentForm(CleanForm):
         if not _KEY.match(self.idempotency_key.data or ""):
             self.idempotency_key.data = new_idempotency_key()
 
-    def comment_input(self, clause_text: str | None) -> CommentInput:
-        """Return what was typed; a proposed wording identical to the clause counts as none."""
-        proposed = self.proposed_text.data or None
-        if proposed is not None and clause_text is not None and proposed == clause_text.strip():
-            proposed = None
-        return CommentInput(self.type.data, self.body.data or "", proposed)
+    def comment_input(self) -> CommentInput:
+        """Return what was typed (the service drops a proposed wording that repeats the clause)."""
+        return CommentInput(self.type.data, self.body.data or "", self.proposed_text.data or None)
 
 
 class EditForm(CommentForm):

@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from consult import permissions
 from consult.models import Clause, Comment, Round, User
 from consult.services import comment_queries, comments, receipts, round_queries
-from consult.services.errors import NotFound, Refused, ServiceError
+from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
 from consult.web.lookup import acting_user, found
@@ -97,52 +97,53 @@ def render_new(
 
 @bp.route("/rounds/<int:round_id>/comment", methods=["GET", "POST"])
 def new(round_id: int) -> ResponseReturnValue:
-    """Show the comment form; store the comment and show its receipt."""
+    """Show the comment form; store the comment and show its receipt.
+
+    A stakeholder's well-formed comment goes straight to the service, which
+    reads the round and the clause once, under the round's lock, and decides
+    on the deadline there (the last minutes before a close are this route's
+    busiest). The form page, and any refusal, are answered below from the
+    round as the reader may know it.
+    """
     user = acting_user()
-    round_ = found(round_queries.known_round, user, round_id)
+    form = CommentForm()
+    refusal: ServiceError | None = None
     key = (request.form.get("clause") if request.method == "POST" else None) or request.args.get(
         "clause", ""
     )
+    if (
+        request.method == "POST"
+        and permissions.speaks_for_organisation(user)
+        and form.validate_on_submit()
+    ):
+        try:
+            receipt = comments.submit_comment(
+                round_id, key.strip() or None, form.comment_input(), user, form.idempotency_key.data
+            )
+        except ServiceError as error:
+            refusal = error
+        else:
+            flash(
+                _(
+                    "Your comment is received: tracking number %(number)s.",
+                    number=receipt.tracking_number,
+                ),
+                "success",
+            )
+            return redirect(url_for("comments.show", comment_id=receipt.comment_id), 303)
+    round_ = found(round_queries.known_round, user, round_id)
     clause = _clause(round_, key.strip())
     if not permissions.takes_part(user, round_):
         return _refused(_("Your organisation is not invited to comment in this round."))
-    form = CommentForm()
     moment = now()
     if request.method == "GET":
         form.clause.data = clause.key if clause else ""
         form.proposed_text.data = clause.text if clause else ""
-        if not permissions.can_comment(user, round_, moment):
-            return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
-        return render_new(form, round_, clause)
-    if not form.validate_on_submit():
-        if not permissions.can_comment(user, round_, moment):
-            return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
-        return render_new(form, round_, clause)
-    # The service decides on the deadline, under the round's lock; it also
-    # answers a retry of a comment stored before the close with its receipt.
-    try:
-        receipt = comments.submit_comment(
-            round_.id,
-            clause,
-            form.comment_input(clause.text if clause else None),
-            user,
-            form.idempotency_key.data,
-        )
-    except comments.RoundClosed:
-        round_ = found(round_queries.known_round, user, round_id)
-        return render_new(form, round_, clause, 409, closed=_closed_message(round_, now()))
-    except comments.NotParticipating as error:
-        return _refused(error.message)
-    except NotFound:
-        abort(404)
-    except ServiceError as error:
-        form.form_errors.append(error.message)
-        return render_new(form, round_, clause)
-    flash(
-        _("Your comment is received: tracking number %(number)s.", number=receipt.tracking_number),
-        "success",
-    )
-    return redirect(url_for("comments.show", comment_id=receipt.comment_id), 303)
+    if not permissions.can_comment(user, round_, moment):
+        return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
+    if refusal is not None:  # bad input; or the round changed between the two reads
+        form.form_errors.append(refusal.message)
+    return render_new(form, round_, clause)
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -244,7 +245,7 @@ def edit(comment_id: int) -> ResponseReturnValue:
         try:
             comments.edit_comment(
                 comment.id,
-                form.comment_input(comment.clause.text if comment.clause else None),
+                form.comment_input(),
                 user,
                 expected_revision=form.expected_revision(),
             )
