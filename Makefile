@@ -60,6 +60,12 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/e2e --no-audit --no-fund --silent; \
 	else echo "npm not found: the browser tests will be skipped"; fi
 
-# Extract every user-facing string into a template catalogue for translators.
+# Extract every user-facing string into the template catalogue, bring each language's
+# catalogue up to date with it (new messages untranslated, changed ones marked fuzzy:
+# tests/test_translations.py fails until a translator has dealt with them), and compile.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o consult/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+		--project Consult --copyright-holder "The Consult authors" \
+		-o consult/translations/messages.pot .
+	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations -w 100
+	$(BIN)/pybabel compile -d consult/translations --statistics

@@ -45,7 +45,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         with app.app_context():
             configure_postgresql(db.engine)
 
-    babel.init_app(app)
+    from consult.web import language
+
+    babel.init_app(app, locale_selector=language.select_language)
     csrf.init_app(app)
     app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
 
@@ -72,6 +74,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
 
     converters.init_app(app)
+    language.init_app(app)
     request_guard.init_app(app)
     auth.init_app(app)
     guard.init_app(app)
@@ -99,10 +102,8 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     return app
 
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
-
-
 def _locale_tag() -> str:
+    """The language of this page, for <html lang> ("fr", "zh")."""
     from flask_babel import get_locale
 
     locale = get_locale()
@@ -110,4 +111,8 @@ def _locale_tag() -> str:
 
 
 def _text_direction() -> str:
-    return "rtl" if _locale_tag().split("-")[0] in RTL_LANGUAGES else "ltr"
+    """The direction of this page's language, for <html dir>."""
+    from consult.languages import LANGUAGES
+
+    language = LANGUAGES.get(_locale_tag().split("-")[0])
+    return language.direction if language is not None else "ltr"

@@ -213,7 +213,7 @@ def test_installed_package_runs_outside_the_checkout(
     opener = build_opener(HTTPCookieProcessor(CookieJar()))
     with opener.open(server + "/login") as response:
         login = response.read().decode()
-    form = BeautifulSoup(login, "html.parser").select_one("form")
+    form = BeautifulSoup(login, "html.parser").select_one("main form")
     assert isinstance(form, Tag) and form.select_one('input[name="email"]') is not None
     assert stylesheets(opener, server + "/login", login, source) == ["/static/css/consult.css"]
 

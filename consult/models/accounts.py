@@ -70,6 +70,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language the person chose for the interface ('' until they choose one).
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 

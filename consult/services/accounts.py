@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from consult.domain.countries import is_assigned_code
 from consult.domain.emails import normalise_email
 from consult.domain.text_clean import clean_line
 from consult.extensions import db
+from consult.languages import LANGUAGES
 from consult.models import ORGANISATION_KINDS, ROLES, Organisation, User
 from consult.services import audit, password_hashing, passwords
 from consult.services.errors import NotFound, ServiceError
@@ -200,3 +201,11 @@ def get_user(user_id: int) -> User:
     if user is None:
         raise NotFound(_("there is no account number %(number)s", number=user_id))
     return user
+
+
+def set_language(user_id: int, code: str) -> None:
+    """Remember the interface language the person chose (a code of consult.languages)."""
+    if code not in LANGUAGES:
+        raise ServiceError(_("there is no interface in that language"))
+    with write_transaction():
+        db.session.execute(update(User).where(User.id == user_id).values(language=code))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -16,7 +14,8 @@ from wtforms.validators import DataRequired, Length
 from consult.extensions import login_manager
 from consult.models import User
 from consult.services import login_attempts, sessions
-from consult.web import throttle
+from consult.web import language, throttle
+from consult.web.addresses import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -27,18 +26,6 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField(_l("Keep me signed in on this device"))
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -61,7 +48,10 @@ def login() -> ResponseReturnValue:
             login_attempts.record_failed_login(attempt.email, attempt.address)
             flash(_("The e-mail address or password is not right."), "error")
             return render_template("auth/login.html", form=form), 200
+        chosen = session.get(language.SESSION_KEY)
         session.clear()  # a new session at login, never the visitor's old one
+        language.keep_choice(chosen)
+        language.adopt_choice_at_sign_in(user.id, user.language, chosen)
         remember = bool(form.remember.data)
         sessions.start_session(user, remember, request.headers.get("User-Agent", ""))
         login_user(user, remember=remember)
@@ -75,9 +65,11 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """End the session on the server, so that no copy of the cookie works again."""
     user: User = current_user._get_current_object()
+    chosen = user.language or session.get(language.SESSION_KEY)
     sessions.end_session(user)
     logout_user()
     session.clear()
+    language.keep_choice(chosen)  # the sign-in page goes on in the person's language
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

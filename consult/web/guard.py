@@ -36,6 +36,8 @@ RouteRule = Callable[[User], bool] | Literal["anyone"]
 ROUTE_RULES: dict[str, RouteRule] = {
     "static": ANYONE,
     "auth.login": ANYONE,
+    # The language of the interface, chosen on any page, signed in or not
+    "language.choose": ANYONE,
     # For a reverse proxy: tells only whether this host reaches its database
     "health.health": ANYONE,
     "auth.logout": signed_in,

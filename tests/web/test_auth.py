@@ -17,7 +17,7 @@ FAILURE = "The e-mail address or password is not right."
 
 def test_login_page_has_labelled_fields(client: FlaskClient) -> None:
     page = get_page(client, "/login")
-    form = page.find("form")
+    form = page.select_one("main form")
     for name in ("email", "password"):
         field = form.find("input", attrs={"name": name})
         assert page.find("label", attrs={"for": field["id"]}) is not None

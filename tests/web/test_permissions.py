@@ -55,6 +55,8 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "passwords": SIGNED_IN,
     # A person's own sessions.
     "sessions": SIGNED_IN,
+    # The language of the interface: chosen on any page, signed in or not.
+    "language": ANYONE,
 }
 EXCEPTIONS: dict[str, dict[str, str]] = {
     "auth.login": ANYONE,

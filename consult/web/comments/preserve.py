@@ -32,7 +32,7 @@ from flask_login.utils import decode_cookie
 from werkzeug.exceptions import HTTPException
 
 from consult.services.sessions import opened_here
-from consult.web.auth import safe_next
+from consult.web.addresses import safe_next
 from consult.web.comments import routes
 from consult.web.sessions import flash_expiry
 

@@ -1,0 +1,182 @@
+"""The language of the interface: the person's choice (kept in their account), else the
+browser's Accept-Language, else the platform's default; a switch on every page."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consult.extensions import db
+from consult.models import User
+from tests.web.support import csrf_token, fresh, get_page, login, post_form, sign_in
+
+
+def _page_language(client: FlaskClient, url: str = "/login", **headers: str) -> tuple[str, str]:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    from tests.web.support import soup
+
+    html = soup(response).html
+    assert html is not None
+    return str(html["lang"]), str(html["dir"])
+
+
+def _choose(client: FlaskClient, code: str, back: str = "/login") -> str:
+    response = post_form(client, "/language", {"language": code, "next": back})
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
+def _stored_language(user: User) -> str:
+    fresh()
+    stored = db.session.get(User, user.id)
+    assert stored is not None
+    return stored.language
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", ("en", "ltr")),
+        ("fr-CH, fr;q=0.9, en;q=0.8", ("fr", "ltr")),
+        ("zh-CN,zh;q=0.9", ("zh", "ltr")),
+        ("ar-EG", ("ar", "rtl")),
+        ("es-419", ("es", "ltr")),
+        ("ru", ("ru", "ltr")),
+        ("de-DE, de;q=0.9", ("en", "ltr")),  # not one of ours: the platform's default
+        ("de;q=0.9, ru;q=0.5", ("ru", "ltr")),  # the best of ours that the browser accepts
+    ],
+)
+def test_without_a_choice_the_browser_decides(
+    client: FlaskClient, header: str, expected: tuple[str, str]
+) -> None:
+    headers = {"Accept-Language": header} if header else {}
+    assert _page_language(client, **headers) == expected
+
+
+def test_the_platform_default_applies_when_the_browser_says_nothing_we_have(
+    client: FlaskClient,
+) -> None:
+    config = client.application.config
+    config["BABEL_DEFAULT_LOCALE"] = "fr"
+    try:
+        assert _page_language(client, **{"Accept-Language": "de"}) == ("fr", "ltr")
+    finally:
+        config["BABEL_DEFAULT_LOCALE"] = "en"
+
+
+def test_a_visitor_chooses_and_the_choice_beats_the_browser(client: FlaskClient) -> None:
+    assert _choose(client, "ar", "/login?next=/rounds") == "/login?next=/rounds"
+    assert _page_language(client, **{"Accept-Language": "fr"}) == ("ar", "rtl")
+
+
+def test_the_switch_is_on_every_page_and_marks_the_current_language(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    for url in ("/login",):
+        page = get_page(client, url)
+        switch = page.select_one("form.languages")
+        assert switch is not None and switch["action"] == "/language"
+        current = switch.select_one("[aria-current=true]")
+        assert current is not None and current.get_text() == "English"
+        buttons = {b["value"]: (b.get_text(), b["lang"], b["dir"]) for b in switch.select("button")}
+        assert buttons == {
+            "ar": ("العربية", "ar", "rtl"),
+            "zh": ("中文", "zh", "ltr"),
+            "fr": ("Français", "fr", "ltr"),
+            "ru": ("Русский", "ru", "ltr"),
+            "es": ("Español", "es", "ltr"),
+        }
+        assert switch.select_one("input[name=next]")["value"] == url  # type: ignore[index]
+    sign_in(client, users["stakeholder"])
+    page = get_page(client, "/rounds?page=1")
+    switch = page.select_one("form.languages")
+    assert switch is not None
+    assert switch.select_one("input[name=next]")["value"] == "/rounds?page=1"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "secretariat", "drafter", "admin"])
+def test_each_role_s_choice_is_kept_in_the_account(
+    app: Flask, users: dict[str, User], role: str
+) -> None:
+    person = users[role]
+    first = app.test_client()
+    sign_in(first, person)
+    assert _choose(first, "es", "/") == "/"
+    assert _stored_language(person) == "es"
+    assert _page_language(first, "/", **{"Accept-Language": "fr"}) == ("es", "ltr")
+    # Another device, whose browser prefers French: the account's choice follows the person.
+    second = app.test_client()
+    sign_in(second, person)
+    assert _page_language(second, "/", **{"Accept-Language": "fr"}) == ("es", "ltr")
+
+
+def test_a_choice_made_before_signing_in_is_adopted_by_an_account_without_one(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    _choose(client, "zh")
+    sign_in(client, users["stakeholder"])
+    assert _stored_language(users["stakeholder"]) == "zh"
+    assert _page_language(client, "/") == ("zh", "ltr")
+
+
+def test_an_account_s_own_choice_wins_over_one_made_before_signing_in(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    person = users["secretariat"]
+    elsewhere = app.test_client()
+    sign_in(elsewhere, person)
+    _choose(elsewhere, "ru", "/")
+    _choose(client, "fr")
+    sign_in(client, person)
+    assert _stored_language(person) == "ru"
+    assert _page_language(client, "/") == ("ru", "ltr")
+
+
+def test_signing_out_keeps_the_language_for_the_sign_in_page(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    sign_in(client, users["drafter"])
+    _choose(client, "ar", "/")
+    response = post_form(client, "/logout")
+    assert response.status_code == 302
+    assert _page_language(client, **{"Accept-Language": "en"}) == ("ar", "rtl")
+
+
+def test_an_unknown_language_is_refused_with_a_message_and_nothing_kept(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    sign_in(client, users["stakeholder"])
+    for code in ("xx", "", "EN", "fr-FR", "de"):
+        location = _choose(client, code, "/rounds")
+        assert location == "/rounds"
+        page = get_page(client, location)
+        assert "There is no interface in that language." in page.get_text()
+    assert _stored_language(users["stakeholder"]) == ""
+    assert _page_language(client, "/") == ("en", "ltr")
+
+
+@pytest.mark.parametrize(
+    "back",
+    ["https://elsewhere.example/", "//elsewhere.example/x", "javascript:alert(1)", "", "rounds"],
+)
+def test_the_way_back_stays_on_this_site(client: FlaskClient, back: str) -> None:
+    assert _choose(client, "fr", back) == "/"
+
+
+def test_the_switch_needs_the_page_s_form_token(client: FlaskClient) -> None:
+    csrf_token(client)  # the session exists, but the token is not sent
+    response = client.post("/language", data={"language": "fr", "next": "/login"})
+    assert response.status_code == 400
+    assert _page_language(client) == ("en", "ltr")
+
+
+def test_signing_in_with_a_chosen_language_on_a_fresh_client(
+    app: Flask, users: dict[str, User]
+) -> None:
+    """The sign-in form itself, posted after a choice, keeps it."""
+    client = app.test_client()
+    _choose(client, "fr")
+    assert login(client, users["admin"].email).status_code == 302
+    assert _page_language(client, "/") == ("fr", "ltr")
