@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_timezone_location
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -37,8 +37,17 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def day_text(day: date) -> str:
-    """Return a day as words in the reader's language, such as "20 December 2026"."""
-    return format_date(day, DAY_PATTERN, locale=get_locale() or "en")
+    """Return a day as words in the reader's language: "20 December 2026" in English (the
+    UN's order), each other language's own long form ("20 de diciembre de 2026", "2026年12月20日")."""
+    locale = get_locale()
+    if locale is None or locale.language == "en":
+        return format_date(day, DAY_PATTERN, locale="en")
+    return format_date(day, "long", locale=locale)
+
+
+def clock_text(moment: datetime) -> str:
+    """Return the wall-clock time of `moment` as it stands ("17:00"), in the reader's digits."""
+    return format_time(moment.time(), "HH:mm", locale=get_locale() or "en")
 
 
 def duration_text(length: timedelta) -> str:
@@ -118,23 +127,29 @@ class Moment:
 
     @property
     def place(self) -> str:
-        """The place the zone is named after, as words ("America/New_York": "New York")."""
-        return self.zone_name.rsplit("/", 1)[-1].replace("_", " ")
+        """The place the zone is named after, in the reader's language ("Europe/Geneva":
+        "Geneva", "Genève", "Женева"), as the Unicode CLDR names it."""
+        try:
+            return str(
+                get_timezone_location(self.zone_name, locale=get_locale() or "en", return_city=True)
+            )
+        except (LookupError, ValueError):
+            return self.zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
     @property
     def text(self) -> str:
         """The moment as read: "20 December 2026, 17:00 UTC (18:00 Geneva)"."""
-        utc = str(_("%(day)s, %(time)s UTC", day=day_text(self.at.date()), time=f"{self.at:%H:%M}"))
+        utc = str(_("%(day)s, %(time)s UTC", day=day_text(self.at.date()), time=clock_text(self.at)))
         if not self.shows_local:
             return utc
         local = self.local
         if local.date() == self.at.date():
-            beside = _("(%(time)s %(place)s)", time=f"{local:%H:%M}", place=self.place)
+            beside = _("(%(time)s %(place)s)", time=clock_text(local), place=self.place)
         else:
             beside = _(
                 "(%(day)s, %(time)s %(place)s)",
                 day=day_text(local.date()),
-                time=f"{local:%H:%M}",
+                time=clock_text(local),
                 place=self.place,
             )
         return f"{utc} {beside}"

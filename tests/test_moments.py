@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from flask import Flask
+from flask_babel import force_locale
 
 from consult.moments import Moment
 
@@ -39,3 +41,18 @@ def test_summer_time_is_the_zone_s_own() -> None:
     assert Moment(datetime(2026, 7, 1, 12, tzinfo=UTC), "Europe/Zurich").text == (
         "1 July 2026, 12:00 UTC (14:00 Zurich)"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "20 décembre 2026 à 17:00 UTC (18:00 à Zurich)"),
+        ("ru", "20 декабря 2026\u202fг., 17:00 UTC (18:00, Цюрих)"),
+        ("es", "20 de diciembre de 2026, 17:00 UTC (18:00 Zúrich)"),
+        ("zh", "2026年12月20日，17:00 UTC （18:00 苏黎世）"),
+        ("ar", "20 ديسمبر 2026، 17:00 UTC (18:00 بتوقيت زيورخ)"),
+    ],
+)
+def test_a_moment_is_written_in_the_reader_s_language(app: Flask, language: str, text: str) -> None:
+    with app.test_request_context(), force_locale(language):
+        assert Moment(AT, "Europe/Zurich").text == text
