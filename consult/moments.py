@@ -38,7 +38,7 @@ def zone(name: str | None) -> ZoneInfo:
 
 def day_text(day: date) -> str:
     """Return a day as words in the reader's language: "20 December 2026" in English (the
-    UN's order), each other language's own long form ("20 de diciembre de 2026", "2026年12月20日")."""
+    UN's order), each other language's own long form ("20 de diciembre de 2026")."""
     locale = get_locale()
     if locale is None or locale.language == "en":
         return format_date(day, DAY_PATTERN, locale="en")
@@ -139,7 +139,9 @@ class Moment:
     @property
     def text(self) -> str:
         """The moment as read: "20 December 2026, 17:00 UTC (18:00 Geneva)"."""
-        utc = str(_("%(day)s, %(time)s UTC", day=day_text(self.at.date()), time=clock_text(self.at)))
+        utc = str(
+            _("%(day)s, %(time)s UTC", day=day_text(self.at.date()), time=clock_text(self.at))
+        )
         if not self.shows_local:
             return utc
         local = self.local

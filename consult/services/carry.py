@@ -23,10 +23,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from consult.domain.alignment import Alignment, ClauseText, align, carry_keys, clause_texts
-from consult.domain.parsing import DraftError, ParsedClause, parse_text
+from consult.domain.parsing import DraftError, ParsedClause, ParseMessage, parse_text
 from consult.extensions import db
 from consult.models import Clause, DraftPreview, User, Version
-from consult.services import audit
+from consult.services import audit, parse_messages
 from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import write_transaction
 
@@ -46,7 +46,10 @@ def _written_keys(version: Version) -> frozenset[str]:
     try:
         parsed = parse_text(version.source_text, version.source_filename)
     except DraftError as err:
-        raise ServiceError(err.message, line=err.line) from err
+        raise ServiceError(
+            parse_messages.translated(ParseMessage(err.problem.template, err.problem.values)),
+            line=err.line,
+        ) from err
     return explicit_keys(parsed.clauses)
 
 

@@ -25,7 +25,7 @@ from consult.domain.diff import Ops
 from consult.domain.parsing import DraftError, parse_text
 from consult.extensions import db
 from consult.models import Clause, DraftPreview, Version
-from consult.services import carry, comparisons
+from consult.services import carry, comparisons, parse_messages
 from consult.services.transactions import write_transaction
 from consult.source_digest import source_digest
 
@@ -174,10 +174,10 @@ def compute_preview(
     try:
         parsed = parse_text(version.source_text, version.source_filename)
     except DraftError as err:  # text imported under an older, more lenient parser
-        warnings: list[str] = [str(err)]
+        warnings: list[dict[str, Any]] = [parse_messages.stored(err.problem)]
         facts: dict[str, str] = {}
     else:
-        warnings = list(parsed.warnings)
+        warnings = [parse_messages.stored(w) for w in parsed.warnings]
         given = {
             "symbol": parsed.symbol,
             "publisher": parsed.publisher,
@@ -229,7 +229,7 @@ def _preview(payload: dict[str, Any]) -> Preview:
     )
     return Preview(
         clauses=new,
-        warnings=tuple(payload["warnings"]),
+        warnings=tuple(parse_messages.read_back(w) for w in payload["warnings"]),
         facts=dict(payload["facts"]),
         previous_number=payload["previous"],
         old_clauses=old,

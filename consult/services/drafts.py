@@ -14,7 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import contains_eager
 
-from consult.domain.parsing import DraftError, ParsedDraft, decode_draft, parse_text
+from consult.domain.parsing import (
+    DraftError,
+    ParsedDraft,
+    ParseMessage,
+    decode_draft,
+    parse_text,
+)
 from consult.extensions import db
 from consult.models import (
     Clause,
@@ -27,7 +33,7 @@ from consult.models import (
     VersionRendering,
 )
 from consult.models.base import utcnow
-from consult.services import audit, carry
+from consult.services import audit, carry, parse_messages
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import write_transaction
 
@@ -43,7 +49,7 @@ class ImportResult:
 
     version: Version
     clause_count: int
-    warnings: tuple[str, ...]
+    warnings: tuple[ParseMessage, ...]
 
 
 def content_hash(text: str) -> str:
@@ -147,7 +153,12 @@ def _draft_problems() -> Iterator[None]:
     try:
         yield
     except DraftError as err:
-        raise ServiceError(err.message, line=err.line) from err
+        raise ServiceError(parse_messages.translated(_alone(err.problem)), line=err.line) from err
+
+
+def _alone(problem: ParseMessage) -> ParseMessage:
+    """The message without its line (a ServiceError carries the line itself)."""
+    return ParseMessage(problem.template, problem.values)
 
 
 def _document_for(
@@ -387,7 +398,7 @@ class DraftReading:
     """What a version's text says besides its clauses: the parser's warnings, and the
     document facts its front matter sets (symbol, publisher, language: only those given)."""
 
-    warnings: tuple[str, ...]
+    warnings: tuple[ParseMessage, ...]
     facts: Mapping[str, str]
 
 
@@ -400,10 +411,10 @@ def read_draft(version: Version) -> DraftReading:
     try:
         parsed = parse_text(version.source_text, version.source_filename)
     except DraftError as err:  # text imported under an older, more lenient parser
-        return DraftReading((str(err),), {})
+        return DraftReading((err.problem,), {})
     return DraftReading(parsed.warnings, _front_matter_facts(parsed))
 
 
-def draft_warnings(version: Version) -> tuple[str, ...]:
+def draft_warnings(version: Version) -> tuple[ParseMessage, ...]:
     """Return the parser's warnings about a version's text (see ``read_draft``)."""
     return read_draft(version).warnings

@@ -233,7 +233,7 @@ def test_derived_key_collision_gets_suffix() -> None:
 
 def test_empty_heading_mid_document_is_a_warning() -> None:
     draft = parse("# T\n\n## Scope\n\n## Aims\n\nText.\n")
-    assert draft.warnings == ("line 3: heading 'Scope' has no content",)
+    assert [str(w) for w in draft.warnings] == ["line 3: heading 'Scope' has no content"]
 
 
 def test_numbered_heading_with_words_may_be_empty_at_the_end() -> None:

@@ -130,11 +130,14 @@ def visit_every_page(
     email: str,
     size: tuple[int, int],
     prepare: Callable[[Any], None] | None = None,
+    language: str | None = None,
 ) -> Iterator[Any]:
     """Sign in as `email` in a window of `size`, and yield the browser tab on each of its pages.
 
     Each page is asserted to answer 200; the tab's URL is the page's. `prepare`, if
-    given, is called with the browser context before its first page is opened.
+    given, is called with the browser context before its first page is opened. With
+    `language`, the browser asks for the pages in that language once signed in (its
+    Accept-Language; the account's own choice is left as it is).
     """
     width, height = size
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height})
@@ -143,6 +146,8 @@ def visit_every_page(
             prepare(context)
         page = context.new_page()
         sign_in(page, email)
+        if language is not None:
+            context.set_extra_http_headers({"Accept-Language": language})
         names: dict[str, str] = _rounds(page)
         for template in PAGES[email]:
             if "{clause}" in template and "clause" not in names:

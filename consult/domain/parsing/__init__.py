@@ -8,7 +8,7 @@ Pure Python (no Flask, no SQLAlchemy). Uploaded bytes go through
 
 from __future__ import annotations
 
-from .errors import DraftError
+from .errors import DraftError, ParseMessage
 from .model import CLAUSE_KINDS, ParsedClause, ParsedDraft
 from .parser import parse_draft, parse_text
 from .source import MAX_DRAFT_BYTES, decode_draft
@@ -17,6 +17,7 @@ __all__ = [
     "CLAUSE_KINDS",
     "MAX_DRAFT_BYTES",
     "DraftError",
+    "ParseMessage",
     "ParsedClause",
     "ParsedDraft",
     "decode_draft",

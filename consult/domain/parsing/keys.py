@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from .errors import DraftError
+from .errors import N_, DraftError
 from .tree import Node
 
 _SLUG_MAX = 40
@@ -57,7 +57,12 @@ def check_explicit_keys(nodes: list[Node]) -> None:
         if key is None:
             continue
         if key in seen:
-            raise DraftError(f"duplicate key '{key}' (first used on line {seen[key]})", node.line)
+            raise DraftError(
+                N_("duplicate key '%(key)s' (first used on line %(first)d)"),
+                node.line,
+                key=key,
+                first=seen[key],
+            )
         seen[key] = node.line
 
 

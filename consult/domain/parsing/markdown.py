@@ -21,7 +21,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import DraftError
+from .errors import N_, DraftError, ParseMessage
 from .numbering import Marker, parse_marker
 from .segments import add_segment, join_text, split_segments
 from .tree import LIST_STYLES, BodyStack, Node, Tree, take_key
@@ -83,7 +83,7 @@ def _dedent(text: str, width: int) -> str:
 class _Reader:
     """One pass over the token stream, appending nodes to ``tree``."""
 
-    def __init__(self, lines: list[str], tree: Tree, warnings: list[str]) -> None:
+    def __init__(self, lines: list[str], tree: Tree, warnings: list[ParseMessage]) -> None:
         self.lines = lines
         self.tree = tree
         self.warnings = warnings
@@ -122,7 +122,7 @@ class _Reader:
         content, key = take_key(content, line)
         content = content.strip().rstrip("#").strip()
         if not content:
-            raise DraftError("heading without text", line)
+            raise DraftError(N_("heading without text"), line)
         level = int(token.tag[1])
         marker = parse_marker(content, heading=True)
         parent = self.tree.heading_parent(level)
@@ -337,6 +337,6 @@ def _is_comment(text: str) -> bool:
     return stripped.startswith("<!--") and stripped.endswith("-->")
 
 
-def read_markdown(lines: list[str], tree: Tree, warnings: list[str]) -> str | None:
+def read_markdown(lines: list[str], tree: Tree, warnings: list[ParseMessage]) -> str | None:
     """Add the clauses of a Markdown draft to ``tree``; return the title from its only H1."""
     return _Reader(lines, tree, warnings).read()

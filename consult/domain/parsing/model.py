@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import ParseMessage
+
 #: Every value ``ParsedClause.kind`` can take.
 CLAUSE_KINDS: tuple[str, ...] = (
     "part",  # "Part II", "Teil 1"
@@ -57,7 +59,7 @@ class ParsedDraft:
     kind: str | None
     label: str | None
     clauses: tuple[ParsedClause, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[ParseMessage, ...]
     symbol: str | None = None
     publisher: str | None = None
     language: str | None = None

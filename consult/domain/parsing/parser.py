@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import DraftError
+from .errors import N_, DraftError, ParseMessage
 from .keys import assign_keys
 from .markdown import read_markdown
 from .model import ParsedClause, ParsedDraft
@@ -37,7 +37,7 @@ def _is_markdown(text: str, filename: str) -> bool:
     return len(_MARKDOWN_HINT_RE.findall(text, 0, 200_000)) >= 2
 
 
-def _finish_headings(tree: Tree, markdown: bool, warnings: list[str]) -> None:
+def _finish_headings(tree: Tree, markdown: bool, warnings: list[ParseMessage]) -> None:
     """Apply the heading-without-content rule (see the module docstring)."""
     nodes = tree.nodes
     for index, node in enumerate(nodes):
@@ -52,8 +52,10 @@ def _finish_headings(tree: Tree, markdown: bool, warnings: list[str]) -> None:
                 node.kind = "item" if node.style in ITEM_STYLES else "paragraph"
             continue
         if index == len(nodes) - 1 and not node.own_content:
-            raise DraftError(f"heading '{label}' has no content", node.line)
-        warnings.append(f"line {node.line}: heading '{label}' has no content")
+            raise DraftError(N_("heading '%(label)s' has no content"), node.line, label=label)
+        warnings.append(
+            ParseMessage(N_("heading '%(label)s' has no content"), {"label": label}, node.line)
+        )
 
 
 def _clauses(nodes: list[Node]) -> tuple[ParsedClause, ...]:
@@ -98,14 +100,14 @@ def parse_text(text: str, filename: str = "") -> ParsedDraft:
     """
     text = normalise_newlines(text)
     if not text.strip():
-        raise DraftError("the draft is empty")
+        raise DraftError(N_("the draft is empty"))
     source = split_front_matter(text)
     lines = source.lines
     if not any(line.strip() for line in lines):
-        raise DraftError("the draft is empty")
+        raise DraftError(N_("the draft is empty"))
     meta = source.meta
     tree = Tree()
-    warnings: list[str] = []
+    warnings: list[ParseMessage] = []
     markdown = _is_markdown(text, filename)
     if markdown:
         title = read_markdown(lines, tree, warnings)
@@ -118,7 +120,7 @@ def parse_text(text: str, filename: str = "") -> ParsedDraft:
     _finish_headings(tree, markdown, warnings)
     clauses = _clauses(tree.nodes)
     if not clauses:
-        raise DraftError("the draft is empty")
+        raise DraftError(N_("the draft is empty"))
     return ParsedDraft(
         slug=meta.get("document"),
         title=meta.get("title") or title,

@@ -17,7 +17,7 @@ import yaml
 
 from consult.domain.text_clean import strip_controls
 
-from .errors import DraftError
+from .errors import N_, DraftError
 
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
 
@@ -58,23 +58,24 @@ def decode_draft(data: bytes) -> str:
     """
     if len(data) > MAX_DRAFT_BYTES:
         raise DraftError(
-            f"the draft is {len(data) / 1024 / 1024:.1f} MB; "
-            f"the limit is {MAX_DRAFT_BYTES // (1024 * 1024)} MB"
+            N_("the draft is %(size).1f MB; the limit is %(limit)d MB"),
+            size=len(data) / 1024 / 1024,
+            limit=MAX_DRAFT_BYTES // (1024 * 1024),
         )
     sample = data[:_BINARY_SAMPLE]
     if b"\x00" in sample or (
         sample and sum(1 for b in sample if b in _CONTROL) > len(sample) // 20
     ):
-        raise DraftError("this looks like a binary file, not a text draft")
+        raise DraftError(N_("this looks like a binary file, not a text draft"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise DraftError(
-            "the draft is not UTF-8 text (save it with the UTF-8 encoding)", line
+            N_("the draft is not UTF-8 text (save it with the UTF-8 encoding)"), line
         ) from None
     if "\x00" in text:
-        raise DraftError("this looks like a binary file, not a text draft")
+        raise DraftError(N_("this looks like a binary file, not a text draft"))
     # Stray control characters (a paste from a word processor) are removed,
     # line ends kept as written.
     return strip_controls(text)
@@ -111,9 +112,11 @@ def split_front_matter(text: str) -> Source:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(err, "problem", None) or "invalid YAML"
-        raise DraftError(f"the front matter is not valid YAML: {problem}", line) from None
+        raise DraftError(
+            N_("the front matter is not valid YAML: %(problem)s"), line, problem=problem
+        ) from None
     if not isinstance(loaded, dict):
-        raise DraftError("the front matter must be a list of 'key: value' lines", 2)
+        raise DraftError(N_("the front matter must be a list of 'key: value' lines"), 2)
     blanked = [""] * (end + 1) + lines[end + 1 :]
     return Source(blanked, _pick(loaded, lines[:end]))
 
@@ -158,7 +161,9 @@ def _checked(key: str, value: object, head: list[str]) -> str | None:
         return None
     if isinstance(value, (dict, list)):
         raise DraftError(
-            f"the front matter's '{key}' must be one line of text", _key_line(head, key)
+            N_("the front matter's '%(key)s' must be one line of text"),
+            _key_line(head, key),
+            key=key,
         )
     text = " ".join(str(value).split())
     if not text:
@@ -168,8 +173,13 @@ def _checked(key: str, value: object, head: list[str]) -> str | None:
     limit = _ONE_LINE_LIMITS[key]
     if len(text) > limit:
         raise DraftError(
-            f"the front matter's '{key}' is {len(text)} characters long; the limit is {limit}",
+            N_(
+                "the front matter's '%(key)s' is %(length)d characters long; the limit is %(limit)d"
+            ),
             _key_line(head, key),
+            key=key,
+            length=len(text),
+            limit=limit,
         )
     return text
 
@@ -179,16 +189,22 @@ def _language_tag(text: str, was_bool: bool, line: int) -> str:
     if was_bool:
         # YAML reads a bare "no" (Norwegian), "yes", "on" or "off" as true or false.
         raise DraftError(
-            "the front matter's language was read as true or false, not a language tag: "
-            "write the tag in quotes",
+            N_(
+                "the front matter's language was read as true or false, not a language tag: "
+                "write the tag in quotes"
+            ),
             line,
         )
     if not _LANGUAGE_RE.match(text) or len(text) > MAX_LANGUAGE_LENGTH:
         raise DraftError(
-            f"the front matter's language '{text}' is not a language tag: write a tag "
-            f"such as 'en', 'fr', 'es', 'ar', 'zh-Hans' or 'pt-BR' "
-            f"(at most {MAX_LANGUAGE_LENGTH} characters)",
+            N_(
+                "the front matter's language '%(tag)s' is not a language tag: write a tag "
+                "such as 'en', 'fr', 'es', 'ar', 'zh-Hans' or 'pt-BR' "
+                "(at most %(limit)d characters)"
+            ),
             line,
+            tag=text,
+            limit=MAX_LANGUAGE_LENGTH,
         )
     primary, _, rest = text.partition("-")
     return primary.lower() + ("-" + rest if rest else "")

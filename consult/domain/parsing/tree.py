@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import DraftError
+from .errors import N_, DraftError
 from .numbering import ITEM_STYLES, Marker, as_roman, previous_letter
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -53,9 +53,12 @@ def take_key(first_line: str, line: int) -> tuple[str, str | None]:
     key = match.group(1).strip()
     if not KEY_RE.fullmatch(key):
         raise DraftError(
-            f"invalid clause key '{key}': use lowercase letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit",
+            N_(
+                "invalid clause key '%(key)s': use lowercase letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit"
+            ),
             line,
+            key=key,
         )
     return first_line[: match.start()], key
 
