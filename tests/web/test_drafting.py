@@ -249,6 +249,14 @@ def test_preview_lists_the_parser_warnings(client: FlaskClient, users: dict[str,
     warnings = page.find(class_="warnings")
     assert warnings is not None
     assert "line 3: heading 'Empty' has no content" in warnings.get_text()
+    # The stored preview is read by each reader in their own language.
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    page = get_page(client, response.headers["Location"])
+    warnings = page.find(class_="warnings")
+    assert warnings is not None
+    assert "ligne 3 : le titre « Empty » n’a pas de contenu" in " ".join(
+        warnings.get_text().replace("\u202f", " ").replace("\u00a0", " ").split()
+    )
 
 
 def test_next_version_is_uploaded_to_an_existing_document(
@@ -625,3 +633,23 @@ def test_the_first_version_shows_no_matching(client: FlaskClient, users: dict[st
     page = get_page(as_drafter(client, users), "/documents/sample/v1/preview")
     assert page.find(id="matching") is None
     assert page.find("form", class_="match-form") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "fields", "message"),
+    [
+        ("fr", {"draft_file": file(b"")}, "le projet est vide"),
+        ("es", {"draft_file": file(PNG, "picture.md")}, "parece un archivo binario"),
+        ("ru", {"draft_file": file(DUPLICATE_KEY.encode())}, "ключ «same» повторяется"),
+        ("ar", {"draft_file": file(OVERSIZED)}, "والحد الأقصى 5 ميغابايت"),
+    ],
+)
+def test_the_parser_s_refusals_are_in_the_reader_s_language(
+    client: FlaskClient, users: dict[str, User], language: str, fields: Any, message: str
+) -> None:
+    drafter = as_drafter(client, users)
+    assert post_form(drafter, "/language", {"language": language, "next": "/"}).status_code == 303
+    response = new_document(drafter, **fields)
+    assert response.status_code == 200
+    assert message in field_error(soup(response), "draft_file")
+    assert counts() == NOTHING
