@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consult import config, resources
@@ -49,7 +50,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     babel.init_app(app, locale_selector=language.select_language)
     csrf.init_app(app)
-    app.jinja_env.globals.update(current_locale=_locale_tag, text_direction=_text_direction)
+    app.jinja_env.globals.update(
+        current_locale=_locale_tag, text_direction=_text_direction, text_lang=_text_lang
+    )
 
     from consult import cli, labels, permissions
     from consult.web import (
@@ -108,6 +111,13 @@ def _locale_tag() -> str:
 
     locale = get_locale()
     return str(locale).replace("_", "-") if locale else "en"
+
+
+def _text_lang(tag: str) -> Markup:
+    """The lang and dir attributes of an element holding text in the language `tag`."""
+    from consult.languages import direction_of
+
+    return Markup(' lang="{}" dir="{}"').format(tag, direction_of(tag))
 
 
 def _text_direction() -> str:

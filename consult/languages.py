@@ -31,3 +31,11 @@ LANGUAGES: dict[str, Language] = {
     )
 }
 DEFAULT = "en"
+
+#: Languages written right to left (primary subtags), for texts in any language, not only ours.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+
+
+def direction_of(tag: str) -> str:
+    """Return "rtl" or "ltr" for a text in the language `tag` ("ar", "zh-Hans", "fa-AF")."""
+    return "rtl" if tag.split("-")[0].casefold() in RTL_LANGUAGES else "ltr"

@@ -63,6 +63,7 @@ class DocumentSummary:
     title: str
     kind: str
     versions: tuple[VersionSummary, ...]
+    language: str = "en"  # the language of the text (a BCP 47 tag)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _summarise(
         title=document.title,
         kind=kind_label(document.kind),
         versions=tuple(_summarise_version(v, counts) for v in newest_first),
+        language=document.language or "en",
     )
 
 
@@ -194,7 +196,10 @@ def _version_clauses(version: Version) -> list[Clause]:
 def _headers(version: Version, clause_count: int) -> tuple[DocumentSummary, VersionSummary]:
     document = version.document
     summary = _summarise_version(version, {version.id: clause_count})
-    return DocumentSummary(document.slug, document.title, kind_label(document.kind), ()), summary
+    header = DocumentSummary(
+        document.slug, document.title, kind_label(document.kind), (), document.language or "en"
+    )
+    return header, summary
 
 
 def version_header(version: Version, clause_count: int) -> VersionHeader:

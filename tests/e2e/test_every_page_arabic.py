@@ -22,7 +22,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.models import Clause, Document, Organisation, Round, User, Version
+from consult.models import Clause, Comment, Document, Organisation, Round, User, Version
 from tests.e2e.conftest import assert_accessible, assert_nothing_covered, sign_in
 from tests.e2e.main_pages import PAGES, add_draft, sideways, visit_every_page
 from tests.exports.poppler import artifact_folder
@@ -32,7 +32,7 @@ WIDTHS = ((1280, 900), (390, 844))
 # Latin words an Arabic page may show in its interface: the platform's name, formats and
 # units, and codes that are the same in every language.
 ALLOWED = {"Consult", "PDF", "XLSX", "DOCX", "CSV", "UTC", "Markdown", "YAML", "ISO", "alpha"}
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'’()&/-]*")
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'’&/-]*")
 
 # The interface's own words: the texts of these elements, less what they quote (a
 # person's or organisation's name, a document's title or clause, a typed value: the
@@ -73,6 +73,7 @@ def data_corpus(app: Flask) -> str:
         Clause.number,
         Clause.heading,
         Clause.text,
+        Comment.tracking_number,
     )
     with app.app_context():
         found = [str(v) for column in columns for v in db.session.scalars(select(column)) if v]

@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from consult.domain.scripts import script_language, text_direction
 from consult.extensions import db
+from consult.languages import RTL_LANGUAGES
 from consult.models import Clause, Document, Version
 from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.consolidated.model import Block, ContentsEntry
 
 #: Languages written right to left: a document in one runs that way as a whole.
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 #: Headings deeper than this are left out of the table of contents (not out of the bookmarks).
 CONTENTS_DEPTH = 3
 #: Deeper indents are drawn as this one: the text column stays readable.

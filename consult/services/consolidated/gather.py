@@ -22,10 +22,10 @@ from sqlalchemy import select
 
 from consult import permissions
 from consult.extensions import db
+from consult.languages import direction_of
 from consult.models import Organisation, Round, User, Version
 from consult.moments import day_text, meeting_text, zone
 from consult.services.consolidated.blocks import (
-    RTL_LANGUAGES,
     Scripts,
     clean_blocks,
     contents,
@@ -152,7 +152,7 @@ def head(target: Target, cover: Cover, now: datetime) -> Head:
     language = language_of(document)
     return Head(
         language=language,
-        dir="rtl" if language.split("-")[0].casefold() in RTL_LANGUAGES else None,
+        dir="rtl" if direction_of(language) == "rtl" else None,
         title=title,
         author=cover.publisher or str(_("Consult")),
         description=f"{cover.version} ({cover.label}): {cover.variant}"
