@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -89,7 +89,7 @@ def check_input(data: CommentInput) -> CommentInput:
     if not body:
         raise ServiceError(_("the comment is empty"))
     if len(body) > MAX_BODY:
-        length, limit = f"{len(body):,}", f"{MAX_BODY:,}"
+        length, limit = format_number(len(body)), format_number(MAX_BODY)
         raise ServiceError(
             ngettext(
                 "the comment has %(length)s character; the limit is %(limit)s",
@@ -101,7 +101,7 @@ def check_input(data: CommentInput) -> CommentInput:
         )
     proposed = normalise_text(data.proposed_text or "") or None
     if proposed is not None and len(proposed) > MAX_PROPOSED:
-        length, limit = f"{len(proposed):,}", f"{MAX_PROPOSED:,}"
+        length, limit = format_number(len(proposed)), format_number(MAX_PROPOSED)
         raise ServiceError(
             ngettext(
                 "the proposed change has %(length)s character; the limit is %(limit)s",

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -115,7 +115,7 @@ def check_answer(disposition: str, explanation: str) -> str:
                 "the explanation is limited to %(limit)s character",
                 "the explanation is limited to %(limit)s characters",
                 MAX_EXPLANATION,
-                limit=f"{MAX_EXPLANATION:,}",
+                limit=format_number(MAX_EXPLANATION),
             )
         )
     if disposition != "noted" and not explanation:

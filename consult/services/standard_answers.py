@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -44,7 +44,7 @@ def check_text(text: str) -> str:
                 "a standard answer is limited to %(limit)s character",
                 "a standard answer is limited to %(limit)s characters",
                 MAX_TEXT,
-                limit=f"{MAX_TEXT:,}",
+                limit=format_number(MAX_TEXT),
             )
         )
     return text

@@ -9,14 +9,13 @@ from flask.testing import FlaskClient
 
 from consult.extensions import db
 from consult.models import User
-from tests.web.support import csrf_token, fresh, get_page, login, post_form, sign_in
+from tests.web.support import csrf_token, fresh, get_page, login, post_form, sign_in, soup
+from tests.web.test_comments import make_setup, post_comment, signed_in
 
 
 def _page_language(client: FlaskClient, url: str = "/login", **headers: str) -> tuple[str, str]:
     response = client.get(url, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
-    from tests.web.support import soup
-
     html = soup(response).html
     assert html is not None
     return str(html["lang"]), str(html["dir"])
@@ -180,3 +179,30 @@ def test_signing_in_with_a_chosen_language_on_a_fresh_client(
     _choose(client, "fr")
     assert login(client, users["admin"].email).status_code == 302
     assert _page_language(client, "/") == ("fr", "ltr")
+
+
+def test_numbers_follow_the_language_and_typed_text_finds_its_own_direction(
+    app: Flask, users: dict[str, User]
+) -> None:
+    setup = make_setup()
+    client = signed_in(app, users["stakeholder"])
+    _choose(client, "fr", "/")
+    too_long = post_comment(client, setup.round.id, "principle-dignity", body="x" * 10_001)
+    assert too_long.status_code == 200
+    error = soup(too_long).find(id="body-error")
+    assert error is not None
+    said = error.get_text().replace("\u202f", " ").replace("\u00a0", " ")
+    assert "10 001" in said and "10 000" in said, said
+    # A comment written in Arabic on a page in another language runs right to left.
+    stored = post_comment(
+        client, setup.round.id, "principle-dignity", body="نقترح توضيح هذه الفقرة."
+    )
+    assert stored.status_code == 303
+    page = get_page(client, stored.headers["Location"])
+    body = page.select_one(".comment-body")
+    assert body is not None and body["dir"] == "auto"
+    assert "نقترح توضيح هذه الفقرة." in body.get_text()
+    form = get_page(client, f"/rounds/{setup.round.id}/comment?clause=principle-dignity")
+    for name in ("body", "proposed_text"):
+        area = form.find("textarea", attrs={"name": name})
+        assert area is not None and area["dir"] == "auto"

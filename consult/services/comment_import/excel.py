@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from typing import Any
 from xml.etree import ElementTree
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
@@ -88,7 +89,7 @@ def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
                     "The sheet “%(sheet)s” has more than %(limit)s rows; split the comments "
                     "over several files.",
                     sheet=sheet.title,
-                    limit=f"{MAX_ROWS:,}",
+                    limit=format_number(MAX_ROWS),
                 )
             )
         if all(value is None or value == "" for value in values):

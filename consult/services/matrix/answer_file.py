@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
@@ -93,7 +94,7 @@ class _Reader:
                 raise FileRefused(
                     _(
                         "The file has more than %(limit)s rows: upload the matrix of fewer rounds.",
-                        limit=f"{MAX_ROWS:,}",
+                        limit=format_number(MAX_ROWS),
                     )
                 )
             found = {

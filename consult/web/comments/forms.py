@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import uuid
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms import Field, HiddenField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -32,7 +32,7 @@ def new_idempotency_key() -> str:
 
 def _too_long(field: str, length: int, limit: int) -> str:
     """Return what to say of the text of `field` (body or proposed_text) over its limit."""
-    values = {"count": f"{length:,}", "limit": f"{limit:,}"}
+    values = {"count": format_number(length), "limit": format_number(limit)}
     if field == "body":
         text = ngettext(
             "Your comment has %(count)s character; the limit is %(limit)s.",
@@ -52,7 +52,7 @@ def _too_long(field: str, length: int, limit: int) -> str:
         "Shorten it by %(over)s character.",
         "Shorten it by %(over)s characters.",
         over,
-        over=f"{over:,}",
+        over=format_number(over),
     )
     return f"{text} {shorten}"
 
