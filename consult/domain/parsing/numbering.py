@@ -324,8 +324,8 @@ def _uncased_labelled(line: str, heading: bool) -> Marker | None:
     after = line[match.end() :]
     if after.startswith(_CJK_REFERENCE):
         return None  # "第三条规定的权利": article 3 cited in a sentence
-    if not heading and label != "条" and not _set_apart(after, heading):
-        return None  # "附件所列国家": the annex named in a sentence
+    if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
+        return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
     kind = _LABELS[label][0]
     if num is None:
         token = ""
