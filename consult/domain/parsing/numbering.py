@@ -75,11 +75,13 @@ _LABELS: dict[str, tuple[str, str, int]] = {
     "principio": ("principle", "principle", 4),
     "принцип": ("principle", "principle", 4),
     "المبدأ": ("principle", "principle", 4),
+    "原则": ("principle", "principle", 4),
     "guideline": ("guideline", "guideline", 4),
     "ligne directrice": ("guideline", "guideline", 4),
     "directriz": ("guideline", "guideline", 4),
     "руководящее положение": ("guideline", "guideline", 4),
     "المبدأ التوجيهي": ("guideline", "guideline", 4),
+    "准则": ("guideline", "guideline", 4),
 }
 
 
@@ -110,11 +112,11 @@ _ARABIC_WORDS_RE = re.compile(
     r"(?P<first>(?:[^\W\d_]|[\u064b-\u0652\u0670])+)"
     r"(?P<second>\s+(?:[^\W\d_]|[\u064b-\u0652\u0670])+)?"
 )
-# Chinese: "第十二条", "第 12 条", "第一章", "第一部分"; "附件", "附件一".
+# Chinese: "第十二条", "第 12 条", "第一章", "第一部分"; "附件", "附件一"; "原则 1", "准则4".
 _CJK_NUM = rf"[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,4}}"
 _CJK_LABEL_RE = re.compile(
     rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分)"
-    rf"|(?P<annex>附件)(?:[ \u3000]*(?P<annex_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
+    rf"|(?P<before>附件|原则|准则)(?:[ \u3000]*(?P<before_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
 )
 # What directly after "第三条" makes it a reference in a sentence, not a number:
 # "第三条规定的权利", "第三条第二款", "第三条、第四条".
@@ -319,14 +321,14 @@ def _uncased_labelled(line: str, heading: bool) -> Marker | None:
     match = _CJK_LABEL_RE.match(line)
     if match is None:
         return None
-    label = match.group("label") or match.group("annex")
-    num = match.group("num") or match.group("annex_num")
+    label = match.group("label") or match.group("before")
+    num = match.group("num") or match.group("before_num")
     after = line[match.end() :]
-    if after.startswith(_CJK_REFERENCE):
-        return None  # "第三条规定的权利": article 3 cited in a sentence
+    kind = _LABELS[label][0]
+    if after.startswith(_CJK_REFERENCE) or (num is None and kind != "annex"):
+        return None  # "第三条规定的权利": article 3 cited in a sentence; "原则上"
     if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
         return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
-    kind = _LABELS[label][0]
     if num is None:
         token = ""
     elif num[0].isdecimal():
