@@ -224,6 +224,21 @@ def _clean_rest(rest: str, emphasis: str) -> tuple[str, bool]:
     return rest.lstrip(_SEPARATORS).strip(), whole
 
 
+def _label_marker(number: str, label: str, token: str, rest: str) -> Marker:
+    kind, prefix, rank = _LABELS[label]
+    return Marker(
+        number=number,
+        style=f"label-{prefix}",
+        token=token,
+        kind=kind,
+        rest=rest,
+        rank=rank,
+        prefix=prefix,
+        value=_value(token) if token else 0,
+        labelled=True,
+    )
+
+
 def _labelled(line: str, heading: bool) -> Marker | None:
     match = _PARAGRAPH_SIGN_RE.match(line)
     label = "§"
@@ -237,7 +252,7 @@ def _labelled(line: str, heading: bool) -> Marker | None:
             written = written.capitalize()
         if written[0].islower():
             return None  # "article 5 of ..." inside running text
-    kind, prefix, rank = _LABELS[label]
+    kind = _LABELS[label][0]
     num = match.group("num")
     if num is None and kind != "annex":
         return None
@@ -259,17 +274,7 @@ def _labelled(line: str, heading: bool) -> Marker | None:
     else:
         written = " ".join(match.group("label").split())
         display = f"{written} {num}" if num else written
-    return Marker(
-        number=display,
-        style=f"label-{prefix}",
-        token=token,
-        kind=kind,
-        rest=after,
-        rank=rank,
-        prefix=prefix,
-        value=_value(token) if token else 0,
-        labelled=True,
-    )
+    return _label_marker(display, label, token, after)
 
 
 def _set_apart(after: str, heading: bool) -> bool:
@@ -297,21 +302,6 @@ def _arabic_ordinal(text: str, read: Callable[[str], int | None]) -> tuple[int, 
             return both, match.end()
     first = read(match.group("first"))
     return (first, match.end("first")) if first is not None else None
-
-
-def _label_marker(number: str, label: str, token: str, rest: str) -> Marker:
-    kind, prefix, rank = _LABELS[label]
-    return Marker(
-        number=number,
-        style=f"label-{prefix}",
-        token=token,
-        kind=kind,
-        rest=rest,
-        rank=rank,
-        prefix=prefix,
-        value=_value(token) if token else 0,
-        labelled=True,
-    )
 
 
 def _uncased_labelled(line: str, heading: bool) -> Marker | None:
