@@ -398,6 +398,8 @@ def test_chinese_numbers() -> None:
         ("Artículo 5", "Artículo 5", "5", "art"),
         ("Artículo primero", "Artículo primero", "1", "art"),
         ("Articulo 5", "Articulo 5", "5", "art"),
+        ("Artículo 1.º", "Artículo 1.º", "1", "art"),
+        ("Sección 2ª", "Sección 2ª", "2", "sec"),
         ("Principio 1", "Principio 1", "1", "principle"),
         ("Directriz 4", "Directriz 4", "4", "guideline"),
         ("Capítulo IV", "Capítulo IV", "iv", "ch"),

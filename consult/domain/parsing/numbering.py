@@ -99,7 +99,7 @@ def _is_arabic(text: str) -> bool:
 _LABEL_RE = re.compile(
     rf"(?P<label>{_alternatives([w for w in _LABELS if w[0].upper() != w[0]])})"
     rf"(?:\s+(?P<num>\d{{1,4}}[a-z]?|[IVXLC]{{1,7}}|[A-Z]|{_alternatives(list(LATIN_ORDINALS))})"
-    r"\b)?\.?",
+    r"(?:(?P<ordinal>\.?[º°ª])|\b))?\.?",  # Spanish "Artículo 1.º", "Sección 2ª"
     re.IGNORECASE,
 )
 # Arabic has no case: a label counts only at the start of a line, followed by a
@@ -273,7 +273,7 @@ def _labelled(line: str, heading: bool) -> Marker | None:
         display = f"§ {num}"
     else:
         written = " ".join(match.group("label").split())
-        display = f"{written} {num}" if num else written
+        display = f"{written} {num}{match.group('ordinal') or ''}" if num else written
     return _label_marker(display, label, token, after)
 
 
