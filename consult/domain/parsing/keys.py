@@ -7,7 +7,9 @@ gives the same keys:
   "Principle 3" -> ``principle-3``, "Guideline 4" -> ``guideline-4``,
   "Part II" -> ``part-ii``, "Annex A" -> ``annex-a`` ("Annex" -> ``annex``);
   "Chapter 3" -> ``ch-3`` and "Section 2"/"Abschnitt 2" -> ``sec-2``, prefixed
-  with the enclosing part or chapter (``ch-2.sec-1``);
+  with the enclosing part or chapter (``ch-2.sec-1``); the labels of the six UN
+  languages give the same keys ("Article premier", "Статья 1", "المادة ١" and
+  "第一条" -> ``art-1``; "第二章" and "الفصل الثاني" -> ``ch-ii``, see ``numerals``);
 * dotted numbers and numbered headings are absolute: "4.1.2" -> ``4.1.2``;
 * other numbers are relative to the parent: "(a)" under ``guideline-4.2`` ->
   ``guideline-4.2.a``; "9a)" under "9." -> ``9a``;

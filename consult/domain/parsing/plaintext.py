@@ -21,6 +21,8 @@ from .tree import BodyStack, Node, Tree, take_key
 _SEPARATOR_RE = re.compile(r"^\s*([=\-_*~#]\s*){3,}$")
 _HEADING_MAX = 70
 _SHORT_TITLE = 50
+# A title does not end like a clause ("，", "；", "：" and "。" are Chinese, "،" "؛" Arabic).
+_NOT_TITLE_ENDS = (",", ";", ":", "，", "；", "：", "。", "،", "؛")
 _TITLE_MAX = 90  # a title line alone, such as a licence's full name
 _PREAMBLE_WORDS = frozenset({"preamble", "präambel", "préambule", "preambule"})
 
@@ -46,12 +48,12 @@ def _paragraphs(lines: list[str], skip: int) -> list[tuple[int, list[str]]]:
 
 def _is_numbered_heading(marker: Marker, lines: list[str]) -> bool:
     """Return whether a numbered segment's first line is a title rather than running text."""
-    if marker.style in ITEM_STYLES or marker.style in ("paren-num", "num-paren"):
+    if marker.style in ITEM_STYLES or marker.style in ("paren-num", "num-paren", "cjk-paren"):
         return False
     rest = marker.rest
     if not rest:
         return True
-    if len(rest) > _HEADING_MAX or rest.endswith((",", ";", ":")) or rest[0].islower():
+    if len(rest) > _HEADING_MAX or rest.endswith(_NOT_TITLE_ENDS) or rest[0].islower():
         return False
     if len(lines) == 1:
         return True

@@ -9,13 +9,16 @@ from __future__ import annotations
 from .numbering import parse_marker
 from .tree import BodyStack, Node, Tree, take_key
 
+# Marks that end a clause or introduce a list; also in Chinese (full width) and Arabic.
 _CONTINUES = (".", ":", ";", ",", "!", "?", ")", "—", "–")
+_CONTINUES_CJK_AR = ("。", "：", "；", "，", "！", "？", "）", "؛", "،", "؟")
+_INTRODUCES = (":", "：")
 _CONJUNCTIONS = (" and", " or", " und", " oder", " sowie", " et", " ou")
 
 
 def _ends_clause(line: str) -> bool:
     tail = line.rstrip()
-    return tail.endswith(_CONTINUES) or tail.lower().endswith(_CONJUNCTIONS)
+    return tail.endswith(_CONTINUES + _CONTINUES_CJK_AR) or tail.lower().endswith(_CONJUNCTIONS)
 
 
 def _open_parens(line: str, depth: int) -> int:
@@ -46,12 +49,12 @@ def split_segments(lines: list[str]) -> list[tuple[int, list[str]]]:
         opened, open_parens = open_parens, _open_parens(lines[i], open_parens)
         if not _ends_clause(prev):
             continue
-        if not (marked or prev.rstrip().endswith(":")):
+        if not (marked or prev.rstrip().endswith(_INTRODUCES)):
             continue
         marker = parse_marker(lines[i])
         if marker is None:
             continue
-        if opened > 0 and not marker.number.startswith("("):
+        if opened > 0 and not marker.number.startswith(("(", "（")):
             continue  # "(ABl. L 155, S.\n17) erteilt": the ")" closes a parenthesis
         segments.append((start, lines[start:i]))
         start, marked = i, True

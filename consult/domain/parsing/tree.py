@@ -12,14 +12,15 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import N_, DraftError
-from .numbering import ITEM_STYLES, Marker, as_roman, previous_letter
+from .numbering import ITEM_STYLES, WORD_PARAGRAPH_STYLES, Marker, as_roman, previous_letter
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _KEY_MARK_RE = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")
 # A number inserted by an amendment between two others: "1a", "2b".
 _INSERTED_RE = re.compile(r"\d+[a-z]+$")
-# In Markdown, "1." paragraphs are list items: text after the list is not part of the last item.
-LIST_STYLES = ITEM_STYLES | {"dotted-1", "num-paren"}
+# In Markdown, "1." paragraphs are list items: text after the list is not part of the last item
+# (nor of a "一、" or "أولاً" paragraph, read as "1.").
+LIST_STYLES = ITEM_STYLES | {"dotted-1", "num-paren"} | WORD_PARAGRAPH_STYLES
 
 
 @dataclass

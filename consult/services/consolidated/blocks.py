@@ -85,7 +85,9 @@ def _label(number: str, heading: str) -> str:
 
 def clause_block(node: ClauseNode, indent: int, scripts: Scripts) -> Block:
     """Return the block printing `node` as it stands (the clean text)."""
-    sample = node.heading + " " + node.text
+    # A labelled number may be words of its script ("原则 2", "المادة ٥"): it decides
+    # when the clause has no words of its own.
+    sample = (node.heading + " " + node.text).strip() or node.number
     return Block(
         anchors=(node.anchor,),
         kind=node.kind,

@@ -1,0 +1,757 @@
+"""Numbering in the six official UN languages: the same draft gives the same keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from consult.domain.parsing import ParsedClause, ParsedDraft, parse_draft
+from consult.domain.parsing.numbering import parse_marker
+from consult.domain.parsing.numerals import (
+    arabic_adjective,
+    arabic_adverb,
+    ascii_digits,
+    chinese_value,
+    roman_numeral,
+    word_token,
+)
+
+# One small draft per language, clause for clause the same: a part, two
+# articles (the second with numbered paragraphs), a chapter with a section, a
+# principle and a guideline with items, and an annex.
+ENGLISH = """# Principles on borders
+
+## Part I - General provisions
+
+### Article 1 - Scope
+
+These principles apply at international borders.
+
+### Article 2
+
+1. States shall respect human rights.
+2. States shall not discriminate.
+
+## Chapter II - Protection
+
+### Section 2 - Screening
+
+#### Principle 1
+
+Everyone has the right to leave any country.
+
+#### Guideline 4 - Screening at arrival
+
+States should:
+(1) screen migrants on arrival;
+(2) respect their privacy.
+
+## Annex
+
+A list of the bodies concerned.
+"""
+
+FRENCH = """# Principes relatifs aux frontières
+
+## Partie I - Dispositions générales
+
+### Article premier - Champ d'application
+
+Les présents principes s'appliquent aux frontières internationales.
+
+### Article 2
+
+1. Les États respectent les droits de l'homme.
+2. Les États ne pratiquent aucune discrimination.
+
+## Chapitre II - Protection
+
+### Section 2 - Contrôle
+
+#### Principe 1
+
+Toute personne a le droit de quitter tout pays.
+
+#### Ligne directrice 4 - Contrôle à l'arrivée
+
+Les États devraient :
+(1) contrôler les migrants à leur arrivée ;
+(2) respecter leur vie privée.
+
+## Annexe
+
+Liste des organes concernés.
+"""
+
+SPANISH = """# Principios sobre las fronteras
+
+## Parte I - Disposiciones generales
+
+### Artículo primero - Ámbito de aplicación
+
+Los presentes principios se aplican en las fronteras internacionales.
+
+### Artículo 2
+
+1. Los Estados respetarán los derechos humanos.
+2. Los Estados no discriminarán.
+
+## Capítulo II - Protección
+
+### Sección 2 - Control
+
+#### Principio 1
+
+Toda persona tiene derecho a salir de cualquier país.
+
+#### Directriz 4 - Control a la llegada
+
+Los Estados deberían:
+(1) controlar a los migrantes a su llegada;
+(2) respetar su vida privada.
+
+## Anexo
+
+Lista de los órganos interesados.
+"""
+
+RUSSIAN = """# Принципы, касающиеся границ
+
+## Часть I - Общие положения
+
+### Статья 1 - Сфера применения
+
+Настоящие принципы применяются на международных границах.
+
+### Статья 2
+
+1. Государства уважают права человека.
+2. Государства не допускают дискриминации.
+
+## Глава II - Защита
+
+### Раздел 2 - Проверка
+
+#### Принцип 1
+
+Каждый человек имеет право покидать любую страну.
+
+#### Руководящее положение 4 - Проверка по прибытии
+
+Государствам следует:
+(1) проверять мигрантов по прибытии;
+(2) уважать их частную жизнь.
+
+## Приложение
+
+Перечень соответствующих органов.
+"""
+
+ARABIC = """# مبادئ بشأن الحدود
+
+## الجزء الأول - أحكام عامة
+
+### المادة ١ - النطاق
+
+تنطبق هذه المبادئ على الحدود الدولية.
+
+### المادة ٢
+
+أولاً - تحترم الدول حقوق الإنسان.
+
+ثانياً - لا تمارس الدول التمييز.
+
+## الفصل الثاني - الحماية
+
+### الفرع ٢ - الفحص
+
+#### المبدأ 1
+
+لكل شخص الحق في مغادرة أي بلد.
+
+#### المبدأ التوجيهي ٤ - الفحص عند الوصول
+
+ينبغي للدول:
+(١) أن تفحص المهاجرين عند وصولهم؛
+(٢) أن تحترم خصوصيتهم.
+
+## المرفق
+
+قائمة بالهيئات المعنية.
+"""
+
+CHINESE = """# 关于边境的原则
+
+## 第一部分 一般规定
+
+### 第一条 范围
+
+本原则适用于国际边境。
+
+### 第二条
+
+一、各国应尊重人权。
+
+二、各国不得歧视。
+
+## 第二章 保护
+
+### 第二节 甄别
+
+#### 原则 1
+
+人人有权离开任何国家。
+
+#### 准则 4 - 抵达时的甄别
+
+各国应：
+（一）在移民抵达时进行甄别；
+（二）尊重其隐私。
+
+## 附件
+
+有关机构清单。
+"""
+
+EXPECTED_KEYS = [
+    "part-i",
+    "art-1",
+    "art-1-p1",
+    "art-2",
+    "art-2.1",
+    "art-2.2",
+    "ch-ii",
+    "ch-ii.sec-2",
+    "principle-1",
+    "principle-1-p1",
+    "guideline-4",
+    "guideline-4-p1",
+    "guideline-4.1",
+    "guideline-4.2",
+    "annex",
+    "annex-p1",
+]
+
+DRAFTS = {
+    "en": ENGLISH,
+    "fr": FRENCH,
+    "es": SPANISH,
+    "ru": RUSSIAN,
+    "ar": ARABIC,
+    "zh": CHINESE,
+}
+
+
+def parse(text: str, filename: str = "draft.md") -> ParsedDraft:
+    return parse_draft(text.encode(), filename)
+
+
+def by_key(draft: ParsedDraft) -> dict[str, ParsedClause]:
+    return {c.key: c for c in draft.clauses}
+
+
+def numbers(draft: ParsedDraft) -> dict[str, str]:
+    return {c.key: c.number for c in draft.clauses if c.number}
+
+
+@pytest.mark.parametrize("language", list(DRAFTS))
+def test_the_same_draft_gives_the_same_keys_in_every_language(language: str) -> None:
+    draft = parse(DRAFTS[language])
+    assert [c.key for c in draft.clauses] == EXPECTED_KEYS
+    english = parse(ENGLISH)
+    assert [(c.key, c.kind, c.parent_key) for c in draft.clauses] == [
+        (c.key, c.kind, c.parent_key) for c in english.clauses
+    ]
+
+
+def test_english_numbers() -> None:
+    assert numbers(parse(ENGLISH)) == {
+        "part-i": "Part I",
+        "art-1": "Article 1",
+        "art-2": "Article 2",
+        "art-2.1": "1.",
+        "art-2.2": "2.",
+        "ch-ii": "Chapter II",
+        "ch-ii.sec-2": "Section 2",
+        "principle-1": "Principle 1",
+        "guideline-4": "Guideline 4",
+        "guideline-4.1": "(1)",
+        "guideline-4.2": "(2)",
+        "annex": "Annex",
+    }
+
+
+def test_french_numbers_and_headings() -> None:
+    draft = parse(FRENCH)
+    assert numbers(draft) == {
+        "part-i": "Partie I",
+        "art-1": "Article premier",
+        "art-2": "Article 2",
+        "art-2.1": "1.",
+        "art-2.2": "2.",
+        "ch-ii": "Chapitre II",
+        "ch-ii.sec-2": "Section 2",
+        "principle-1": "Principe 1",
+        "guideline-4": "Ligne directrice 4",
+        "guideline-4.1": "(1)",
+        "guideline-4.2": "(2)",
+        "annex": "Annexe",
+    }
+    clauses = by_key(draft)
+    assert clauses["art-1"].heading == "Champ d'application"
+    assert clauses["guideline-4"].heading == "Contrôle à l'arrivée"
+    assert clauses["guideline-4.1"].text == "contrôler les migrants à leur arrivée ;"
+
+
+def test_spanish_numbers() -> None:
+    draft = parse(SPANISH)
+    assert numbers(draft) == {
+        "part-i": "Parte I",
+        "art-1": "Artículo primero",
+        "art-2": "Artículo 2",
+        "art-2.1": "1.",
+        "art-2.2": "2.",
+        "ch-ii": "Capítulo II",
+        "ch-ii.sec-2": "Sección 2",
+        "principle-1": "Principio 1",
+        "guideline-4": "Directriz 4",
+        "guideline-4.1": "(1)",
+        "guideline-4.2": "(2)",
+        "annex": "Anexo",
+    }
+    assert by_key(draft)["art-1"].heading == "Ámbito de aplicación"
+
+
+def test_russian_numbers() -> None:
+    draft = parse(RUSSIAN)
+    assert numbers(draft) == {
+        "part-i": "Часть I",
+        "art-1": "Статья 1",
+        "art-2": "Статья 2",
+        "art-2.1": "1.",
+        "art-2.2": "2.",
+        "ch-ii": "Глава II",
+        "ch-ii.sec-2": "Раздел 2",
+        "principle-1": "Принцип 1",
+        "guideline-4": "Руководящее положение 4",
+        "guideline-4.1": "(1)",
+        "guideline-4.2": "(2)",
+        "annex": "Приложение",
+    }
+    assert by_key(draft)["guideline-4"].heading == "Проверка по прибытии"
+
+
+def test_arabic_numbers() -> None:
+    draft = parse(ARABIC)
+    assert numbers(draft) == {
+        "part-i": "الجزء الأول",
+        "art-1": "المادة ١",
+        "art-2": "المادة ٢",
+        "art-2.1": "أولاً",
+        "art-2.2": "ثانياً",
+        "ch-ii": "الفصل الثاني",
+        "ch-ii.sec-2": "الفرع ٢",
+        "principle-1": "المبدأ 1",
+        "guideline-4": "المبدأ التوجيهي ٤",
+        "guideline-4.1": "(١)",
+        "guideline-4.2": "(٢)",
+        "annex": "المرفق",
+    }
+    clauses = by_key(draft)
+    assert clauses["art-1"].heading == "النطاق"
+    assert clauses["art-2.1"].text == "تحترم الدول حقوق الإنسان."
+    assert clauses["guideline-4.2"].text == "أن تحترم خصوصيتهم."
+
+
+def test_chinese_numbers() -> None:
+    draft = parse(CHINESE)
+    assert numbers(draft) == {
+        "part-i": "第一部分",
+        "art-1": "第一条",
+        "art-2": "第二条",
+        "art-2.1": "一、",
+        "art-2.2": "二、",
+        "ch-ii": "第二章",
+        "ch-ii.sec-2": "第二节",
+        "principle-1": "原则 1",
+        "guideline-4": "准则 4",
+        "guideline-4.1": "（一）",
+        "guideline-4.2": "（二）",
+        "annex": "附件",
+    }
+    clauses = by_key(draft)
+    assert clauses["part-i"].heading == "一般规定"
+    assert clauses["art-2.2"].text == "各国不得歧视。"
+    assert clauses["guideline-4.1"].text == "在移民抵达时进行甄别；"
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "token", "prefix"),
+    [
+        ("Article premier", "Article premier", "1", "art"),
+        ("Article 5", "Article 5", "5", "art"),
+        ("Principe 1", "Principe 1", "1", "principle"),
+        ("Ligne directrice 4", "Ligne directrice 4", "4", "guideline"),
+        ("Chapitre II", "Chapitre II", "ii", "ch"),
+        ("Partie I", "Partie I", "i", "part"),
+        ("Section 2", "Section 2", "2", "sec"),
+        ("Annexe", "Annexe", "", "annex"),
+        ("Artículo 5", "Artículo 5", "5", "art"),
+        ("Artículo primero", "Artículo primero", "1", "art"),
+        ("Articulo 5", "Articulo 5", "5", "art"),
+        ("Artículo 1.º", "Artículo 1.º", "1", "art"),
+        ("Sección 2ª", "Sección 2ª", "2", "sec"),
+        ("Principio 1", "Principio 1", "1", "principle"),
+        ("Directriz 4", "Directriz 4", "4", "guideline"),
+        ("Capítulo IV", "Capítulo IV", "iv", "ch"),
+        ("Capítulo segundo", "Capítulo segundo", "ii", "ch"),
+        ("Parte I", "Parte I", "i", "part"),
+        ("Sección 2", "Sección 2", "2", "sec"),
+        ("Anexo", "Anexo", "", "annex"),
+        ("Статья 5", "Статья 5", "5", "art"),
+        ("СТАТЬЯ 5", "СТАТЬЯ 5", "5", "art"),
+        ("Принцип 1", "Принцип 1", "1", "principle"),
+        ("Руководящее положение 4", "Руководящее положение 4", "4", "guideline"),
+        ("Глава II", "Глава II", "ii", "ch"),
+        ("Часть 1", "Часть 1", "1", "part"),
+        ("Раздел 2", "Раздел 2", "2", "sec"),
+        ("Приложение", "Приложение", "", "annex"),
+        ("المادة ٥", "المادة ٥", "5", "art"),
+        ("المادة 5", "المادة 5", "5", "art"),
+        ("المادة ۱۲", "المادة ۱۲", "12", "art"),
+        ("المادة الأولى", "المادة الأولى", "1", "art"),
+        ("المبدأ 1", "المبدأ 1", "1", "principle"),
+        ("المبدأ التوجيهي 4", "المبدأ التوجيهي 4", "4", "guideline"),
+        ("الفصل الثاني", "الفصل الثاني", "ii", "ch"),
+        ("الفصل الحادي عشر", "الفصل الحادي عشر", "xi", "ch"),
+        ("الفصل 2", "الفصل 2", "2", "ch"),
+        ("الباب 1", "الباب 1", "1", "part"),
+        ("المرفق", "المرفق", "", "annex"),
+        ("المرفق الثاني", "المرفق الثاني", "ii", "annex"),
+        ("第一条", "第一条", "1", "art"),
+        ("第十二条", "第十二条", "12", "art"),
+        ("第12条", "第12条", "12", "art"),
+        ("第 12 条", "第 12 条", "12", "art"),
+        ("第一百零五条", "第一百零五条", "105", "art"),
+        ("第一章", "第一章", "i", "ch"),
+        ("第3章", "第3章", "3", "ch"),
+        ("第一节", "第一节", "1", "sec"),
+        ("第一部分", "第一部分", "i", "part"),
+        ("附件", "附件", "", "annex"),
+        ("附件二", "附件二", "ii", "annex"),
+        ("原则 3", "原则 3", "3", "principle"),
+        ("原则三", "原则三", "3", "principle"),
+        ("准则4", "准则4", "4", "guideline"),
+    ],
+)
+def test_labels_in_headings(line: str, number: str, token: str, prefix: str) -> None:
+    marker = parse_marker(line, heading=True)
+    assert marker is not None
+    assert (marker.number, marker.token, marker.prefix) == (number, token, prefix)
+    assert marker.labelled and marker.token.isascii()
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "token", "style", "rest"),
+    [
+        ("أولاً - مقدمة", "أولاً", "1", "word-ordinal", "مقدمة"),
+        ("أولا: مقدمة", "أولا", "1", "word-ordinal", "مقدمة"),
+        ("أولًا - مقدمة", "أولًا", "1", "word-ordinal", "مقدمة"),
+        ("ثانياً - النطاق", "ثانياً", "2", "word-ordinal", "النطاق"),
+        ("ثانيا - النطاق", "ثانيا", "2", "word-ordinal", "النطاق"),
+        ("ثالثاً - نص", "ثالثاً", "3", "word-ordinal", "نص"),
+        ("عاشراً - نص", "عاشراً", "10", "word-ordinal", "نص"),
+        ("حادي عشر - نص", "حادي عشر", "11", "word-ordinal", "نص"),
+        ("١. تحترم الدول", "١.", "1", "dotted-1", "تحترم الدول"),
+        ("(١) تحترم الدول", "(١)", "1", "paren-num", "تحترم الدول"),
+        ("١) تحترم الدول", "١)", "1", "num-paren", "تحترم الدول"),
+        ("(١٢) نص", "(١٢)", "12", "paren-num", "نص"),
+        ("۳. نص", "۳.", "3", "dotted-1", "نص"),
+        ("一、导言", "一、", "1", "cjk-dot", "导言"),
+        ("十二、其他", "十二、", "12", "cjk-dot", "其他"),
+        ("（一）尊重人权；", "（一）", "1", "cjk-paren", "尊重人权；"),
+        ("(二)不得歧视。", "(二)", "2", "cjk-paren", "不得歧视。"),
+        ("（3）第三项", "（3）", "3", "paren-num", "第三项"),
+        ("第三条　本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
+        ("第三条本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
+        ("Article premier. La loi", "Article premier", "1", "label-art", "La loi"),
+        ("المادة ٥: نص المادة", "المادة ٥", "5", "label-art", "نص المادة"),
+        ("المادة ٥", "المادة ٥", "5", "label-art", ""),
+        ("Статья 5. Текст", "Статья 5", "5", "label-art", "Текст"),
+    ],
+)
+def test_numbers_in_body_paragraphs(
+    line: str, number: str, token: str, style: str, rest: str
+) -> None:
+    marker = parse_marker(line)
+    assert marker is not None
+    assert (marker.number, marker.token, marker.style, marker.rest) == (number, token, style, rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "تنص المادة ٥ على أن تحترم الدول حقوق الإنسان.",  # the label mid-line
+        "المادة ٥ من الاتفاقية تنص على ذلك.",  # a citation starting a sentence
+        "المادة الكيميائية خطرة.",  # "the chemical substance": no number
+        "المبدأ التوجيهي مهم.",
+        "المرفق يتضمن قائمة.",
+        "أولاً، تحترم الدول حقوق الإنسان.",  # "first, ...": an adverb in a sentence
+        "أول اجتماع للجنة.",  # "the first meeting": an adjective
+        "根据第五条的规定，各国应当尊重人权。",  # "条" mid-line
+        "第三条规定的权利不受限制。",  # article 3 cited at the start of a sentence
+        "第三条第二款适用。",
+        "第三条、第四条和第五条适用。",
+        "附件所列国家应当报告。",
+        "第二章的规定适用。",
+        "一些国家已经报告。",  # "一" beginning a word
+        "十分重要。",
+        "原则上各国应当报告。",  # "in principle"
+        "准则4规定的程序。",
+        "Article premier de la loi est modifié.",  # no separator: a citation
+        "article 5 de la convention",  # a lowercase label
+        "статья 5: текст",
+        "Partie intégrante du texte.",
+        "Principes généraux.",
+    ],
+)
+def test_not_numbering_in_body_paragraphs(line: str) -> None:
+    assert parse_marker(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "تنص المادة ٥ على أن",
+        "根据第五条的规定",
+        "第三条规定的权利",
+        "附件所列国家",
+        "Partie intégrante",
+    ],
+)
+def test_not_numbering_in_headings(line: str) -> None:
+    assert parse_marker(line, heading=True) is None
+
+
+def test_citations_in_paragraphs_stay_text() -> None:
+    text = (
+        "# T\n\n## Article 1\n\n"
+        "Article premier de la loi est modifié.\n\n"
+        "تنص المادة ٥ على أن تحترم الدول حقوق الإنسان.\n\n"
+        "المادة ٥ من الاتفاقية تنص على ذلك.\n\n"
+        "根据第五条的规定，各国应当尊重人权。\n\n"
+        "第三条规定的权利不受限制。\n"
+    )
+    draft = parse(text)
+    assert [c.key for c in draft.clauses] == ["art-1"] + [f"art-1-p{n}" for n in range(1, 6)]
+    assert all(c.number == "" for c in draft.clauses[1:])
+
+
+def test_labels_in_body_paragraphs_make_clauses() -> None:
+    text = (
+        "# T\n\n"
+        "Article premier. La présente loi s'applique.\n\n"
+        "المادة ٢: تنطبق هذه المبادئ.\n\n"
+        "第三条 本法自公布之日起施行。\n\n"
+        "Статья 4. Текст статьи.\n"
+    )
+    draft = parse(text)
+    assert [(c.key, c.number) for c in draft.clauses] == [
+        ("art-1", "Article premier"),
+        ("art-2", "المادة ٢"),
+        ("art-3", "第三条"),
+        ("art-4", "Статья 4"),
+    ]
+    assert draft.clauses[1].text == "تنطبق هذه المبادئ."
+
+
+def test_arabic_label_alone_on_its_line_numbers_the_next_lines() -> None:
+    draft = parse("# T\n\nالمادة ٣\nتحترم الدول حقوق الإنسان.\n")
+    assert [(c.key, c.number, c.text) for c in draft.clauses] == [
+        ("art-3", "المادة ٣", "تحترم الدول حقوق الإنسان.")
+    ]
+
+
+def test_chinese_paragraph_levels_nest() -> None:
+    text = (
+        "# 报告\n\n## 第一章 导言\n\n"
+        "一、背景。\n\n（一）第一项。\n\n1. 细节一。\n2. 细节二。\n\n（二）第二项。\n\n"
+        "二、结论。\n"
+    )
+    draft = parse(text)
+    assert [(c.key, c.number, c.parent_key) for c in draft.clauses] == [
+        ("ch-i", "第一章", None),
+        ("ch-i.1", "一、", "ch-i"),
+        ("ch-i.1.1", "（一）", "ch-i.1"),
+        ("ch-i.1.1.1", "1.", "ch-i.1.1"),
+        ("ch-i.1.1.2", "2.", "ch-i.1.1"),
+        ("ch-i.1.2", "（二）", "ch-i.1"),
+        ("ch-i.2", "二、", "ch-i"),
+    ]
+
+
+def test_arabic_ordinal_headings_and_indic_digit_paragraphs() -> None:
+    text = (
+        "# تقرير\n\n## أولاً - مقدمة\n\n١. الفقرة الأولى.\n\n٢. الفقرة الثانية.\n\n"
+        "## ثانياً - الخلاصة\n\nنص.\n"
+    )
+    draft = parse(text)
+    assert [(c.key, c.number) for c in draft.clauses] == [
+        ("1", "أولاً"),
+        ("1.1", "١."),
+        ("1.2", "٢."),
+        ("2", "ثانياً"),
+        ("2-p1", ""),
+    ]
+    assert draft.clauses[0].heading == "مقدمة"
+
+
+def test_chinese_law_in_plain_text() -> None:
+    text = (
+        "某某保护法\n\n第一章　总则\n\n第一条　为了保护边境地区移民的人权，制定本法。\n\n"
+        "第二条　本法适用于国际边境。国家应当：\n（一）尊重人权；\n（二）不得歧视。\n\n"
+        "第二章　附则\n\n第三条　本法自公布之日起施行。\n"
+    )
+    draft = parse(text, "law.txt")
+    assert draft.title == "某某保护法"
+    assert [(c.key, c.number, c.parent_key) for c in draft.clauses] == [
+        ("ch-i", "第一章", None),
+        ("art-1", "第一条", "ch-i"),
+        ("art-2", "第二条", "ch-i"),
+        ("art-2.1", "（一）", "art-2"),
+        ("art-2.2", "（二）", "art-2"),
+        ("ch-ii", "第二章", None),
+        ("art-3", "第三条", "ch-ii"),
+    ]
+    clauses = by_key(draft)
+    assert clauses["ch-i"].heading == "总则"
+    assert clauses["art-2"].text == "本法适用于国际边境。国家应当："
+    assert clauses["art-2.2"].text == "不得歧视。"
+
+
+# Numeral conversion
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("九", 9),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十一", 21),
+        ("九十九", 99),
+        ("一百", 100),
+        ("一百零五", 105),
+        ("一百一十", 110),
+        ("一百十", 110),
+        ("两百", 200),
+        ("一千零五十", 1050),
+        ("一千二百六十", 1260),
+        ("〇", 0),
+        ("零", 0),
+        ("二〇二一", 2021),
+    ],
+)
+def test_chinese_numerals(text: str, value: int) -> None:
+    assert chinese_value(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "百", "十十", "十百", "一二十", "一百五", "条", "一a"])
+def test_not_chinese_numerals(text: str) -> None:
+    assert chinese_value(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ascii"),
+    [
+        ("٠١٢٣٤٥٦٧٨٩", "0123456789"),
+        ("۰۱۲۳۴۵۶۷۸۹", "0123456789"),
+        ("１２", "12"),
+        ("4.1.2", "4.1.2"),
+        ("٤.١", "4.1"),
+        ("12a", "12a"),
+    ],
+)
+def test_ascii_digits(text: str, ascii: str) -> None:
+    assert ascii_digits(text) == ascii
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("أولاً", 1),
+        ("أولا", 1),
+        ("أولًا", 1),
+        ("اولا", 1),
+        ("ثانياً", 2),
+        ("ثانيا", 2),
+        ("ثالثاً", 3),
+        ("رابعاً", 4),
+        ("خامساً", 5),
+        ("سادساً", 6),
+        ("سابعاً", 7),
+        ("ثامناً", 8),
+        ("تاسعاً", 9),
+        ("عاشراً", 10),
+        ("عاشرا", 10),
+        ("حادي عشر", 11),
+        ("ثاني عشر", 12),
+        ("تاسع عشر", 19),
+        ("عشرون", 20),
+    ],
+)
+def test_arabic_ordinal_adverbs(words: str, value: int) -> None:
+    assert arabic_adverb(words) == value
+
+
+@pytest.mark.parametrize("words", ["أول", "ثاني", "الأول", "المادة", "نص"])
+def test_not_arabic_ordinal_adverbs(words: str) -> None:
+    assert arabic_adverb(words) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("الأول", 1),
+        ("الأولى", 1),
+        ("الثاني", 2),
+        ("الثانية", 2),
+        ("العاشر", 10),
+        ("العاشرة", 10),
+        ("الحادي عشر", 11),
+        ("الحادية عشرة", 11),
+        ("الثاني عشر", 12),
+        ("العشرون", 20),
+    ],
+)
+def test_arabic_ordinal_adjectives(words: str, value: int) -> None:
+    assert arabic_adjective(words) == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "token"),
+    [
+        ("chapter", 2, "ii"),
+        ("part", 14, "xiv"),
+        ("annex", 1, "i"),
+        ("article", 2, "2"),
+        ("section", 12, "12"),
+        ("paragraph", 3, "3"),
+    ],
+)
+def test_word_tokens_follow_the_english_convention(kind: str, value: int, token: str) -> None:
+    assert word_token(kind, value) == token
+
+
+def test_roman_numerals() -> None:
+    assert [roman_numeral(n) for n in (1, 4, 9, 14, 40, 90, 400, 1994)] == [
+        "i",
+        "iv",
+        "ix",
+        "xiv",
+        "xl",
+        "xc",
+        "cd",
+        "mcmxciv",
+    ]
