@@ -72,6 +72,10 @@ class Comment(Base):
     channel: Mapped[str] = mapped_column(String(20), default="platform", server_default="platform")
     # For a comment that arrived by e-mail: the day the e-mail was received.
     emailed_on: Mapped[date | None] = mapped_column(Date)
+    # The language it is written in (a BCP 47 tag; '' when not known): its script's
+    # where that leaves no doubt (Arabic, Chinese, Cyrillic), else the language of
+    # the pages its author wrote it on.
+    language: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     round: Mapped[Round] = relationship()
     clause: Mapped[Clause | None] = relationship()

@@ -13,11 +13,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_number, ngettext
+from flask_babel import format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from consult.domain.scripts import script_language
 from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import (
@@ -373,10 +374,23 @@ def store_comment(
         status="active",
         channel="email" if emailed_on is not None else "platform",
         emailed_on=emailed_on,
+        language=written_in(data.body, typed_here=emailed_on is None),
     )
     db.session.add(comment)
     db.session.flush()
     return comment
+
+
+def written_in(body: str, *, typed_here: bool) -> str:
+    """Return the language a comment is written in: its script's where that leaves no doubt,
+    else (for one typed on the platform) the language of the pages it was typed on; else ''."""
+    by_script = script_language(body)
+    if by_script is not None:
+        return by_script
+    if not typed_here:
+        return ""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale is not None else ""
 
 
 def _check_can_change(comment: Comment, author: User) -> Round:
@@ -428,6 +442,7 @@ def edit_comment(
         moment = now()
         comment.type = data.type
         comment.body = data.body
+        comment.language = written_in(data.body, typed_here=comment.channel == "platform")
         comment.proposed_text = data.proposed_text
         comment.content_hash = content_hash(
             comment.round_id,

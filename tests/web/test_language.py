@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consult.extensions import db
-from consult.models import User
+from consult.models import Comment, User
 from tests.web.support import csrf_token, fresh, get_page, login, post_form, sign_in, soup
 from tests.web.test_comments import make_setup, post_comment, signed_in
 
@@ -206,3 +206,40 @@ def test_numbers_follow_the_language_and_typed_text_finds_its_own_direction(
     for name in ("body", "proposed_text"):
         area = form.find("textarea", attrs={"name": name})
         assert area is not None and area["dir"] == "auto"
+
+
+def test_a_comment_carries_the_language_it_is_written_in(
+    app: Flask, users: dict[str, User]
+) -> None:
+    setup = make_setup()
+    client = signed_in(app, users["stakeholder"])
+    # On English pages: the script decides where it can; a Latin text is taken as English.
+    for body in (
+        "Nous proposons de préciser ce paragraphe.",
+        "نقترح توضيح هذه الفقرة.",
+        "我们建议澄清本段。",
+        "Предлагаем уточнить этот пункт.",
+    ):
+        assert (
+            post_comment(client, setup.round.id, "principle-dignity", body=body).status_code == 303
+        )
+    _choose(client, "es", "/")
+    assert (
+        post_comment(
+            client, setup.round.id, "principle-dignity", body="Proponemos aclarar este párrafo."
+        ).status_code
+        == 303
+    )
+    fresh()
+    stored = {c.body: c.language for c in db.session.query(Comment)}
+    assert stored == {
+        "Nous proposons de préciser ce paragraphe.": "en",
+        "نقترح توضيح هذه الفقرة.": "ar",
+        "我们建议澄清本段。": "zh",
+        "Предлагаем уточнить этот пункт.": "ru",
+        "Proponemos aclarar este párrafo.": "es",
+    }
+    page = get_page(client, f"/rounds/{setup.round.id}/comments")
+    langs = {b.get_text(strip=True): b.get("lang") for b in page.select(".comment-body")}
+    assert langs["نقترح توضيح هذه الفقرة."] == "ar"
+    assert langs["Proponemos aclarar este párrafo."] == "es"

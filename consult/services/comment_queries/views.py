@@ -83,6 +83,7 @@ class CommentRow:
     response: ResponseView | None
     # The day an e-mailed comment arrived (shown to staff and to its organisation).
     emailed: Day | None = None
+    language: str = ""  # what it is written in ('' when not known)
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def comment_row(
         type=comment.type,
         clause=ClauseRef(clause.key, names.get(clause.key, clause.key)) if clause else None,
         body=Markup(comment_html(comment.body)),
+        language=comment.language,
         organisation=comment.organisation.name
         if permissions.shows_organisation(user, comment)
         else None,
