@@ -50,8 +50,7 @@ def login() -> ResponseReturnValue:
             return render_template("auth/login.html", form=form), 200
         chosen = session.get(language.SESSION_KEY)
         session.clear()  # a new session at login, never the visitor's old one
-        language.keep_choice(chosen)
-        language.adopt_choice_at_sign_in(user.id, user.language, chosen)
+        language.keep_choice_at_sign_in(user.id, user.language, chosen)
         remember = bool(form.remember.data)
         sessions.start_session(user, remember, request.headers.get("User-Agent", ""))
         login_user(user, remember=remember)
@@ -65,11 +64,11 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """End the session on the server, so that no copy of the cookie works again."""
     user: User = current_user._get_current_object()
-    chosen = user.language or session.get(language.SESSION_KEY)
+    had = user.language or session.get(language.SESSION_KEY)
     sessions.end_session(user)
     logout_user()
     session.clear()
-    language.keep_choice(chosen)  # the sign-in page goes on in the person's language
+    language.carry_after_sign_out(had)  # the sign-in page goes on in the person's language
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -3,9 +3,12 @@
 Every page carries a switch (six buttons, each language named in itself) that
 posts here. A signed-in person's choice is kept in their account, so that it
 follows them to every device; before signing in it is kept in the browser's
-session cookie, and adopted by the account at sign-in if the account has none.
-Without a choice, the browser's Accept-Language header decides; then the
-platform's default (BABEL_DEFAULT_LOCALE).
+session cookie, and kept by the account at sign-in: the latest choice wins.
+After signing out, the sign-in page goes on in the language the person had;
+that language is only carried over for the page, never given to the next
+account that signs in on the browser (a shared computer). Without a choice,
+the browser's Accept-Language header decides; then the platform's default
+(BABEL_DEFAULT_LOCALE).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from consult.web.addresses import safe_next
 
 bp = Blueprint("language", __name__)
 
-SESSION_KEY = "language"
+SESSION_KEY = "language"  # chosen on this browser, before signing in
+CARRIED_KEY = "language_after_sign_out"  # the last person's, for the sign-in page only
 
 
 def _platform_default() -> str:
@@ -36,22 +40,23 @@ def select_language() -> str:
         return _platform_default()
     if current_user.is_authenticated and current_user.language in LANGUAGES:
         return str(current_user.language)
-    chosen = browser_session.get(SESSION_KEY)
-    if chosen in LANGUAGES:
-        return str(chosen)
+    for key in (SESSION_KEY, CARRIED_KEY):
+        chosen = browser_session.get(key)
+        if chosen in LANGUAGES:
+            return str(chosen)
     from_browser = request.accept_languages.best_match(list(LANGUAGES))
     return from_browser or _platform_default()
 
 
-def keep_choice(code: str | None) -> None:
-    """Keep `code` as this browser's choice (after its session was cleared at sign-in or out)."""
+def carry_after_sign_out(code: str | None) -> None:
+    """Go on in `code` on the sign-in page, once the person's session is cleared."""
     if code in LANGUAGES:
-        browser_session[SESSION_KEY] = code
+        browser_session[CARRIED_KEY] = code
 
 
-def adopt_choice_at_sign_in(user_id: int, account_language: str, chosen: str | None) -> None:
-    """Keep in the account a language chosen before signing in, if it has none of its own."""
-    if chosen in LANGUAGES and account_language not in LANGUAGES:
+def keep_choice_at_sign_in(user_id: int, account_language: str, chosen: object) -> None:
+    """Keep in the account the language chosen on this browser just before signing in."""
+    if chosen in LANGUAGES and chosen != account_language:
         accounts.set_language(user_id, str(chosen))
 
 

@@ -120,7 +120,7 @@ def test_a_choice_made_before_signing_in_is_adopted_by_an_account_without_one(
     assert _page_language(client, "/") == ("zh", "ltr")
 
 
-def test_an_account_s_own_choice_wins_over_one_made_before_signing_in(
+def test_a_choice_made_on_the_sign_in_page_wins_and_is_kept(
     app: Flask, client: FlaskClient, users: dict[str, User]
 ) -> None:
     person = users["secretariat"]
@@ -129,8 +129,32 @@ def test_an_account_s_own_choice_wins_over_one_made_before_signing_in(
     _choose(elsewhere, "ru", "/")
     _choose(client, "fr")
     sign_in(client, person)
+    assert _stored_language(person) == "fr"
+    assert _page_language(client, "/") == ("fr", "ltr")
+
+
+def test_an_account_s_choice_applies_when_none_was_made_before_signing_in(
+    app: Flask, client: FlaskClient, users: dict[str, User]
+) -> None:
+    person = users["secretariat"]
+    elsewhere = app.test_client()
+    sign_in(elsewhere, person)
+    _choose(elsewhere, "ru", "/")
+    sign_in(client, person)
     assert _stored_language(person) == "ru"
-    assert _page_language(client, "/") == ("ru", "ltr")
+    assert _page_language(client, "/", **{"Accept-Language": "fr"}) == ("ru", "ltr")
+
+
+def test_on_a_shared_computer_the_last_person_s_language_is_not_given_to_the_next(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    sign_in(client, users["drafter"])
+    _choose(client, "ar", "/")
+    assert post_form(client, "/logout").status_code == 302
+    assert _page_language(client) == ("ar", "rtl")  # the sign-in page goes on in Arabic
+    sign_in(client, users["stakeholder"])
+    assert _stored_language(users["stakeholder"]) == ""
+    assert _page_language(client, "/", **{"Accept-Language": "es"}) == ("es", "ltr")
 
 
 def test_signing_out_keeps_the_language_for_the_sign_in_page(
