@@ -33,7 +33,7 @@ from consult.models import User
 from consult.models.exports import ExportJob, StoredExport
 from consult.services import backup as backups
 from consult.services import comments, comparisons, pg_backup, responses
-from consult.services.comments import CommentInput
+from consult.services.comment_input import CommentInput
 from tests import factories
 from tests.web.support import sign_in
 

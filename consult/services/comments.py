@@ -8,21 +8,17 @@ round's closing time, and that time is what the comment is stamped with.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_number, get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from consult.domain.scripts import script_language
-from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import (
-    COMMENT_TYPES,
     Clause,
     Comment,
     CommentRevision,
@@ -32,12 +28,18 @@ from consult.models import (
 )
 from consult.permissions import speaks_for_organisation
 from consult.services import audit
+from consult.services.comment_input import (
+    CommentInput,
+    Receipt,
+    check_input,
+    content_hash,
+    receipt,
+    without_unchanged_wording,
+)
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import lock_round
 from consult.services.transactions import now, write_transaction
 
-MAX_BODY = 10_000
-MAX_PROPOSED = 20_000
 MAX_IDEMPOTENCY_KEY = 64
 
 
@@ -57,111 +59,12 @@ class EditConflict(ServiceError):
         self.comment = comment
 
 
-@dataclass(frozen=True)
-class CommentInput:
-    """What a stakeholder typed."""
-
-    type: str
-    body: str
-    proposed_text: str | None = None
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What the commenter keeps: tracking number, server time, SHA-256 of the content."""
-
-    tracking_number: str
-    received_at: str
-    content_hash: str
-    comment_id: int
-    duplicate: bool = False
-
-
-def normalise_text(text: str) -> str:
-    """Return `text` cleaned of control characters, line ends plain, outer blank space removed."""
-    return clean_text(text).strip()
-
-
-def check_input(data: CommentInput) -> CommentInput:
-    """Return the cleaned input, or raise ServiceError saying what is wrong."""
-    if data.type not in COMMENT_TYPES:
-        raise ServiceError(_("choose the type of comment: general, substantive or editorial"))
-    body = normalise_text(data.body)
-    if not body:
-        raise ServiceError(_("the comment is empty"))
-    if len(body) > MAX_BODY:
-        length, limit = format_number(len(body)), format_number(MAX_BODY)
-        raise ServiceError(
-            ngettext(
-                "the comment has %(length)s character; the limit is %(limit)s",
-                "the comment has %(length)s characters; the limit is %(limit)s",
-                len(body),
-                length=length,
-                limit=limit,
-            )
-        )
-    proposed = normalise_text(data.proposed_text or "") or None
-    if proposed is not None and len(proposed) > MAX_PROPOSED:
-        length, limit = format_number(len(proposed)), format_number(MAX_PROPOSED)
-        raise ServiceError(
-            ngettext(
-                "the proposed change has %(length)s character; the limit is %(limit)s",
-                "the proposed change has %(length)s characters; the limit is %(limit)s",
-                len(proposed),
-                length=length,
-                limit=limit,
-            )
-        )
-    return CommentInput(data.type, body, proposed)
-
-
-def content_hash(
-    round_id: int, clause_key: str | None, organisation_code: str, data: CommentInput
-) -> str:
-    """Return the SHA-256 of what was submitted, as the receipt states it."""
-    payload = json.dumps(
-        {
-            "round": round_id,
-            "clause": clause_key,
-            "organisation": organisation_code,
-            "type": data.type,
-            "comment": data.body,
-            "proposed_wording": data.proposed_text,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def receipt(comment: Comment, duplicate: bool = False) -> Receipt:
-    """Return the receipt of a stored comment."""
-    return Receipt(
-        tracking_number=comment.tracking_number,
-        received_at=comment.received_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        content_hash=comment.content_hash,
-        comment_id=comment.id,
-        duplicate=duplicate,
-    )
-
-
 def _existing(author_id: int, idempotency_key: str) -> Comment | None:
     return db.session.scalar(
         select(Comment).where(
             Comment.author_id == author_id, Comment.idempotency_key == idempotency_key
         )
     )
-
-
-def without_unchanged_wording(data: CommentInput, clause: Clause | None) -> CommentInput:
-    """Return `data` without a proposed wording that only repeats the clause's text."""
-    if (
-        data.proposed_text is not None
-        and clause is not None
-        and data.proposed_text == normalise_text(clause.text)
-    ):
-        return CommentInput(data.type, data.body, None)
-    return data
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from consult.extensions import db
 from consult.models import Clause, Comment, Document, Organisation, Round, User, Version
 from consult.services import audit, comments, responses, rounds
+from consult.services.comment_input import CommentInput, check_input
 from consult.services.demo_comments import (
     FIRST_ROUND_COMMENTS,
     SECOND_ROUND_COMMENTS,
@@ -201,7 +202,7 @@ def _store_one(
             )
         organisation = author.organisation
         emailed_on = None
-    data = comments.check_input(comments.CommentInput(demo.type, demo.body, demo.proposed))
+    data = check_input(CommentInput(demo.type, demo.body, demo.proposed))
     comment = comments.store_comment(
         round_id=round_.id,
         organisation_id=organisation.id,
@@ -282,7 +283,7 @@ def _second_round(version: Version, secretariat: User, added: RoundsAdded) -> No
         receipt = comments.submit_comment(
             round_.id,
             _clause_key(clauses, demo.clause),
-            comments.CommentInput(demo.type, demo.body, demo.proposed),
+            CommentInput(demo.type, demo.body, demo.proposed),
             _user(demo.sender),
             idempotency_key=f"demo-round-{round_.id}-{index:03d}",
         )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Clause, Comment, User
 from consult.services import comments
+from consult.services.comment_input import MAX_BODY
 from consult.services.errors import NotFound
 from consult.services.receipts import receipt_html, receipt_pdf
 from consult.services.transactions import now
@@ -171,7 +172,7 @@ def test_a_comment_at_the_length_limit_is_printed_whole(app: Flask, users: dict[
     version = factories.version()
     round_ = factories.round_(version)
     words = " ".join(f"word{n}" for n in range(1, 1300))
-    body = (words + " The end of the comment.")[-comments.MAX_BODY :]
+    body = (words + " The end of the comment.")[-MAX_BODY:]
     comment = factories.comment(round_.id, users["stakeholder"], None, body=body)
     data = receipt_pdf(users["stakeholder"], comment, now())
     assert int(pdf_info(data)["Pages"]) > 1

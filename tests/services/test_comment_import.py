@@ -21,7 +21,7 @@ from consult.models import AuditEvent, Comment, Organisation, Round, Upload, Use
 from consult.models.base import utcnow
 from consult.services import comment_import, responses
 from consult.services.comment_import import FileRefused, ImportPreview
-from consult.services.comments import CommentInput, content_hash, normalise_text
+from consult.services.comment_input import CommentInput, content_hash, normalise_text
 from consult.services.errors import NotFound, Refused, ServiceError
 from tests import factories
 from tests.corpus import CORPUS, require_corpus

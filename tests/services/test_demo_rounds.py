@@ -16,7 +16,7 @@ from consult.domain.diff import word_diff
 from consult.extensions import db
 from consult.models import AuditEvent, Comment, Response, Round, StandardAnswer, User
 from consult.services import demo, demo_rounds
-from consult.services.comments import CommentInput, content_hash
+from consult.services.comment_input import CommentInput, content_hash
 from consult.services.matrix import filters
 from consult.services.matrix.query import matrix_page
 from tests.web.support import set_clock

@@ -22,7 +22,8 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import N_, DraftError, ParseMessage
-from .numbering import Marker, parse_marker
+from .marker import Marker
+from .numbering import parse_marker
 from .segments import add_segment, join_text, split_segments
 from .tree import LIST_STYLES, BodyStack, Node, Tree, take_key
 

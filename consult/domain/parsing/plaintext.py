@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from .numbering import ITEM_STYLES, Marker, parse_marker
+from .marker import Marker
+from .numbering import ITEM_STYLES, parse_marker
 from .segments import split_segments
 from .tree import BodyStack, Node, Tree, take_key
 

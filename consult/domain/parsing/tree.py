@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import N_, DraftError
-from .numbering import ITEM_STYLES, WORD_PARAGRAPH_STYLES, Marker, as_roman, previous_letter
+from .marker import Marker
+from .numbering import ITEM_STYLES, WORD_PARAGRAPH_STYLES, as_roman, previous_letter
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _KEY_MARK_RE = re.compile(r"[ \t]*\{#([^{}]*)\}[ \t]*$")

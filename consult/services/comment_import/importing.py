@@ -43,7 +43,8 @@ from consult.services.comment_import.preview import (
     mark_duplicates,
     plan_row,
 )
-from consult.services.comments import CommentInput, Receipt, next_sequence, receipt, store_comment
+from consult.services.comment_input import CommentInput, Receipt, receipt
+from consult.services.comments import next_sequence, store_comment
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.round_queries import RoundSummary, summarise
 from consult.services.rounds import get_round, lock_round

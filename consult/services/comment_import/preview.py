@@ -32,7 +32,7 @@ from consult.services.comment_import.choices import (
     VersionClauses,
     match_clause,
 )
-from consult.services.comments import CommentInput, check_input, content_hash
+from consult.services.comment_input import CommentInput, check_input, content_hash
 from consult.services.errors import ServiceError
 from consult.services.round_queries import RoundSummary
 

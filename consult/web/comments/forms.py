@@ -19,7 +19,7 @@ from wtforms.validators import ValidationError
 
 from consult import labels
 from consult.models import COMMENT_TYPES
-from consult.services.comments import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
+from consult.services.comment_input import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
 from consult.web.clean_form import CleanForm
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")

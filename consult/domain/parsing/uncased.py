@@ -1,0 +1,157 @@
+"""Numbering in scripts without letter case: Arabic and Chinese.
+
+A cased script tells a label from running text by its capital ("Article 5"
+against "article 5 of"); here a label counts only at the very start of a
+line, followed by its number, and set apart from what follows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .marker import BODY_SEPARATORS, LABELS, SEPARATORS, Marker, alternatives, label_marker
+from .numerals import (
+    CHINESE_NUMERAL_CHARS,
+    arabic_adjective,
+    arabic_adverb,
+    ascii_digits,
+    chinese_value,
+    word_token,
+)
+
+
+def is_arabic(text: str) -> bool:
+    return "\u0600" <= text[0] <= "\u06ff"
+
+
+# Arabic has no case: a label counts only at the start of a line, followed by a
+# number (digits, roman numerals or an ordinal adjective: "الفصل الثاني").
+_ARABIC_LABEL_RE = re.compile(
+    rf"(?P<label>{alternatives([w for w in LABELS if is_arabic(w)])})(?![\w\u064b-\u0652])"
+)
+_ARABIC_DIGITS_RE = re.compile(r"\s+(?P<num>\d{1,4}|[IVXLC]{1,7})(?!\w)")
+_ARABIC_WORDS_RE = re.compile(
+    r"(?P<first>(?:[^\W\d_]|[\u064b-\u0652\u0670])+)"
+    r"(?P<second>\s+(?:[^\W\d_]|[\u064b-\u0652\u0670])+)?"
+)
+# Chinese: "第十二条", "第 12 条", "第一章", "第一部分"; "附件", "附件一"; "原则 1", "准则4".
+_CJK_NUM = rf"[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,4}}"
+_CJK_LABEL_RE = re.compile(
+    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分)"
+    rf"|(?P<before>附件|原则|准则)(?:[ \u3000]*(?P<before_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
+)
+# What directly after "第三条" makes it a reference in a sentence, not a number:
+# "第三条规定的权利", "第三条第二款", "第三条、第四条".
+_CJK_REFERENCE = ("的", "第", "规定", "所", "中", "至", "之", "、", "和", "及", "或", "与")
+# Paragraph numbers in Chinese ("一、", "（一）") and Arabic ordinal adverbs ("أولاً -").
+_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}})、")
+_CJK_PAREN_RE = re.compile(rf"[（(](?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[）)]")
+
+
+def _set_apart(after: str, heading: bool) -> bool:
+    """Return whether the text after a number of an uncased script leaves it a number.
+
+    In a heading a space or a separator must follow; in a body paragraph a
+    separator ("أولاً - ", "المادة ٥:"), or nothing: the text is on the next line.
+    """
+    if not after:
+        return True
+    if heading:
+        return after[0].isspace() or after[0] in SEPARATORS or after[0] in BODY_SEPARATORS
+    rest = after.lstrip()
+    return not rest or rest.startswith(BODY_SEPARATORS) or rest.startswith(".")
+
+
+def _arabic_ordinal(text: str, read: Callable[[str], int | None]) -> tuple[int, int] | None:
+    """Return the value of the one- or two-word ordinal at the start of ``text`` and its length."""
+    match = _ARABIC_WORDS_RE.match(text)
+    if match is None:
+        return None
+    if match.group("second"):
+        both = read(match.group(0))
+        if both is not None:
+            return both, match.end()
+    first = read(match.group("first"))
+    return (first, match.end("first")) if first is not None else None
+
+
+def uncased_labelled(line: str, heading: bool) -> Marker | None:
+    """Return the Arabic or Chinese label at the very start of ``line``, if any."""
+    if is_arabic(line):
+        return _arabic_labelled(line, heading)
+    match = _CJK_LABEL_RE.match(line)
+    if match is None:
+        return None
+    label = match.group("label") or match.group("before")
+    num = match.group("num") or match.group("before_num")
+    after = line[match.end() :]
+    kind = LABELS[label][0]
+    if after.startswith(_CJK_REFERENCE) or (num is None and kind != "annex"):
+        return None  # "第三条规定的权利": article 3 cited in a sentence; "原则上"
+    if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
+        return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
+    if num is None:
+        token = ""
+    elif num[0].isdecimal():
+        token = ascii_digits(num).lower()
+    else:
+        value = chinese_value(num)
+        if value is None:
+            return None
+        token = word_token(kind, value)
+    return label_marker(match.group(0).strip(), label, token, after)
+
+
+def _arabic_labelled(line: str, heading: bool) -> Marker | None:
+    match = _ARABIC_LABEL_RE.match(line)
+    if match is None:
+        return None
+    label = " ".join(match.group("label").split())
+    kind = LABELS[label][0]
+    end, token = match.end(), ""
+    digits = _ARABIC_DIGITS_RE.match(line, end)
+    if digits is not None:
+        end, token = digits.end(), ascii_digits(digits.group("num")).lower()
+    else:
+        spaced = line[end:]
+        if spaced[:1].isspace():
+            start = len(spaced) - len(spaced.lstrip())
+            found = _arabic_ordinal(spaced[start:], arabic_adjective)
+            if found is not None:
+                end, token = end + start + found[1], word_token(kind, found[0])
+    if not token and kind != "annex":
+        return None
+    after = line[end:]
+    if not _set_apart(after, heading):
+        return None  # "المادة ٥ من الاتفاقية ...": article 5 cited in a sentence
+    number = f"{label} {' '.join(line[match.end() : end].split())}" if token else label
+    return label_marker(number, label, token, after)
+
+
+def uncased_plain(line: str, heading: bool) -> Marker | None:
+    """Return a Chinese paragraph number ("一、", "（一）") or an Arabic ordinal adverb."""
+    if is_arabic(line):
+        found = _arabic_ordinal(line, arabic_adverb)
+        if found is None:
+            return None
+        value, end = found
+        after = line[end:]
+        if not _set_apart(after, heading):
+            return None  # "أولاً، ..." (first, ...) in a sentence
+        return Marker(line[:end], "word-ordinal", str(value), "paragraph", after, value=value)
+    for style, pattern in (("cjk-dot", _CJK_PARAGRAPH_RE), ("cjk-paren", _CJK_PAREN_RE)):
+        match = pattern.match(line)
+        if match is None:
+            continue
+        num = match.group("num")
+        if num[0].isdecimal():  # "（1）" is "(1)"
+            token = ascii_digits(num)
+            after = line[match.end() :]
+            return Marker(match.group(0), "paren-num", token, "paragraph", after, value=int(token))
+        read = chinese_value(num)
+        if read is None:
+            return None
+        after = line[match.end() :]
+        return Marker(match.group(0), style, str(read), "paragraph", after, value=read)
+    return None
