@@ -119,8 +119,10 @@ def _rounds(page: Any) -> dict[str, str]:
     return ids
 
 
-def _name(email: str, width: int, url: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+def screenshot_name(email: str, width: int, url: str) -> str:
+    """Name a page's screenshot by role, width and address: role-width-page.png."""
+    path = re.sub(r"^https?://[^/]+", "", url)
+    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     return f"{email.split('@')[0]}-{width}-{slug}.png"
 
 

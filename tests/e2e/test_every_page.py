@@ -9,7 +9,6 @@ temporary folder, named role-width-page.png.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +16,10 @@ import pytest
 from flask import Flask
 
 from tests.e2e.conftest import assert_accessible, assert_nothing_covered
-from tests.e2e.main_pages import PAGES, add_draft, sideways, visit_every_page
+from tests.e2e.main_pages import PAGES, add_draft, screenshot_name, sideways, visit_every_page
 from tests.exports.poppler import artifact_folder
 
 WIDTHS = ((1280, 900), (390, 844))
-
-
-def _name(email: str, width: int, url: str) -> str:
-    path = re.sub(r"^https?://[^/]+", "", url)
-    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-    return f"{email.split('@')[0]}-{width}-{slug}.png"
 
 
 @pytest.mark.parametrize("email", sorted(PAGES))
@@ -40,7 +33,9 @@ def test_every_main_page_fits_a_phone_and_is_accessible(
     visited = 0
     for size in WIDTHS:
         for page in visit_every_page(browser, base_url, email, size):
-            page.screenshot(path=str(folder / _name(email, size[0], page.url)), full_page=True)
+            page.screenshot(
+                path=str(folder / screenshot_name(email, size[0], page.url)), full_page=True
+            )
             problem = sideways(page)
             if problem:
                 wide.append(problem)

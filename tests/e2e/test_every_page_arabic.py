@@ -24,7 +24,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import Clause, Comment, Document, Organisation, Round, User, Version
 from tests.e2e.conftest import assert_accessible, assert_nothing_covered, sign_in
-from tests.e2e.main_pages import PAGES, add_draft, sideways, visit_every_page
+from tests.e2e.main_pages import PAGES, add_draft, screenshot_name, sideways, visit_every_page
 from tests.exports.poppler import artifact_folder
 
 WIDTHS = ((1280, 900), (390, 844))
@@ -124,10 +124,8 @@ def test_every_main_page_in_arabic_reads_right_to_left(
         for page in visit_every_page(browser, base_url, email, size, language="ar"):
             html = page.locator("html")
             assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
-            path = re.sub(r"^https?://[^/]+", "", page.url)
-            slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
             page.screenshot(
-                path=str(folder / f"{email.split('@')[0]}-{size[0]}-{slug}.png"), full_page=True
+                path=str(folder / screenshot_name(email, size[0], page.url)), full_page=True
             )
             path_only = re.sub(r"^https?://[^/]+", "", page.url)
             problems += [f"{path_only} at {size[0]}: {w}" for w in english_words(page, corpus)]

@@ -120,29 +120,26 @@ def test_a_choice_made_before_signing_in_is_adopted_by_an_account_without_one(
     assert _page_language(client, "/") == ("zh", "ltr")
 
 
-def test_a_choice_made_on_the_sign_in_page_wins_and_is_kept(
-    app: Flask, client: FlaskClient, users: dict[str, User]
+@pytest.mark.parametrize(
+    ("chosen_before_signing_in", "expected"),
+    [("fr", "fr"), (None, "ru")],  # the latest choice wins; without one, the account's
+)
+def test_an_account_s_language_and_a_choice_made_on_the_sign_in_page(
+    app: Flask,
+    client: FlaskClient,
+    users: dict[str, User],
+    chosen_before_signing_in: str | None,
+    expected: str,
 ) -> None:
     person = users["secretariat"]
     elsewhere = app.test_client()
     sign_in(elsewhere, person)
     _choose(elsewhere, "ru", "/")
-    _choose(client, "fr")
+    if chosen_before_signing_in is not None:
+        _choose(client, chosen_before_signing_in)
     sign_in(client, person)
-    assert _stored_language(person) == "fr"
-    assert _page_language(client, "/") == ("fr", "ltr")
-
-
-def test_an_account_s_choice_applies_when_none_was_made_before_signing_in(
-    app: Flask, client: FlaskClient, users: dict[str, User]
-) -> None:
-    person = users["secretariat"]
-    elsewhere = app.test_client()
-    sign_in(elsewhere, person)
-    _choose(elsewhere, "ru", "/")
-    sign_in(client, person)
-    assert _stored_language(person) == "ru"
-    assert _page_language(client, "/", **{"Accept-Language": "fr"}) == ("ru", "ltr")
+    assert _stored_language(person) == expected
+    assert _page_language(client, "/", **{"Accept-Language": "es"}) == (expected, "ltr")
 
 
 def test_on_a_shared_computer_the_last_person_s_language_is_not_given_to_the_next(
