@@ -74,6 +74,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         request_guard,
         rounds,
         sessions,
+        translating,
     )
 
     converters.init_app(app)
@@ -87,6 +88,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         auth.bp,
         reading.bp,
         drafting.bp,
+        translating.bp,
         admin.bp,
         rounds.bp,
         comments.bp,

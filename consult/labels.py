@@ -237,6 +237,10 @@ AUDIT_ACTIONS: Labels = {
     "version.rematch": _l("Matching corrected"),
     "version.publish": _l("Version published"),
     "version.discard": _l("Draft discarded"),
+    "translation.add": _l("Text in another language imported"),
+    "translation.repair": _l("Ties of a translated text changed"),
+    "translation.publish": _l("Text in another language published"),
+    "translation.discard": _l("Draft text in another language discarded"),
 }
 
 

@@ -39,3 +39,9 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv",
 def direction_of(tag: str) -> str:
     """Return "rtl" or "ltr" for a text in the language `tag` ("ar", "zh-Hans", "fa-AF")."""
     return "rtl" if tag.split("-")[0].casefold() in RTL_LANGUAGES else "ltr"
+
+
+def language_name(code: str) -> str:
+    """The language's name in itself ("Français"), or the code when it is not one of ours."""
+    language = LANGUAGES.get(code)
+    return language.name if language is not None else code

@@ -24,6 +24,7 @@ from consult.models.exports import JOB_STATES, ExportJob, StoredExport
 from consult.models.previews import DraftPreview
 from consult.models.renderings import VersionRendering
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
+from consult.models.translations import TranslatedClause, Translation
 from consult.models.uploads import UPLOAD_KINDS, Upload
 
 __all__ = [
@@ -54,6 +55,8 @@ __all__ = [
     "RoundInvitation",
     "StandardAnswer",
     "StoredExport",
+    "TranslatedClause",
+    "Translation",
     "Upload",
     "User",
     "UserSession",

@@ -83,6 +83,9 @@ class Version(Base):
     source_text: Mapped[str] = mapped_column(Text, deferred=True)
     source_filename: Mapped[str] = mapped_column(String(255), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The language this version's text is written in (a BCP 47 tag); '' for a
+    # version stored before versions had their own: the document's is meant.
+    language: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -99,6 +102,11 @@ class Version(Base):
     def is_published(self) -> bool:
         """True once the version is frozen."""
         return self.status == "published"
+
+    @property
+    def text_language(self) -> str:
+        """The language of this version's own text: its own tag, else the document's."""
+        return self.language or self.document.language or "en"
 
     def __repr__(self) -> str:
         return f"<Version {self.document_id}/{self.number} {self.status}>"

@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from consult.domain.rendering import markdown_to_html
-from consult.models import Clause
 
 #: Kinds of clause that structure a text, shown as headings even without a heading text.
 STRUCTURAL_KINDS = frozenset(
@@ -29,6 +29,23 @@ STRUCTURAL_KINDS = frozenset(
 RESERVED_IDS = frozenset({"main", "contents", "clauses"})
 
 _UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._:-]+")
+
+
+class ClauseLike(Protocol):
+    """What the tree reads of a clause: a stored one, or one as read in another language."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def parent_key(self) -> str | None: ...
 
 
 @dataclass
@@ -53,6 +70,9 @@ class ClauseNode:
     children: list[ClauseNode] = field(default_factory=list)
     #: The stored HTML of the text, when the page has it (see `version_page`).
     rendered: str | None = None
+    #: The language of this clause's words where it differs from the text's around it
+    #: (a clause shown in the original's words inside a translation).
+    language: str | None = None
 
     @property
     def html(self) -> Markup:
@@ -90,7 +110,7 @@ def clause_anchor(key: str) -> str:
     return f"clause-{anchor}" if anchor in RESERVED_IDS else anchor
 
 
-def _own_citation(clause: Clause, unnumbered_index: int, in_paragraph: bool = False) -> str:
+def _own_citation(clause: ClauseLike, unnumbered_index: int, in_paragraph: bool = False) -> str:
     """Return how a clause is cited within its parent: "paragraph 2", "item (a)", "§ 12".
 
     A numbered paragraph inside another numbered paragraph is a number of it
@@ -114,7 +134,7 @@ def _own_citation(clause: Clause, unnumbered_index: int, in_paragraph: bool = Fa
     return clause.number.strip() or clause.heading.strip() or clause.key
 
 
-def build_tree(clauses: Sequence[Clause]) -> tuple[list[ClauseNode], dict[str, ClauseNode]]:
+def build_tree(clauses: Sequence[ClauseLike]) -> tuple[list[ClauseNode], dict[str, ClauseNode]]:
     """Return the clause tree (its roots) and every node by key, from clauses in document order."""
     nodes: dict[str, ClauseNode] = {}
     roots: list[ClauseNode] = []

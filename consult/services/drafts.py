@@ -109,10 +109,10 @@ def import_draft(
     the import. On any error nothing is stored and a ServiceError (with the
     source line where one applies) is raised.
     """
-    with _draft_problems():
+    with draft_problems():
         text = decode_draft(data)  # the one decode: this text is parsed, hashed and stored
         parsed = parse_text(text, filename)
-    _check_clause_count(len(parsed.clauses))
+    check_clause_count(len(parsed.clauses))
     slug = _resolve_slug(document_slug, parsed)
     title = (title or "").strip() or None
     label = (label or "").strip() or parsed.label
@@ -129,7 +129,7 @@ def import_draft(
     return ImportResult(version, len(parsed.clauses), parsed.warnings)
 
 
-def _check_clause_count(count: int) -> None:
+def check_clause_count(count: int) -> None:
     """Refuse a draft of more clauses than the platform stores (CONSULT_MAX_CLAUSES).
 
     A file within the size limit can hold a clause per line: stored, compared
@@ -148,7 +148,7 @@ def _check_clause_count(count: int) -> None:
 
 
 @contextmanager
-def _draft_problems() -> Iterator[None]:
+def draft_problems() -> Iterator[None]:
     """Raise the parser's DraftError as the ServiceError callers show, with its line."""
     try:
         yield

@@ -22,11 +22,12 @@ from sqlalchemy.orm import selectinload
 
 from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
-from consult.models import Clause, Document, Version, VersionRendering
+from consult.models import Clause, Document, Translation, Version, VersionRendering
 from consult.moments import Moment
 from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree, toc_folds
 from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
+from consult.services.translations import TextClause, text_in
 from consult.source_digest import source_digest
 
 #: Names the code that turns clause Markdown into HTML, with the digest of its source,
@@ -193,18 +194,24 @@ def _version_clauses(version: Version) -> list[Clause]:
     )
 
 
-def _headers(version: Version, clause_count: int) -> tuple[DocumentSummary, VersionSummary]:
+def _headers(
+    version: Version, clause_count: int, translation: Translation | None = None
+) -> tuple[DocumentSummary, VersionSummary]:
     document = version.document
     summary = _summarise_version(version, {version.id: clause_count})
-    header = DocumentSummary(
-        document.slug, document.title, kind_label(document.kind), (), document.language or "en"
-    )
+    if translation is not None:
+        title, language = translation.title or document.title, translation.language
+    else:
+        title, language = document.title, version.text_language
+    header = DocumentSummary(document.slug, title, kind_label(document.kind), (), language)
     return header, summary
 
 
-def version_header(version: Version, clause_count: int) -> VersionHeader:
+def version_header(
+    version: Version, clause_count: int, translation: Translation | None = None
+) -> VersionHeader:
     """Return the document and version summaries of a version page whose text is already made."""
-    return VersionHeader(*_headers(version, clause_count))
+    return VersionHeader(*_headers(version, clause_count, translation))
 
 
 def _stored_rendering(version_id: int) -> dict[str, str] | None:
@@ -240,29 +247,58 @@ def clause_html(version: Version, clauses: Sequence[Clause]) -> dict[str, str]:
     return made
 
 
-def version_page(version: Version) -> VersionPage:
-    """Return a version's clause tree and table of contents (one SELECT for the clauses)."""
-    clauses = _version_clauses(version)
-    roots, nodes = build_tree(clauses)
-    for key, html in clause_html(version, clauses).items():
-        nodes[key].rendered = html
-    document, summary = _headers(version, len(clauses))
+def _mark_untranslated(
+    nodes: dict[str, ClauseNode], clauses: Sequence[TextClause], version: Version
+) -> None:
+    """Give the clauses shown in the original's words (no translation) the original's language."""
+    for clause in clauses:
+        if not clause.translated:
+            nodes[clause.key].language = version.text_language
+
+
+def version_page(version: Version, translation: Translation | None = None) -> VersionPage:
+    """Return a version's clause tree and table of contents (one SELECT for the clauses),
+    in the language of `translation` when one is given (its clauses, one SELECT more)."""
+    stored = _version_clauses(version)
+    if translation is None:
+        roots, nodes = build_tree(stored)
+        for key, html in clause_html(version, stored).items():
+            nodes[key].rendered = html
+    else:
+        clauses = text_in(stored, translation)
+        roots, nodes = build_tree(clauses)
+        _mark_untranslated(nodes, clauses, version)
+    document, summary = _headers(version, len(stored), translation)
     return VersionPage(document, summary, roots, build_toc(roots))
+
+
+def page_order(tree: Sequence[ClauseNode]) -> list[ClauseNode]:
+    """Every clause of the tree in the order of the page: each before those under it."""
+    order: list[ClauseNode] = []
+    stack = list(reversed(tree))
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(reversed(node.children))
+    return order
 
 
 def _crumb(node: ClauseNode) -> Crumb:
     return Crumb(node.key, node.label)
 
 
-def clause_page(version: Version, key: str) -> ClausePage:
-    """Return the page of clause `key` of `version`, or raise NotFound."""
-    clauses = _version_clauses(version)
+def clause_page(version: Version, key: str, translation: Translation | None = None) -> ClausePage:
+    """Return the page of clause `key` of `version` (in `translation`'s words), else NotFound."""
+    stored = _version_clauses(version)
+    clauses = text_in(stored, translation)
     order = [c.key for c in clauses]
     if key not in order:
         raise NotFound(
             _("version %(number)s has no clause '%(key)s'", number=version.number, key=key)
         )
     _roots, nodes = build_tree(clauses)
+    if translation is not None:
+        _mark_untranslated(nodes, clauses, version)
     node = nodes[key]
     ancestors: list[Crumb] = []
     parent_key = node.parent_key
@@ -273,7 +309,7 @@ def clause_page(version: Version, key: str) -> ClausePage:
     at = order.index(key)
     previous = _crumb(nodes[order[at - 1]]) if at > 0 else None
     following = _crumb(nodes[order[at + 1]]) if at + 1 < len(order) else None
-    document, summary = _headers(version, len(clauses))
+    document, summary = _headers(version, len(clauses), translation)
     return ClausePage(
         document=document,
         version=summary,

@@ -58,6 +58,12 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "drafting.upload": can_draft,
     "drafting.preview": can_draft,
     "drafting.match": can_draft,
+    # A published version's text in other languages
+    "translating.new": can_draft,
+    "translating.preview": can_draft,
+    "translating.pairing": can_draft,
+    "translating.publish": can_draft,
+    "translating.discard": can_draft,
     "drafting.confirm_publish": can_draft,
     "drafting.publish": can_draft,
     "drafting.discard": can_draft,

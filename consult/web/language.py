@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.languages import DEFAULT, LANGUAGES
+from consult.languages import DEFAULT, LANGUAGES, language_name
 from consult.services import accounts
 from consult.web.addresses import safe_next
 
@@ -78,3 +78,4 @@ def init_app(app: Flask) -> None:
     """Serve the switch; the locale selector is given to Flask-Babel by the app factory."""
     app.register_blueprint(bp)
     app.jinja_env.globals["interface_languages"] = list(LANGUAGES.values())
+    app.jinja_env.filters["language_name"] = language_name

@@ -27,9 +27,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from consult.models import Version
+from consult.models import Translation, Version
 from consult.services import reading
-from consult.services.clause_tree import ClauseNode
 from consult.services.comment_queries.views import VersionComments
 
 # Where a clause's margin takes the reader's links. Random for each process, so
@@ -58,6 +57,7 @@ class VersionText:
     margins: tuple[Margin, ...]
     clause_prefix: str  # the address of a clause's page, without the clause's key (escaped)
     whole: Markup  # the text with every margin left to its permanent link
+    language: str = ""  # the language of a translation shown, '' for the version's own
 
     def fill(self, notes: VersionComments | None) -> Markup:
         """Return the text with the reader's links in each clause's margin.
@@ -70,9 +70,11 @@ class VersionText:
             return self.whole
         counts = notes.counts
         comment = None
+        text = f"?text={self.language}" if self.language else ""
         if notes.can_comment:
             prefix = escape(url_for("comments.new", round_id=notes.selected.id) + "?clause=")
-            comment = (f'<a class="comment-link" href="{prefix}', f'">{Markup(_("Comment"))}')
+            also = f"&amp;text={self.language}" if self.language else ""
+            comment = (f'<a class="comment-link" href="{prefix}', f'{also}">{Markup(_("Comment"))}')
         words: dict[int, str] = {}  # "3 comments": once per number, not per clause
         out = [self.pieces[0]]
         for margin, piece in zip(self.margins, self.pieces[1:], strict=True):
@@ -86,6 +88,7 @@ class VersionText:
                     '<a class="comment-count" href="',
                     self.clause_prefix,
                     margin.address,
+                    text,
                     '#comments">',
                     words[count],
                     margin.hidden,
@@ -95,23 +98,19 @@ class VersionText:
         return Markup("".join(out))
 
 
-def _page_order(tree: list[ClauseNode]) -> list[ClauseNode]:
-    """Every clause of the tree in the order of the page: each before those under it."""
-    order: list[ClauseNode] = []
-    stack = list(reversed(tree))
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        stack.extend(reversed(node.children))
-    return order
-
-
-def make_text(version: Version) -> VersionText:
-    """Render the version's contents and clauses, cut at each clause's margin."""
-    page = reading.version_page(version)
+def make_text(
+    version: Version, translation: Translation | None = None, carried: str = ""
+) -> VersionText:
+    """Render the version's contents and clauses, cut at each clause's margin, in the
+    words of `translation` when one is given; `carried` is the language the links to the
+    clauses ask for ('' for none: the reader's default)."""
+    page = reading.version_page(version, translation)
     slot = str(_SLOT)
-    pieces = render_template("reading/_version_text.html", page=page, slot=_SLOT).split(slot)
-    nodes = _page_order(page.tree)
+    language = carried
+    pieces = render_template(
+        "reading/_version_text.html", page=page, slot=_SLOT, text_language=language
+    ).split(slot)
+    nodes = reading.page_order(page.tree)
     if len(pieces) != len(nodes) + 1:  # the template and this order must agree
         raise RuntimeError(f"{len(pieces) - 1} clause margins for {len(nodes)} clauses")
     on = Markup(_("on %(clause)s", clause="%(clause)s"))
@@ -130,6 +129,7 @@ def make_text(version: Version) -> VersionText:
         margins=margins,
         clause_prefix=str(escape(prefix[:-1])),
         whole=Markup("".join(pieces)),
+        language=language,
     )
 
 
@@ -147,11 +147,18 @@ def forget() -> None:
         _KEPT.clear()
 
 
-def version_text(version: Version) -> VersionText:
+def version_text(
+    version: Version, translation: Translation | None = None, carried: str = ""
+) -> VersionText:
     """Return the text of the version page: made once for a published version, each time else."""
     if version.status != "published" or version.published_at is None:
-        return make_text(version)
+        return make_text(version, None, carried)
+    if translation is not None and translation.published_at is None:
+        return make_text(version, translation, carried)
     key = (
+        carried,
+        translation.id if translation is not None else None,
+        translation.published_at.isoformat() if translation and translation.published_at else "",
         version.id,
         version.number,
         version.content_hash,
@@ -165,7 +172,7 @@ def version_text(version: Version) -> VersionText:
         if kept is not None:
             _KEPT.move_to_end(key)
             return kept
-    made = make_text(version)
+    made = make_text(version, translation, carried)
     with _LOCK:
         _KEPT[key] = made
         while len(_KEPT) > KEPT:

@@ -1,0 +1,333 @@
+"""A published version's text in other languages: adding it, tying its clauses, reading it.
+
+Uses the sample principles in drafts/ and their French and Arabic texts,
+which have the same structure but none of the original's explicit keys.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.models import (
+    AuditEvent,
+    ImmutableVersionError,
+    TranslatedClause,
+    Translation,
+    User,
+    Version,
+)
+from consult.services import translations
+from consult.services.errors import Refused, ServiceError
+from tests import factories
+from tests.web.support import fresh, get_page, post_form, sign_in, soup
+
+DRAFTS = Path(__file__).resolve().parents[2] / "drafts" / "human-rights-borders"
+ENGLISH = (DRAFTS / "v3.md").read_text(encoding="utf-8")
+FRENCH = (DRAFTS / "v3.fr.md").read_bytes()
+
+SMALL = """---
+language: en
+---
+# Border Principles
+
+## Principle 1: Dignity {#dignity}
+
+Everyone at a border shall be treated with dignity.
+
+## Principle 2: Remedies {#remedies}
+
+1. States shall provide effective remedies.
+2. Remedies shall be accessible.
+"""
+
+SMALL_FR = """---
+language: fr
+---
+# Principes relatifs aux frontières
+
+## Principe 1 : Dignité
+
+Toute personne à une frontière est traitée avec dignité.
+
+## Principe 2 : Recours
+
+1. Les États offrent des recours utiles.
+2. Les recours sont accessibles.
+"""
+
+
+def small_version() -> Version:
+    return factories.version(SMALL, slug="small")
+
+
+def upload(client: FlaskClient, version: Version, data: bytes, language: str, name: str = "t.md"):
+    url = f"/documents/{version.document.slug}/v{version.number}/translations/new"
+    return client.post(
+        url,
+        data={
+            "csrf_token": _token(client, url),
+            "language": language,
+            "draft_file": (io.BytesIO(data), name),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def _token(client: FlaskClient, url: str) -> str:
+    page = get_page(client, url)
+    field = page.select_one("main form input[name=csrf_token]")
+    assert field is not None
+    return str(field["value"])
+
+
+def test_pairing_ties_every_french_clause_to_the_english_one_it_renders(app, users) -> None:
+    version = factories.version(ENGLISH, slug="human-rights-borders")
+    translation, _warnings = translations.add_translation(
+        version, FRENCH, language="fr", actor=users["drafter"]
+    )
+    fresh()
+    tied = {c.number or c.own_key: c.original_key for c in translation.clauses}
+    assert None not in tied.values()
+    assert len(translation.clauses) == len(version.clauses)
+    by_key = {c.key: c for c in version.clauses}
+    # The French file has no explicit keys: "Principe 4" is tied by structure to the
+    # English Principle 4, whose key is its own ("principle-non-refoulement").
+    assert tied["Principe 4"] == "principle-non-refoulement"
+    assert by_key[tied["Ligne directrice 6"]].number == "Guideline 6"
+    for clause in translation.clauses:
+        original = by_key[clause.original_key]
+        assert original.kind == clause.kind
+        assert original.number.split()[-1:] == clause.number.split()[-1:]
+
+
+def test_a_drafter_adds_ties_and_publishes_a_french_text(client, users) -> None:
+    version = small_version()
+    sign_in(client, users["drafter"])
+    response = upload(client, version, SMALL_FR.encode(), "fr")
+    assert response.status_code == 302
+    preview = get_page(client, response.headers["Location"])
+    assert preview.select_one("#summary-unpaired").get_text() == "0"
+    assert preview.select_one("#summary-untranslated").get_text() == "0"
+    rows = preview.select("table.pairing tbody tr")
+    assert [r.select_one("input")["value"] for r in rows] == [
+        "dignity",
+        "dignity-p1",
+        "remedies",
+        "remedies.1",
+        "remedies.2",
+    ]
+    # Nobody but the drafter sees a draft text: the version page offers no French yet.
+    page = get_page(client, "/documents/small/v1")
+    assert page.select_one(".text-languages") is None
+    done = post_form(client, "/documents/small/v1/translations/fr/publish")
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith("/documents/small/v1?text=fr")
+    fresh()
+    translation = db.session.scalar(select(Translation))
+    assert translation is not None and translation.is_published
+    actions = list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions[-2:] == ["translation.add", "translation.publish"]
+
+
+def publish_french(version: Version, drafter: User) -> Translation:
+    translation, _warnings = translations.add_translation(
+        version, SMALL_FR.encode(), language="fr", actor=drafter
+    )
+    return translations.publish_translation(translation, drafter)
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "secretariat", "drafter", "admin"])
+def test_every_reader_reads_the_version_in_french_and_side_by_side(client, users, role) -> None:
+    version = small_version()
+    publish_french(version, users["drafter"])
+    sign_in(client, users[role])
+    english = get_page(client, "/documents/small/v1")
+    assert "Everyone at a border" in english.select_one("#clauses").get_text()
+    links = english.select(".text-languages a[href*='text=']")
+    assert [a.get_text() for a in links] == ["English", "Français"]
+    french = get_page(client, "/documents/small/v1?text=fr")
+    text = french.select_one("#clauses")
+    assert text["lang"] == "fr"
+    assert "Toute personne à une frontière" in text.get_text()
+    assert "Everyone" not in text.get_text()
+    assert french.select_one("h1").get_text() == "Principes relatifs aux frontières"
+    # Links to a clause keep the language chosen.
+    assert french.select_one(".permalink")["href"].endswith("?text=fr")
+    both = get_page(client, "/documents/small/v1?text=fr&beside=en")
+    rows = both.select(".parallel-row:not(.parallel-head)")
+    assert len(rows) == 5
+    cells = rows[1].select(".parallel-cell")
+    assert cells[0]["lang"] == "fr" and "Toute personne" in cells[0].get_text()
+    assert cells[1]["lang"] == "en" and "Everyone at a border" in cells[1].get_text()
+    clause = get_page(client, "/documents/small/v1/clauses/remedies.1?text=fr")
+    assert "Les États offrent des recours utiles." in clause.select_one(".clause-page").get_text()
+
+
+def test_the_interface_language_chooses_the_text_when_the_version_has_it(client, users) -> None:
+    version = small_version()
+    publish_french(version, users["drafter"])
+    sign_in(client, users["stakeholder"])
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    page = get_page(client, "/documents/small/v1")
+    assert page.select_one("#clauses")["lang"] == "fr"
+    chosen = get_page(client, "/documents/small/v1?text=en")
+    assert chosen.select_one("#clauses")["lang"] == "en"
+    assert chosen.select_one(".permalink")["href"].endswith("?text=en")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/documents/small/v1?text=ar",
+        "/documents/small/v1?text=xx",
+        "/documents/small/v1?text=fr&beside=fr",
+        "/documents/small/v1?beside=ru",
+        "/documents/small/v1/clauses/dignity?text=zh",
+    ],
+)
+def test_a_language_the_version_does_not_have_is_not_found(client, users, address) -> None:
+    version = small_version()
+    publish_french(version, users["drafter"])
+    sign_in(client, users["stakeholder"])
+    get_page(client, address, status=404)
+
+
+def test_a_draft_text_is_never_shown_to_readers(client, users) -> None:
+    version = small_version()
+    translations.add_translation(version, SMALL_FR.encode(), language="fr", actor=users["drafter"])
+    sign_in(client, users["stakeholder"])
+    get_page(client, "/documents/small/v1?text=fr", status=404)
+    page = get_page(client, "/documents/small/v1")
+    assert page.select_one(".text-languages") is None
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "secretariat", "admin"])
+def test_only_drafters_add_tie_publish_or_discard_texts(client, users, role) -> None:
+    version = small_version()
+    translations.add_translation(version, SMALL_FR.encode(), language="fr", actor=users["drafter"])
+    sign_in(client, users[role])
+    base = "/documents/small/v1/translations"
+    assert client.get(f"{base}/new").status_code == 403
+    assert client.get(f"{base}/fr").status_code == 403
+    for action in ("pairing", "publish", "discard"):
+        assert post_form(client, f"{base}/fr/{action}").status_code == 403
+    fresh()
+    assert db.session.scalar(select(Translation.status)) == "draft"
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, users) -> None:
+    small_version()
+    response = client.get("/documents/small/v1/translations/new")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("language", "data", "message"),
+    [
+        ("", SMALL_FR.encode(), "Choose the language the text is written in."),
+        ("en", SMALL.encode(), "Not a valid choice"),
+        ("ar", SMALL_FR.encode(), "the file says its language is “fr”"),
+        ("de", SMALL_FR.encode(), "Not a valid choice"),
+        ("fr", b"\x00\x81bad", "binary file"),
+        ("fr", b"", "the draft is empty"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_message_and_store_nothing(
+    client, users, language, data, message
+) -> None:
+    small_version()
+    sign_in(client, users["drafter"])
+    version = db.session.scalar(select(Version))
+    assert version is not None
+    response = upload(client, version, data, language)
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("#form-problems") is not None
+    problems = " ".join(" ".join(e.get_text().split()) for e in page.select("p.error"))
+    assert message.lower() in problems.lower(), problems
+    fresh()
+    assert db.session.scalar(select(Translation)) is None
+
+
+def test_a_draft_version_takes_no_translation(client, users) -> None:
+    factories.version(SMALL, slug="small", publish=False)
+    sign_in(client, users["drafter"])
+    assert client.get("/documents/small/v1/translations/new").status_code == 404
+
+
+def test_ties_are_corrected_and_an_untied_clause_blocks_publishing(client, users) -> None:
+    version = small_version()
+    translations.add_translation(version, SMALL_FR.encode(), language="fr", actor=users["drafter"])
+    sign_in(client, users["drafter"])
+    base = "/documents/small/v1/translations/fr"
+    response = post_form(client, f"{base}/pairing", {"tie-4": ""})
+    assert response.status_code == 302
+    page = get_page(client, base)
+    assert page.select_one("#summary-unpaired").get_text() == "1"
+    refused = post_form(client, f"{base}/publish")
+    assert refused.status_code == 400
+    assert "1 clause of the Français text is tied to no clause" in soup(refused).get_text()
+    wrong = post_form(client, f"{base}/pairing", {"tie-4": "no-such-key"})
+    assert wrong.status_code == 400
+    assert "has no clause “no-such-key”" in soup(wrong).get_text()
+    assert post_form(client, f"{base}/pairing", {"tie-x": "dignity"}).status_code == 400
+    assert post_form(client, f"{base}/pairing", {"tie-99": "dignity"}).status_code == 400
+    # Two translated paragraphs may render one original paragraph.
+    post_form(client, f"{base}/pairing", {"tie-4": "remedies.1"})
+    assert post_form(client, f"{base}/publish").status_code == 302
+    fresh()
+    clause = get_page(client, "/documents/small/v1/clauses/remedies.1?text=fr")
+    words = clause.select_one(".clause-page-text").get_text()
+    assert "Les États offrent des recours utiles." in words
+    assert "Les recours sont accessibles." in words
+    # remedies.2 has no French now: shown in English, and said so.
+    page = get_page(client, "/documents/small/v1?text=fr")
+    untranslated = page.find(id="remedies.2")
+    assert untranslated["lang"] == "en"
+    assert "Remedies shall be accessible." in untranslated.get_text()
+    assert untranslated.select_one(".untranslated-note") is not None
+
+
+def test_a_published_text_never_changes(app, users) -> None:
+    version = small_version()
+    translation = publish_french(version, users["drafter"])
+    with pytest.raises(Refused):
+        translations.repair(translation, {1: None}, users["drafter"])
+    with pytest.raises(Refused):
+        translations.discard_translation(translation, users["drafter"])
+    with pytest.raises(Refused):
+        translations.add_translation(version, SMALL_FR.encode(), language="fr")
+    clause = db.session.scalar(select(TranslatedClause))
+    assert clause is not None
+    clause.text = "changed"
+    with pytest.raises(ImmutableVersionError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_uploading_again_replaces_a_draft_and_discarding_deletes_it(client, users) -> None:
+    version = small_version()
+    sign_in(client, users["drafter"])
+    upload(client, version, SMALL_FR.encode(), "fr")
+    upload(client, version, SMALL_FR.replace("dignité", "respect").encode(), "fr")
+    fresh()
+    found = list(db.session.scalars(select(Translation)))
+    assert len(found) == 1
+    assert "respect" in "".join(c.text for c in found[0].clauses)
+    response = post_form(client, "/documents/small/v1/translations/fr/discard")
+    assert response.status_code == 302
+    fresh()
+    assert db.session.scalar(select(Translation)) is None
+    assert db.session.scalar(select(TranslatedClause)) is None
+
+
+def test_service_refuses_unknown_languages(app, users) -> None:
+    version = small_version()
+    with pytest.raises(ServiceError):
+        translations.add_translation(version, SMALL_FR.encode(), language="de")
