@@ -78,6 +78,11 @@ def load_demo() -> None:
         f"{len(report.versions)} versions"
         + (f": {', '.join(report.versions)}" if report.versions else ".")
     )
+    if report.translations:
+        click.echo(
+            f"Added {len(report.translations)} texts in other languages: "
+            + ", ".join(report.translations)
+        )
 
 
 @click.command("import-draft")

@@ -5,11 +5,14 @@ same parts, the same principles, the same numbered paragraphs in the same
 order. The parser gives a numbered clause the same ASCII key in every
 language ("art-1", "principle-3-p2"), but an original whose headings carry
 explicit keys ("{#principle-primacy}") or unnumbered headings in another
-script ("مقدمة") do not share keys with their translation. So the pairing
-walks both trees from the top: under each pair of parents, the children are
-paired first where their kind and their key below the parent agree, then,
-in what is left between those, in order where the kinds agree. What stays
-unpaired is for the drafter to tie by hand.
+script ("مقدمة") do not share keys with their translation, and an original
+whose keys were carried from earlier versions has keys that no longer follow
+its numbers (its paragraph 3 may be "guideline-2.2"). So the pairing walks
+both trees from the top: under each pair of parents, the children are paired
+first where their kind and their number agree (digits in any script, or a
+letter: "3." and "٣."; "(b)" and "(ب)"), then, in what is left between
+those, in order where the kinds agree. What stays unpaired is for the
+drafter to tie by hand.
 
 Pure Python: no Flask, no SQLAlchemy.
 """
@@ -17,17 +20,24 @@ Pure Python: no Flask, no SQLAlchemy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from consult.domain.parsing.numerals import ascii_digits
+
+_DIGITS = re.compile(r"[0-9]+")
+_LATIN_LETTERS = re.compile(r"^[a-z]{1,4}$")
 
 
 @dataclass(frozen=True)
 class Shape:
-    """What the pairing reads of a clause: its key, its kind and its parent's key."""
+    """What the pairing reads of a clause: its key, its kind, its parent's key, its number."""
 
     key: str
     kind: str
     parent_key: str | None
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,21 @@ def _below(clause: Shape) -> str:
     return clause.key
 
 
+def _token(clause: Shape) -> str:
+    """What a clause's number says in any language: its digits ("3", "4.1"), its Latin
+    letter ("b"), else the key the parser derived below its parent ("b" for "(ب)")."""
+    number = ascii_digits(clause.number).strip()
+    if not number:
+        return ""
+    digits = _DIGITS.findall(number)
+    if digits:
+        return ".".join(str(int(d)) for d in digits)
+    letters = number.strip("()[].,:;-– ").lower()
+    if _LATIN_LETTERS.match(letters):
+        return letters
+    return _below(clause)
+
+
 def _pair_in_order(
     originals: Sequence[Shape], translated: Sequence[Shape], out: list[tuple[Shape, Shape]]
 ) -> None:
@@ -75,8 +100,8 @@ def _pair_siblings(
 ) -> list[tuple[Shape, Shape]]:
     keys = SequenceMatcher(
         None,
-        [(c.kind, _below(c)) for c in originals],
-        [(c.kind, _below(c)) for c in translated],
+        [(c.kind, _token(c)) for c in originals],
+        [(c.kind, _token(c)) for c in translated],
         autojunk=False,
     )
     out: list[tuple[Shape, Shape]] = []

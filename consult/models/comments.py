@@ -76,6 +76,9 @@ class Comment(Base):
     # where that leaves no doubt (Arabic, Chinese, Cyrillic), else the language of
     # the pages its author wrote it on.
     language: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The language of the clause's text it was made on: '' for the version's own, else
+    # one of the version's translations (its proposed wording rewrites that text).
+    text_language: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     round: Mapped[Round] = relationship()
     clause: Mapped[Clause | None] = relationship()

@@ -22,6 +22,7 @@ from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Comment, Response, Round, Version
 from consult.moments import Moment
+from consult.services import translations
 from consult.services.comment_queries.views import ClauseRef, citations
 from consult.services.errors import NotFound
 from consult.services.responses import AnswerConflict, StoredAnswer
@@ -101,6 +102,14 @@ def _view(comment: Comment, names: dict[str, str]) -> CommentToAnswer:
     clause = comment.clause
     response = comment.response
     proposed = comment.proposed_text
+    read = clause.text if clause is not None else ""
+    if clause is not None and comment.text_language:
+        read = (
+            translations.ClauseTexts().text(
+                version.id, comment.text_language, clause.key, clause.text
+            )
+            or ""
+        )
     return CommentToAnswer(
         id=comment.id,
         round_id=round_.id,
@@ -117,7 +126,7 @@ def _view(comment: Comment, names: dict[str, str]) -> CommentToAnswer:
         paragraph=comment.paragraph,
         body=Markup(comment_html(comment.body)),
         proposed=proposed,
-        proposed_diff=tuple(word_diff(clause.text, proposed))
+        proposed_diff=tuple(word_diff(read, proposed))
         if clause is not None and proposed is not None
         else None,
         withdrawn=comment.is_withdrawn,

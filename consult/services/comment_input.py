@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
 from consult.domain.text_clean import clean_text
+from consult.languages import LANGUAGES
 from consult.models import COMMENT_TYPES, Clause, Comment
 from consult.services.errors import ServiceError
 
@@ -29,6 +30,8 @@ class CommentInput:
     type: str
     body: str
     proposed_text: str | None = None
+    language: str = ""  # the language the person says the comment is written in ('' not said)
+    text_language: str = ""  # the language of the clause text read ('' the version's own)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,9 @@ def check_input(data: CommentInput) -> CommentInput:
                 limit=limit,
             )
         )
-    return CommentInput(data.type, body, proposed)
+    language = data.language if data.language in LANGUAGES else ""
+    text_language = data.text_language if data.text_language in LANGUAGES else ""
+    return CommentInput(data.type, body, proposed, language, text_language)
 
 
 def content_hash(
@@ -110,12 +115,13 @@ def receipt(comment: Comment, duplicate: bool = False) -> Receipt:
     )
 
 
-def without_unchanged_wording(data: CommentInput, clause: Clause | None) -> CommentInput:
-    """Return `data` without a proposed wording that only repeats the clause's text."""
-    if (
-        data.proposed_text is not None
-        and clause is not None
-        and data.proposed_text == normalise_text(clause.text)
-    ):
-        return CommentInput(data.type, data.body, None)
+def without_unchanged_wording(
+    data: CommentInput, clause: Clause | None, read: str | None = None
+) -> CommentInput:
+    """Return `data` without a proposed wording that only repeats the clause's text (or the
+    text `read`, the clause in the language it was read in)."""
+    if data.proposed_text is None or clause is None:
+        return data
+    if data.proposed_text in (normalise_text(clause.text), normalise_text(read or "")):
+        return replace(data, proposed_text=None)
     return data

@@ -8,7 +8,7 @@ round's closing time, and that time is what the comment is stamped with.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask_babel import get_locale
@@ -27,7 +27,7 @@ from consult.models import (
     User,
 )
 from consult.permissions import speaks_for_organisation
-from consult.services import audit
+from consult.services import audit, translations
 from consult.services.comment_input import (
     CommentInput,
     Receipt,
@@ -156,6 +156,19 @@ def _lock_round_for(
     return round_, (clause if clause_key else None), bool(is_invited)
 
 
+def _as_read(
+    data: CommentInput, version_id: int, clause: Clause | None
+) -> tuple[CommentInput, str | None]:
+    """The input with the language of the text it was made on kept only where the version
+    has a published text in it, and the clause's words in that language."""
+    if not data.text_language:
+        return data, None
+    texts = translations.texts_in(version_id, data.text_language)
+    if texts is None:
+        return replace(data, text_language=""), None
+    return data, texts.get(clause.key) if clause is not None else None
+
+
 def _existing_and_highest(s: _Submission, round_id: int) -> tuple[int | None, int]:
     """Return the id of a comment stored under this submission's key (a resent form)
     and the organisation's highest sequence number in the round, in one statement."""
@@ -195,6 +208,7 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
             if state == "closed"
             else _("this round is not open yet")
         )
+    data, read = _as_read(s.data, round_.version_id, clause)
     comment = store_comment(
         round_id=round_.id,
         organisation_id=s.organisation_id,
@@ -202,7 +216,7 @@ def _submit_locked(round_id: int, s: _Submission) -> Receipt:
         author_id=s.author_id,
         clause_id=clause.id if clause else None,
         clause_key=s.clause_key,
-        data=without_unchanged_wording(s.data, clause),
+        data=without_unchanged_wording(data, clause, read),
         idempotency_key=s.key,
         moment=moment,
         sequence=highest + 1,
@@ -277,19 +291,23 @@ def store_comment(
         status="active",
         channel="email" if emailed_on is not None else "platform",
         emailed_on=emailed_on,
-        language=written_in(data.body, typed_here=emailed_on is None),
+        language=written_in(data.body, typed_here=emailed_on is None, said=data.language),
+        text_language=data.text_language,
     )
     db.session.add(comment)
     db.session.flush()
     return comment
 
 
-def written_in(body: str, *, typed_here: bool) -> str:
+def written_in(body: str, *, typed_here: bool, said: str = "") -> str:
     """Return the language a comment is written in: its script's where that leaves no doubt,
-    else (for one typed on the platform) the language of the pages it was typed on; else ''."""
+    else the one its author said, else (for one typed on the platform) the language of the
+    pages it was typed on; else ''."""
     by_script = script_language(body)
     if by_script is not None:
         return by_script
+    if said:
+        return said
     if not typed_here:
         return ""
     locale = get_locale()
@@ -341,11 +359,17 @@ def edit_comment(
                 saved_by_id=author.id,
             )
         )
-        data = without_unchanged_wording(data, comment.clause)
+        read = None
+        if comment.text_language and comment.clause is not None:
+            texts = translations.texts_in(comment.round.version_id, comment.text_language)
+            read = texts.get(comment.clause.key) if texts else None
+        data = without_unchanged_wording(data, comment.clause, read)
         moment = now()
         comment.type = data.type
         comment.body = data.body
-        comment.language = written_in(data.body, typed_here=comment.channel == "platform")
+        comment.language = written_in(
+            data.body, typed_here=comment.channel == "platform", said=data.language
+        )
         comment.proposed_text = data.proposed_text
         comment.content_hash = content_hash(
             comment.round_id,

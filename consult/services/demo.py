@@ -15,7 +15,7 @@ from sqlalchemy import select
 from consult.domain.parsing import decode_draft
 from consult.extensions import db
 from consult.models import Document, Organisation, StandardAnswer, User, Version
-from consult.services import accounts, demo_rounds, drafts, standard_answers
+from consult.services import accounts, demo_rounds, drafts, standard_answers, translations
 
 DEFAULT_DEMO_PASSWORD = "consult-demo"
 
@@ -76,9 +76,14 @@ class DemoReport:
     users: int = 0
     standard_answers: int = 0
     versions: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
     rounds: int = 0
     comments: int = 0
     responses: int = 0
+
+
+# A version's text in another language sits beside it: "v3.fr.md" is version 3 in French.
+_TRANSLATION_FILE = re.compile(r"^v(\d+)\.([a-z]{2})$")
 
 
 def _version_files(folder: Path) -> list[Path]:
@@ -86,7 +91,43 @@ def _version_files(folder: Path) -> list[Path]:
         match = re.search(r"(\d+)", path.stem)
         return (int(match.group(1)) if match else 0, path.name)
 
-    return sorted((p for p in folder.iterdir() if p.suffix in {".md", ".txt"}), key=order)
+    return sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if p.suffix in {".md", ".txt"} and not _TRANSLATION_FILE.match(p.stem)
+        ),
+        key=order,
+    )
+
+
+def _translation_files(folder: Path) -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted(folder.iterdir()):
+        match = _TRANSLATION_FILE.match(path.stem)
+        if match and path.suffix in {".md", ".txt"}:
+            found.append((int(match.group(1)), match.group(2), path))
+    return found
+
+
+def load_translations(drafts_folder: Path, report: DemoReport) -> None:
+    """Add and publish each version's texts in other languages that are not there yet."""
+    for folder in sorted(p for p in drafts_folder.iterdir() if p.is_dir()):
+        for number, language, path in _translation_files(folder):
+            version = db.session.scalar(
+                select(Version)
+                .join(Document)
+                .where(Document.slug == folder.name, Version.number == number)
+            )
+            if version is None or not version.is_published:
+                continue
+            if language in translations.published_languages(version):
+                continue
+            translation, _warnings = translations.add_translation(
+                version, path.read_bytes(), language=language, filename=path.name
+            )
+            translations.publish_translation(translation, None)
+            report.translations.append(f"{folder.name} v{number} {language}")
 
 
 def load_drafts(drafts_folder: Path, report: DemoReport) -> None:
@@ -135,6 +176,7 @@ def load_demo(drafts_folder: Path, password: str = DEFAULT_DEMO_PASSWORD) -> Dem
             standard_answers.add_answer(text, disposition, actor=None)
             report.standard_answers += 1
     load_drafts(drafts_folder, report)
+    load_translations(drafts_folder, report)
     added = demo_rounds.load_rounds()
     report.rounds, report.comments, report.responses = added.rounds, added.comments, added.responses
     return report

@@ -98,8 +98,8 @@ def add_translation(
         )
     originals = _original_clauses(version)
     pairing = pair_clauses(
-        [Shape(c.key, c.kind, c.parent_key) for c in originals],
-        [Shape(c.key, c.kind, c.parent_key) for c in parsed.clauses],
+        [Shape(c.key, c.kind, c.parent_key, c.number) for c in originals],
+        [Shape(c.key, c.kind, c.parent_key, c.number) for c in parsed.clauses],
     )
     depth: dict[str, int] = {}
     with write_transaction():
@@ -336,3 +336,65 @@ def text_in(clauses: Sequence[Clause], translation: Translation | None) -> list[
 def stored_warnings(parsed: Sequence[ParseMessage]) -> list[str]:
     """The parser's warnings in the reader's language."""
     return [parse_messages.translated(w) for w in parsed]
+
+
+def texts_in(version_id: int, language: str) -> dict[str, str] | None:
+    """The text of each clause of a version in a published translation, by original key;
+    None when the version has no published text in `language`."""
+    translation_id = db.session.scalar(
+        select(Translation.id).where(
+            Translation.version_id == version_id,
+            Translation.language == language,
+            Translation.status == "published",
+        )
+    )
+    if translation_id is None:
+        return None
+    parts: dict[str, list[str]] = {}
+    for key, text in db.session.execute(
+        select(TranslatedClause.original_key, TranslatedClause.text)
+        .where(TranslatedClause.translation_id == translation_id)
+        .order_by(TranslatedClause.position)
+    ):
+        if key is not None:
+            parts.setdefault(key, []).append(text)
+    return {key: _joined(texts) for key, texts in parts.items()}
+
+
+class ClauseTexts:
+    """The clause texts comments' proposals are compared with, looked up once per version
+    and language: the version's own, or a translation's where the comment was made on it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], dict[str, str] | None] = {}
+
+    def text(self, version_id: int, language: str, key: str, own: str | None) -> str | None:
+        """The text of clause `key` as the commenter read it (`own`: the original's)."""
+        if not language:
+            return own
+        found = self._kept.get((version_id, language))
+        if (version_id, language) not in self._kept:
+            found = self._kept[(version_id, language)] = texts_in(version_id, language)
+        if found is None:
+            return own
+        return found.get(key, own)
+
+
+def clause_in(version_id: int, key: str, language: str) -> tuple[str, str] | None:
+    """The heading and text of clause `key` in a published translation (joined where several
+    translated clauses render it); None when the version has no published text in `language`
+    or the clause has no translation."""
+    rows = db.session.execute(
+        select(TranslatedClause.heading, TranslatedClause.text)
+        .join(Translation, Translation.id == TranslatedClause.translation_id)
+        .where(
+            Translation.version_id == version_id,
+            Translation.language == language,
+            Translation.status == "published",
+            TranslatedClause.original_key == key,
+        )
+        .order_by(TranslatedClause.position)
+    ).all()
+    if not rows:
+        return None
+    return _joined([r.heading for r in rows]), _joined([r.text for r in rows])

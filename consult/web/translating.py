@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from wtforms import SelectField
+from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from consult.domain.parsing.numerals import ascii_digits
@@ -89,8 +89,8 @@ def new(slug: str, number: int) -> ResponseReturnValue:
     version = _published_version(slug, number)
     form = TranslationForm()
     own = version.text_language
-    form.language.choices = [("", _("Choose a language"))] + [
-        (code, language.name) for code, language in LANGUAGES.items() if code != own
+    form.language.choices = [SelectChoice("", _("Choose a language"))] + [
+        SelectChoice(code, language.name) for code, language in LANGUAGES.items() if code != own
     ]
     if form.validate_on_submit():
         data, filename = form.draft()

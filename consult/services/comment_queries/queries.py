@@ -24,6 +24,7 @@ from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Clause, Comment, Round, User, Version
 from consult.moments import Moment
+from consult.services import translations
 from consult.services.comment_queries.views import (
     ClauseRef,
     CommentDetail,
@@ -238,6 +239,10 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     names = citations(round_.version_id)
     row = comment_row(user, comment, names, now)
     clause_text = comment.clause.text if comment.clause else None
+    if comment.clause is not None and comment.text_language:
+        clause_text = translations.ClauseTexts().text(
+            round_.version_id, comment.text_language, comment.clause.key, clause_text
+        )
     proposed = comment.proposed_text
     # A proposal typed on the platform rewrites the clause; one that came by
     # e-mail is the template's "Proposed change", often an instruction: shown as written.
@@ -286,16 +291,27 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     )
 
 
-def form_context(user: User, round_: Round, clause: Clause | None, now: datetime) -> FormContext:
-    """Return what the comment form on `clause` (None: the whole document) shows around it."""
+def form_context(
+    user: User, round_: Round, clause: Clause | None, now: datetime, language: str = ""
+) -> FormContext:
+    """Return what the comment form on `clause` (None: the whole document) shows around it,
+    the clause in `language` where the version has a published text in it."""
     ref = None
+    heading, text = (clause.heading, clause.text) if clause is not None else ("", "")
+    shown_in = ""
     if clause is not None:
         ref = ClauseRef(clause.key, citations(round_.version_id).get(clause.key, clause.key))
+        words = (
+            translations.clause_in(round_.version_id, clause.key, language) if language else None
+        )
+        if words is not None:
+            (heading, text), shown_in = words, language
     return FormContext(
         round=summarise(round_, now),
         clause=ref,
-        clause_heading=clause.heading.strip() if clause else "",
-        clause_html=Markup(markdown_to_html(clause.text)) if clause and clause.text else None,
-        clause_text=clause.text if clause else None,
+        clause_heading=heading.strip(),
+        clause_html=Markup(markdown_to_html(text)) if clause and text else None,
+        clause_text=text if clause else None,
         organisation=user.organisation.name if user.organisation else "",
+        clause_language=shown_in,
     )

@@ -141,6 +141,7 @@ class FormContext:
     clause_html: Markup | None
     clause_text: str | None
     organisation: str
+    clause_language: str = ""  # the language of the clause's words shown ('' the version's own)
 
 
 @dataclass(frozen=True)

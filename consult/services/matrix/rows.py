@@ -15,6 +15,7 @@ from consult import labels
 from consult.domain.diff import word_diff
 from consult.extensions import db
 from consult.models import Clause, Comment
+from consult.services import translations
 from consult.services.comment_queries.views import citations
 from consult.services.matrix.model import TEMPLATE_TYPES, MatrixRow, NextVersion
 from consult.services.matrix.scope import Scope
@@ -76,6 +77,8 @@ class RowMaker:
         self.names = {r.id: citations(r.version_id) for r in scope.rounds}
         texts = _clause_texts({r.version_id for r in scope.rounds})
         self.texts = {r.id: texts[r.version_id] for r in scope.rounds}
+        self.versions = {r.id: r.version_id for r in scope.rounds}
+        self.read = translations.ClauseTexts()  # a proposal made on a translated text
         # Words looked up once per request, not once per row.
         self.kinds = {code: str(text) for code, text in labels.ORGANISATION_KINDS.items()}
         self.whole_document = _("Whole document")
@@ -97,6 +100,10 @@ class RowMaker:
         key = row.clause_key
         member, organisation = self._member(row)
         clause_text = self.texts[row.round_id].get(key) if key else None
+        if key and row.text_language:
+            clause_text = self.read.text(
+                self.versions[row.round_id], row.text_language, key, clause_text
+            )
         proposed = row.proposed_text
         diff = None
         if self.with_diffs and proposed and clause_text:

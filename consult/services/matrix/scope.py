@@ -147,6 +147,7 @@ def base_query(scope: Scope) -> Select[*tuple[Any, ...]]:
             Comment.type,
             Comment.body,
             Comment.proposed_text,
+            Comment.text_language,
             Comment.status,
             Comment.received_at,
             shown(emailed_shown(scope), Comment.emailed_on).label("emailed_on"),

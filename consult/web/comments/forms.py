@@ -14,10 +14,11 @@ import uuid
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, HiddenField, RadioField, SelectChoice, TextAreaField
+from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from consult import labels
+from consult.languages import LANGUAGES
 from consult.models import COMMENT_TYPES
 from consult.services.comment_input import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
 from consult.web.clean_form import CleanForm
@@ -71,7 +72,14 @@ class CommentForm(CleanForm):
     )
     body = TextAreaField(_l("Your comment"), filters=[_normalise])
     proposed_text = TextAreaField(_l("Proposed change (optional)"), filters=[_normalise])
+    language = SelectField(
+        _l("Language of your comment"),
+        choices=[SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
+        validate_choice=False,
+    )
     clause = HiddenField()
+    # The language of the clause's text the comment is made on ('' for the version's own).
+    text = HiddenField()
     idempotency_key = HiddenField()
 
     def validate_type(self, field: Field) -> None:
@@ -80,6 +88,16 @@ class CommentForm(CleanForm):
             raise ValidationError(
                 _("Choose the type of comment: general, substantive or editorial.")
             )
+
+    def validate_language(self, field: Field) -> None:
+        """One of the six languages; a form without the field (an older page) says none."""
+        if field.data and field.data not in LANGUAGES:
+            raise ValidationError(_("Choose the language your comment is written in."))
+
+    def validate_text(self, field: Field) -> None:
+        """A language code or nothing (the service keeps it only where the version has it)."""
+        if field.data and field.data not in LANGUAGES:
+            field.data = ""
 
     def validate_body(self, field: Field) -> None:
         """1 to MAX_BODY characters, after blank space around the text is removed."""
@@ -108,7 +126,13 @@ class CommentForm(CleanForm):
 
     def comment_input(self) -> CommentInput:
         """Return what was typed (the service drops a proposed wording that repeats the clause)."""
-        return CommentInput(self.type.data, self.body.data or "", self.proposed_text.data or None)
+        return CommentInput(
+            self.type.data,
+            self.body.data or "",
+            self.proposed_text.data or None,
+            self.language.data or "",
+            self.text.data or "",
+        )
 
 
 class EditForm(CommentForm):

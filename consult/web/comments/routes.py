@@ -23,11 +23,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consult import permissions
+from consult.languages import LANGUAGES
 from consult.models import Clause, Comment, Round, User
-from consult.services import comment_queries, comments, receipts, round_queries
+from consult.services import comment_queries, comments, receipts, round_queries, translations
 from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
@@ -87,7 +89,7 @@ def render_new(
     """Render the comment form page (also used to give text back after an expired form)."""
     user = acting_user()
     form.ensure_key()
-    context = comment_queries.form_context(user, round_, clause, now())
+    context = comment_queries.form_context(user, round_, clause, now(), form.text.data or "")
     action = url_for("comments.new", round_id=round_.id)
     page = render_template(
         "comments/new.html", form=form, context=context, action=action, notice=notice, closed=closed
@@ -139,11 +141,32 @@ def new(round_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.clause.data = clause.key if clause else ""
         form.proposed_text.data = clause.text if clause else ""
+        _read_in(form, round_, clause)
     if not permissions.can_comment(user, round_, moment):
         return render_new(form, round_, clause, 409, closed=_closed_message(round_, moment))
     if refusal is not None:  # bad input; or the round changed between the two reads
         form.form_errors.append(refusal.message)
     return render_new(form, round_, clause)
+
+
+def _read_in(form: CommentForm, round_: Round, clause: Clause | None) -> None:
+    """Prefill the form for the language the clause was read in (`?text=`): its words to
+    rewrite, and that language, else the page's, as the comment's."""
+    asked = request.args.get("text", "")
+    words = (
+        translations.clause_in(round_.version_id, clause.key, asked)
+        if clause is not None and asked in LANGUAGES
+        else None
+    )
+    if words is not None:
+        form.text.data = asked
+        form.proposed_text.data = words[1]
+    form.language.data = form.text.data or _page_language()
+
+
+def _page_language() -> str:
+    locale = str(get_locale() or "").split("_")[0]
+    return locale if locale in LANGUAGES else "en"
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -187,7 +210,9 @@ def render_edit(
 ) -> ResponseReturnValue:
     """Render the edit page (the conflict page when `newer` is given)."""
     user = acting_user()
-    context = comment_queries.form_context(user, comment.round, comment.clause, now())
+    context = comment_queries.form_context(
+        user, comment.round, comment.clause, now(), comment.text_language
+    )
     page = render_template(
         "comments/edit.html",
         form=form,
@@ -236,7 +261,14 @@ def edit(comment_id: int) -> ResponseReturnValue:
         form.type.data = comment.type
         form.body.data = comment.body
         clause_text = comment.clause.text if comment.clause else ""
+        if comment.clause is not None and comment.text_language:
+            words = translations.clause_in(
+                comment.round.version_id, comment.clause.key, comment.text_language
+            )
+            clause_text = words[1] if words is not None else clause_text
         form.proposed_text.data = comment.proposed_text or clause_text
+        form.language.data = comment.language if comment.language in LANGUAGES else _page_language()
+        form.text.data = comment.text_language
         form.revision.data = str(comment.revision)
     refusal = _change_refusal(comment, user, moment)
     if refusal is not None:

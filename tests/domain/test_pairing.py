@@ -1,0 +1,102 @@
+"""Pairing a translation's clauses with the original's (consult.domain.pairing), no app."""
+
+from __future__ import annotations
+
+from consult.domain.pairing import Shape, pair_clauses
+from consult.domain.parsing import parse_text
+
+
+def shapes(text: str) -> list[Shape]:
+    return [Shape(c.key, c.kind, c.parent_key, c.number) for c in parse_text(text).clauses]
+
+
+ENGLISH = """# Principles
+
+## Introduction
+
+States and borders.
+
+## Principle 1: Dignity {#dignity}
+
+1. Everyone shall be treated with dignity.
+
+2. Nobody shall be degraded:
+
+   (a) at the border;
+
+   (b) in transit.
+
+## Principle 2: Remedies {#remedies}
+
+Remedies shall be effective.
+"""
+
+ARABIC = """# المبادئ
+
+## مقدمة
+
+الدول والحدود.
+
+## المبدأ ١: الكرامة
+
+١. يعامل كل شخص بكرامة.
+
+٢. لا يجوز إهانة أحد:
+
+   (a) على الحدود؛
+
+   (b) أثناء العبور.
+
+## المبدأ ٢: سبل الانتصاف
+
+تكون سبل الانتصاف فعالة.
+"""
+
+
+def test_every_clause_is_tied_by_structure_and_number_across_scripts() -> None:
+    original, translated = shapes(ENGLISH), shapes(ARABIC)
+    pairing = pair_clauses(original, translated)
+    assert pairing.unpaired_translated == ()
+    assert pairing.untranslated == ()
+    by_key = {c.key: c for c in translated}
+    tied = {by_key[t].number or t: o for t, o in pairing.pairs.items()}
+    assert tied["المبدأ ١"] == "dignity"
+    assert tied["المبدأ ٢"] == "remedies"
+    assert tied["٢."] == "dignity.2"
+    # The unnumbered Arabic heading ("مقدمة") has no key in common with "introduction".
+    assert "introduction" in pairing.pairs.values()
+
+
+def test_carried_keys_that_no_longer_follow_the_numbers_do_not_mislead() -> None:
+    # A revision inserted a paragraph: the original's paragraph 2 carries a new key and its
+    # paragraph 3 the key "g.2" (it continues the old paragraph 2).
+    original = [
+        Shape("g", "guideline", None, "Guideline 1"),
+        Shape("g.1", "paragraph", "g", "1."),
+        Shape("g.2-2", "paragraph", "g", "2."),
+        Shape("g.2", "paragraph", "g", "3."),
+    ]
+    translated = [
+        Shape("guideline-1", "guideline", None, "Directive 1"),
+        Shape("guideline-1.1", "paragraph", "guideline-1", "1."),
+        Shape("guideline-1.2", "paragraph", "guideline-1", "2."),
+        Shape("guideline-1.3", "paragraph", "guideline-1", "3."),
+    ]
+    pairs = pair_clauses(original, translated).pairs
+    assert pairs["guideline-1.2"] == "g.2-2"
+    assert pairs["guideline-1.3"] == "g.2"
+
+
+def test_a_paragraph_the_translator_added_is_left_unpaired_and_a_missing_one_named() -> None:
+    original = shapes(ENGLISH)
+    extra = ARABIC.replace("الدول والحدود.\n", "الدول والحدود.\n\nفقرة إضافية.\n")
+    pairing = pair_clauses(original, shapes(extra))
+    assert len(pairing.unpaired_translated) == 1
+    missing = ARABIC.replace("تكون سبل الانتصاف فعالة.\n", "")
+    assert pair_clauses(original, shapes(missing)).untranslated == ("remedies-p1",)
+
+
+def test_an_empty_translation_ties_nothing() -> None:
+    pairing = pair_clauses(shapes(ENGLISH), [])
+    assert pairing.pairs == {}
+    assert len(pairing.untranslated) == len(shapes(ENGLISH))
