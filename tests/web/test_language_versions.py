@@ -16,6 +16,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.models import (
     AuditEvent,
+    Comment,
     ImmutableVersionError,
     TranslatedClause,
     Translation,
@@ -331,3 +332,111 @@ def test_service_refuses_unknown_languages(app, users) -> None:
     version = small_version()
     with pytest.raises(ServiceError):
         translations.add_translation(version, SMALL_FR.encode(), language="de")
+
+
+# --- comments on a translated text ------------------------------------------------------
+
+
+def comment_setup(users: dict[str, User]) -> int:
+    version = small_version()
+    publish_french(version, users["drafter"])
+    return factories.round_(version).id
+
+
+def comment_form(client: FlaskClient, round_id: int, query: str) -> tuple[str, dict[str, str]]:
+    url = f"/rounds/{round_id}/comment?{query}"
+    page = get_page(client, url)
+    form = page.select_one("form.comment-form")
+    assert form is not None
+    fields = {str(i["name"]): str(i.get("value", "")) for i in form.select("input[type=hidden]")}
+    chosen = form.select_one("select[name=language] option[selected]")
+    fields["language"] = str(chosen["value"]) if chosen else ""
+    area = form.select_one("textarea[name=proposed_text]")
+    fields["proposed_text"] = area.get_text() if area else ""
+    return url, fields
+
+
+def test_a_comment_made_on_the_french_text_lands_on_the_clause_in_every_language(
+    client, users
+) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    page = get_page(client, f"/rounds/{round_id}/comment?clause=remedies.1&text=fr")
+    shown = page.select_one(".commented-clause .clause-text")
+    assert shown["lang"] == "fr" and "Les États offrent des recours utiles." in shown.get_text()
+    url, fields = comment_form(client, round_id, "clause=remedies.1&text=fr")
+    assert fields["text"] == "fr" and fields["language"] == "fr"
+    assert fields["proposed_text"].strip() == "Les États offrent des recours utiles."
+    fields.update(
+        type="substantive",
+        body="Nous proposons « effectifs » plutôt qu'« utiles ».",
+        proposed_text="Les États offrent des recours effectifs.",
+    )
+    response = client.post(url, data=fields)
+    assert response.status_code == 303
+    fresh()
+    comment = db.session.scalar(select(Comment))
+    assert comment is not None
+    assert (comment.clause.key, comment.text_language, comment.language) == ("remedies.1", "fr", "fr")
+    # Its proposal is compared with the French text it rewrites, not with the English.
+    detail = get_page(client, response.headers["Location"])
+    assert "utiles" in " ".join(d.get_text() for d in detail.select("del"))
+    assert "effectifs" in " ".join(i.get_text() for i in detail.select("ins"))
+    # The comment is on the clause whatever language the reader reads it in.
+    for query in ("", "?text=fr", "?text=en"):
+        clause = get_page(client, f"/documents/small/v1/clauses/remedies.1{query}")
+        assert "Nous proposons" in clause.select_one("#comments").get_text()
+    sign_in(client, users["secretariat"])
+    matrix = get_page(client, "/documents/small/matrix")
+    assert "Nous proposons" in matrix.get_text()
+
+
+def test_an_unchanged_french_wording_proposes_nothing(client, users) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    url, fields = comment_form(client, round_id, "clause=remedies.1&text=fr")
+    fields.update(type="general", body="D'accord.")
+    assert client.post(url, data=fields).status_code == 303
+    fresh()
+    comment = db.session.scalar(select(Comment))
+    assert comment is not None and comment.proposed_text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"), [("ar", ""), ("xx", ""), ("", ""), ("en", ""), ("fr", "fr")]
+)
+def test_the_language_of_the_text_read_is_kept_only_where_the_version_has_it(
+    client, users, text, stored
+) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    url, fields = comment_form(client, round_id, "clause=dignity")
+    fields.update(type="general", body="A comment.", text=text)
+    assert client.post(url, data=fields).status_code == 303
+    fresh()
+    comment = db.session.scalar(select(Comment))
+    assert comment is not None and comment.text_language == stored
+
+
+def test_a_forged_comment_language_is_refused_with_a_message(client, users) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    url, fields = comment_form(client, round_id, "clause=dignity")
+    fields.update(type="general", body="A comment.", language="klingon")
+    response = client.post(url, data=fields)
+    assert response.status_code == 200
+    assert "Choose the language your comment is written in." in soup(response).get_text()
+    fresh()
+    assert db.session.scalar(select(Comment)) is None
+
+
+def test_the_language_said_names_a_latin_script_comment(client, users) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    url, fields = comment_form(client, round_id, "clause=dignity")
+    assert fields["language"] == "en"  # the page's language, no text chosen
+    fields.update(type="general", body="Nous sommes d'accord.", language="fr")
+    assert client.post(url, data=fields).status_code == 303
+    fresh()
+    comment = db.session.scalar(select(Comment))
+    assert comment is not None and comment.language == "fr"
