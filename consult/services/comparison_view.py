@@ -14,10 +14,12 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
+from consult.languages import language_name
 from consult.models import ComparisonFragment, Version
 from consult.services.comparisons import (
     ALGORITHM,
@@ -27,7 +29,9 @@ from consult.services.comparisons import (
     VersionRef,
     compare_versions,
     pick_versions,
+    shared_languages,
 )
+from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
 from consult.source_digest import source_digest
 
@@ -92,6 +96,8 @@ class ComparisonView:
     old: VersionRef | None
     new: VersionRef | None
     html: str | None
+    languages: tuple[str, ...] = ()  # the languages both versions can be read in
+    language: str = ""  # the one compared
 
 
 #: Renders a comparison's summary and clauses, shown in the given runs, as HTML.
@@ -109,6 +115,7 @@ def comparison_view(
     opened: int | None,
     variant: str,
     render: Render,
+    language: str = "",
 ) -> ComparisonView:
     """Return the comparison page of versions `old` and `new` (by default the newest
     two the reader may see), its clauses rendered by `render`.
@@ -117,24 +124,43 @@ def comparison_view(
     naming everything else the HTML depends on: templates, language, view) and
     read back on later requests.
 
-    Raises NotFound for an unknown document or a version the reader may not see.
+    `language` is one both versions can be read in ('' for the newer one's own).
+
+    Raises NotFound for an unknown document or a version the reader may not see,
+    or a language the two versions do not share.
     """
     document, refs, pair = pick_versions(slug, visible, old, new, compare=compare)
     if pair is None:
         return ComparisonView(document.slug, document.title, refs, None, None, None)
     older, newer = pair
-    key = _key(variant)
+    # Two versions in different languages, with no language in common, are compared as
+    # they are written (each in its own).
+    languages = tuple(shared_languages(older, newer))
+    if not language:
+        language = languages[0] if languages else ""
+    elif language not in languages:
+        raise NotFound(
+            _(
+                "Versions %(old)s and %(new)s are not both in %(language)s.",
+                old=older.number,
+                new=newer.number,
+                language=language_name(language),
+            )
+        )
+    key = _key(f"{variant}\n{language}")
     storable = older.is_published and newer.is_published
     html = _stored(older, newer, key) if storable else None
     if html is None:
-        comparison = compare_versions(older, newer)
+        comparison = compare_versions(older, newer, language)
         shown = runs(comparison.rows, unchanged, opened)
         html = render(comparison, shown)
         # Only a run that exists is stored opened: any other number shows the page
         # with every run folded, rendered each time, so that made-up links store nothing.
         if storable and (opened is None or any(r.start == opened and r.unchanged for r in shown)):
             _store(older, newer, key, html)
-    return ComparisonView(document.slug, document.title, refs, _ref(older), _ref(newer), html)
+    return ComparisonView(
+        document.slug, document.title, refs, _ref(older), _ref(newer), html, languages, language
+    )
 
 
 def _ref(version: Version) -> VersionRef:

@@ -29,8 +29,10 @@ from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, c
 from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
 from consult.extensions import db
+from consult.languages import language_name
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
+from consult.services import translations
 from consult.services.clause_tree import build_tree
 from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
@@ -161,11 +163,14 @@ def _join_headings(headings: Any) -> str:
     return " / ".join(h for h in headings if h)
 
 
-def compare_versions(old: Version, new: Version) -> Comparison:
-    """Return the comparison of two versions of one document (`old` may be the newer one).
+def compare_versions(old: Version, new: Version, language: str = "") -> Comparison:
+    """Return the comparison of two versions of one document (`old` may be the newer one),
+    in `language` when given: one both versions have (see `shared_languages`).
 
     Between published versions it is computed at most once and then read
-    from the database; with a draft it is computed and not stored.
+    from the database; with a draft it is computed and not stored. In another
+    language, the clauses are matched as in the originals (a clause is the
+    same clause in every language) and the words compared are the language's.
     """
     storable = old.is_published and new.is_published
     payload = _stored_payload(old, new) if storable else None
@@ -174,7 +179,66 @@ def compare_versions(old: Version, new: Version) -> Comparison:
         payload["citations"] = _citations(payload)
         if storable:
             payload = _store(old, new, payload)
+    if language and not (language == old.text_language == new.text_language):
+        payload = _in_language(payload, old, new, language)
     return _comparison(old, new, payload)
+
+
+def shared_languages(old: Version, new: Version) -> list[str]:
+    """The languages both versions can be read in: the newer's own first, then the others."""
+    first = translations.published_languages(new) if new.is_published else [new.text_language]
+    second = translations.published_languages(old) if old.is_published else [old.text_language]
+    return [language for language in first if language in second]
+
+
+def _words_in(version: Version, language: str) -> dict[str, tuple[str, str, str]]:
+    """Each clause's number, heading and text in `language`, by key; NotFound without it."""
+    translation = None
+    if language != version.text_language:
+        try:
+            translation = translations.get_translation(version, language)
+        except NotFound:
+            translation = None
+        if translation is None or not translation.is_published:
+            raise NotFound(
+                _(
+                    "Version %(number)s has no text in %(language)s.",
+                    number=version.number,
+                    language=language_name(language),
+                )
+            )
+    clauses = db.session.scalars(
+        select(Clause).where(Clause.version_id == version.id).order_by(Clause.position)
+    )
+    return {
+        c.key: (c.number, c.heading, c.text)
+        for c in translations.text_in(list(clauses), translation)
+    }
+
+
+def _in_language(
+    payload: dict[str, Any], old: Version, new: Version, language: str
+) -> dict[str, Any]:
+    """The comparison with each clause's words in `language` and its diffs made again."""
+    sides = {}
+    for side, version in (("old", old), ("new", new)):
+        words = _words_in(version, language)
+        sides[side] = [[c[0], *words[c[0]], *c[4:]] for c in payload[side]]
+    rows = []
+    for status, olds, news, similarity, _changed, _text_ops, _heading_ops in payload["rows"]:
+        text_ops = heading_ops = None
+        changed = False
+        if olds and news:
+            a = _join(sides["old"][i][3] for i in olds)
+            b = _join(sides["new"][j][3] for j in news)
+            ha = _join_headings(sides["old"][i][2] for i in olds)
+            hb = _join_headings(sides["new"][j][2] for j in news)
+            if reader_text(a) != reader_text(b):
+                text_ops, changed = word_diff(a, b), True
+            if reader_text(ha) != reader_text(hb):
+                heading_ops = word_diff(ha, hb)
+        rows.append([status, olds, news, similarity, changed, text_ops, heading_ops])
+    return {"old": sides["old"], "new": sides["new"], "rows": rows}
 
 
 def clause_texts_of(version: Version) -> list[ClauseText]:

@@ -104,6 +104,12 @@ class Display:
         return query
 
 
+def _text_query() -> dict[str, str]:
+    """The language of the text compared, kept when the versions are picked again."""
+    text = request.args.get("text", "")
+    return {"text": text} if text else {}
+
+
 def _display() -> Display:
     args = request.args
     view = "side" if args.get("view") == "side" else "inline"
@@ -134,6 +140,7 @@ def _variant(display: Display) -> str:
             display.view,
             display.unchanged,
             str(display.opened),
+            request.args.get("text", ""),  # the links carry the language chosen
         )
     )
 
@@ -146,6 +153,7 @@ def _render(display: Display) -> comparison_view.Render:
             runs=runs,
             view=display.view,
             unchanged=display.unchanged,
+            text_language=request.args.get("text", ""),
         )
 
     return render
@@ -169,18 +177,33 @@ def versions(slug: str, old: int | None = None, new: int | None = None) -> Respo
         opened=display.opened,
         variant=_variant(display),
         render=_render(display),
+        language=request.args.get("text", ""),
     )
     form = _form(page.versions)
     if picked:
         if form.validate():
             target = url_for("compare.versions", slug=slug, old=form.old.data, new=form.new.data)
-            query = urlencode(display.query)
+            query = urlencode(display.query | _text_query())
             return redirect(f"{target}?{query}" if query else target)
         return render_template("compare/versions.html", page=page, form=form), 400
+    links: list[tuple[str, str]] = []
     if page.old is not None and page.new is not None:
         form.old.data, form.new.data = page.old.number, page.new.number
         form.view.data, form.unchanged.data = display.view, display.unchanged
-    return render_template("compare/versions.html", page=page, form=form)
+        links = [
+            (
+                code,
+                url_for(
+                    "compare.versions",
+                    slug=slug,
+                    old=page.old.number,
+                    new=page.new.number,
+                    **(display.query | {"text": code}),
+                ),
+            )
+            for code in page.languages
+        ]
+    return render_template("compare/versions.html", page=page, form=form, language_links=links)
 
 
 @bp.get("/documents/<slug>/compare/<int:old>/<int:new>/renumbering")

@@ -377,7 +377,11 @@ def test_a_comment_made_on_the_french_text_lands_on_the_clause_in_every_language
     fresh()
     comment = db.session.scalar(select(Comment))
     assert comment is not None
-    assert (comment.clause.key, comment.text_language, comment.language) == ("remedies.1", "fr", "fr")
+    assert (comment.clause.key, comment.text_language, comment.language) == (
+        "remedies.1",
+        "fr",
+        "fr",
+    )
     # Its proposal is compared with the French text it rewrites, not with the English.
     detail = get_page(client, response.headers["Location"])
     assert "utiles" in " ".join(d.get_text() for d in detail.select("del"))
@@ -440,3 +444,66 @@ def test_the_language_said_names_a_latin_script_comment(client, users) -> None:
     fresh()
     comment = db.session.scalar(select(Comment))
     assert comment is not None and comment.language == "fr"
+
+
+# --- comparing two versions in another language ------------------------------------------
+
+SMALL_2 = SMALL.replace("effective remedies", "prompt and effective remedies")
+SMALL_FR_2 = SMALL_FR.replace("des recours utiles", "des recours rapides et utiles")
+
+
+def two_versions_in_french(users: dict[str, User], second_french: str | None = SMALL_FR_2) -> None:
+    first = small_version()
+    publish_french(first, users["drafter"])
+    second = factories.version(SMALL_2, slug="small")
+    if second_french is not None:
+        translation, _w = translations.add_translation(
+            second, second_french.encode(), language="fr", actor=users["drafter"]
+        )
+        translations.publish_translation(translation, users["drafter"])
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "secretariat", "drafter", "admin"])
+def test_two_versions_are_compared_in_each_language_both_have(client, users, role) -> None:
+    two_versions_in_french(users)
+    sign_in(client, users[role])
+    english = get_page(client, "/documents/small/compare/1/2")
+    assert [a.get_text() for a in english.select(".text-languages a")] == ["English", "Français"]
+    assert english.select_one(".compared-text")["lang"] == "en"
+    assert "prompt and" in " ".join(i.get_text() for i in english.select("ins"))
+    french = get_page(client, "/documents/small/compare/1/2?text=fr")
+    text = french.select_one(".compared-text")
+    assert text["lang"] == "fr"
+    inserted = " ".join(i.get_text() for i in text.select("ins"))
+    assert "rapides et" in inserted and "prompt" not in inserted
+    assert "Principe 2" in text.get_text()
+    # The side-by-side view and the choice of versions keep the language.
+    side = get_page(client, "/documents/small/compare/1/2?text=fr&view=side")
+    assert "rapides et" in side.select_one(".compared-text").get_text()
+    form = french.select_one("form.pick-form input[name=text]")
+    assert form is not None and form["value"] == "fr"
+
+
+def test_a_language_one_version_lacks_is_not_offered_nor_found(client, users) -> None:
+    two_versions_in_french(users, second_french=None)
+    sign_in(client, users["stakeholder"])
+    page = get_page(client, "/documents/small/compare/1/2")
+    assert page.select_one(".text-languages") is None
+    get_page(client, "/documents/small/compare/1/2?text=fr", status=404)
+    get_page(client, "/documents/small/compare/1/2?text=zz", status=404)
+
+
+def test_a_change_of_the_original_left_untranslated_shows_no_change_in_french(app, users) -> None:
+    from consult.services.comparisons import compare_versions
+
+    two_versions_in_french(users, second_french=SMALL_FR)
+    versions = list(db.session.scalars(select(Version).order_by(Version.number)))
+    english = compare_versions(versions[0], versions[1])
+    french = compare_versions(versions[0], versions[1], "fr")
+    changed = [r for r in english.rows if r.status == "changed"]
+    assert len(changed) == 1
+    row = next(r for r in french.rows if r.new and r.new[0].key == changed[0].new[0].key)
+    # The clause is still the changed one (its status follows the originals), but the
+    # French words did not change: a sign that the translation was not brought up to date.
+    assert row.status == "changed" and row.diff is None
+    assert row.new[0].text == "Les États offrent des recours utiles."
