@@ -193,13 +193,9 @@ def versions(slug: str, old: int | None = None, new: int | None = None) -> Respo
         links = [
             (
                 code,
-                url_for(
-                    "compare.versions",
-                    slug=slug,
-                    old=page.old.number,
-                    new=page.new.number,
-                    **(display.query | {"text": code}),
-                ),
+                url_for("compare.versions", slug=slug, old=page.old.number, new=page.new.number)
+                + "?"
+                + urlencode(display.query | {"text": code}),
             )
             for code in page.languages
         ]
