@@ -14,6 +14,7 @@ from sqlalchemy import select
 from consult import permissions
 from consult.extensions import db
 from consult.models import Document, ExportJob, User, Version
+from consult.services import translations
 from consult.services.consolidated.request import readable_versions, version_rounds
 from consult.services.errors import NotFound
 
@@ -45,6 +46,7 @@ class PdfChoices:
     earlier: list[VersionChoice]  # newest first: the first is the default to compare with
     rounds: list[RoundChoice]  # newest first: the first is the default round
     reads_comments: bool  # False for admins, who read no comments: no comments variant
+    languages: tuple[str, ...] = ()  # of the text: the version's own first, then translations
 
 
 def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
@@ -71,6 +73,11 @@ def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
         earlier=[_choice(v) for v in reversed(versions) if v.number < number],
         rounds=[RoundChoice(r.id, r.title) for r in reversed(rounds)],
         reads_comments=reads,
+        languages=tuple(
+            translations.published_languages(current)
+            if current.is_published
+            else [current.text_language]
+        ),
     )
 
 

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from consult.domain.scripts import script_language, text_direction
 from consult.extensions import db
 from consult.languages import RTL_LANGUAGES
-from consult.models import Clause, Document, Version
+from consult.models import Clause, Document, Translation, Version
 from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.consolidated.model import Block, ContentsEntry
+from consult.services.translations import TextClause, text_in
 
 #: Languages written right to left: a document in one runs that way as a whole.
 #: Headings deeper than this are left out of the table of contents (not out of the bookmarks).
@@ -117,9 +118,16 @@ def walk(roots: Sequence[ClauseNode]) -> list[tuple[ClauseNode, int]]:
     return found
 
 
-def clean_blocks(version: Version, scripts: Scripts) -> list[Block]:
-    """Return the version's clauses as blocks, in reading order."""
-    roots, _nodes = build_tree(version_clauses(version))
+def clauses_in(version: Version, translation: Translation | None) -> list[TextClause]:
+    """Return the version's clauses in document order, in `translation`'s words if given."""
+    return text_in(version_clauses(version), translation)
+
+
+def clean_blocks(
+    version: Version, scripts: Scripts, translation: Translation | None = None
+) -> list[Block]:
+    """Return the version's clauses as blocks, in reading order (in `translation`'s words)."""
+    roots, _nodes = build_tree(clauses_in(version, translation))
     return [clause_block(node, indent, scripts) for node, indent in walk(roots)]
 
 

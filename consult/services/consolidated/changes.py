@@ -22,10 +22,10 @@ from flask_babel import gettext as _
 from consult import labels
 from consult.domain.alignment import STATUSES
 from consult.domain.diff import Op, Ops
-from consult.models import Version
+from consult.models import Translation, Version
 from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.comparisons import Row, compare_versions
-from consult.services.consolidated.blocks import Scripts, clause_block, version_clauses, walk
+from consult.services.consolidated.blocks import Scripts, clause_block, clauses_in, walk
 from consult.services.consolidated.model import Block, ChangeLine, ChangeSummary
 from consult.services.consolidated.shown_text import printed, shown_diff, shown_text
 
@@ -59,9 +59,14 @@ def _note(row: Row, old_nodes: dict[str, ClauseNode]) -> str:
 class _Printer:
     """Turns the comparison's rows into blocks, keeping every element id unique."""
 
-    def __init__(self, older: Version, newer: Version, scripts: Scripts) -> None:
-        old_roots, self.old_nodes = build_tree(version_clauses(older))
-        new_roots, self.new_nodes = build_tree(version_clauses(newer))
+    def __init__(
+        self,
+        older: tuple[Version, Translation | None],
+        newer: tuple[Version, Translation | None],
+        scripts: Scripts,
+    ) -> None:
+        old_roots, self.old_nodes = build_tree(clauses_in(*older))
+        new_roots, self.new_nodes = build_tree(clauses_in(*newer))
         self.old_indent = {node.key: indent for node, indent in walk(old_roots)}
         self.new_indent = {node.key: indent for node, indent in walk(new_roots)}
         self.scripts = scripts
@@ -106,10 +111,16 @@ class _Printer:
 
 
 def changes_blocks(
-    older: Version, newer: Version, scripts: Scripts
+    older: tuple[Version, Translation | None],
+    newer: tuple[Version, Translation | None],
+    scripts: Scripts,
 ) -> tuple[list[Block], ChangeSummary]:
-    """Return `newer` as blocks marked with its changes from `older`, and the summary of them."""
-    comparison = compare_versions(older, newer)
+    """Return `newer` as blocks marked with its changes from `older`, and the summary of them,
+    each version with its text in another language where one is given."""
+    translation = newer[1]
+    comparison = compare_versions(
+        older[0], newer[0], translation.language if translation is not None else ""
+    )
     printer = _Printer(older, newer, scripts)
     statuses = labels.translated(labels.COMPARISON_STATUSES)
     blocks: list[Block] = []

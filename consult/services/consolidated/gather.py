@@ -29,7 +29,6 @@ from consult.services.consolidated.blocks import (
     Scripts,
     clean_blocks,
     contents,
-    language_of,
 )
 from consult.services.consolidated.changes import changes_blocks
 from consult.services.consolidated.comment_views import annex_of, attach_comments, matrix_rows
@@ -119,14 +118,16 @@ def _notes(viewer: User | None, target: Target) -> tuple[str, ...]:
 def cover(viewer: User | None, target: Target, scripts: Scripts, now: datetime) -> Cover:
     """Return the cover page."""
     document, version = target.document, target.version
+    title = target.translation.title if target.translation else ""
+    title = title or document.title
     if version.published_at is not None:
         dated = str(_("Published %(day)s", day=day_text(version.published_at.date())))
     else:
         dated = str(_("Not published: a draft"))
     return Cover(
-        title=document.title,
-        dir=scripts.dir(document.title),
-        lang=scripts.lang(document.title),
+        title=title,
+        dir=scripts.dir(title),
+        lang=scripts.lang(title),
         symbol=(document.symbol or "").strip(),
         publisher=(document.publisher or "").strip(),
         version=str(_("Version %(number)s", number=version.number)),
@@ -143,13 +144,11 @@ def cover(viewer: User | None, target: Target, scripts: Scripts, now: datetime) 
 def head(target: Target, cover: Cover, now: datetime) -> Head:
     """Return the HTML head's metadata."""
     document = target.document
-    title = str(
-        _("%(title)s, version %(number)s", title=document.title, number=target.version.number)
-    )
+    title = str(_("%(title)s, version %(number)s", title=cover.title, number=target.version.number))
     keywords = [document.slug, kind_label(document.kind), cover.version, cover.variant]
     if target.round is not None:
         keywords.append(target.round.title)
-    language = language_of(document)
+    language = target.language
     return Head(
         language=language,
         dir="rtl" if direction_of(language) == "rtl" else None,
@@ -165,13 +164,17 @@ def head(target: Target, cover: Cover, now: datetime) -> Head:
 
 def gather(viewer: User | None, target: Target, now: datetime) -> PdfDocument:
     """Return everything the PDF of `target` shows to `viewer`."""
-    scripts = Scripts(language_of(target.document))
+    scripts = Scripts(target.language)
     variant = target.request.variant
     summary = None
     if variant == "changes" and target.against is not None:
-        blocks, summary = changes_blocks(target.against, target.version, scripts)
+        blocks, summary = changes_blocks(
+            (target.against, target.against_translation),
+            (target.version, target.translation),
+            scripts,
+        )
     else:
-        blocks = clean_blocks(target.version, scripts)
+        blocks = clean_blocks(target.version, scripts, target.translation)
     rows = matrix_rows(viewer, target, now) if target.shows_comments else []
     whole = attach_comments(blocks, rows, scripts) if variant == "comments" else []
     annex = None
@@ -189,12 +192,21 @@ def gather(viewer: User | None, target: Target, now: datetime) -> PdfDocument:
         summary=summary,
         annex=annex,
         words_lang=_words_language(target),
+        words_dir=_words_direction(target),
     )
 
 
+def _words_direction(target: Target) -> str | None:
+    """Return the direction of the PDF's own words where it is not the text's."""
+    words = _words_language(target)
+    if words is None:
+        return None
+    own = direction_of(words)
+    return own if own != direction_of(target.language) else None
+
+
 def _words_language(target: Target) -> str | None:
-    """Return the locale's language when the PDF's own words are not in the document's."""
+    """Return the locale's language when the PDF's own words are not in the text's."""
     locale = str(get_locale() or "en").replace("_", "-")
-    document = language_of(target.document)
-    same = locale.split("-")[0].casefold() == document.split("-")[0].casefold()
+    same = locale.split("-")[0].casefold() == target.language.split("-")[0].casefold()
     return None if same else locale

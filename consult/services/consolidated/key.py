@@ -9,7 +9,8 @@ key takes in every input that can change what the PDF shows:
   (with its defaults filled in: the version compared with, the round);
 - the document's title, symbol, publisher, language and kind; each version
   shown: number, label, status, publication and content hash; for the
-  changes variant, the comparison's algorithm;
+  changes variant, the comparison's algorithm; the text in another language
+  asked for (each version's translation: its title, publication and content);
 - the round the cover names: its title, meeting, dates, rules and the
   publication of its answers;
 - where comments are shown (comments variant, annex): whose view they are
@@ -43,7 +44,7 @@ from sqlalchemy import select
 
 from consult import permissions
 from consult.extensions import db
-from consult.models import Comment, Document, Response, Round, User, Version
+from consult.models import Comment, Document, Response, Round, Translation, User, Version
 from consult.services.comparisons import ALGORITHM
 from consult.services.consolidated.gather import viewer_organisation
 from consult.services.consolidated.request import PdfRequest, Target, resolve
@@ -89,6 +90,15 @@ def _version(version: Version) -> dict[str, Any]:
         "status": version.status,
         "published": _moment(version.published_at),
         "content": version.content_hash,
+    }
+
+
+def _translation(translation: Translation) -> dict[str, Any]:
+    return {
+        "language": translation.language,
+        "title": translation.title,
+        "published": _moment(translation.published_at),
+        "content": translation.content_hash,
     }
 
 
@@ -166,9 +176,13 @@ def pdf_key(viewer: User | None, req: PdfRequest, now: datetime) -> str:
         "document": _document(target.document),
         "version": _version(target.version),
     }
+    if target.translation is not None:
+        facts["translation"] = _translation(target.translation)
     if target.against is not None:
         facts["against"] = _version(target.against)
         facts["comparison"] = ALGORITHM
+        if target.against_translation is not None:
+            facts["against_translation"] = _translation(target.against_translation)
     if target.round is not None:
         facts["round"] = _round(target.round)
     if target.shows_comments:

@@ -281,3 +281,4 @@ class PdfDocument:
     # The language of the PDF's own words (labels, citations) where it is not the
     # document's: set on the elements that hold them, for the tagged PDF.
     words_lang: str | None = None
+    words_dir: str | None = None  # their direction, where it is not the text's

@@ -47,7 +47,7 @@ def render_consolidated(
 
 
 def file_name(req: PdfRequest) -> str:
-    """Return the PDF's file name: "sample-v2-changes-against-v1.pdf", "...-with-matrix.pdf".
+    """Return the PDF's file name: "sample-v2-changes-against-v1.pdf", "...-with-matrix-fr.pdf".
 
     Give it a checked request (`check_request`), so that the defaults it
     filled in (the version compared with, the round) are named.
@@ -59,4 +59,6 @@ def file_name(req: PdfRequest) -> str:
         parts += ["round", str(req.round_id)]
     if req.matrix_annex:
         parts.append("with-matrix")
+    if req.language:
+        parts.append(req.language)
     return "-".join(parts) + ".pdf"

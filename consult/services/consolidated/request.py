@@ -31,7 +31,8 @@ from sqlalchemy import select
 
 from consult import permissions
 from consult.extensions import db
-from consult.models import Document, Round, User, Version
+from consult.languages import language_name
+from consult.models import Document, Round, Translation, User, Version
 from consult.services.errors import NotFound, ServiceError
 from consult.services.matrix.scope import document_rounds
 
@@ -60,6 +61,7 @@ class PdfRequest:
     against: int | None = None
     round_id: int | None = None
     matrix_annex: bool = False
+    language: str = ""  # the language of the text: '' for the version's own
 
     def as_params(self) -> dict[str, Any]:
         """Return the request as JSON-ready parameters (read back by `from_params`)."""
@@ -77,7 +79,12 @@ class PdfRequest:
             raise BadRequest(_("The request names no document or version."))
         variant = params.get("variant", "clean")
         annex = params.get("matrix_annex", False)
-        if not isinstance(variant, str) or not isinstance(annex, bool):
+        language = params.get("language") or ""
+        if (
+            not isinstance(variant, str)
+            or not isinstance(annex, bool)
+            or not isinstance(language, str)
+        ):
             raise BadRequest(_("The request is malformed."))
         return cls(
             slug=slug,
@@ -86,6 +93,7 @@ class PdfRequest:
             against=_optional_integer(params.get("against")),
             round_id=_optional_integer(params.get("round_id")),
             matrix_annex=annex,
+            language=language,
         )
 
 
@@ -117,6 +125,13 @@ class Target:
     version: Version
     against: Version | None  # the changes variant's older (or other) version
     round: Round | None  # the round named on the cover, whose comments and matrix are shown
+    translation: Translation | None = None  # the text in another language, when asked for
+    against_translation: Translation | None = None  # the other version's, for the changes
+
+    @property
+    def language(self) -> str:
+        """The language of the text printed."""
+        return self.translation.language if self.translation else self.version.text_language
 
     @property
     def shows_comments(self) -> bool:
@@ -214,12 +229,38 @@ def resolve(viewer: User | None, req: PdfRequest, now: datetime) -> Target:
         raise BadRequest(_("This version has no round to take comments from."))
     if round_ is None and req.matrix_annex:
         raise BadRequest(_("This version has no round whose comment matrix could be annexed."))
+    translation = _translation(version, req.language)
+    against_translation = None
+    if against is not None and translation is not None:
+        against_translation = _translation(against, req.language, for_changes=True)
     checked = replace(
         req,
         against=against.number if against is not None else None,
         round_id=round_.id if round_ is not None else None,
+        language=translation.language if translation is not None else "",
     )
-    return Target(checked, document, version, against, round_)
+    return Target(checked, document, version, against, round_, translation, against_translation)
+
+
+def _translation(version: Version, language: str, for_changes: bool = False) -> Translation | None:
+    """The published text of `version` in `language` (None for its own); else refused."""
+    if not language or language == version.text_language:
+        return None
+    found = db.session.scalar(
+        select(Translation).where(
+            Translation.version_id == version.id,
+            Translation.language == language,
+            Translation.status == "published",
+        )
+    )
+    if found is None:
+        message = _(
+            "Version %(number)s has no text in %(language)s.",
+            number=version.number,
+            language=language_name(language),
+        )
+        raise BadRequest(message) if for_changes else NotFound(message)
+    return found
 
 
 def check_request(viewer: User | None, req: PdfRequest, now: datetime) -> PdfRequest:

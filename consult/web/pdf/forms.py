@@ -15,6 +15,7 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from consult import labels
+from consult.languages import language_name
 from consult.services.export_choices import PdfChoices
 from consult.web.bidi import isolate_text
 from consult.web.clean_form import CleanForm
@@ -32,6 +33,7 @@ class PdfForm(CleanForm):
     against = SelectField(_l("Mark the changes against"), coerce=int, validate_choice=False)
     round = SelectField(_l("Comments of the round"), coerce=int, validate_choice=False)
     matrix_annex = BooleanField(_l("End with the round’s comment matrix as an annex"))
+    language = SelectField(_l("Language of the text"), validate_choice=False)
 
     def offer(self, choices: PdfChoices) -> None:
         """Offer the variants, versions and rounds of `choices` (and nothing else)."""
@@ -53,10 +55,20 @@ class PdfForm(CleanForm):
             for v in choices.earlier
         ]
         self.round.choices = [SelectChoice(r.id, isolate_text(r.title)) for r in choices.rounds]
+        self.language.choices = [
+            SelectChoice(code, language_name(code)) for code in choices.languages
+        ]
         self._choices = choices
 
-    def prefill(self, args: Mapping[str, str]) -> None:
-        """Choose what a link asks for (`?variant=comments&round=3`), when it is on offer."""
+    def prefill(self, args: Mapping[str, str], reader_language: str) -> None:
+        """Choose what a link asks for (`?variant=comments&round=3&text=fr`), when it is on
+        offer; the text in the reader's language when the version has it, else its own."""
+        languages = self._choices.languages
+        asked = args.get("text", "")
+        if asked in languages:
+            self.language.data = asked
+        elif languages:
+            self.language.data = reader_language if reader_language in languages else languages[0]
         variant = args.get("variant")
         if variant in {str(c.value) for c in self.variant.choices or []}:
             self.variant.data = variant
@@ -78,6 +90,11 @@ class PdfForm(CleanForm):
             return
         if field.data not in {r.id for r in self._choices.rounds}:
             raise ValidationError(_("Choose the round whose comments the PDF shows."))
+
+    def validate_language(self, field: SelectField) -> None:
+        """The text in one of the version's languages (its own when the form has no field)."""
+        if field.data and field.data not in self._choices.languages:
+            raise ValidationError(_("Choose one of the languages of this version."))
 
     def validate_matrix_annex(self, field: BooleanField) -> None:
         """Only those who read comments may annex a matrix, of a round they know."""

@@ -12,14 +12,20 @@ never reaches another.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from flask import redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
+from consult.languages import LANGUAGES
+from consult.models import ExportJob as Job
+from consult.models import User
 from consult.services import consolidated, export_choices, jobs
 from consult.services.consolidated import PdfRequest
 from consult.services.errors import ServiceError
+from consult.services.export_choices import PdfChoices
 from consult.services.transactions import now
 from consult.web.lookup import acting_user, found
 from consult.web.pdf import present
@@ -40,7 +46,7 @@ def version(slug: str, number: int) -> ResponseReturnValue:
     form = PdfForm()
     form.offer(choices)
     if request.method == "GET":
-        form.prefill(request.args)
+        form.prefill(request.args, str(get_locale() or "").split("_")[0])
     problem = None
     if request.method == "POST" and form.validate_on_submit():
         wanted = PdfRequest(
@@ -52,26 +58,12 @@ def version(slug: str, number: int) -> ResponseReturnValue:
             if form.variant.data == "comments" or form.matrix_annex.data
             else None,
             matrix_annex=bool(form.matrix_annex.data),
+            language=form.language.data or "",
         )
         moment = now()
         try:
             checked = found(consolidated.check_request, user, wanted, moment)
-            job = jobs.request_export(
-                "pdf",
-                {
-                    "viewer_id": user.id,
-                    "requested_at": moment.isoformat(),
-                    "title": choices.title,
-                    "round_title": next(
-                        (r.title for r in choices.rounds if r.id == checked.round_id), ""
-                    ),
-                    **checked.as_params(),
-                },
-                consolidated.pdf_key(user, checked, moment),
-                consolidated.file_name(checked),
-                PDF,
-                user,
-            )
+            job = _request_job(user, choices, checked, moment)
         except ServiceError as err:
             problem = err.message
         else:
@@ -79,6 +71,46 @@ def version(slug: str, number: int) -> ResponseReturnValue:
                 return redirect(url_for("pdf.download", job_id=job.id), 303)
             return redirect(url_for("pdf.job", job_id=job.id), 303)
     status = 400 if request.method == "POST" else 200
+    return _form_page(user, slug, number, choices, form, problem, status)
+
+
+def _request_job(user: User, choices: PdfChoices, checked: PdfRequest, moment: datetime) -> Job:
+    """Start (or find) the job making the PDF `checked` names.
+
+    A PDF is circulated in one language: its own words (cover, contents,
+    labels) are in the language of its text where the platform speaks it,
+    else in the reader's. The job is made, and its key computed, in that language.
+    """
+    text = checked.language or (choices.languages[0] if choices.languages else "")
+    words = text if text in LANGUAGES else str(get_locale() or "en")
+    with force_locale(words):
+        return jobs.request_export(
+            "pdf",
+            {
+                "viewer_id": user.id,
+                "requested_at": moment.isoformat(),
+                "title": choices.title,
+                "round_title": next(
+                    (r.title for r in choices.rounds if r.id == checked.round_id), ""
+                ),
+                **checked.as_params(),
+            },
+            consolidated.pdf_key(user, checked, moment),
+            consolidated.file_name(checked),
+            PDF,
+            user,
+        )
+
+
+def _form_page(
+    user: User,
+    slug: str,
+    number: int,
+    choices: PdfChoices,
+    form: PdfForm,
+    problem: str | None,
+    status: int,
+) -> ResponseReturnValue:
     return render_template(
         "pdf_exports/version.html",
         choices=choices,
