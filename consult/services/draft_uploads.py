@@ -32,6 +32,7 @@ class DraftOptions(TypedDict, total=False):
     filename: str
     title: str | None
     label: str | None
+    language: str | None
     actor: User | None
 
 

@@ -18,14 +18,22 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from wtforms import SelectChoice
 
 from consult.domain.alignment import ClauseText
+from consult.languages import LANGUAGES, language_name
 from consult.models import Document, Version
 from consult.permissions import can_draft
 from consult.services import carry, draft_uploads, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
-from consult.web.drafting_forms import DraftForm, MatchForm, NewDocumentForm, PublishForm
+from consult.web.drafting_forms import (
+    DraftForm,
+    LanguageForm,
+    MatchForm,
+    NewDocumentForm,
+    PublishForm,
+)
 from consult.web.drafting_match import (
     MatchInputError,
     excerpt,
@@ -127,6 +135,7 @@ def new_document() -> ResponseReturnValue:
                 filename=filename,
                 title=form.title.data,
                 label=form.label.data,
+                language=form.language.data or None,
                 actor=user,
             )
         except draft_uploads.DocumentExists as err:
@@ -172,6 +181,7 @@ def upload(slug: str) -> ResponseReturnValue:
                 filename=filename,
                 title=form.title.data,
                 label=form.label.data,
+                language=form.language.data or None,
                 actor=user,
             )
         except ServiceError as err:
@@ -179,6 +189,44 @@ def upload(slug: str) -> ResponseReturnValue:
         else:
             return _imported(result.version)
     return render_template("drafting/upload.html", form=form, document=document)
+
+
+@bp.post("/documents/<slug>/v<int:number>/language")
+def set_language(slug: str, number: int) -> ResponseReturnValue:
+    """Confirm or correct the language a draft version is written in."""
+    user = user_with(can_draft)
+    version = found(drafts.get_version, slug, number)
+    form = _language_form(version, formdata=True)
+    back = redirect(url_for("drafting.preview", slug=slug, number=number) + "#language")
+    if not form.validate_on_submit():
+        flash(_("Choose one of the languages of the platform."), "error")
+        return back
+    try:
+        drafts.set_language(version, form.language.data or "", user)
+    except ServiceError as err:
+        flash(err.message, "error")
+        return back
+    flash(
+        _(
+            "Version %(number)s is in %(language)s.",
+            number=number,
+            language=language_name(version.text_language),
+        ),
+        "success",
+    )
+    return back
+
+
+def _language_form(version: Version, formdata: bool = False) -> LanguageForm:
+    """The language form, offering the version's own language too when it is not one of the
+    six (a German law's "de", set by its front matter)."""
+    form = LanguageForm() if formdata else LanguageForm(formdata=None)
+    own = version.text_language
+    if own not in LANGUAGES:
+        form.language.choices = [SelectChoice(own, own), *(form.language.choices or [])]
+    if not formdata:
+        form.language.data = own
+    return form
 
 
 def _render_preview(version: Version, error: MatchInputError | None = None) -> ResponseReturnValue:
@@ -213,6 +261,7 @@ def _render_preview(version: Version, error: MatchInputError | None = None) -> R
         matching=view,
         shown=shown,
         match_form=MatchForm(),
+        language_form=_language_form(version),
         on_demand=on_demand,
         opened=opened,
     )

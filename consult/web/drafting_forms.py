@@ -10,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from consult.languages import LANGUAGES
 from consult.services import drafts
 from consult.services.errors import ServiceError
 from consult.web.clean_form import CleanForm
@@ -43,8 +44,19 @@ class DraftForm(CleanForm):
     label = StringField(
         _l("Version label"), filters=[_strip], validators=[Optional(), Length(max=300)]
     )
+    language = SelectField(
+        _l("Language of the text"),
+        choices=[SelectChoice("", _l("Find it from the text"))]
+        + [SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
+        validate_choice=False,
+    )
     draft_file = FileField(_l("Draft file"))
     draft_text = TextAreaField(_l("Or paste the text of the draft"))
+
+    def validate_language(self, field: Field) -> None:
+        """Empty (the front matter or the words decide), or one of the six languages."""
+        if field.data and field.data not in LANGUAGES:
+            raise ValidationError(_("Choose one of the languages of the platform."))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the fields, then that exactly one of file and text was given."""
@@ -96,6 +108,15 @@ class NewDocumentForm(DraftForm):
         _l("Short name"),
         filters=[_strip],
         validators=[DataRequired(_l("Give the document a short name.")), _valid_slug],
+    )
+
+
+class LanguageForm(CleanForm):
+    """The drafter's confirmation or correction of a draft version's language."""
+
+    language = SelectField(
+        _l("Language of the text"),
+        choices=[SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
     )
 
 

@@ -58,6 +58,7 @@ ROUTE_RULES: dict[str, RouteRule] = {
     "drafting.upload": can_draft,
     "drafting.preview": can_draft,
     "drafting.match": can_draft,
+    "drafting.set_language": can_draft,
     # A published version's text in other languages
     "translating.new": can_draft,
     "translating.preview": can_draft,
