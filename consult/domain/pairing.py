@@ -24,10 +24,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from consult.domain.parsing.numerals import ascii_digits
+from consult.domain.parsing.marker import roman_value
+from consult.domain.parsing.numerals import (
+    CHINESE_NUMERAL_CHARS,
+    arabic_adjective,
+    ascii_digits,
+    chinese_value,
+)
 
 _DIGITS = re.compile(r"[0-9]+")
+_CHINESE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
 _LATIN_LETTERS = re.compile(r"^[a-z]{1,4}$")
+#: Kinds numbered in roman numerals in one language and in words or digits in another.
+_ROMAN_KINDS = frozenset({"part", "chapter", "section", "annex"})
 
 
 @dataclass(frozen=True)
@@ -69,14 +78,24 @@ def _below(clause: Shape) -> str:
 
 
 def _token(clause: Shape) -> str:
-    """What a clause's number says in any language: its digits ("3", "4.1"), its Latin
-    letter ("b"), else the key the parser derived below its parent ("b" for "(ب)")."""
+    """What a clause's number says in any language: its value ("3", "4.1"; "第四条" and
+    "Part IV" and "الجزء الرابع" all "4"), its Latin letter ("b"), else the key the parser
+    derived below its parent ("b" for "(ب)")."""
     number = ascii_digits(clause.number).strip()
     if not number:
         return ""
     digits = _DIGITS.findall(number)
     if digits:
         return ".".join(str(int(d)) for d in digits)
+    chinese = _CHINESE.findall(number)
+    if chinese and (value := chinese_value(chinese[-1])) is not None:
+        return str(value)
+    words = number.split()
+    if clause.kind in _ROMAN_KINDS and (value := roman_value(words[-1].lower())):
+        return str(value)
+    for size in (2, 1):
+        if len(words) > size and (value := arabic_adjective(" ".join(words[-size:]))):
+            return str(value)
     letters = number.strip("()[].,:;-– ").lower()
     if _LATIN_LETTERS.match(letters):
         return letters

@@ -100,3 +100,18 @@ def test_an_empty_translation_ties_nothing() -> None:
     pairing = pair_clauses(shapes(ENGLISH), [])
     assert pairing.pairs == {}
     assert len(pairing.untranslated) == len(shapes(ENGLISH))
+
+
+def test_numbers_written_in_words_or_other_numerals_pair_by_their_value() -> None:
+    # The Chinese text leaves out article 2: articles 1 and 3 still find their own.
+    original = shapes(
+        "# Law\n\n## Part I\n\n### Article 1\n\nOne.\n\n### Article 2\n\nTwo.\n\n"
+        "### Article 3\n\nThree.\n"
+    )
+    chinese = shapes("# 法\n\n## 第一部分\n\n### 第一条\n\n一。\n\n### 第三条\n\n三。\n")
+    pairing = pair_clauses(original, chinese)
+    by_key = {c.key: c for c in chinese}
+    tied = {by_key[t].number: o for t, o in pairing.pairs.items() if by_key[t].number}
+    assert tied["第一条"] == "art-1"
+    assert tied["第三条"] == "art-3"
+    assert "art-2" in pairing.untranslated
