@@ -64,7 +64,7 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 # catalogue up to date with it (new messages untranslated, changed ones marked fuzzy:
 # tests/test_translations.py fails until a translator has dealt with them), and compile.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k lazy_pgettext:1c,2 --sort-by-file \
 		--project Consult --copyright-holder "The Consult authors" \
 		-o consult/translations/messages.pot .
 	$(BIN)/pybabel update -i consult/translations/messages.pot -d consult/translations -w 100

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_babel.speaklater import LazyString
 
 Labels = Mapping[str, LazyString]
@@ -83,7 +84,10 @@ MATRIX_COLUMNS: Labels = {
 }
 
 #: A comment's state (consult.models.COMMENT_STATUSES).
-COMMENT_STATES: Labels = {"active": _l("Active"), "withdrawn": _l("Withdrawn")}
+COMMENT_STATES: Labels = {
+    "active": lazy_pgettext("state of a comment", "Active"),
+    "withdrawn": _l("Withdrawn"),
+}
 
 #: What becomes of a row of an e-mailed commenting template (services.comment_import.preview).
 IMPORT_ROW_STATUSES: Labels = {
@@ -117,7 +121,10 @@ ROUND_STATES: Labels = {"upcoming": _l("Upcoming"), "open": _l("Open"), "closed"
 VERSION_STATUSES: Labels = {"draft": _l("Draft"), "published": _l("Published")}
 
 #: Whether an account may sign in (consult.models.User.active).
-ACCOUNT_STATES: Labels = {"active": _l("Active"), "deactivated": _l("Deactivated")}
+ACCOUNT_STATES: Labels = {
+    "active": lazy_pgettext("state of an account", "Active"),
+    "deactivated": _l("Deactivated"),
+}
 
 #: Who may comment in a round (consult.models.PARTICIPATION), as the round's page says it.
 PARTICIPATION: Labels = {

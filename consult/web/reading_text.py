@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -74,7 +74,10 @@ class VersionText:
         if notes.can_comment:
             prefix = escape(url_for("comments.new", round_id=notes.selected.id) + "?clause=")
             also = f"&amp;text={self.language}" if self.language else ""
-            comment = (f'<a class="comment-link" href="{prefix}', f'{also}">{Markup(_("Comment"))}')
+            comment = (
+                f'<a class="comment-link" href="{prefix}',
+                f'{also}">{Markup(pgettext("a link, to comment on a clause", "Comment"))}',
+            )
         words: dict[int, str] = {}  # "3 comments": once per number, not per clause
         out = [self.pieces[0]]
         for margin, piece in zip(self.margins, self.pieces[1:], strict=True):

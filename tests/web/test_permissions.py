@@ -43,6 +43,8 @@ BY_BLUEPRINT: dict[str, dict[str, str]] = {
     "auth": SIGNED_IN,
     "reading": SIGNED_IN,
     "drafting": DRAFTER,
+    # A published version's text in other languages: the drafters'.
+    "translating": DRAFTER,
     "admin": ADMIN,
     "rounds": SECRETARIAT,
     "comments": STAKEHOLDER,
@@ -153,6 +155,8 @@ def _values(endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
         "fmt": "xlsx",
         # No job has this id: allowed roles get a 404.
         "job_id": 999_999,
+        # Version 1 has no French text yet: allowed roles get a 404 (or the upload form).
+        "language": "fr",
     }
 
 
