@@ -49,6 +49,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from consult.web import language
 
     babel.init_app(app, locale_selector=language.select_language)
+    from consult import plurals
+
+    plurals.install(app)  # counts in plural messages written as the reader writes numbers
     csrf.init_app(app)
     app.jinja_env.globals.update(
         current_locale=_locale_tag, text_direction=_text_direction, text_lang=_text_lang

@@ -18,8 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time, get_timezone_location
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
+
+from consult.plurals import ngettext
 
 #: How a day is written: day, month in words, year ("20 December 2026"), in the reader's language.
 DAY_PATTERN = "d MMMM y"
@@ -56,10 +58,10 @@ def duration_text(length: timedelta) -> str:
     minutes = round(length.total_seconds() / 60)
     if minutes >= 24 * 60 and minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return str(ngettext("%(num)d day", "%(num)d days", days))
+        return str(ngettext("%(num)s day", "%(num)s days", days))
     if minutes >= 60 and minutes % 60 == 0:
-        return str(ngettext("%(num)d hour", "%(num)d hours", minutes // 60))
-    return str(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+        return str(ngettext("%(num)s hour", "%(num)s hours", minutes // 60))
+    return str(ngettext("%(num)s minute", "%(num)s minutes", minutes))
 
 
 def duration(delta: timedelta) -> str:
@@ -72,11 +74,11 @@ def duration(delta: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(ngettext("%(num)d day", "%(num)d days", days))
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
     if hours:
-        parts.append(ngettext("%(num)d hour", "%(num)d hours", hours))
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
     if minutes and not days:
-        parts.append(ngettext("%(num)d minute", "%(num)d minutes", minutes))
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", minutes))
     return " ".join(parts[:2])
 
 

@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from consult import labels
+from consult.plurals import ngettext
 from consult.services.matrix.model import MatrixRow, NextVersion
 
 #: What a spreadsheet reads as the start of a formula (or of a DDE payload).

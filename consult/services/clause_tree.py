@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from consult.domain.rendering import markdown_to_html
@@ -134,8 +135,15 @@ def _own_citation(clause: ClauseLike, unnumbered_index: int, in_paragraph: bool 
     return clause.number.strip() or clause.heading.strip() or clause.key
 
 
+def citation_separator() -> str:
+    """What stands between the parts of a citation in the reader's language: ", " in
+    "Guideline 4, paragraph 2" ("، " in Arabic, "，" in Chinese)."""
+    return str(pgettext("between the parts of a clause's citation", ", "))
+
+
 def build_tree(clauses: Sequence[ClauseLike]) -> tuple[list[ClauseNode], dict[str, ClauseNode]]:
     """Return the clause tree (its roots) and every node by key, from clauses in document order."""
+    sep = citation_separator()
     nodes: dict[str, ClauseNode] = {}
     roots: list[ClauseNode] = []
     unnumbered: dict[tuple[str | None, str], int] = {}
@@ -158,7 +166,7 @@ def build_tree(clauses: Sequence[ClauseLike]) -> tuple[list[ClauseNode], dict[st
             text=clause.text,
             # A heading-type clause is cited on its own ("Guideline 4", "§ 12"),
             # what lies inside it after it ("Guideline 4, paragraph 2").
-            citation=f"{parent.citation}, {own}" if parent and not is_heading else own,
+            citation=f"{parent.citation}{sep}{own}" if parent and not is_heading else own,
             is_heading=is_heading,
             rank=(parent.rank if parent else 0) + (1 if is_heading else 0),
             parent_key=parent.key if parent else None,
@@ -166,16 +174,16 @@ def build_tree(clauses: Sequence[ClauseLike]) -> tuple[list[ClauseNode], dict[st
         nodes[clause.key] = node
         owns[clause.key] = own
         (parent.children if parent else roots).append(node)
-    _make_unique(roots, nodes, owns)
+    _make_unique(roots, nodes, owns, sep)
     return roots, nodes
 
 
-def _recite(node: ClauseNode, old: str, new: str) -> None:
+def _recite(node: ClauseNode, old: str, new: str, sep: str) -> None:
     """Give ``node`` the citation ``new`` and its subtree the same change of prefix."""
     node.citation = new
     for child in node.children:
-        if child.citation.startswith(f"{old}, "):
-            _recite(child, child.citation, new + child.citation[len(old) :])
+        if child.citation.startswith(f"{old}{sep}"):
+            _recite(child, child.citation, new + child.citation[len(old) :], sep)
 
 
 def _neighbour_name(node: ClauseNode, siblings: Sequence[ClauseNode], owns: dict[str, str]) -> str:
@@ -191,7 +199,7 @@ def _neighbour_name(node: ClauseNode, siblings: Sequence[ClauseNode], owns: dict
 
 
 def _make_unique(
-    roots: list[ClauseNode], nodes: dict[str, ClauseNode], owns: dict[str, str]
+    roots: list[ClauseNode], nodes: dict[str, ClauseNode], owns: dict[str, str], sep: str
 ) -> None:
     """Rename citations that two clauses share, so that each names one clause.
 
@@ -205,7 +213,8 @@ def _make_unique(
     preambles = [n for n in roots if n.kind == "preamble" and not n.is_heading]
     if len(preambles) > 1:
         for index, node in enumerate(preambles, start=1):
-            _recite(node, node.citation, str(_("Preamble, paragraph %(number)s", number=index)))
+            name = str(_("Preamble, paragraph %(number)s", number=index))
+            _recite(node, node.citation, name, sep)
     for node in list(nodes.values()):
         if node.number.strip() or node.is_heading:
             continue
@@ -216,13 +225,13 @@ def _make_unique(
             continue
         name = _neighbour_name(node, parent.children if parent else roots, owns)
         if name:
-            new = f"{parent.citation}, {name}" if parent else name
-            _recite(node, node.citation, new)
+            new = f"{parent.citation}{sep}{name}" if parent else name
+            _recite(node, node.citation, new, sep)
     counts = Counter(node.citation for node in nodes.values())
     for node in nodes.values():
         if counts[node.citation] > 1 and node.is_heading and node.parent_key:
             parent = nodes[node.parent_key]
-            _recite(node, node.citation, f"{parent.citation}, {node.citation}")
+            _recite(node, node.citation, f"{parent.citation}{sep}{node.citation}", sep)
     seen: Counter[str] = Counter()
     for node in nodes.values():
         seen[node.citation] += 1
@@ -234,7 +243,7 @@ def _make_unique(
                     number=seen[node.citation],
                 )
             )
-            _recite(node, node.citation, new)
+            _recite(node, node.citation, new, sep)
 
 
 #: Contents longer than this many lines show the top level only, each part's lines folded.

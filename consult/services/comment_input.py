@@ -11,12 +11,13 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 
-from flask_babel import format_number, ngettext
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from consult.domain.text_clean import clean_text
 from consult.languages import LANGUAGES
 from consult.models import COMMENT_TYPES, Clause, Comment
+from consult.plurals import ngettext
 from consult.services.errors import ServiceError
 
 MAX_BODY = 10_000

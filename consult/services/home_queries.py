@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -34,6 +33,7 @@ from consult.permissions import (
     speaks_for_organisation,
     visible_comments,
 )
+from consult.plurals import ngettext
 from consult.services.reading import DocumentSummary, list_documents
 
 #: How long published responses count as new on a stakeholder's home page.
@@ -131,11 +131,11 @@ def time_left(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return str(ngettext("closes in %(num)d day", "closes in %(num)d days", days))
+        return str(ngettext("closes in %(num)s day", "closes in %(num)s days", days))
     if hours:
-        return str(ngettext("closes in %(num)d hour", "closes in %(num)d hours", hours))
+        return str(ngettext("closes in %(num)s hour", "closes in %(num)s hours", hours))
     if minutes:
-        return str(ngettext("closes in %(num)d minute", "closes in %(num)d minutes", minutes))
+        return str(ngettext("closes in %(num)s minute", "closes in %(num)s minutes", minutes))
     return str(_("closes in less than a minute"))
 
 

@@ -20,7 +20,6 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from consult.domain.password_policy import (
@@ -32,6 +31,7 @@ from consult.domain.password_policy import (
 from consult.extensions import db
 from consult.models import PasswordReset, User
 from consult.moments import duration_text
+from consult.plurals import ngettext
 from consult.services import audit, mail, password_hashing
 from consult.services.errors import ServiceError
 from consult.services.sessions import end_other_sessions, token_digest
@@ -49,13 +49,13 @@ def problem_message(problem: PasswordProblem) -> str:
     if problem is PasswordProblem.TOO_SHORT:
         return str(
             ngettext(
-                "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_LENGTH
+                "Use at least %(num)s character.", "Use at least %(num)s characters.", MIN_LENGTH
             )
         )
     if problem is PasswordProblem.TOO_LONG:
         return str(
             ngettext(
-                "Use at most %(num)d character.", "Use at most %(num)d characters.", MAX_LENGTH
+                "Use at most %(num)s character.", "Use at most %(num)s characters.", MAX_LENGTH
             )
         )
     if problem is PasswordProblem.COMMON:
@@ -72,7 +72,7 @@ def policy_hint() -> str:
     """Return the rule, as the form's hint shows it."""
     return str(
         _(
-            "At least %(num)d characters; any characters, no other rules. Not a common password, "
+            "At least %(num)s characters; any characters, no other rules. Not a common password, "
             "and not the account's e-mail address or name. A long phrase is easiest to remember.",
             num=MIN_LENGTH,
         )

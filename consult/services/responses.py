@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_number, ngettext
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import DISPOSITIONS, Comment, Response, Round, User
+from consult.plurals import ngettext
 from consult.services import audit
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.rounds import lock_round

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from consult.extensions import db
 from consult.models import Comment, Organisation, Round, RoundInvitation, User
+from consult.plurals import ngettext
 from consult.services import audit
 from consult.services.errors import Refused, ServiceError
 from consult.services.rounds import ClosesBeforeOpening, lock_round, settled

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask_babel import format_number, ngettext
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.domain.text_clean import clean_text
 from consult.extensions import db
 from consult.models import DISPOSITIONS, StandardAnswer, User
+from consult.plurals import ngettext
 from consult.services import audit
 from consult.services.errors import NotFound, ServiceError
 from consult.services.transactions import write_transaction

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from consult.domain.pairing import Shape, pair_clauses
@@ -25,6 +24,7 @@ from consult.extensions import db
 from consult.languages import LANGUAGES, language_name
 from consult.models import Clause, TranslatedClause, Translation, User, Version
 from consult.models.base import utcnow
+from consult.plurals import ngettext
 from consult.services import audit, drafts, parse_messages
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import write_transaction
@@ -263,9 +263,9 @@ def publish_translation(translation: Translation, actor: User | None) -> Transla
     if left:
         raise ServiceError(
             ngettext(
-                "%(num)d clause of the %(language)s text is tied to no clause of the "
+                "%(num)s clause of the %(language)s text is tied to no clause of the "
                 "original: tie it to one, or correct the file and upload it again.",
-                "%(num)d clauses of the %(language)s text are tied to no clause of the "
+                "%(num)s clauses of the %(language)s text are tied to no clause of the "
                 "original: tie each of them, or correct the file and upload it again.",
                 left,
                 language=language_name(translation.language),

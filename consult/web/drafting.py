@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -24,6 +24,7 @@ from consult.domain.alignment import ClauseText
 from consult.languages import LANGUAGES, language_name
 from consult.models import Document, Version
 from consult.permissions import can_draft
+from consult.plurals import ngettext
 from consult.services import carry, draft_uploads, drafts
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
@@ -321,8 +322,8 @@ def match(slug: str, number: int) -> ResponseReturnValue:
     else:
         flash(
             ngettext(
-                "The matching was corrected: %(num)d clause now carries another key.",
-                "The matching was corrected: %(num)d clauses now carry another key.",
+                "The matching was corrected: %(num)s clause now carries another key.",
+                "The matching was corrected: %(num)s clauses now carry another key.",
                 len(result.renamed),
             ),
             "success",

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import render_template, request, url_for
-from flask_babel import get_locale, ngettext, pgettext
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from consult.models import Translation, Version
+from consult.plurals import ngettext
 from consult.services import reading
 from consult.services.comment_queries.views import VersionComments
 
@@ -86,7 +87,7 @@ class VersionText:
             count = counts.get(margin.key, 0)
             if count:
                 if count not in words:
-                    words[count] = Markup(ngettext("%(num)d comment", "%(num)d comments", count))
+                    words[count] = Markup(ngettext("%(num)s comment", "%(num)s comments", count))
                 out += (
                     '<a class="comment-count" href="',
                     self.clause_prefix,

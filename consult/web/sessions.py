@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from consult.domain.user_agents import describe
 from consult.moments import Moment, duration_text
+from consult.plurals import ngettext
 from consult.services import sessions as login_sessions
 from consult.web.lookup import acting_user
 
@@ -93,8 +93,8 @@ def end_others() -> ResponseReturnValue:
     if ended:
         flash(
             ngettext(
-                "%(num)d other session ended: it is signed out.",
-                "%(num)d other sessions ended: they are signed out.",
+                "%(num)s other session ended: it is signed out.",
+                "%(num)s other sessions ended: they are signed out.",
                 ended,
             ),
             "success",

@@ -37,7 +37,6 @@ from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_limiter import Limiter
 from itsdangerous import BadData, URLSafeTimedSerializer
 from limits import RateLimitItem, parse_many
@@ -45,6 +44,7 @@ from werkzeug.wrappers import Response
 
 from consult.domain.emails import normalise_email
 from consult.moments import Moment
+from consult.plurals import ngettext
 
 log = logging.getLogger(__name__)
 
@@ -267,9 +267,9 @@ def wait_words(seconds: float) -> str:
     """Return how long to wait, in words: "about 15 minutes", "about 2 hours"."""
     minutes = max(1, math.ceil(seconds / 60))
     if minutes < 120:
-        return str(ngettext("about %(num)d minute", "about %(num)d minutes", minutes))
+        return str(ngettext("about %(num)s minute", "about %(num)s minutes", minutes))
     hours = math.ceil(minutes / 60)
-    return str(ngettext("about %(num)d hour", "about %(num)d hours", hours))
+    return str(ngettext("about %(num)s hour", "about %(num)s hours", hours))
 
 
 def paused_page(

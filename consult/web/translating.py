@@ -16,7 +16,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
@@ -24,6 +23,7 @@ from consult.domain.parsing.numerals import ascii_digits
 from consult.languages import LANGUAGES, language_name
 from consult.models import Clause, Translation, Version
 from consult.permissions import can_draft
+from consult.plurals import ngettext
 from consult.services import drafts, translations
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.clean_form import CleanForm
@@ -217,8 +217,8 @@ def pairing(slug: str, number: int, language: str) -> ResponseReturnValue:
     if changed:
         flash(
             ngettext(
-                "%(num)d tie was changed.",
-                "%(num)d ties were changed.",
+                "%(num)s tie was changed.",
+                "%(num)s ties were changed.",
                 changed,
             ),
             "success",

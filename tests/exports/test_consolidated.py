@@ -276,7 +276,9 @@ def test_the_cover_names_publisher_symbol_and_language(app: Flask, world: sample
     info = pdf_info(data)
     assert info["Author"] == "Office of the High Commissioner"
     in_order(pdf_text(data, 1, 1), "Office of the High Commissioner", "A/HRC/WG.9/1/L.2")
-    assert '<html lang="fr">' in consolidated_html(None, CLEAN, sample.MADE)
+    # The PDF takes the language of the version's own text (English, as its words show when
+    # it was imported), not the document's, which a later version's front matter may change.
+    assert '<html lang="en">' in consolidated_html(None, CLEAN, sample.MADE)
 
 
 ARABIC_DRAFT = """---

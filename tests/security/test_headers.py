@@ -131,6 +131,7 @@ def make_world(users: dict[str, User]) -> World:
         "answer_id": 1,
         "filename": "css/consult.css",
         "token": "no-such-upload",
+        "language": "fr",
     }
     return World(values, jobs)
 

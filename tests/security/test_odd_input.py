@@ -92,6 +92,7 @@ def _world(users: dict[str, User]) -> dict[str, Any]:
         "token": "unknown",
         "fmt": "csv",
         "filename": "css/consult.css",
+        "language": "fr",
     }
 
 

@@ -223,7 +223,7 @@ def test_a_file_becomes_a_draft_version_shown_in_the_preview(
     assert page.select_one("#summary-warnings").get_text(strip=True) == "None"
     assert page.find(id="warnings") is None
     buttons = [b.get_text(strip=True) for b in page.find("main").find_all("button")]
-    assert buttons == ["Discard version 1"]
+    assert buttons == ["Confirm the language", "Discard version 1"]
     link = page.find("a", href="/documents/border/v1/publish")
     assert link is not None and link.get_text(strip=True) == "Publish version 1"
     assert "can never be changed" in page.find(id="publish-warning").get_text()

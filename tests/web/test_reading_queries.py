@@ -105,14 +105,16 @@ def test_a_query_per_clause_would_be_seen(
     """The count above fails when the page runs a query per clause (here, a made-up one)."""
     header = reading.version_header
 
-    def per_clause(version: Version, clause_count: int) -> reading.VersionHeader:
+    def per_clause(
+        version: Version, clause_count: int, translation: object = None
+    ) -> reading.VersionHeader:
         for position in range(clause_count):
             db.session.scalar(
                 select(func.count())
                 .select_from(Clause)
                 .where(Clause.version_id == version.id, Clause.position == position)
             )
-        return header(version, clause_count)
+        return header(version, clause_count, translation)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reading, "version_header", per_clause)
     small, large = counts_by_size(app, users)("stakeholder")

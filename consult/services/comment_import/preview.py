@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from consult.domain.comment_template import TemplateRow, comment_type
 from consult.extensions import db
 from consult.models import Comment, Organisation, Round
 from consult.moments import day_text
+from consult.plurals import ngettext
 from consult.services.comment_import.choices import (
     DOCUMENT_CHOICE,
     FIELD_PREFIX,
@@ -294,9 +294,9 @@ def file_notes(rows: Sequence[TemplateRow], round_: Round, emailed_on: date) -> 
     if observed:
         notes.append(
             ngettext(
-                "%(num)d row has observations of the secretariat filled in; they are not "
+                "%(num)s row has observations of the secretariat filled in; they are not "
                 "imported: answer the comments in the matrix.",
-                "%(num)d rows have observations of the secretariat filled in; they are not "
+                "%(num)s rows have observations of the secretariat filled in; they are not "
                 "imported: answer the comments in the matrix.",
                 observed,
             )

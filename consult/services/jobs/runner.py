@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy import select, update
@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from consult.extensions import db
 from consult.models import ExportJob, StoredExport
 from consult.models.base import utcnow
+from consult.plurals import ngettext
 from consult.services.errors import ServiceError
 from consult.services.jobs.settings import host_name, kind_function, seconds
 from consult.services.transactions import write_transaction
@@ -195,8 +196,8 @@ def _render(run: _Run, heartbeat: _Heartbeat) -> tuple[bytes, int] | str:
         except (JobTimeout, BaseTimeoutException):
             minutes = max(1, round(seconds("JOB_TIMEOUT_SECONDS") / 60))
             message: str = ngettext(
-                "The export took longer than %(num)d minute and was stopped.",
-                "The export took longer than %(num)d minutes and was stopped.",
+                "The export took longer than %(num)s minute and was stopped.",
+                "The export took longer than %(num)s minutes and was stopped.",
                 minutes,
             )
             return message

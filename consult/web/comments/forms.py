@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask_babel import format_number, ngettext
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from consult import labels
 from consult.languages import LANGUAGES
 from consult.models import COMMENT_TYPES
+from consult.plurals import ngettext
 from consult.services.comment_input import MAX_BODY, MAX_PROPOSED, CommentInput, normalise_text
 from consult.web.clean_form import CleanForm
 

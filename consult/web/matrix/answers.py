@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from consult.models import User
 from consult.moments import Moment
 from consult.permissions import can_answer
+from consult.plurals import ngettext
 from consult.services import answer_queries, responses, standard_answers
 from consult.services.answer_queries import CommentToAnswer
 from consult.services.errors import NotFound, ServiceError
@@ -118,14 +118,14 @@ def _report(result: BulkResult) -> None:
     """Flash what a bulk save did: how many saved, which were refused and why."""
     if result.saved:
         flash(
-            ngettext("%(num)d answer is saved.", "%(num)d answers are saved.", len(result.saved)),
+            ngettext("%(num)s answer is saved.", "%(num)s answers are saved.", len(result.saved)),
             "success",
         )
     if result.unchanged:
         flash(
             ngettext(
-                "%(num)d comment had this answer already.",
-                "%(num)d comments had this answer already.",
+                "%(num)s comment had this answer already.",
+                "%(num)s comments had this answer already.",
                 len(result.unchanged),
             ),
             "success",

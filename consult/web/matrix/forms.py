@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms import Field, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
 from consult import labels
 from consult.models import DISPOSITIONS, StandardAnswer
+from consult.plurals import ngettext
 from consult.services.standard_answers import MAX_TEXT
 from consult.web.clean_form import CleanForm
 from consult.web.rounds.forms import ResponseForm
@@ -138,8 +138,8 @@ class StandardAnswerForm(CleanForm):
         if len(field.data or "") > MAX_TEXT:
             raise ValidationError(
                 ngettext(
-                    "A standard answer is limited to %(num)d character.",
-                    "A standard answer is limited to %(num)d characters.",
+                    "A standard answer is limited to %(num)s character.",
+                    "A standard answer is limited to %(num)s characters.",
                     MAX_TEXT,
                 )
             )

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -33,6 +32,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from consult import labels
 from consult.models import ATTRIBUTION, DISPOSITIONS, PARTICIPATION, VISIBILITY, Organisation
+from consult.plurals import ngettext
 from consult.services.errors import ServiceError
 from consult.services.responses import MAX_EXPLANATION
 from consult.services.round_corrections import RoundDetails
@@ -328,8 +328,8 @@ class ResponseForm(CleanForm):
         if len(field.data or "") > MAX_EXPLANATION:
             raise ValidationError(
                 ngettext(
-                    "The explanation is limited to %(num)d character.",
-                    "The explanation is limited to %(num)d characters.",
+                    "The explanation is limited to %(num)s character.",
+                    "The explanation is limited to %(num)s characters.",
                     MAX_EXPLANATION,
                 )
             )

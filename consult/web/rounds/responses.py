@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from consult import labels
 from consult.models import Comment, Round, User
 from consult.moments import Moment
+from consult.plurals import ngettext
 from consult.services import response_overview, responses, round_queries
 from consult.services.clause_tree import build_tree
 from consult.services.errors import NotFound, ServiceError
@@ -198,8 +198,8 @@ def _publication_consequences(user: User, round_: Round) -> list[str]:
             "afterwards are shown at once."
         ),
         ngettext(
-            "%(num)d comment has no saved answer yet: it will be shown without one.",
-            "%(num)d comments have no saved answer yet: they will be shown without one.",
+            "%(num)s comment has no saved answer yet: it will be shown without one.",
+            "%(num)s comments have no saved answer yet: they will be shown without one.",
             unanswered,
         )
         if unanswered
