@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_migrate import upgrade
 
 from consult import labels
@@ -20,6 +21,7 @@ from consult.cli_pdf import export_pdf
 from consult.cli_sessions import clean_sessions
 from consult.domain.parsing import MAX_DRAFT_BYTES
 from consult.exports import matrix as matrix_files
+from consult.languages import DEFAULT, direction_of
 from consult.models import ATTRIBUTION, VISIBILITY
 from consult.services import (
     clause_tree,
@@ -345,7 +347,9 @@ def export_matrix(slug: str, round_id: int | None, fmt: str, public: bool, outpu
     partial = output.with_name(f".{output.name}.part")
     try:
         with partial.open("wb") as out:
-            matrix_files.FORMATS[fmt].write(meta, sheets, out)
+            # In the platform's language (BABEL_DEFAULT_LOCALE), laid out in its direction.
+            direction = direction_of(str(get_locale() or DEFAULT))
+            matrix_files.FORMATS[fmt].write(meta, sheets, out, direction=direction)
         partial.replace(output)
     except OSError as err:
         partial.unlink(missing_ok=True)

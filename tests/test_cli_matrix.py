@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from flask import Flask
 from flask.testing import FlaskCliRunner
+from flask_babel import refresh
 from openpyxl import load_workbook
 
 from consult.models import Comment, Round, User
@@ -188,3 +190,25 @@ def test_format_is_required_and_checked(
     assert code == 2
     assert "'pdf' is not one of" in output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_file_runs_the_way_the_platform_s_language_is_written(
+    app: Flask, runner: FlaskCliRunner, matrix: Matrix, tmp_path: Path
+) -> None:
+    """A script writes in the platform's language (BABEL_DEFAULT_LOCALE): Arabic, right to left."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "ar"  # put back by the app fixture
+    refresh()  # forget the language the test's context has already looked up (English)
+    target = tmp_path / "matrix.xlsx"
+    code, output = export(runner, "sample", "--format", "xlsx", "-o", str(target))
+    assert code == 0, output
+    book = load_workbook(target)
+    assert [sheet.sheet_view.rightToLeft for sheet in book.worksheets] == [True] * 3
+    target = tmp_path / "matrix.docx"
+    code, output = export(runner, "sample", "--format", "docx", "-o", str(target))
+    assert code == 0, output
+    document = Document(str(target))
+    assert document.paragraphs[0].text == "مصفوفة التعليقات"  # "Comment matrix"
+    assert [t._tbl.tblPr.find(qn("w:bidiVisual")) is not None for t in document.tables] == [
+        True,
+        True,
+    ]

@@ -1,21 +1,28 @@
 """The matrix's file formats: which writer makes each, and how it is sent.
 
 The command line and the download route both pick a format here by its
-name ("xlsx", "csv", "docx").
+name ("xlsx", "csv", "docx"), and say which way the interface's language is
+written ("ltr" or "rtl", `consult.languages.direction_of`): the files are in
+the language of whoever makes them, and in Arabic they run right to left.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from consult.exports.matrix_csv import write_csv
 from consult.exports.matrix_docx import write_docx
 from consult.exports.matrix_xlsx import write_xlsx
 from consult.services.matrix.model import MatrixMeta, RoundSheet
 
-Writer = Callable[[MatrixMeta, list[RoundSheet], BinaryIO], None]
+
+class Writer(Protocol):
+    """Writes the matrix to `out`, laid out in `direction` ("ltr" or "rtl")."""
+
+    def __call__(
+        self, meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO, *, direction: str
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ UTF-8 with a byte-order mark, so that Excel opens accents and non-Latin
 scripts correctly; one header row; the rounds one after the other, each row
 naming its round in a first column. Cells that a spreadsheet would run as a
 formula are neutralised as in the XLSX file. The text is never cut: only
-Excel's own cells have a length limit.
+Excel's own cells have a length limit. A CSV file has no layout, so it is the
+same whichever way the reader's language is written.
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ from consult.exports.cells import COLUMNS, ROUND_COLUMN
 from consult.services.matrix.model import MatrixMeta, RoundSheet
 
 
-def write_csv(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> None:
-    """Write the matrix's rows of every round to `out` as CSV (UTF-8 with a BOM)."""
+def write_csv(
+    meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO, *, direction: str = "ltr"
+) -> None:
+    """Write the matrix's rows of every round to `out` as CSV (UTF-8 with a BOM).
+
+    `direction` changes nothing: a CSV file has no layout.
+    """
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     try:
         writer = csv.writer(text, lineterminator="\r\n")

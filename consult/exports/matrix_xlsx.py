@@ -7,6 +7,12 @@ public variant. Then one sheet per round, in the template's columns
 revision of the answer shown, which the answers upload reads back to match
 rows and to notice answers changed on the platform since the download.
 
+In a language written right to left (Arabic) every sheet runs right to left:
+its first column on the right, as Excel shows an Arabic workbook. The texts
+in the reader's language (title, labels, headers) are then set right to left
+too, and numbers right-aligned; the comments, in any language, keep Excel's
+reading order by content, so that an English comment still reads left to right.
+
 XlsxWriter runs in constant_memory mode: each row goes to a temporary file as
 soon as the next one starts, so twenty thousand comments cost no more memory
 than twenty. Every cell is written as a string or a number on purpose, never
@@ -40,13 +46,18 @@ _DELETE_COLOUR = "#B3261E"
 class _Formats:
     """The workbook's cell and font formats, made once."""
 
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
+    def __init__(self, book: xlsxwriter.Workbook, rtl: bool = False) -> None:
         cell = {"text_wrap": True, "valign": "top"}
+        # The reader's own words: right to left in a right-to-left language
+        # (reading order 2), whatever character they start with.
+        said: dict[str, Any] = {"reading_order": 2} if rtl else {}
         self.cell = book.add_format(cell)
-        self.number = book.add_format({**cell, "align": "left"})
-        self.header = book.add_format({**cell, "bold": True, "bg_color": "#E7E9EE", "bottom": 1})
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.label = book.add_format({**cell, "bold": True})
+        self.number = book.add_format({**cell, "align": "right" if rtl else "left"})
+        self.header = book.add_format(
+            {**cell, **said, "bold": True, "bg_color": "#E7E9EE", "bottom": 1}
+        )
+        self.title = book.add_format({**said, "bold": True, "font_size": 14})
+        self.label = book.add_format({**cell, **said, "bold": True})
         # Fonts of the fragments of a rich string, and whole cells of one fragment.
         self.fonts = {
             "insert": book.add_format({"underline": 1, "font_color": _INSERT_COLOUR}),
@@ -85,22 +96,30 @@ def sheet_names(titles: Sequence[str], taken: Sequence[str] = ()) -> list[str]:
     return names
 
 
-def write_xlsx(meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO) -> None:
+def write_xlsx(
+    meta: MatrixMeta, sheets: list[RoundSheet], out: BinaryIO, *, direction: str = "ltr"
+) -> None:
     """Write the matrix as an XLSX workbook to `out`: an "About" sheet, then one sheet per round.
 
-    Each round's rows are read once, as they come.
+    Each round's rows are read once, as they come. `direction` is the reader's
+    language's ("ltr" or "rtl"): "rtl" lays every sheet out right to left.
     """
     book = xlsxwriter.Workbook(
         out, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
-    formats = _Formats(book)
+    rtl = direction == "rtl"
+    formats = _Formats(book, rtl)
     texts = cells.RowTexts()
     about = book.add_worksheet(sheet_names([_("About")])[0])
+    if rtl:
+        about.right_to_left()
     next_about_row = _write_about(about, meta, formats)
     counts: list[tuple[str, int]] = []
     names = sheet_names([sheet.round_title for sheet in sheets], taken=[about.name])
     for sheet, name in zip(sheets, names, strict=True):
         worksheet = book.add_worksheet(name)
+        if rtl:
+            worksheet.right_to_left()
         counts.append((sheet.round_title, _write_round(worksheet, sheet, meta, formats, texts)))
     _write_counts(about, next_about_row, counts, formats)
     book.close()

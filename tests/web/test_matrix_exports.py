@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -21,7 +22,7 @@ from consult.services import responses
 from consult.services.matrix import filters as matrix_filters
 from consult.services.matrix.query import matrix_page
 from tests import factories
-from tests.web.support import set_clock, sign_in
+from tests.web.support import post_form, set_clock, sign_in
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=2)  # the anonymous round has closed, the others are open
@@ -263,3 +264,46 @@ def test_unknown_document_or_format(
     sign_in(client, users["secretariat"])
     assert client.get("/documents/nowhere/matrix.xlsx").status_code == 404
     assert client.get("/documents/sample/matrix.pdf").status_code == 404
+
+
+def download_with(client: FlaskClient, url: str, headers: dict[str, str]) -> bytes:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.data
+
+
+def directions(client: FlaskClient, **headers: str) -> tuple[list[bool], list[bool], list[bool]]:
+    """Download the XLSX and DOCX; say which sheets, tables and paragraphs run right to left."""
+    xlsx = download_with(client, "/documents/sample/matrix.xlsx", headers)
+    sheets = [
+        bool(sheet.sheet_view.rightToLeft) for sheet in load_workbook(io.BytesIO(xlsx)).worksheets
+    ]
+    document = Document(io.BytesIO(download_with(client, "/documents/sample/matrix.docx", headers)))
+    tables = [table._tbl.tblPr.find(qn("w:bidiVisual")) is not None for table in document.tables]
+    paragraphs = [
+        p._p.pPr is not None and p._p.pPr.find(qn("w:bidi")) is not None
+        for p in document.paragraphs
+    ]
+    return sheets, tables, paragraphs
+
+
+@pytest.mark.parametrize(("language", "rtl"), [("ar-EG", True), ("en", False), ("fr", False)])
+def test_the_files_run_the_way_the_reader_s_language_is_written(
+    client: FlaskClient, users: dict[str, User], world: World, language: str, rtl: bool
+) -> None:
+    sign_in(client, users["secretariat"])
+    sheets, tables, paragraphs = directions(client, **{"Accept-Language": language})
+    assert sheets == [rtl] * 3  # "About" and the two rounds
+    assert tables == [rtl] * 2
+    assert paragraphs and set(paragraphs) == {rtl}
+
+
+def test_the_language_chosen_on_the_switch_beats_the_browser_s(
+    client: FlaskClient, users: dict[str, User], world: World
+) -> None:
+    sign_in(client, users["stakeholder"])
+    assert post_form(client, "/language", {"language": "ar", "next": "/"}).status_code == 303
+    sheets, tables, paragraphs = directions(client, **{"Accept-Language": "en"})
+    assert all(sheets) and all(tables) and all(paragraphs)
+    document = Document(io.BytesIO(download_with(client, "/documents/sample/matrix.docx", {})))
+    assert document.paragraphs[0].text == "مصفوفة التعليقات"  # "Comment matrix"

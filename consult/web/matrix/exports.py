@@ -6,6 +6,8 @@ the filtered matrix as its reader sees it (paging aside), because the rows
 come from the same query with the same rules. `public=yes` asks for the
 variant for circulation: each round's attribution rule, and no withdrawn
 comments, secretariat-only rounds, unpublished answers or personal names.
+The file is in the reader's interface language, laid out in its direction
+(right to left in Arabic).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import io
 
 from flask import request, send_file
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 
 from consult import permissions
 from consult.exports.matrix import FORMATS, file_name
+from consult.languages import DEFAULT, direction_of
 from consult.services.matrix import filters as matrix_filters
 from consult.services.matrix.query import export_sheets
 from consult.services.transactions import now
@@ -34,7 +38,7 @@ def export(slug: str, fmt: str) -> ResponseReturnValue:
     form = FORMATS[fmt]
     # In memory: the XLSX of 20,000 comments is about a megabyte (its CSV, all text, ten).
     out = io.BytesIO()
-    form.write(meta, sheets, out)
+    form.write(meta, sheets, out, direction=direction_of(str(get_locale() or DEFAULT)))
     out.seek(0)
     rounds = [sheet.round_id for sheet in sheets] if chosen.rounds else []
     response = send_file(
