@@ -7,10 +7,12 @@ import pytest
 from consult.domain.parsing import ParsedClause, ParsedDraft, parse_draft
 from consult.domain.parsing.numbering import parse_marker
 from consult.domain.parsing.numerals import (
+    abjad_value,
     arabic_adjective,
     arabic_adverb,
     ascii_digits,
     chinese_value,
+    letter_token,
     roman_numeral,
     word_token,
 )
@@ -628,6 +630,129 @@ def test_chinese_law_in_plain_text() -> None:
     assert clauses["art-2.2"].text == "不得歧视。"
 
 
+# Arabic lettered items: "(أ)", "(ب)", ... in abjad order are the English "(a)", "(b)", ...
+
+ABJAD_TEN = ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي"]
+
+ENGLISH_ITEMS = (
+    "# Guidelines\n\n## Guideline 6: Identification\n\n"
+    "1. States should identify:\n\n"
+    + "".join(f"   ({letter}) Item {letter};\n\n" for letter in "abcdefghij")
+    + "2. Persons identified should be referred.\n\n"
+    "   (a) To asylum procedures;\n\n   (b) To health services.\n\n"
+    "Text after the list.\n"
+)
+
+ARABIC_ITEMS = (
+    "# مبادئ توجيهية\n\n## المبدأ التوجيهي 6: تحديد الهوية\n\n"
+    "1. ينبغي للدول أن تحدد:\n\n"
+    + "".join(f"   ({letter}) البند {n}؛\n\n" for n, letter in enumerate(ABJAD_TEN, 1))
+    + "2. ينبغي إحالة الأشخاص الذين تُحدَّد هويتهم.\n\n"
+    "   (أ) إلى إجراءات اللجوء؛\n\n   (ب) إلى الخدمات الصحية.\n\n"
+    "نص بعد القائمة.\n"
+)
+
+
+def shape(draft: ParsedDraft) -> list[tuple[str, str, str | None]]:
+    return [(c.key, c.kind, c.parent_key) for c in draft.clauses]
+
+
+def test_arabic_lettered_items_have_the_keys_of_the_english_letters() -> None:
+    english, arabic = parse(ENGLISH_ITEMS), parse(ARABIC_ITEMS)
+    assert shape(arabic) == shape(english)
+    items = [c for c in arabic.clauses if c.kind == "item"]
+    assert [(c.key, c.number) for c in items] == [
+        (f"guideline-6.1.{latin}", f"({letter})")
+        for latin, letter in zip("abcdefghij", ABJAD_TEN, strict=True)
+    ] + [("guideline-6.2.a", "(أ)"), ("guideline-6.2.b", "(ب)")]
+    clauses = by_key(arabic)
+    assert clauses["guideline-6.1.e"].text == "البند 5؛"
+    assert clauses["guideline-6.2.b"].text == "إلى الخدمات الصحية."
+    assert clauses["guideline-6-p1"].text == "نص بعد القائمة."
+
+
+def test_arabic_items_in_one_paragraph_and_in_plain_text() -> None:
+    english = "# T\n\n## Article 2\n\nStates shall:\n(a) respect rights;\n(b) not discriminate.\n"
+    arabic = "# ت\n\n## المادة 2\n\nعلى الدول:\n(أ) أن تحترم الحقوق؛\n(ب) ألا تميز.\n"
+    expected = [
+        ("art-2", "article", None),
+        ("art-2-p1", "paragraph", "art-2"),
+        ("art-2.a", "item", "art-2"),
+        ("art-2.b", "item", "art-2"),
+    ]
+    assert shape(parse(english)) == expected
+    assert shape(parse(arabic)) == expected
+    english_plain = (
+        "Law\n\nArticle 1 - Scope\n\nStates shall:\na) respect rights;\nb) not discriminate.\n"
+    )
+    for items in (("أ)", "ب)"), ("أ -", "ب -")):
+        arabic_plain = (
+            "قانون\n\nالمادة ١ - النطاق\n\nعلى الدول ما يلي:\n"
+            f"{items[0]} أن تحترم الحقوق؛\n{items[1]} ألا تميز.\n"
+        )
+        draft = parse(arabic_plain, "law.txt")
+        assert shape(draft) == shape(parse(english_plain, "law.txt"))
+        assert [(c.key, c.number) for c in draft.clauses if c.kind == "item"] == [
+            ("art-1.a", items[0]),
+            ("art-1.b", items[1]),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "token", "style", "rest"),
+    [
+        ("(أ) ملتمسو اللجوء؛", "(أ)", "a", "paren-abjad", "ملتمسو اللجوء؛"),
+        ("(ب) نص", "(ب)", "b", "paren-abjad", "نص"),
+        ("(ج) نص", "(ج)", "c", "paren-abjad", "نص"),
+        ("(د) نص", "(د)", "d", "paren-abjad", "نص"),
+        ("(هـ) نص", "(هـ)", "e", "paren-abjad", "نص"),
+        ("(ه) نص", "(ه)", "e", "paren-abjad", "نص"),
+        ("(و) نص", "(و)", "f", "paren-abjad", "نص"),
+        ("(ز) نص", "(ز)", "g", "paren-abjad", "نص"),
+        ("(ح) نص", "(ح)", "h", "paren-abjad", "نص"),
+        ("(ط) نص", "(ط)", "i", "paren-abjad", "نص"),
+        ("(ي) نص", "(ي)", "j", "paren-abjad", "نص"),
+        ("(ك) نص", "(ك)", "k", "paren-abjad", "نص"),
+        ("(ض) نص", "(ض)", "z", "paren-abjad", "نص"),
+        ("(ظ) نص", "(ظ)", "aa", "paren-abjad", "نص"),
+        ("(ا) نص", "(ا)", "a", "paren-abjad", "نص"),
+        ("(ى) نص", "(ى)", "j", "paren-abjad", "نص"),
+        ("(أ)", "(أ)", "a", "paren-abjad", ""),
+        ("أ) نص", "أ)", "a", "abjad-paren", "نص"),
+        ("هـ) نص", "هـ)", "e", "abjad-paren", "نص"),
+        ("أ- نص", "أ-", "a", "abjad-dash", "نص"),
+        ("ب - نص", "ب -", "b", "abjad-dash", "نص"),
+        ("ج – نص", "ج –", "c", "abjad-dash", "نص"),
+    ],
+)
+def test_arabic_item_letters(line: str, number: str, token: str, style: str, rest: str) -> None:
+    marker = parse_marker(line)
+    assert marker is not None
+    assert (marker.number, marker.token, marker.style, marker.rest) == (number, token, style, rest)
+    assert marker.kind == "item" and not marker.ambiguous
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "د. أحمد محمود",  # "Dr Ahmed": "أ." and "د." are also abbreviations
+        "أ. محمد علي",
+        "(أ)نص",  # not set apart
+        "ب)نص",
+        "ج-نص",
+        "(بـ) حرف جر",  # a tatweel only after heh
+        "(ة) نص",  # not an item letter
+        "(أب) نص",
+        "وزارة الخارجية",
+        "و نص",
+        "ب نص",
+    ],
+)
+def test_not_arabic_item_letters(line: str) -> None:
+    marker = parse_marker(line)
+    assert marker is None or marker.style not in ("paren-abjad", "abjad-paren", "abjad-dash")
+
+
 # Numeral conversion
 
 
@@ -755,3 +880,30 @@ def test_roman_numerals() -> None:
         "cd",
         "mcmxciv",
     ]
+
+
+@pytest.mark.parametrize(
+    ("letter", "value", "token"),
+    [
+        ("أ", 1, "a"),
+        ("ا", 1, "a"),
+        ("ب", 2, "b"),
+        ("هـ", 5, "e"),
+        ("ه", 5, "e"),
+        ("ط", 9, "i"),
+        ("ي", 10, "j"),
+        ("ى", 10, "j"),
+        ("س", 15, "o"),
+        ("ض", 26, "z"),
+        ("ظ", 27, "aa"),
+        ("غ", 28, "bb"),
+    ],
+)
+def test_abjad_letters(letter: str, value: int, token: str) -> None:
+    assert abjad_value(letter) == value
+    assert letter_token(value) == token
+
+
+@pytest.mark.parametrize("letter", ["", "ة", "ء", "a", "أب"])
+def test_not_abjad_letters(letter: str) -> None:
+    assert abjad_value(letter) is None

@@ -65,6 +65,7 @@ ITEM_STYLES = frozenset(
     {"paren-lower", "paren-roman", "paren-upper", "lower-paren", "roman-paren", "lower-dot"}
     | {"roman-dot", "upper-dot", "upper-paren", "dletter-paren", "paren-dletter"}
     | {"dletter-dot", "upper-roman-dot"}
+    | {"paren-abjad", "abjad-paren", "abjad-dash"}  # Arabic "(أ)", "أ)", "أ -"
 )
 # Paragraph numbers written as words: "一、" and "（一）" (read as "1." and "(1)",
 # with styles of their own so that "1." and "(1)" nest inside them), "أولاً".

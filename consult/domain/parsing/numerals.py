@@ -4,7 +4,9 @@
 * Chinese numerals ("十二", "一百零五", "二〇二一") -> integers;
 * Arabic ordinal adverbs ("أولاً", "ثانيا", "حادي عشر") and adjectives after a
   label ("الأول", "الثانية") -> integers, with or without vowel marks;
-* French and Spanish ordinal words after a label ("premier", "primero") -> integers.
+* French and Spanish ordinal words after a label ("premier", "primero") -> integers;
+* Arabic item letters in abjad order ("أ", "ب", "ج", "د", "هـ", ...) -> integers,
+  keyed by the English letter at the same position ("أ" -> "a").
 
 A number written as a word has no written form of its own: ``word_token`` gives
 it the form the UN's English texts use for that kind of division (roman numerals
@@ -121,6 +123,14 @@ def _arabic_tables() -> tuple[dict[str, int], dict[str, int]]:
 
 ARABIC_ADVERBS, ARABIC_ADJECTIVES = _arabic_tables()
 
+# The Arabic letters in abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ): the
+# UN's Arabic texts letter with them the items its English texts letter (a),
+# (b), (c): "أ" is (a), "ط" is (i), "ي" is (j), "ض" is (z); "ظ" and "غ", the 27th
+# and 28th, are (aa) and (bb). Bare alif and alif maqsura are read as "أ" and "ي".
+ABJAD_LETTERS = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+_ABJAD_VARIANTS = {"ا": "أ", "ى": "ي"}
+ABJAD_CHARS = ABJAD_LETTERS + "".join(_ABJAD_VARIANTS)
+
 
 def ascii_digits(text: str) -> str:
     """Return ``text`` with the decimal digits of every script as ASCII ("٥" -> "5")."""
@@ -189,6 +199,21 @@ def arabic_adverb(words: str) -> int | None:
 def arabic_adjective(words: str) -> int | None:
     """Return the value of an ordinal adjective after a label ("الأولى", "الثاني عشر")."""
     return ARABIC_ADJECTIVES.get(" ".join(fold_arabic(words).split()))
+
+
+def abjad_value(letter: str) -> int | None:
+    """Return the position of an Arabic item letter in abjad order ("أ" -> 1, "هـ" -> 5)."""
+    letter = letter.rstrip("\u0640")  # the tatweel of "هـ"
+    if len(letter) != 1:
+        return None
+    index = ABJAD_LETTERS.find(_ABJAD_VARIANTS.get(letter, letter))
+    return index + 1 if index >= 0 else None
+
+
+def letter_token(value: int) -> str:
+    """Return the English item letter at position ``value`` (1 -> "a", 26 -> "z", 27 -> "aa")."""
+    repeat, index = divmod(value - 1, 26)
+    return chr(ord("a") + index) * (repeat + 1)
 
 
 def roman_numeral(value: int) -> str:

@@ -12,11 +12,14 @@ from collections.abc import Callable
 
 from .marker import BODY_SEPARATORS, LABELS, SEPARATORS, Marker, alternatives, label_marker
 from .numerals import (
+    ABJAD_CHARS,
     CHINESE_NUMERAL_CHARS,
+    abjad_value,
     arabic_adjective,
     arabic_adverb,
     ascii_digits,
     chinese_value,
+    letter_token,
     word_token,
 )
 
@@ -47,6 +50,15 @@ _CJK_REFERENCE = ("的", "第", "规定", "所", "中", "至", "之", "、", "�
 # Paragraph numbers in Chinese ("一、", "（一）") and Arabic ordinal adverbs ("أولاً -").
 _CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}})、")
 _CJK_PAREN_RE = re.compile(rf"[（(](?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[）)]")
+# Arabic lettered items, the UN's "(a)", "(b)": "(أ)", "(ب)", ... "(هـ)" (heh with
+# its tatweel, or without), also written "أ)" and "أ -". Not "أ." or "د.": those
+# are also the abbreviations of titles and words ("د. أحمد", Dr Ahmed).
+_ABJAD = rf"(?P<num>ه\u0640*|[{ABJAD_CHARS.replace('ه', '')}])"
+_ABJAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("paren-abjad", re.compile(rf"\({_ABJAD}\)")),
+    ("abjad-paren", re.compile(rf"{_ABJAD}\)")),
+    ("abjad-dash", re.compile(rf"{_ABJAD}[ \t]?[-–—]")),
+)
 
 
 def _set_apart(after: str, heading: bool) -> bool:
@@ -129,8 +141,30 @@ def _arabic_labelled(line: str, heading: bool) -> Marker | None:
     return label_marker(number, label, token, after)
 
 
+def _arabic_item(line: str) -> Marker | None:
+    """Return the Arabic lettered item ("(أ)", "ب)", "ج -") at the start of ``line``, if any.
+
+    Its key token is the English letter at the same position ("(ب)" is "b"), so
+    that a translation keeps the keys of the original.
+    """
+    for style, pattern in _ABJAD_PATTERNS:
+        match = pattern.match(line)
+        if match is None:
+            continue
+        after = line[match.end() :]
+        value = abjad_value(match.group("num"))
+        if value is None or (after and not after[0].isspace()):
+            return None  # "(أ)ب" or "ب)ب": not a number set apart
+        token = letter_token(value)
+        return Marker(match.group(0), style, token, "item", after, value=value)
+    return None
+
+
 def uncased_plain(line: str, heading: bool) -> Marker | None:
-    """Return a Chinese paragraph number ("一、", "（一）") or an Arabic ordinal adverb."""
+    """Return a Chinese paragraph number ("一、", "（一）"), an Arabic ordinal adverb or item."""
+    item = _arabic_item(line)
+    if item is not None:
+        return item
     if is_arabic(line):
         found = _arabic_ordinal(line, arabic_adverb)
         if found is None:
