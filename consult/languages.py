@@ -45,3 +45,16 @@ def language_name(code: str) -> str:
     """The language's name in itself ("Français"), or the code when it is not one of ours."""
     language = LANGUAGES.get(code)
     return language.name if language is not None else code
+
+
+def language_in_sentence(code: str) -> str:
+    """The language's name in the reader's language, to stand in a sentence ("le texte en
+    espagnol", "النص باللغة الإسبانية"); the code when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+    from flask_babel import get_locale
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(get_locale() or DEFAULT)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name or code

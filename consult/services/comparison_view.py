@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
-from consult.languages import language_name
+from consult.languages import language_in_sentence
 from consult.models import ComparisonFragment, Version
 from consult.services.comparisons import (
     ALGORITHM,
@@ -144,7 +144,7 @@ def comparison_view(
                 "Versions %(old)s and %(new)s are not both in %(language)s.",
                 old=older.number,
                 new=newer.number,
-                language=language_name(language),
+                language=language_in_sentence(language),
             )
         )
     key = _key(f"{variant}\n{language}")

@@ -29,7 +29,7 @@ from consult.domain.alignment import STATUSES, AlignedPair, ClauseText, align, c
 from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
 from consult.extensions import db
-from consult.languages import language_name
+from consult.languages import language_in_sentence
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
 from consult.services import translations
@@ -204,7 +204,7 @@ def _words_in(version: Version, language: str) -> dict[str, tuple[str, str, str]
                 _(
                     "Version %(number)s has no text in %(language)s.",
                     number=version.number,
-                    language=language_name(language),
+                    language=language_in_sentence(language),
                 )
             )
     clauses = db.session.scalars(

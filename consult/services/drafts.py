@@ -23,7 +23,7 @@ from consult.domain.parsing import (
     parse_text,
 )
 from consult.extensions import db
-from consult.languages import LANGUAGES, language_name
+from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import (
     Clause,
     Comparison,
@@ -146,7 +146,7 @@ def _text_language(said: str | None, parsed: ParsedDraft, text: str) -> str:
                 "%(chosen)s. Choose the language the draft is written in, or correct its "
                 "front matter.",
                 found=written,
-                chosen=language_name(said),
+                chosen=language_in_sentence(said),
             )
         )
     return said or written or guess_language(text) or ""

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from consult.domain.pairing import Shape, pair_clauses
 from consult.domain.parsing import ParseMessage, decode_draft, parse_text
 from consult.extensions import db
-from consult.languages import LANGUAGES, language_name
+from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import Clause, TranslatedClause, Translation, User, Version
 from consult.models.base import utcnow
 from consult.plurals import ngettext
@@ -55,7 +55,7 @@ def _check_language(version: Version, language: str) -> None:
                 "Version %(number)s is itself written in %(language)s: a translation "
                 "must be in another language.",
                 number=version.number,
-                language=language_name(language),
+                language=language_in_sentence(language),
             )
         )
 
@@ -93,7 +93,7 @@ def add_translation(
                 "The file says its language is “%(found)s”, but you chose %(chosen)s. "
                 "Choose the language the file is written in.",
                 found=parsed.language,
-                chosen=language_name(language),
+                chosen=language_in_sentence(language),
             )
         )
     originals = _original_clauses(version)
@@ -110,7 +110,7 @@ def add_translation(
                     "Version %(number)s already has a published text in %(language)s; "
                     "a published text never changes.",
                     number=version.number,
-                    language=language_name(language),
+                    language=language_in_sentence(language),
                 )
             )
         if existing is not None:
@@ -178,7 +178,7 @@ def get_translation(version: Version, language: str) -> Translation:
             _(
                 "Version %(number)s has no text in %(language)s.",
                 number=version.number,
-                language=language_name(language),
+                language=language_in_sentence(language),
             )
         )
     return found
@@ -210,7 +210,7 @@ def _draft(translation: Translation) -> None:
         raise Refused(
             _(
                 "The %(language)s text is published: it can no longer be changed.",
-                language=language_name(translation.language),
+                language=language_in_sentence(translation.language),
             )
         )
 
@@ -268,7 +268,7 @@ def publish_translation(translation: Translation, actor: User | None) -> Transla
                 "%(num)s clauses of the %(language)s text are tied to no clause of the "
                 "original: tie each of them, or correct the file and upload it again.",
                 left,
-                language=language_name(translation.language),
+                language=language_in_sentence(translation.language),
             )
         )
     with write_transaction():

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from consult.domain.alignment import ClauseText
-from consult.languages import LANGUAGES, language_name
+from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import Document, Version
 from consult.permissions import can_draft
 from consult.plurals import ngettext
@@ -211,7 +211,7 @@ def set_language(slug: str, number: int) -> ResponseReturnValue:
         _(
             "Version %(number)s is in %(language)s.",
             number=number,
-            language=language_name(version.text_language),
+            language=language_in_sentence(version.text_language),
         ),
         "success",
     )

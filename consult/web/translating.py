@@ -20,7 +20,7 @@ from wtforms import SelectChoice, SelectField
 from wtforms.validators import DataRequired
 
 from consult.domain.parsing.numerals import ascii_digits
-from consult.languages import LANGUAGES, language_name
+from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import Clause, Translation, Version
 from consult.permissions import can_draft
 from consult.plurals import ngettext
@@ -105,7 +105,7 @@ def new(slug: str, number: int) -> ResponseReturnValue:
                 _(
                     "The %(language)s text was imported as a draft. Check how its clauses "
                     "are tied to the original's, then publish it.",
-                    language=language_name(translation.language),
+                    language=language_in_sentence(translation.language),
                 ),
                 "success",
             )
@@ -116,7 +116,7 @@ def new(slug: str, number: int) -> ResponseReturnValue:
         "translating/new.html",
         version=version,
         form=form,
-        own_language=language_name(own),
+        own_language=language_in_sentence(own),
         existing=translations.translations_of(version),
     )
 
@@ -167,7 +167,7 @@ def _render_preview(
         "translating/preview.html",
         version=version,
         translation=translation,
-        language=language_name(translation.language),
+        language=language_in_sentence(translation.language),
         rows=rows,
         untranslated=untranslated,
         doubtful=sum(1 for row in rows if row.doubtful),
@@ -247,7 +247,7 @@ def publish(slug: str, number: int, language: str) -> ResponseReturnValue:
         _(
             "The %(language)s text of version %(number)s is published. Readers can now "
             "choose it; it can no longer be changed.",
-            language=language_name(language),
+            language=language_in_sentence(language),
             number=number,
         ),
         "success",
@@ -269,7 +269,7 @@ def discard(slug: str, number: int, language: str) -> ResponseReturnValue:
         flash(err.message, "error")
         return redirect(_preview_address(version, language))
     flash(
-        _("The draft %(language)s text was discarded.", language=language_name(language)),
+        _("The draft %(language)s text was discarded.", language=language_in_sentence(language)),
         "success",
     )
     return redirect(url_for("translating.new", slug=slug, number=number))

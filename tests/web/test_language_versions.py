@@ -273,7 +273,7 @@ def test_ties_are_corrected_and_an_untied_clause_blocks_publishing(client, users
     assert page.select_one("#summary-unpaired").get_text() == "1"
     refused = post_form(client, f"{base}/publish")
     assert refused.status_code == 400
-    assert "1 clause of the Français text is tied to no clause" in soup(refused).get_text()
+    assert "1 clause of the French text is tied to no clause" in soup(refused).get_text()
     wrong = post_form(client, f"{base}/pairing", {"tie-4": "no-such-key"})
     assert wrong.status_code == 400
     assert "has no clause “no-such-key”" in soup(wrong).get_text()

@@ -31,7 +31,7 @@ from sqlalchemy import select
 
 from consult import permissions
 from consult.extensions import db
-from consult.languages import language_name
+from consult.languages import language_in_sentence
 from consult.models import Document, Round, Translation, User, Version
 from consult.services.errors import NotFound, ServiceError
 from consult.services.matrix.scope import document_rounds
@@ -257,7 +257,7 @@ def _translation(version: Version, language: str, for_changes: bool = False) -> 
         message = _(
             "Version %(number)s has no text in %(language)s.",
             number=version.number,
-            language=language_name(language),
+            language=language_in_sentence(language),
         )
         raise BadRequest(message) if for_changes else NotFound(message)
     return found
