@@ -12,9 +12,10 @@ so that a long text is not rendered again at every request.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +28,7 @@ from consult.moments import Moment
 from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree, toc_folds
 from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
-from consult.services.translations import TextClause, text_in
+from consult.services.translations import TextClause, text_in, titles_in
 from consult.source_digest import source_digest
 
 #: Names the code that turns clause Markdown into HTML, with the digest of its source,
@@ -144,16 +145,25 @@ def _summarise_version(version: Version, counts: dict[int, int]) -> VersionSumma
 
 
 def _summarise(
-    document: Document, versions: Sequence[Version], counts: dict[int, int]
+    document: Document,
+    versions: Sequence[Version],
+    counts: dict[int, int],
+    titles: Mapping[int, str] | None = None,
 ) -> DocumentSummary:
+    """The document as listed; titled in the reader's language where `titles` has it."""
     newest_first = sorted(versions, key=lambda v: v.number, reverse=True)
+    title = (titles or {}).get(document.id)
     return DocumentSummary(
         slug=document.slug,
-        title=document.title,
+        title=title or document.title,
         kind=kind_label(document.kind),
         versions=tuple(_summarise_version(v, counts) for v in newest_first),
-        language=document.language or "en",
+        language=_reader_language() if title else document.language or "en",
     )
+
+
+def _reader_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
 
 
 def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSummary]:
@@ -168,8 +178,9 @@ def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSum
     ).all()
     shown = {d.id: [v for v in d.versions if visible(v)] for d in documents}
     counts = _clause_counts(v.id for versions in shown.values() for v in versions)
+    titles = titles_in(_reader_language(), shown)
     return [
-        _summarise(d, shown[d.id], counts)
+        _summarise(d, shown[d.id], counts, titles)
         for d in documents
         if shown[d.id] or (show_empty and not d.versions)
     ]
@@ -183,7 +194,8 @@ def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> Doc
     versions = [v for v in document.versions if visible(v)]
     if not versions and not (show_empty and not document.versions):
         raise NotFound(_("there is no document '%(slug)s'", slug=slug))
-    return _summarise(document, versions, _clause_counts(v.id for v in versions))
+    titles = titles_in(_reader_language(), [document.id])
+    return _summarise(document, versions, _clause_counts(v.id for v in versions), titles)
 
 
 def _version_clauses(version: Version) -> list[Clause]:
@@ -199,6 +211,8 @@ def _headers(
 ) -> tuple[DocumentSummary, VersionSummary]:
     document = version.document
     summary = _summarise_version(version, {version.id: clause_count})
+    if translation is not None and translation.label:
+        summary = replace(summary, label=translation.label)
     if translation is not None:
         title, language = translation.title or document.title, translation.language
     else:

@@ -12,7 +12,7 @@ and links stay on the same clause whatever the language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
@@ -398,3 +398,23 @@ def clause_in(version_id: int, key: str, language: str) -> tuple[str, str] | Non
     if not rows:
         return None
     return _joined([r.heading for r in rows]), _joined([r.text for r in rows])
+
+
+def titles_in(language: str, document_ids: Iterable[int]) -> dict[int, str]:
+    """Each document's title in `language`, from its newest version with a published text
+    in it (documents without one are left out)."""
+    ids = list(document_ids)
+    if not ids or language not in LANGUAGES:
+        return {}
+    rows = db.session.execute(
+        select(Version.document_id, Translation.title)
+        .join(Translation, Translation.version_id == Version.id)
+        .where(
+            Version.document_id.in_(ids),
+            Translation.language == language,
+            Translation.status == "published",
+            Translation.title != "",
+        )
+        .order_by(Version.number)
+    )
+    return {document_id: title for document_id, title in rows}  # the newest wins

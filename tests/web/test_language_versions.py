@@ -507,3 +507,19 @@ def test_a_change_of_the_original_left_untranslated_shows_no_change_in_french(ap
     # French words did not change: a sign that the translation was not brought up to date.
     assert row.status == "changed" and row.diff is None
     assert row.new[0].text == "Les États offrent des recours utiles."
+
+
+def test_the_document_is_listed_under_its_title_in_the_readers_language(client, users) -> None:
+    version = small_version()
+    publish_french(version, users["drafter"])
+    sign_in(client, users["stakeholder"])
+    english = get_page(client, "/documents/small")
+    assert "Border Principles" in english.select_one("h1").get_text()
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    french = get_page(client, "/documents/small")
+    assert "Principes relatifs aux frontières" in french.select_one("h1").get_text()
+    home = get_page(client, "/")
+    assert "Principes relatifs aux frontières" in home.get_text()
+    # In Spanish, which the version does not have, the original's title.
+    post_form(client, "/language", {"language": "es", "next": "/"})
+    assert "Border Principles" in get_page(client, "/documents/small").select_one("h1").get_text()
