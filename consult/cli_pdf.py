@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import force_locale, get_locale
 
+from consult.languages import LANGUAGES
 from consult.services import consolidated, transactions
 from consult.services.consolidated import VARIANTS, PdfRequest
 from consult.services.errors import ServiceError
@@ -35,6 +37,12 @@ from consult.services.errors import ServiceError
     "(default: the latest round on the version).",
 )
 @click.option("--matrix-annex", is_flag=True, help="End with the round's comment matrix.")
+@click.option(
+    "--language",
+    default="",
+    help="The language of the text: one the version has, its own or a published translation's "
+    "(default: its own). The PDF's own words are in it too, where the platform has them.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export_pdf(
     slug: str,
@@ -43,6 +51,7 @@ def export_pdf(
     against: int | None,
     round_id: int | None,
     matrix_annex: bool,
+    language: str,
     output: Path,
 ) -> None:
     """Write the PDF of version NUMBER of the document SLUG to a file."""
@@ -54,15 +63,18 @@ def export_pdf(
         against=against,
         round_id=round_id,
         matrix_annex=matrix_annex,
+        language=language,
     )
     try:
-        checked = consolidated.check_request(None, wanted, moment)
+        target = consolidated.resolve(None, wanted, moment)
     except ServiceError as err:
         raise click.ClickException(f"{slug} {number}: {err}") from err
+    checked = target.request
+    words = target.language if target.language in LANGUAGES else str(get_locale() or "en")
     # Written beside the target and renamed at the end: a failure leaves no file behind.
     partial = output.with_name(f".{output.name}.part")
     try:
-        with partial.open("wb") as out:
+        with partial.open("wb") as out, force_locale(words):
             pages = consolidated.render_consolidated(None, checked, moment, out)
         partial.replace(output)
     except OSError as err:

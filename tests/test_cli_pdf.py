@@ -115,3 +115,27 @@ def test_an_unknown_variant_is_refused(runner: FlaskCliRunner, sample: int, tmp_
     )
     assert result.exit_code == 2
     assert "poster" in result.output
+
+
+def test_the_pdf_is_written_in_a_language_the_version_has(
+    runner: FlaskCliRunner, app: Flask, users: dict[str, User], tmp_path: Path
+) -> None:
+    from consult.services import translations
+    from tests.web.test_language_versions import SMALL, SMALL_FR
+
+    version = factories.version(SMALL, slug="small")
+    translation, _w = translations.add_translation(version, SMALL_FR.encode(), language="fr")
+    translations.publish_translation(translation, users["drafter"])
+    french = tmp_path / "fr.pdf"
+    result = runner.invoke(args=["export-pdf", "small", "1", "--language", "fr", "-o", str(french)])
+    assert result.exit_code == 0, result.output
+    text = text_of(french)
+    assert "Les États offrent des recours utiles." in text and "Texte seul" in text
+    assert "States shall provide" not in text
+    missing = tmp_path / "ar.pdf"
+    result = runner.invoke(
+        args=["export-pdf", "small", "1", "--language", "ar", "-o", str(missing)]
+    )
+    assert result.exit_code != 0
+    assert "Version 1 has no text in Arabic." in result.output
+    assert not missing.exists()

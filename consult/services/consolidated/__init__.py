@@ -1,6 +1,6 @@
 """The consolidated document: a version typeset as a PDF, clean, with its changes or its comments.
 
-- request: `PdfRequest`, `VARIANTS`, `check_request` (who may ask for what);
+- request: `PdfRequest`, `VARIANTS`, `check_request` and `resolve` (who may ask for what);
 - key: `pdf_key`, the fingerprint of everything a PDF shows, under which it is stored;
 - gather and changes: the view model a template shows (no queries in templates);
 - render: `consolidated_html`, `render_consolidated`, `file_name`;
@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from consult.services.consolidated.key import pdf_key
 from consult.services.consolidated.render import consolidated_html, file_name, render_consolidated
-from consult.services.consolidated.request import VARIANTS, BadRequest, PdfRequest, check_request
+from consult.services.consolidated.request import (
+    VARIANTS,
+    BadRequest,
+    PdfRequest,
+    check_request,
+    resolve,
+)
 
 __all__ = [
     "VARIANTS",
@@ -22,4 +28,5 @@ __all__ = [
     "file_name",
     "pdf_key",
     "render_consolidated",
+    "resolve",
 ]

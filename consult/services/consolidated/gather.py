@@ -131,7 +131,7 @@ def cover(viewer: User | None, target: Target, scripts: Scripts, now: datetime) 
         symbol=(document.symbol or "").strip(),
         publisher=(document.publisher or "").strip(),
         version=str(_("Version %(number)s", number=version.number)),
-        label=version.label,
+        label=(target.translation.label if target.translation else "") or version.label,
         dated=dated,
         band=None if is_final(version) else str(_("Draft: for consultation")),
         variant=_variant_text(target),

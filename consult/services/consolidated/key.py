@@ -97,6 +97,7 @@ def _translation(translation: Translation) -> dict[str, Any]:
     return {
         "language": translation.language,
         "title": translation.title,
+        "label": translation.label,
         "published": _moment(translation.published_at),
         "content": translation.content_hash,
     }
