@@ -418,3 +418,16 @@ def titles_in(language: str, document_ids: Iterable[int]) -> dict[int, str]:
         .order_by(Version.number)
     )
     return {document_id: title for document_id, title in rows}  # the newest wins
+
+
+def published_in(version_id: int, language: str) -> Translation | None:
+    """The published text of a version in `language`, or None."""
+    if language not in LANGUAGES:
+        return None
+    return db.session.scalar(
+        select(Translation).where(
+            Translation.version_id == version_id,
+            Translation.language == language,
+            Translation.status == "published",
+        )
+    )

@@ -523,3 +523,18 @@ def test_the_document_is_listed_under_its_title_in_the_readers_language(client, 
     # In Spanish, which the version does not have, the original's title.
     post_form(client, "/language", {"language": "es", "next": "/"})
     assert "Border Principles" in get_page(client, "/documents/small").select_one("h1").get_text()
+
+
+def test_citations_take_the_numbers_of_the_text_in_the_readers_language(client, users) -> None:
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    url, fields = comment_form(client, round_id, "clause=remedies.1")
+    fields.update(type="general", body="On remedies.")
+    assert client.post(url, data=fields).status_code == 303
+    sign_in(client, users["secretariat"])
+    english = get_page(client, "/documents/small/matrix")
+    assert "Principle 2" in english.select_one("main").get_text()
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    french = get_page(client, "/documents/small/matrix")
+    assert "Principe 2" in french.select_one("main").get_text()
+    assert "Principle 2" not in french.select_one("main").get_text()

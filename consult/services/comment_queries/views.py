@@ -23,6 +23,7 @@ from consult.domain.diff import Ops
 from consult.extensions import db
 from consult.models import Clause, Comment, User, Version
 from consult.moments import Moment, day_text
+from consult.services import translations
 from consult.services.clause_tree import build_tree
 from consult.services.round_queries import RoundSummary
 
@@ -158,7 +159,7 @@ class VersionComments:
 # Citations of published versions, which never change: a per-process memo of
 # derived data (never the source of truth), keyed by the version and the moment
 # it was published so that a reused id can never hit an entry of another version.
-_CITATIONS: OrderedDict[tuple[int, str, str], dict[str, str]] = OrderedDict()
+_CITATIONS: OrderedDict[tuple[int, str, str, str], dict[str, str]] = OrderedDict()
 _CITATIONS_KEPT = 16
 
 
@@ -171,16 +172,29 @@ def citations(version_id: int) -> dict[str, str]:
     """Return the citation ("Guideline 1, paragraph 2") of every clause of a version, by key."""
     version = db.session.get(Version, version_id)  # usually loaded already with its round
     published = version.published_at if version is not None else None
-    # Citations are worded in the reader's language ("paragraph").
+    # Citations are worded in the reader's language ("paragraph"), with the numbers of the
+    # version's text in that language where it has one ("Principe 4, paragraphe 2").
     language = str(get_locale() or "en")
-    memo_key = (version_id, published.isoformat(), language) if published is not None else None
+    reader = language.split("_")[0]
+    # One query more only for a reader whose language is not the version's own.
+    translation = (
+        translations.published_in(version_id, reader)
+        if version is not None and published is not None and reader != version.text_language
+        else None
+    )
+    translated = translation.published_at if translation is not None else None
+    memo_key = (
+        (version_id, published.isoformat(), language, translated.isoformat() if translated else "")
+        if published is not None
+        else None
+    )
     if memo_key is not None and memo_key in _CITATIONS:
         _CITATIONS.move_to_end(memo_key)
         return _CITATIONS[memo_key]
     clauses = db.session.scalars(
         select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)
     ).all()
-    _roots, nodes = build_tree(clauses)
+    _roots, nodes = build_tree(translations.text_in(list(clauses), translation))
     names = {key: node.citation for key, node in nodes.items()}
     if memo_key is not None:
         _CITATIONS[memo_key] = names
