@@ -473,6 +473,10 @@ def test_labels_in_headings(line: str, number: str, token: str, prefix: str) -> 
         ("（一）尊重人权；", "（一）", "1", "cjk-paren", "尊重人权；"),
         ("(二)不得歧视。", "(二)", "2", "cjk-paren", "不得歧视。"),
         ("（3）第三项", "（3）", "3", "paren-num", "第三项"),
+        ("（1）尊重人权；", "（1）", "1", "paren-num", "尊重人权；"),
+        ("1、各国应尊重人权。", "1、", "1", "dotted-1", "各国应尊重人权。"),
+        ("12、其他", "12、", "12", "dotted-1", "其他"),
+        ("１、全角数字", "１、", "1", "dotted-1", "全角数字"),
         ("第三条　本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
         ("第三条本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
         ("Article premier. La loi", "Article premier", "1", "label-art", "La loi"),
@@ -509,6 +513,7 @@ def test_numbers_in_body_paragraphs(
         "十分重要。",
         "原则上各国应当报告。",  # "in principle"
         "准则4规定的程序。",
+        "1、2、3项适用。",  # numbers listed in a sentence, not "1、" numbering one
         "Article premier de la loi est modifié.",  # no separator: a citation
         "article 5 de la convention",  # a lowercase label
         "статья 5: текст",
@@ -527,6 +532,7 @@ def test_not_numbering_in_body_paragraphs(line: str) -> None:
         "根据第五条的规定",
         "第三条规定的权利",
         "附件所列国家",
+        "1、2、3项",
         "Partie intégrante",
     ],
 )
@@ -628,6 +634,61 @@ def test_chinese_law_in_plain_text() -> None:
     assert clauses["ch-i"].heading == "总则"
     assert clauses["art-2"].text == "本法适用于国际边境。国家应当："
     assert clauses["art-2.2"].text == "不得歧视。"
+
+
+def test_digit_and_ideographic_comma_is_keyed_as_a_numbered_paragraph() -> None:
+    """A paragraph numbered "1、" takes the key of "1." in the same place, also under "（一）"."""
+    english = "# T\n\n## Principle 2\n\n1. First.\n\n2. Second.\n"
+    chinese = "# T\n\n## 原则 2\n\n1、第一。\n\n2、第二。\n"
+    assert shape(parse(chinese)) == shape(parse(english))
+    assert [(c.key, c.number) for c in parse(chinese).clauses] == [
+        ("principle-2", "原则 2"),
+        ("principle-2.1", "1、"),
+        ("principle-2.2", "2、"),
+    ]
+    nested = (
+        "# 报告\n\n## 第一章 导言\n\n一、背景。\n\n（一）第一项。\n\n{0}细节一。\n\n{1}细节二。\n"
+    )
+    with_dot, with_comma = parse(nested.format("1. ", "2. ")), parse(nested.format("1、", "2、"))
+    assert shape(with_comma) == shape(with_dot)
+    assert [(c.key, c.number) for c in with_comma.clauses[-2:]] == [
+        ("ch-i.1.1.1", "1、"),
+        ("ch-i.1.1.2", "2、"),
+    ]
+
+
+def test_numbered_headings_with_the_ideographic_comma() -> None:
+    english = parse("# T\n\n## 1. Introduction\n\nText.\n\n## 2. Scope\n\nText.\n")
+    chinese = parse("# T\n\n## 1、导言\n\n文字。\n\n## 2、范围\n\n文字。\n")
+    assert shape(chinese) == shape(english)
+    assert [(c.key, c.number, c.heading) for c in chinese.clauses if c.number] == [
+        ("1", "1、", "导言"),
+        ("2", "2、", "范围"),
+    ]
+
+
+def test_full_width_parenthesised_digits_are_keyed_as_ascii_ones() -> None:
+    english = parse("# T\n\n## Article 5\n\nStates shall:\n(1) respect rights;\n(2) report.\n")
+    chinese = parse("# T\n\n## 第五条\n\n各国应：\n（1）尊重权利；\n（2）提交报告。\n")
+    assert shape(chinese) == shape(english)
+    assert [(c.key, c.number) for c in chinese.clauses if c.number] == [
+        ("art-5", "第五条"),
+        ("art-5.1", "（1）"),
+        ("art-5.2", "（2）"),
+    ]
+
+
+def test_digits_and_ideographic_commas_in_running_text_stay_text() -> None:
+    text = (
+        "# T\n\n## 第一条\n\n根据本法第\n1、2、3款的规定，各国应当报告。\n\n1、2、3项适用于本条。\n"
+    )
+    draft = parse(text)
+    assert [(c.key, c.number) for c in draft.clauses] == [
+        ("art-1", "第一条"),
+        ("art-1-p1", ""),
+        ("art-1-p2", ""),
+    ]
+    assert draft.clauses[1].text == "根据本法第\n1、2、3款的规定，各国应当报告。"
 
 
 # Arabic lettered items: "(أ)", "(ب)", ... in abjad order are the English "(a)", "(b)", ...

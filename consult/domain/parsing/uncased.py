@@ -48,7 +48,8 @@ _CJK_LABEL_RE = re.compile(
 # "第三条规定的权利", "第三条第二款", "第三条、第四条".
 _CJK_REFERENCE = ("的", "第", "规定", "所", "中", "至", "之", "、", "和", "及", "或", "与")
 # Paragraph numbers in Chinese ("一、", "（一）") and Arabic ordinal adverbs ("أولاً -").
-_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}})、")
+# Digits before the ideographic comma ("1、") are the "1." of a numbered paragraph.
+_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})、")
 _CJK_PAREN_RE = re.compile(rf"[（(](?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[）)]")
 # Arabic lettered items, the UN's "(a)", "(b)": "(أ)", "(ب)", ... "(هـ)" (heh with
 # its tatweel, or without), also written "أ)" and "أ -". Not "أ." or "د.": those
@@ -161,7 +162,11 @@ def _arabic_item(line: str) -> Marker | None:
 
 
 def uncased_plain(line: str, heading: bool) -> Marker | None:
-    """Return a Chinese paragraph number ("一、", "（一）"), an Arabic ordinal adverb or item."""
+    """Return a Chinese paragraph number, an Arabic ordinal adverb or an Arabic item letter.
+
+    Chinese: "一、" and "（一）" (styles of their own), "1、" (read as "1.") and
+    "（1）" (read as "(1)").
+    """
     item = _arabic_item(line)
     if item is not None:
         return item
@@ -179,10 +184,13 @@ def uncased_plain(line: str, heading: bool) -> Marker | None:
         if match is None:
             continue
         num = match.group("num")
-        if num[0].isdecimal():  # "（1）" is "(1)"
+        if num[0].isdecimal():  # "（1）" is "(1)", "1、" is "1."
             token = ascii_digits(num)
             after = line[match.end() :]
-            return Marker(match.group(0), "paren-num", token, "paragraph", after, value=int(token))
+            if style == "cjk-dot" and after[:1].isdecimal():
+                return None  # "1、2、3": numbers listed in a sentence
+            digit_style = "paren-num" if style == "cjk-paren" else "dotted-1"
+            return Marker(match.group(0), digit_style, token, "paragraph", after, value=int(token))
         read = chinese_value(num)
         if read is None:
             return None
