@@ -38,10 +38,11 @@ _ARABIC_WORDS_RE = re.compile(
     r"(?P<first>(?:[^\W\d_]|[\u064b-\u0652\u0670])+)"
     r"(?P<second>\s+(?:[^\W\d_]|[\u064b-\u0652\u0670])+)?"
 )
-# Chinese: "第十二条", "第 12 条", "第一章", "第一部分"; "附件", "附件一"; "原则 1", "准则4".
+# Chinese: "第十二条", "第 12 条", "第一章", "第一部分", "第一编" (a code's part);
+# "附件", "附件一"; "原则 1", "准则4".
 _CJK_NUM = rf"[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,4}}"
 _CJK_LABEL_RE = re.compile(
-    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分)"
+    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分|编)"
     rf"|(?P<before>附件|原则|准则)(?:[ \u3000]*(?P<before_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
 )
 # What directly after "第三条" makes it a reference in a sentence, not a number:
@@ -104,6 +105,8 @@ def uncased_labelled(line: str, heading: bool) -> Marker | None:
         return None  # "第三条规定的权利": article 3 cited in a sentence; "原则上"
     if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
         return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
+    if label == "编" and not _set_apart(after, heading=True):
+        return None  # "第一编辑室" (the first editorial office): "编" begins many words
     if num is None:
         token = ""
     elif num[0].isdecimal():
