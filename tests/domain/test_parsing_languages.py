@@ -438,6 +438,10 @@ def test_chinese_numbers() -> None:
         ("第3章", "第3章", "3", "ch"),
         ("第一节", "第一节", "1", "sec"),
         ("第一部分", "第一部分", "i", "part"),
+        ("第一编", "第一编", "i", "part"),
+        ("第十二编", "第十二编", "xii", "part"),
+        ("第1编", "第1编", "1", "part"),
+        ("第 2 编", "第 2 编", "2", "part"),
         ("附件", "附件", "", "annex"),
         ("附件二", "附件二", "ii", "annex"),
         ("原则 3", "原则 3", "3", "principle"),
@@ -473,6 +477,11 @@ def test_labels_in_headings(line: str, number: str, token: str, prefix: str) -> 
         ("（一）尊重人权；", "（一）", "1", "cjk-paren", "尊重人权；"),
         ("(二)不得歧视。", "(二)", "2", "cjk-paren", "不得歧视。"),
         ("（3）第三项", "（3）", "3", "paren-num", "第三项"),
+        ("（1）尊重人权；", "（1）", "1", "paren-num", "尊重人权；"),
+        ("1、各国应尊重人权。", "1、", "1", "dotted-1", "各国应尊重人权。"),
+        ("12、其他", "12、", "12", "dotted-1", "其他"),
+        ("１、全角数字", "１、", "1", "dotted-1", "全角数字"),
+        ("第一编　总则", "第一编", "i", "label-part", "总则"),
         ("第三条　本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
         ("第三条本法自公布之日起施行。", "第三条", "3", "label-art", "本法自公布之日起施行。"),
         ("Article premier. La loi", "Article premier", "1", "label-art", "La loi"),
@@ -509,6 +518,10 @@ def test_numbers_in_body_paragraphs(
         "十分重要。",
         "原则上各国应当报告。",  # "in principle"
         "准则4规定的程序。",
+        "1、2、3项适用。",  # numbers listed in a sentence, not "1、" numbering one
+        "第一编辑室负责审稿。",  # "the first editorial office": "编" begins "编辑"
+        "第一编的规定适用。",  # part 1 cited at the start of a sentence
+        "第一编第二章适用。",
         "Article premier de la loi est modifié.",  # no separator: a citation
         "article 5 de la convention",  # a lowercase label
         "статья 5: текст",
@@ -527,6 +540,9 @@ def test_not_numbering_in_body_paragraphs(line: str) -> None:
         "根据第五条的规定",
         "第三条规定的权利",
         "附件所列国家",
+        "第一编辑室",
+        "第一编的规定",
+        "1、2、3项",
         "Partie intégrante",
     ],
 )
@@ -628,6 +644,247 @@ def test_chinese_law_in_plain_text() -> None:
     assert clauses["ch-i"].heading == "总则"
     assert clauses["art-2"].text == "本法适用于国际边境。国家应当："
     assert clauses["art-2.2"].text == "不得歧视。"
+
+
+def test_digit_and_ideographic_comma_is_keyed_as_a_numbered_paragraph() -> None:
+    """A paragraph numbered "1、" takes the key of "1." in the same place, also under "（一）"."""
+    english = "# T\n\n## Principle 2\n\n1. First.\n\n2. Second.\n"
+    chinese = "# T\n\n## 原则 2\n\n1、第一。\n\n2、第二。\n"
+    assert shape(parse(chinese)) == shape(parse(english))
+    assert [(c.key, c.number) for c in parse(chinese).clauses] == [
+        ("principle-2", "原则 2"),
+        ("principle-2.1", "1、"),
+        ("principle-2.2", "2、"),
+    ]
+    nested = (
+        "# 报告\n\n## 第一章 导言\n\n一、背景。\n\n（一）第一项。\n\n{0}细节一。\n\n{1}细节二。\n"
+    )
+    with_dot, with_comma = parse(nested.format("1. ", "2. ")), parse(nested.format("1、", "2、"))
+    assert shape(with_comma) == shape(with_dot)
+    assert [(c.key, c.number) for c in with_comma.clauses[-2:]] == [
+        ("ch-i.1.1.1", "1、"),
+        ("ch-i.1.1.2", "2、"),
+    ]
+
+
+def test_numbered_headings_with_the_ideographic_comma() -> None:
+    english = parse("# T\n\n## 1. Introduction\n\nText.\n\n## 2. Scope\n\nText.\n")
+    chinese = parse("# T\n\n## 1、导言\n\n文字。\n\n## 2、范围\n\n文字。\n")
+    assert shape(chinese) == shape(english)
+    assert [(c.key, c.number, c.heading) for c in chinese.clauses if c.number] == [
+        ("1", "1、", "导言"),
+        ("2", "2、", "范围"),
+    ]
+
+
+def test_full_width_parenthesised_digits_are_keyed_as_ascii_ones() -> None:
+    english = parse("# T\n\n## Article 5\n\nStates shall:\n(1) respect rights;\n(2) report.\n")
+    chinese = parse("# T\n\n## 第五条\n\n各国应：\n（1）尊重权利；\n（2）提交报告。\n")
+    assert shape(chinese) == shape(english)
+    assert [(c.key, c.number) for c in chinese.clauses if c.number] == [
+        ("art-5", "第五条"),
+        ("art-5.1", "（1）"),
+        ("art-5.2", "（2）"),
+    ]
+
+
+def test_digits_and_ideographic_commas_in_running_text_stay_text() -> None:
+    text = (
+        "# T\n\n## 第一条\n\n根据本法第\n1、2、3款的规定，各国应当报告。\n\n"
+        "1、2、3项适用于本条。\n\n第一编辑室负责审稿。\n\n第一编的规定适用于本章。\n"
+    )
+    draft = parse(text)
+    assert [(c.key, c.number) for c in draft.clauses] == [
+        ("art-1", "第一条"),
+        ("art-1-p1", ""),
+        ("art-1-p2", ""),
+        ("art-1-p3", ""),
+        ("art-1-p4", ""),
+    ]
+    assert draft.clauses[1].text == "根据本法第\n1、2、3款的规定，各国应当报告。"
+
+
+# A Chinese code: parts ("第一编"), chapters, articles and paragraphs numbered "1、",
+# keyed as the English "Part I", "Chapter I", "Article 1" and "1.".
+
+ENGLISH_CODE = """# Code on the protection of migrants
+
+## Part I - General provisions
+
+### Chapter I - Purpose
+
+#### Article 1 - Aim
+
+1. States shall respect human rights.
+2. States shall not discriminate.
+
+Text after the list.
+
+#### Article 2 - Rights
+
+(1) The right to leave;
+(2) The right to return.
+
+### Chapter II - Scope
+
+#### Article 3
+
+This code applies at international borders.
+
+## Part II - Final provisions
+
+### Chapter I - Entry into force
+
+#### Article 4
+
+1. This code enters into force on its publication.
+"""
+
+CHINESE_CODE = """# 移民保护法典
+
+## 第一编 总则
+
+### 第一章 目的
+
+#### 第一条 宗旨
+
+1、各国应尊重人权。
+2、各国不得歧视。
+
+列表后的文字。
+
+#### 第二条 权利
+
+（1）离开的权利；
+（2）返回的权利。
+
+### 第二章 范围
+
+#### 第三条
+
+本法典适用于国际边境。
+
+## 第二编 附则
+
+### 第一章 生效
+
+#### 第四条
+
+1、本法典自公布之日起施行。
+"""
+
+CODE_KEYS = [
+    ("part-i", "part", None),
+    ("part-i.ch-i", "chapter", "part-i"),
+    ("art-1", "article", "part-i.ch-i"),
+    ("art-1.1", "paragraph", "art-1"),
+    ("art-1.2", "paragraph", "art-1"),
+    ("art-1-p1", "paragraph", "art-1"),
+    ("art-2", "article", "part-i.ch-i"),
+    ("art-2.1", "paragraph", "art-2"),
+    ("art-2.2", "paragraph", "art-2"),
+    ("part-i.ch-ii", "chapter", "part-i"),
+    ("art-3", "article", "part-i.ch-ii"),
+    ("art-3-p1", "paragraph", "art-3"),
+    ("part-ii", "part", None),
+    ("part-ii.ch-i", "chapter", "part-ii"),
+    ("art-4", "article", "part-ii.ch-i"),
+    ("art-4.1", "paragraph", "art-4"),
+]
+
+
+def test_chinese_code_has_the_keys_of_the_english_code() -> None:
+    english, chinese = parse(ENGLISH_CODE), parse(CHINESE_CODE)
+    assert shape(english) == CODE_KEYS
+    assert shape(chinese) == CODE_KEYS
+    assert numbers(chinese) == {
+        "part-i": "第一编",
+        "part-i.ch-i": "第一章",
+        "art-1": "第一条",
+        "art-1.1": "1、",
+        "art-1.2": "2、",
+        "art-2": "第二条",
+        "art-2.1": "（1）",
+        "art-2.2": "（2）",
+        "part-i.ch-ii": "第二章",
+        "art-3": "第三条",
+        "part-ii": "第二编",
+        "part-ii.ch-i": "第一章",
+        "art-4": "第四条",
+        "art-4.1": "1、",
+    }
+    assert {k: n for k, n in numbers(english).items() if k.startswith("art-")} == {
+        "art-1": "Article 1",
+        "art-1.1": "1.",
+        "art-1.2": "2.",
+        "art-2": "Article 2",
+        "art-2.1": "(1)",
+        "art-2.2": "(2)",
+        "art-3": "Article 3",
+        "art-4": "Article 4",
+        "art-4.1": "1.",
+    }
+    clauses = by_key(chinese)
+    assert clauses["part-i"].heading == "总则"
+    assert clauses["part-ii"].heading == "附则"
+    assert clauses["art-1.1"].text == "各国应尊重人权。"
+    assert clauses["art-1.2"].text == "各国不得歧视。"
+    assert clauses["art-1-p1"].text == "列表后的文字。"
+    assert clauses["art-2.1"].text == "离开的权利；"
+    assert clauses["art-4.1"].text == "本法典自公布之日起施行。"
+
+
+def test_chinese_code_in_plain_text_has_the_keys_of_the_english_code() -> None:
+    english = (
+        "Code on the protection of migrants\n\n"
+        "Part I - General provisions\n\nChapter I - Purpose\n\nArticle 1 - Aim\n\n"
+        "1. States shall respect human rights at every border.\n"
+        "2. States shall not discriminate against any person.\n\n"
+        "Part II - Final provisions\n\nChapter I - Entry into force\n\n"
+        "Article 2 - Entry into force\n\nThis code enters into force on its publication.\n"
+    )
+    chinese = (
+        "移民保护法典\n\n"
+        "第一编　总则\n\n第一章　目的\n\n第一条　宗旨\n\n"
+        "1、各国应在所有边境尊重人权。\n"
+        "2、各国不得歧视任何人。\n\n"
+        "第二编　附则\n\n第一章　生效\n\n"
+        "第二条　施行日期\n\n本法典自公布之日起施行。\n"
+    )
+    expected = [
+        ("part-i", "part", None),
+        ("part-i.ch-i", "chapter", "part-i"),
+        ("art-1", "article", "part-i.ch-i"),
+        ("art-1.1", "paragraph", "art-1"),
+        ("art-1.2", "paragraph", "art-1"),
+        ("part-ii", "part", None),
+        ("part-ii.ch-i", "chapter", "part-ii"),
+        ("art-2", "article", "part-ii.ch-i"),
+        ("art-2-p1", "paragraph", "art-2"),
+    ]
+    assert shape(parse(english, "code.txt")) == expected
+    draft = parse(chinese, "code.txt")
+    assert draft.title == "移民保护法典"
+    assert shape(draft) == expected
+    clauses = by_key(draft)
+    assert (clauses["part-i"].number, clauses["part-i"].heading) == ("第一编", "总则")
+    assert (clauses["art-1.2"].number, clauses["art-1.2"].text) == ("2、", "各国不得歧视任何人。")
+
+
+@pytest.mark.parametrize(
+    ("chinese", "english"),
+    [
+        ("第一编", "Part I"),
+        ("第一部分", "Part I"),
+        ("第三编", "Part III"),
+        ("第3编", "Part 3"),
+    ],
+)
+def test_chinese_parts_are_keyed_as_english_parts(chinese: str, english: str) -> None:
+    keys = [parse(f"# T\n\n## {label} 文字\n\n正文。\n").clauses[0] for label in (chinese, english)]
+    assert keys[0].key == keys[1].key
+    assert keys[0].kind == keys[1].kind == "part"
+    assert keys[0].number == chinese
 
 
 # Arabic lettered items: "(أ)", "(ب)", ... in abjad order are the English "(a)", "(b)", ...

@@ -9,7 +9,8 @@ gives the same keys:
   "Chapter 3" -> ``ch-3`` and "Section 2"/"Abschnitt 2" -> ``sec-2``, prefixed
   with the enclosing part or chapter (``ch-2.sec-1``); the labels of the six UN
   languages give the same keys ("Article premier", "Статья 1", "المادة ١" and
-  "第一条" -> ``art-1``; "第二章" and "الفصل الثاني" -> ``ch-ii``, see ``numerals``);
+  "第一条" -> ``art-1``; "第二章" and "الفصل الثاني" -> ``ch-ii``; "第一编" and
+  "第一部分" -> ``part-i``, see ``numerals``);
 * dotted numbers and numbered headings are absolute: "4.1.2" -> ``4.1.2``;
 * other numbers are relative to the parent: "(a)" under ``guideline-4.2`` ->
   ``guideline-4.2.a``; "9a)" under "9." -> ``9a``;

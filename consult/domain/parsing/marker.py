@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str, int]] = {
     "الباب": ("part", "part", 0),
     "الجزء": ("part", "part", 0),
     "部分": ("part", "part", 0),
+    "编": ("part", "part", 0),  # "第一编 总则": the part of a Chinese code, above its chapters
     "annex": ("annex", "annex", 0),
     "anlage": ("annex", "annex", 0),
     "appendix": ("annex", "annex", 0),

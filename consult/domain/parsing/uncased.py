@@ -38,17 +38,19 @@ _ARABIC_WORDS_RE = re.compile(
     r"(?P<first>(?:[^\W\d_]|[\u064b-\u0652\u0670])+)"
     r"(?P<second>\s+(?:[^\W\d_]|[\u064b-\u0652\u0670])+)?"
 )
-# Chinese: "第十二条", "第 12 条", "第一章", "第一部分"; "附件", "附件一"; "原则 1", "准则4".
+# Chinese: "第十二条", "第 12 条", "第一章", "第一部分", "第一编" (a code's part);
+# "附件", "附件一"; "原则 1", "准则4".
 _CJK_NUM = rf"[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,4}}"
 _CJK_LABEL_RE = re.compile(
-    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分)"
+    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分|编)"
     rf"|(?P<before>附件|原则|准则)(?:[ \u3000]*(?P<before_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
 )
 # What directly after "第三条" makes it a reference in a sentence, not a number:
 # "第三条规定的权利", "第三条第二款", "第三条、第四条".
 _CJK_REFERENCE = ("的", "第", "规定", "所", "中", "至", "之", "、", "和", "及", "或", "与")
 # Paragraph numbers in Chinese ("一、", "（一）") and Arabic ordinal adverbs ("أولاً -").
-_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}})、")
+# Digits before the ideographic comma ("1、") are the "1." of a numbered paragraph.
+_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})、")
 _CJK_PAREN_RE = re.compile(rf"[（(](?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[）)]")
 # Arabic lettered items, the UN's "(a)", "(b)": "(أ)", "(ب)", ... "(هـ)" (heh with
 # its tatweel, or without), also written "أ)" and "أ -". Not "أ." or "د.": those
@@ -103,6 +105,8 @@ def uncased_labelled(line: str, heading: bool) -> Marker | None:
         return None  # "第三条规定的权利": article 3 cited in a sentence; "原则上"
     if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
         return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
+    if label == "编" and not _set_apart(after, heading=True):
+        return None  # "第一编辑室" (the first editorial office): "编" begins many words
     if num is None:
         token = ""
     elif num[0].isdecimal():
@@ -161,7 +165,11 @@ def _arabic_item(line: str) -> Marker | None:
 
 
 def uncased_plain(line: str, heading: bool) -> Marker | None:
-    """Return a Chinese paragraph number ("一、", "（一）"), an Arabic ordinal adverb or item."""
+    """Return a Chinese paragraph number, an Arabic ordinal adverb or an Arabic item letter.
+
+    Chinese: "一、" and "（一）" (styles of their own), "1、" (read as "1.") and
+    "（1）" (read as "(1)").
+    """
     item = _arabic_item(line)
     if item is not None:
         return item
@@ -179,10 +187,13 @@ def uncased_plain(line: str, heading: bool) -> Marker | None:
         if match is None:
             continue
         num = match.group("num")
-        if num[0].isdecimal():  # "（1）" is "(1)"
+        if num[0].isdecimal():  # "（1）" is "(1)", "1、" is "1."
             token = ascii_digits(num)
             after = line[match.end() :]
-            return Marker(match.group(0), "paren-num", token, "paragraph", after, value=int(token))
+            if style == "cjk-dot" and after[:1].isdecimal():
+                return None  # "1、2、3": numbers listed in a sentence
+            digit_style = "paren-num" if style == "cjk-paren" else "dotted-1"
+            return Marker(match.group(0), digit_style, token, "paragraph", after, value=int(token))
         read = chinese_value(num)
         if read is None:
             return None
