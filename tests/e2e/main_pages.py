@@ -158,7 +158,8 @@ def visit_every_page(
         names: dict[str, str] = _rounds(page)
         for template in PAGES[email]:
             if "{clause}" in template and "clause" not in names:
-                names["clause"] = _found(page, f"{DOC}/v3", r"/v3/clauses/([^?#]+)$")
+                clause_link = r"/v3/clauses/([^?#]+)(?:\?text=[a-z]+)?$"
+                names["clause"] = _found(page, f"{DOC}/v3", clause_link)
             if "{comment}" in template and "comment" not in names:
                 names["comment"] = _own_open_comment(page, names["second"])
             url = template.format(**names)

@@ -314,7 +314,7 @@ def test_an_evil_next_given_to_the_page_is_not_carried(
         ("rejected", "Because.", 0, "disposition", "Choose a disposition from the list."),
         ("", "Because.", 0, "disposition", "Choose a disposition from the list."),
         ("accepted", "   ", 0, "explanation", "only “Noted” may go without"),
-        ("accepted", "x" * (MAX_EXPLANATION + 1), 0, "explanation", "limited to 10000"),
+        ("accepted", "x" * (MAX_EXPLANATION + 1), 0, "explanation", "limited to 10,000"),
         ("accepted", "Because.", "", None, "The form is incomplete"),
         ("accepted", "Because.", "-1", None, "The form is incomplete"),
         ("accepted", "Because.", "two", None, "The form is incomplete"),
@@ -607,7 +607,7 @@ def test_adding_and_removing_a_standard_answer(staff: FlaskClient, world: dict[s
     ("text", "disposition", "field", "message"),
     [
         ("   ", "", "text", "Write the text of the standard answer."),
-        ("x" * 2001, "", "text", "limited to 2000 characters"),
+        ("x" * 2001, "", "text", "limited to 2,000 characters"),
         ("outside the scope of these principles.", "", "text", "saved already"),
         ("Fine.", "rejected", "disposition", "Choose a disposition from the list, or none."),
     ],

@@ -257,7 +257,7 @@ def test_noted_needs_no_explanation(secretariat_client: FlaskClient, world: dict
         ("rejected", "Because.", "disposition", "Choose a disposition"),
         ("accepted", "   ", "explanation", "only “Noted” may go without"),
         ("not_accepted", "", "explanation", "Explain the disposition"),
-        ("accepted", "x" * (MAX_EXPLANATION + 1), "explanation", "limited to 10000 characters"),
+        ("accepted", "x" * (MAX_EXPLANATION + 1), "explanation", "limited to 10,000 characters"),
     ],
 )
 def test_bad_response_gets_a_message_and_stores_nothing(
