@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -27,6 +28,7 @@ from consult.domain.comment_text import comment_html
 from consult.exports.pdf import page_footer_css, text_attributes, write_pdf
 from consult.models import Comment, User
 from consult.moments import Moment
+from consult.services import translations
 from consult.services.comment_queries import citations
 from consult.services.comment_queries.views import Day, emailed_day
 from consult.services.errors import NotFound
@@ -69,13 +71,18 @@ def receipt_sheet(viewer: User, comment: Comment, now: datetime) -> ReceiptSheet
     document = version.document
     zone = round_.time_zone
     clause = comment.clause
+    # In the reader's language where the version has a text in it: its title and label.
+    reader = str(get_locale() or "").split("_")[0]
+    shown = (
+        translations.published_in(version.id, reader) if reader != version.text_language else None
+    )
     return ReceiptSheet(
         tracking_number=comment.tracking_number,
-        document_title=document.title,
+        document_title=(shown.title if shown else "") or document.title,
         document_symbol=document.symbol,
         publisher=document.publisher,
         version_number=version.number,
-        version_label=version.label,
+        version_label=(shown.label if shown else "") or version.label,
         round_title=round_.title,
         clause=citations(version.id).get(clause.key, clause.key) if clause else None,
         organisation=comment.organisation.name,

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from flask import g
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -22,7 +24,7 @@ from consult.domain.pairing import Shape, pair_clauses
 from consult.domain.parsing import ParseMessage, decode_draft, parse_text
 from consult.extensions import db
 from consult.languages import LANGUAGES, language_in_sentence
-from consult.models import Clause, TranslatedClause, Translation, User, Version
+from consult.models import Clause, Document, TranslatedClause, Translation, User, Version
 from consult.models.base import utcnow
 from consult.plurals import ngettext
 from consult.services import audit, drafts, parse_messages
@@ -431,3 +433,17 @@ def published_in(version_id: int, language: str) -> Translation | None:
             Translation.status == "published",
         )
     )
+
+
+def reader_title(document: Document) -> str:
+    """The document's title in the reader's language where a version has it (see
+    `titles_in`), else its own. Looked up once per document and request, and not at all
+    for a reader of the document's own language."""
+    language = str(get_locale() or "").split("_")[0]
+    if not language or language == (document.language or "en"):
+        return document.title
+    kept: dict[tuple[int, str], str] = g.setdefault("consult_reader_titles", {})
+    key = (document.id, language)
+    if key not in kept:
+        kept[key] = titles_in(language, [document.id]).get(document.id, document.title)
+    return kept[key]

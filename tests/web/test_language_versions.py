@@ -538,3 +538,22 @@ def test_citations_take_the_numbers_of_the_text_in_the_readers_language(client, 
     french = get_page(client, "/documents/small/matrix")
     assert "Principe 2" in french.select_one("main").get_text()
     assert "Principle 2" not in french.select_one("main").get_text()
+
+
+def test_a_french_reader_meets_the_french_title_around_a_comment(client, users, tmp_path) -> None:
+    from tests.web.test_pdf_pages import pdf_text
+
+    round_id = comment_setup(users)
+    sign_in(client, users["stakeholder"])
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    url, fields = comment_form(client, round_id, "clause=dignity")
+    fields.update(type="general", body="D'accord.")
+    response = client.post(url, data=fields)
+    assert response.status_code == 303
+    page = get_page(client, response.headers["Location"])
+    crumbs = page.select_one("nav.breadcrumbs").get_text()
+    assert "Principes relatifs aux frontières" in crumbs and "Border Principles" not in crumbs
+    receipt = client.get(response.headers["Location"] + "/receipt.pdf")
+    assert receipt.status_code == 200
+    text = pdf_text(receipt.data, tmp_path)
+    assert "Principes relatifs aux frontières" in text and "Border Principles" not in text
