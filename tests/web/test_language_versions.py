@@ -444,6 +444,10 @@ def test_the_language_said_names_a_latin_script_comment(client, users) -> None:
     fresh()
     comment = db.session.scalar(select(Comment))
     assert comment is not None and comment.language == "fr"
+    # The secretariat's matrix gives the comment its language (for screen readers, fonts).
+    sign_in(client, users["secretariat"])
+    cell = get_page(client, "/documents/small/matrix").find("span", string="Nous sommes d'accord.")
+    assert cell is not None and cell["lang"] == "fr"
 
 
 # --- comparing two versions in another language ------------------------------------------

@@ -67,6 +67,7 @@ class MatrixRow:
     received_at: datetime
     emailed_on: date | None  # set for a comment that arrived by e-mail
     next_version: NextVersion | None = None
+    language: str = ""  # the language the comment is written in ('' not known)
 
     @property
     def proposed_excerpt(self) -> Ops | None:

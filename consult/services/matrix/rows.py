@@ -130,6 +130,7 @@ class RowMaker:
             observations=row.explanation or "",
             response_revision=row.response_revision,
             withdrawn=row.status == "withdrawn",
+            language=row.language or "",
             # Rounded to the minute where the organisation is hidden, as on the
             # comment pages (comment_queries.views.received_moment).
             received_at=row.received_at

@@ -148,6 +148,7 @@ def base_query(scope: Scope) -> Select[*tuple[Any, ...]]:
             Comment.body,
             Comment.proposed_text,
             Comment.text_language,
+            Comment.language,
             Comment.status,
             Comment.received_at,
             shown(emailed_shown(scope), Comment.emailed_on).label("emailed_on"),
