@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from consult.domain.pairing import Shape, pair_clauses
-from consult.domain.parsing import ParseMessage, decode_draft, parse_text
+from consult.domain.parsing import ParsedClause, ParseMessage, decode_draft, parse_text
 from consult.extensions import db
 from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import Clause, Document, TranslatedClause, Translation, User, Version
@@ -100,8 +100,8 @@ def add_translation(
         )
     originals = _original_clauses(version)
     pairing = pair_clauses(
-        [Shape(c.key, c.kind, c.parent_key, c.number) for c in originals],
-        [Shape(c.key, c.kind, c.parent_key, c.number) for c in parsed.clauses],
+        [_shape(c) for c in originals],
+        [_shape(c) for c in parsed.clauses],
     )
     depth: dict[str, int] = {}
     with write_transaction():
@@ -154,6 +154,11 @@ def add_translation(
             unpaired=len(pairing.unpaired_translated),
         )
     return translation, parsed.warnings
+
+
+def _shape(clause: Clause | ParsedClause) -> Shape:
+    size = len(clause.heading) + len(clause.text)
+    return Shape(clause.key, clause.kind, clause.parent_key, clause.number, size)
 
 
 def _original_clauses(version: Version) -> list[Clause]:

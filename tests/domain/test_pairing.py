@@ -7,7 +7,10 @@ from consult.domain.parsing import parse_text
 
 
 def shapes(text: str) -> list[Shape]:
-    return [Shape(c.key, c.kind, c.parent_key, c.number) for c in parse_text(text).clauses]
+    return [
+        Shape(c.key, c.kind, c.parent_key, c.number, len(c.heading) + len(c.text))
+        for c in parse_text(text).clauses
+    ]
 
 
 ENGLISH = """# Principles
@@ -115,3 +118,20 @@ def test_numbers_written_in_words_or_other_numerals_pair_by_their_value() -> Non
     assert tied["第一条"] == "art-1"
     assert tied["第三条"] == "art-3"
     assert "art-2" in pairing.untranslated
+
+
+def test_a_paragraph_added_among_unnumbered_ones_is_found_by_the_lengths() -> None:
+    # Nothing numbers these paragraphs: the pairing reads their lengths, as a reader would
+    # see that the short one in the middle has no counterpart.
+    paragraphs = [
+        "A first paragraph of some length, which says a good deal about borders. " * 3,
+        "A short one.",
+        "A third paragraph, again rather long, about the rights of every migrant. " * 4,
+    ]
+    original = shapes("# T\n\n## Intro\n\n" + "\n\n".join(paragraphs) + "\n")
+    added = [paragraphs[0], "Un ajout de longueur moyenne, sans équivalent.", *paragraphs[1:]]
+    translated = shapes("# T\n\n## Intro\n\n" + "\n\n".join(added) + "\n")
+    pairing = pair_clauses(original, translated)
+    assert pairing.unpaired_translated == ("intro-p2",)
+    assert pairing.pairs["intro-p3"] == "intro-p2"
+    assert pairing.pairs["intro-p4"] == "intro-p3"

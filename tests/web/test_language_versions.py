@@ -271,6 +271,9 @@ def test_ties_are_corrected_and_an_untied_clause_blocks_publishing(client, users
     assert response.status_code == 302
     page = get_page(client, base)
     assert page.select_one("#summary-unpaired").get_text() == "1"
+    # The count leads to the row that needs the drafter.
+    assert page.select_one("#summary-unpaired a")["href"] == "#row-4"
+    assert page.find(id="row-4") is not None
     refused = post_form(client, f"{base}/publish")
     assert refused.status_code == 400
     assert "1 clause of the French text is tied to no clause" in soup(refused).get_text()
