@@ -135,3 +135,30 @@ def test_a_paragraph_added_among_unnumbered_ones_is_found_by_the_lengths() -> No
     assert pairing.unpaired_translated == ("intro-p2",)
     assert pairing.pairs["intro-p3"] == "intro-p2"
     assert pairing.pairs["intro-p4"] == "intro-p3"
+
+
+def test_every_real_text_pairs_with_itself_clause_for_clause() -> None:
+    # The corpus's laws, licences and drafts, each as its own "translation" with the keys
+    # hidden (a translator's file has none): every clause must find itself.
+    from dataclasses import replace
+
+    from consult.domain.parsing import DraftError, parse_draft
+    from tests.corpus import corpus_files, require_corpus
+
+    require_corpus()
+    for path in corpus_files():
+        try:
+            parsed = parse_draft(path.read_bytes(), path.name)
+        except DraftError:
+            continue
+        original = [
+            Shape(c.key, c.kind, c.parent_key, c.number, len(c.heading) + len(c.text))
+            for c in parsed.clauses
+        ]
+        hidden = {c.key: f"x{n}" for n, c in enumerate(original)}
+        translated = [
+            replace(c, key=hidden[c.key], parent_key=hidden.get(c.parent_key or ""))
+            for c in original
+        ]
+        pairs = pair_clauses(original, translated).pairs
+        assert {hidden[k]: k for k in hidden} == pairs, path.name
