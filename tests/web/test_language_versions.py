@@ -168,6 +168,10 @@ def test_every_reader_reads_the_version_in_french_and_side_by_side(client, users
     assert cells[1]["lang"] == "en" and "Everyone at a border" in cells[1].get_text()
     clause = get_page(client, "/documents/small/v1/clauses/remedies.1?text=fr")
     assert "Les États offrent des recours utiles." in clause.select_one(".clause-page").get_text()
+    # Its breadcrumbs, pager and way back to the whole text keep the language.
+    for link in clause.select("nav.breadcrumbs li a, nav.pager a, p.in-context a"):
+        if "/documents/small/v1" in link["href"]:
+            assert "text=fr" in link["href"], link["href"]
 
 
 def test_the_interface_language_chooses_the_text_when_the_version_has_it(client, users) -> None:
