@@ -22,7 +22,7 @@ from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Comment, Response, Round, Version
 from consult.moments import Moment
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.comment_queries.views import ClauseRef, citations
 from consult.services.errors import NotFound
 from consult.services.responses import AnswerConflict, StoredAnswer
@@ -105,7 +105,7 @@ def _view(comment: Comment, names: dict[str, str]) -> CommentToAnswer:
     read = clause.text if clause is not None else ""
     if clause is not None and comment.text_language:
         read = (
-            translations.ClauseTexts().text(
+            language_texts.ClauseTexts().text(
                 version.id, comment.text_language, clause.key, clause.text
             )
             or ""

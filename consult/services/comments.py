@@ -27,7 +27,7 @@ from consult.models import (
     User,
 )
 from consult.permissions import speaks_for_organisation
-from consult.services import audit, translations
+from consult.services import audit, language_texts
 from consult.services.comment_input import (
     CommentInput,
     Receipt,
@@ -163,7 +163,7 @@ def _as_read(
     has a published text in it, and the clause's words in that language."""
     if not data.text_language:
         return data, None
-    texts = translations.texts_in(version_id, data.text_language)
+    texts = language_texts.texts_in(version_id, data.text_language)
     if texts is None:
         return replace(data, text_language=""), None
     return data, texts.get(clause.key) if clause is not None else None
@@ -361,7 +361,7 @@ def edit_comment(
         )
         read = None
         if comment.text_language and comment.clause is not None:
-            texts = translations.texts_in(comment.round.version_id, comment.text_language)
+            texts = language_texts.texts_in(comment.round.version_id, comment.text_language)
             read = texts.get(comment.clause.key) if texts else None
         data = without_unchanged_wording(data, comment.clause, read)
         moment = now()

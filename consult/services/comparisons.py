@@ -32,7 +32,7 @@ from consult.extensions import db
 from consult.languages import language_in_sentence
 from consult.models import Clause, Document, Version
 from consult.models import Comparison as StoredComparison
-from consult.services import translations
+from consult.services import language_texts, translations
 from consult.services.clause_tree import build_tree
 from consult.services.errors import NotFound
 from consult.services.transactions import write_transaction
@@ -186,8 +186,8 @@ def compare_versions(old: Version, new: Version, language: str = "") -> Comparis
 
 def shared_languages(old: Version, new: Version) -> list[str]:
     """The languages both versions can be read in: the newer's own first, then the others."""
-    first = translations.published_languages(new) if new.is_published else [new.text_language]
-    second = translations.published_languages(old) if old.is_published else [old.text_language]
+    first = language_texts.published_languages(new) if new.is_published else [new.text_language]
+    second = language_texts.published_languages(old) if old.is_published else [old.text_language]
     return [language for language in first if language in second]
 
 
@@ -212,7 +212,7 @@ def _words_in(version: Version, language: str) -> dict[str, tuple[str, str, str]
     )
     return {
         c.key: (c.number, c.heading, c.text)
-        for c in translations.text_in(list(clauses), translation)
+        for c in language_texts.text_in(list(clauses), translation)
     }
 
 

@@ -15,7 +15,14 @@ from sqlalchemy import select
 from consult.domain.parsing import decode_draft
 from consult.extensions import db
 from consult.models import Document, Organisation, StandardAnswer, User, Version
-from consult.services import accounts, demo_rounds, drafts, standard_answers, translations
+from consult.services import (
+    accounts,
+    demo_rounds,
+    drafts,
+    language_texts,
+    standard_answers,
+    translations,
+)
 
 DEFAULT_DEMO_PASSWORD = "consult-demo"
 
@@ -121,7 +128,7 @@ def load_translations(drafts_folder: Path, report: DemoReport) -> None:
             )
             if version is None or not version.is_published:
                 continue
-            if language in translations.published_languages(version):
+            if language in language_texts.published_languages(version):
                 continue
             translation, _warnings = translations.add_translation(
                 version, path.read_bytes(), language=language, filename=path.name

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from consult import permissions
 from consult.extensions import db
 from consult.models import Document, ExportJob, User, Version
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.consolidated.request import readable_versions, version_rounds
 from consult.services.errors import NotFound
 
@@ -74,7 +74,7 @@ def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
         rounds=[RoundChoice(r.id, r.title) for r in reversed(rounds)],
         reads_comments=reads,
         languages=tuple(
-            translations.published_languages(current)
+            language_texts.published_languages(current)
             if current.is_published
             else [current.text_language]
         ),

@@ -27,8 +27,8 @@ from consult.models import Clause, Document, Translation, Version, VersionRender
 from consult.moments import Moment
 from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree, toc_folds
 from consult.services.errors import NotFound
+from consult.services.language_texts import TextClause, text_in, titles_in
 from consult.services.transactions import write_transaction
-from consult.services.translations import TextClause, text_in, titles_in
 from consult.source_digest import source_digest
 
 #: Names the code that turns clause Markdown into HTML, with the digest of its source,

@@ -28,7 +28,7 @@ from consult.domain.comment_text import comment_html
 from consult.exports.pdf import page_footer_css, text_attributes, write_pdf
 from consult.models import Comment, User
 from consult.moments import Moment
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.comment_queries import citations
 from consult.services.comment_queries.views import Day, emailed_day
 from consult.services.errors import NotFound
@@ -74,7 +74,7 @@ def receipt_sheet(viewer: User, comment: Comment, now: datetime) -> ReceiptSheet
     # In the reader's language where the version has a text in it: its title and label.
     reader = str(get_locale() or "").split("_")[0]
     shown = (
-        translations.published_in(version.id, reader) if reader != version.text_language else None
+        language_texts.published_in(version.id, reader) if reader != version.text_language else None
     )
     return ReceiptSheet(
         tracking_number=comment.tracking_number,

@@ -20,7 +20,7 @@ from consult.extensions import db
 from consult.models import Clause, Comment, Organisation, Round, User
 from consult.moments import Moment, duration
 from consult.permissions import known_rounds, knows_round, visible_comments
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.errors import NotFound
 
 
@@ -183,7 +183,7 @@ def summarise(round_: Round, now: datetime) -> RoundSummary:
         id=round_.id,
         title=round_.title,
         document_slug=version.document.slug,
-        document_title=translations.reader_title(version.document),
+        document_title=language_texts.reader_title(version.document),
         version_number=version.number,
         version_label=version.label,
         state=round_.state(now),

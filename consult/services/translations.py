@@ -12,11 +12,8 @@ and links stay on the same clause whatever the language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
 
-from flask import g
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -24,26 +21,12 @@ from consult.domain.pairing import Shape, pair_clauses
 from consult.domain.parsing import ParsedClause, ParseMessage, decode_draft, parse_text
 from consult.extensions import db
 from consult.languages import LANGUAGES, language_in_sentence
-from consult.models import Clause, Document, TranslatedClause, Translation, User, Version
+from consult.models import Clause, TranslatedClause, Translation, User, Version
 from consult.models.base import utcnow
 from consult.plurals import ngettext
 from consult.services import audit, drafts, parse_messages
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import write_transaction
-
-
-@dataclass(frozen=True)
-class TextClause:
-    """A clause as a reader sees it in one language: the original's place, the language's words."""
-
-    key: str
-    number: str
-    heading: str
-    text: str
-    kind: str
-    position: int
-    parent_key: str | None
-    translated: bool = True  # False: no text in the language asked for, the original's shown
 
 
 def _check_language(version: Version, language: str) -> None:
@@ -202,16 +185,6 @@ def translations_of(version: Version) -> list[Translation]:
     )
 
 
-def published_languages(version: Version) -> list[str]:
-    """The languages a reader may read `version` in: its own first, then its published texts."""
-    others = db.session.scalars(
-        select(Translation.language)
-        .where(Translation.version_id == version.id, Translation.status == "published")
-        .order_by(Translation.language)
-    )
-    return [version.text_language, *others]
-
-
 def _draft(translation: Translation) -> None:
     if translation.is_published:
         raise Refused(
@@ -302,153 +275,6 @@ def discard_translation(translation: Translation, actor: User | None) -> None:
         audit.record_version(actor, "translation.discard", version, language=language)
 
 
-def _joined(parts: Sequence[str]) -> str:
-    return "\n\n".join(part for part in parts if part)
-
-
-def text_in(clauses: Sequence[Clause], translation: Translation | None) -> list[TextClause]:
-    """The version's clauses as read in a language: each with its translated number and words.
-
-    Where several translated clauses render one original clause, their texts
-    are joined as paragraphs; a clause no translated clause renders keeps the
-    original's words and says so (`translated=False`).
-    """
-    plain = [
-        TextClause(c.key, c.number, c.heading, c.text, c.kind, c.position, c.parent_key)
-        for c in clauses
-    ]
-    if translation is None:
-        return plain
-    renderings: dict[str, list[TranslatedClause]] = {}
-    for rendering in translation.clauses:
-        if rendering.original_key is not None:
-            renderings.setdefault(rendering.original_key, []).append(rendering)
-    out = []
-    for clause in plain:
-        found = renderings.get(clause.key)
-        if not found:
-            out.append(replace(clause, translated=False))
-            continue
-        out.append(
-            replace(
-                clause,
-                number=found[0].number or "",
-                heading=_joined([r.heading for r in found]),
-                text=_joined([r.text for r in found]),
-            )
-        )
-    return out
-
-
 def stored_warnings(parsed: Sequence[ParseMessage]) -> list[str]:
     """The parser's warnings in the reader's language."""
     return [parse_messages.translated(w) for w in parsed]
-
-
-def texts_in(version_id: int, language: str) -> dict[str, str] | None:
-    """The text of each clause of a version in a published translation, by original key;
-    None when the version has no published text in `language`."""
-    translation_id = db.session.scalar(
-        select(Translation.id).where(
-            Translation.version_id == version_id,
-            Translation.language == language,
-            Translation.status == "published",
-        )
-    )
-    if translation_id is None:
-        return None
-    parts: dict[str, list[str]] = {}
-    for key, text in db.session.execute(
-        select(TranslatedClause.original_key, TranslatedClause.text)
-        .where(TranslatedClause.translation_id == translation_id)
-        .order_by(TranslatedClause.position)
-    ):
-        if key is not None:
-            parts.setdefault(key, []).append(text)
-    return {key: _joined(texts) for key, texts in parts.items()}
-
-
-class ClauseTexts:
-    """The clause texts comments' proposals are compared with, looked up once per version
-    and language: the version's own, or a translation's where the comment was made on it."""
-
-    def __init__(self) -> None:
-        self._kept: dict[tuple[int, str], dict[str, str] | None] = {}
-
-    def text(self, version_id: int, language: str, key: str, own: str | None) -> str | None:
-        """The text of clause `key` as the commenter read it (`own`: the original's)."""
-        if not language:
-            return own
-        found = self._kept.get((version_id, language))
-        if (version_id, language) not in self._kept:
-            found = self._kept[(version_id, language)] = texts_in(version_id, language)
-        if found is None:
-            return own
-        return found.get(key, own)
-
-
-def clause_in(version_id: int, key: str, language: str) -> tuple[str, str] | None:
-    """The heading and text of clause `key` in a published translation (joined where several
-    translated clauses render it); None when the version has no published text in `language`
-    or the clause has no translation."""
-    rows = db.session.execute(
-        select(TranslatedClause.heading, TranslatedClause.text)
-        .join(Translation, Translation.id == TranslatedClause.translation_id)
-        .where(
-            Translation.version_id == version_id,
-            Translation.language == language,
-            Translation.status == "published",
-            TranslatedClause.original_key == key,
-        )
-        .order_by(TranslatedClause.position)
-    ).all()
-    if not rows:
-        return None
-    return _joined([r.heading for r in rows]), _joined([r.text for r in rows])
-
-
-def titles_in(language: str, document_ids: Iterable[int]) -> dict[int, str]:
-    """Each document's title in `language`, from its newest version with a published text
-    in it (documents without one are left out)."""
-    ids = list(document_ids)
-    if not ids or language not in LANGUAGES:
-        return {}
-    rows = db.session.execute(
-        select(Version.document_id, Translation.title)
-        .join(Translation, Translation.version_id == Version.id)
-        .where(
-            Version.document_id.in_(ids),
-            Translation.language == language,
-            Translation.status == "published",
-            Translation.title != "",
-        )
-        .order_by(Version.number)
-    )
-    return {document_id: title for document_id, title in rows}  # the newest wins
-
-
-def published_in(version_id: int, language: str) -> Translation | None:
-    """The published text of a version in `language`, or None."""
-    if language not in LANGUAGES:
-        return None
-    return db.session.scalar(
-        select(Translation).where(
-            Translation.version_id == version_id,
-            Translation.language == language,
-            Translation.status == "published",
-        )
-    )
-
-
-def reader_title(document: Document) -> str:
-    """The document's title in the reader's language where a version has it (see
-    `titles_in`), else its own. Looked up once per document and request, and not at all
-    for a reader of the document's own language."""
-    language = str(get_locale() or "").split("_")[0]
-    if not language or language == (document.language or "en"):
-        return document.title
-    kept: dict[tuple[int, str], str] = g.setdefault("consult_reader_titles", {})
-    key = (document.id, language)
-    if key not in kept:
-        kept[key] = titles_in(language, [document.id]).get(document.id, document.title)
-    return kept[key]

@@ -15,7 +15,7 @@ from flask import abort, request
 from flask_babel import get_locale
 
 from consult.models import Translation, Version
-from consult.services import translations
+from consult.services import language_texts, translations
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _published(version: Version, language: str, own: str) -> Translation | None:
 def text_choice(version: Version) -> TextChoice:
     """Read `?text=` and `?beside=` for `version`; 404 for a language it does not have."""
     languages = tuple(
-        translations.published_languages(version) if version.is_published else []
+        language_texts.published_languages(version) if version.is_published else []
     ) or (version.text_language,)
     own = languages[0]
     asked = request.args.get("text") or ""

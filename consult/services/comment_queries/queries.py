@@ -24,7 +24,7 @@ from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
 from consult.models import Clause, Comment, Round, User, Version
 from consult.moments import Moment
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.comment_queries.views import (
     ClauseRef,
     CommentDetail,
@@ -240,7 +240,7 @@ def comment_detail(user: User, comment: Comment, now: datetime) -> CommentDetail
     row = comment_row(user, comment, names, now)
     clause_text = comment.clause.text if comment.clause else None
     if comment.clause is not None and comment.text_language:
-        clause_text = translations.ClauseTexts().text(
+        clause_text = language_texts.ClauseTexts().text(
             round_.version_id, comment.text_language, comment.clause.key, clause_text
         )
     proposed = comment.proposed_text
@@ -302,7 +302,7 @@ def form_context(
     if clause is not None:
         ref = ClauseRef(clause.key, citations(round_.version_id).get(clause.key, clause.key))
         words = (
-            translations.clause_in(round_.version_id, clause.key, language) if language else None
+            language_texts.clause_in(round_.version_id, clause.key, language) if language else None
         )
         if words is not None:
             (heading, text), shown_in = words, language

@@ -23,7 +23,7 @@ from consult.domain.diff import Ops
 from consult.extensions import db
 from consult.models import Clause, Comment, User, Version
 from consult.moments import Moment, day_text
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.clause_tree import build_tree
 from consult.services.round_queries import RoundSummary
 
@@ -178,7 +178,7 @@ def citations(version_id: int) -> dict[str, str]:
     reader = language.split("_")[0]
     # One query more only for a reader whose language is not the version's own.
     translation = (
-        translations.published_in(version_id, reader)
+        language_texts.published_in(version_id, reader)
         if version is not None and published is not None and reader != version.text_language
         else None
     )
@@ -194,7 +194,7 @@ def citations(version_id: int) -> dict[str, str]:
     clauses = db.session.scalars(
         select(Clause).where(Clause.version_id == version_id).order_by(Clause.position)
     ).all()
-    _roots, nodes = build_tree(translations.text_in(list(clauses), translation))
+    _roots, nodes = build_tree(language_texts.text_in(list(clauses), translation))
     names = {key: node.citation for key, node in nodes.items()}
     if memo_key is not None:
         _CITATIONS[memo_key] = names

@@ -19,7 +19,7 @@ from consult.languages import RTL_LANGUAGES
 from consult.models import Clause, Document, Translation, Version
 from consult.services.clause_tree import ClauseNode, build_tree
 from consult.services.consolidated.model import Block, ContentsEntry
-from consult.services.translations import TextClause, text_in
+from consult.services.language_texts import TextClause, text_in
 
 #: Languages written right to left: a document in one runs that way as a whole.
 #: Headings deeper than this are left out of the table of contents (not out of the bookmarks).

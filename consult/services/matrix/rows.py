@@ -15,7 +15,7 @@ from consult import labels
 from consult.domain.diff import word_diff
 from consult.extensions import db
 from consult.models import Clause, Comment
-from consult.services import translations
+from consult.services import language_texts
 from consult.services.comment_queries.views import citations
 from consult.services.matrix.model import TEMPLATE_TYPES, MatrixRow, NextVersion
 from consult.services.matrix.scope import Scope
@@ -78,7 +78,7 @@ class RowMaker:
         texts = _clause_texts({r.version_id for r in scope.rounds})
         self.texts = {r.id: texts[r.version_id] for r in scope.rounds}
         self.versions = {r.id: r.version_id for r in scope.rounds}
-        self.read = translations.ClauseTexts()  # a proposal made on a translated text
+        self.read = language_texts.ClauseTexts()  # a proposal made on a translated text
         # Words looked up once per request, not once per row.
         self.kinds = {code: str(text) for code, text in labels.ORGANISATION_KINDS.items()}
         self.whole_document = _("Whole document")

@@ -29,7 +29,13 @@ from flask_babel import gettext as _
 from consult import permissions
 from consult.languages import LANGUAGES
 from consult.models import Clause, Comment, Round, User
-from consult.services import comment_queries, comments, receipts, round_queries, translations
+from consult.services import (
+    comment_queries,
+    comments,
+    language_texts,
+    receipts,
+    round_queries,
+)
 from consult.services.errors import Refused, ServiceError
 from consult.services.transactions import now
 from consult.web.comments.forms import CommentForm, EditForm
@@ -154,7 +160,7 @@ def _read_in(form: CommentForm, round_: Round, clause: Clause | None) -> None:
     rewrite, and that language, else the page's, as the comment's."""
     asked = request.args.get("text", "")
     words = (
-        translations.clause_in(round_.version_id, clause.key, asked)
+        language_texts.clause_in(round_.version_id, clause.key, asked)
         if clause is not None and asked in LANGUAGES
         else None
     )
@@ -262,7 +268,7 @@ def edit(comment_id: int) -> ResponseReturnValue:
         form.body.data = comment.body
         clause_text = comment.clause.text if comment.clause else ""
         if comment.clause is not None and comment.text_language:
-            words = translations.clause_in(
+            words = language_texts.clause_in(
                 comment.round.version_id, comment.clause.key, comment.text_language
             )
             clause_text = words[1] if words is not None else clause_text
