@@ -34,6 +34,7 @@ from consult.permissions import (
     visible_comments,
 )
 from consult.plurals import ngettext
+from consult.services import language_texts
 from consult.services.reading import DocumentSummary, list_documents
 
 #: How long published responses count as new on a stakeholder's home page.
@@ -150,9 +151,9 @@ def _item(round_: Round, now: datetime, count: int) -> RoundItem:
         id=round_.id,
         title=round_.title,
         document_slug=version.document.slug,
-        document_title=version.document.title,
+        document_title=language_texts.reader_title(version.document),
         version_number=version.number,
-        version_label=version.label,
+        version_label=language_texts.reader_label(version),
         meeting=meeting_text(round_),
         closes=Moment(round_.closes_at, round_.time_zone),
         time_left=time_left(round_.closes_at - now),

@@ -190,3 +190,17 @@ def reader_title(document: Document) -> str:
     if key not in kept:
         kept[key] = titles_in(language, [document.id]).get(document.id, document.title)
     return kept[key]
+
+
+def reader_label(version: Version) -> str:
+    """The version's label in the reader's language where it has a published text in it
+    that gives one, else its own; no query for a reader of the version's own language."""
+    language = str(get_locale() or "").split("_")[0]
+    if not language or language == version.text_language:
+        return version.label
+    kept: dict[tuple[int, str], str] = g.setdefault("consult_reader_labels", {})
+    key = (version.id, language)
+    if key not in kept:
+        shown = published_in(version.id, language)
+        kept[key] = (shown.label if shown else "") or version.label
+    return kept[key]

@@ -185,7 +185,7 @@ def summarise(round_: Round, now: datetime) -> RoundSummary:
         document_slug=version.document.slug,
         document_title=language_texts.reader_title(version.document),
         version_number=version.number,
-        version_label=version.label,
+        version_label=language_texts.reader_label(version),
         state=round_.state(now),
         state_text=state_text(round_, now),
         opens=Moment(round_.opens_at, round_.time_zone),
