@@ -20,13 +20,8 @@ from consult.extensions import db
 from consult.models import Clause, User, Version
 from consult.services import comment_queries, round_queries
 from consult.services.comment_queries import CommentRow, RoundComments
-from consult.services.comparisons import (
-    Row,
-    VersionFilter,
-    VersionRef,
-    compare_versions,
-    readable_versions,
-)
+from consult.services.comparison_choice import VersionFilter, readable_versions
+from consult.services.comparisons import Row, VersionRef, compare_versions
 from consult.services.errors import NotFound
 from consult.services.round_queries import RoundSummary, summarise
 

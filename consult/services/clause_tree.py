@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup
 
+from consult.domain.alignment import ClauseLike
 from consult.domain.rendering import markdown_to_html
 
 #: Kinds of clause that structure a text, shown as headings even without a heading text.
@@ -30,23 +30,6 @@ STRUCTURAL_KINDS = frozenset(
 RESERVED_IDS = frozenset({"main", "contents", "clauses"})
 
 _UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9._:-]+")
-
-
-class ClauseLike(Protocol):
-    """What the tree reads of a clause: a stored one, or one as read in another language."""
-
-    @property
-    def key(self) -> str: ...
-    @property
-    def number(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def parent_key(self) -> str | None: ...
 
 
 @dataclass

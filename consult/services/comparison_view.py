@@ -21,14 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from consult.extensions import db
 from consult.languages import language_in_sentence
 from consult.models import ComparisonFragment, Version
+from consult.services.comparison_choice import VersionFilter, pick_versions
 from consult.services.comparisons import (
     ALGORITHM,
     Comparison,
     Row,
-    VersionFilter,
     VersionRef,
     compare_versions,
-    pick_versions,
     shared_languages,
 )
 from consult.services.errors import NotFound

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import contains_eager
 
-from consult.domain.language_guess import guess_language
 from consult.domain.parsing import (
     DraftError,
     ParsedDraft,
@@ -23,7 +22,6 @@ from consult.domain.parsing import (
     parse_text,
 )
 from consult.extensions import db
-from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import (
     Clause,
     Comparison,
@@ -35,7 +33,7 @@ from consult.models import (
     VersionRendering,
 )
 from consult.models.base import utcnow
-from consult.services import audit, carry, parse_messages
+from consult.services import audit, carry, parse_messages, version_language
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.transactions import write_transaction
 
@@ -120,7 +118,7 @@ def import_draft(
     title = (title or "").strip() or None
     label = (label or "").strip() or parsed.label
     digest = content_hash(text)
-    written_in = _text_language(language, parsed, text)
+    written_in = version_language.text_language(language, parsed, text)
     with write_transaction():
         document = _document_for(slug, title, parsed, digest, actor)
         version = _store_version(document, text, digest, filename, label, actor)
@@ -132,43 +130,6 @@ def import_draft(
         if publish:
             _publish(version, actor)
     return ImportResult(version, len(parsed.clauses), parsed.warnings)
-
-
-def _text_language(said: str | None, parsed: ParsedDraft, text: str) -> str:
-    """Return the language of the draft's text: as the drafter said, else as its front
-    matter says, else as its words show (for the drafter to confirm), else '' (the
-    document's). A drafter and a front matter that disagree are refused."""
-    written = parsed.language or ""
-    if said and written and said != written.split("-")[0].lower():
-        raise ServiceError(
-            _(
-                "The draft's front matter says its language is “%(found)s”, but you chose "
-                "%(chosen)s. Choose the language the draft is written in, or correct its "
-                "front matter.",
-                found=written,
-                chosen=language_in_sentence(said),
-            )
-        )
-    return said or written or guess_language(text) or ""
-
-
-def set_language(version: Version, language: str, actor: User | None) -> None:
-    """Say which language a draft version is written in (one of the six); Refused once
-    it is published."""
-    if language not in LANGUAGES and language != version.text_language:
-        raise ServiceError(_("Choose one of the languages of the platform."))
-    with write_transaction():
-        if version.is_published:
-            raise Refused(
-                _(
-                    "Version %(number)s is published: its language can no longer be changed.",
-                    number=version.number,
-                )
-            )
-        if version.language != language:
-            old = version.language
-            version.language = language
-            audit.record_version(actor, "version.language", version, old=old, new=language)
 
 
 def check_clause_count(count: int) -> None:

@@ -27,8 +27,9 @@ from wtforms.validators import InputRequired, ValidationError
 
 from consult import labels
 from consult.permissions import can_read_version
-from consult.services import clause_history, comparison_view, comparisons
-from consult.services.comparisons import Comparison, ComparisonPage, VersionRef
+from consult.services import clause_history, comparison_choice, comparison_view
+from consult.services.comparison_choice import ComparisonPage
+from consult.services.comparisons import Comparison, VersionRef
 from consult.services.transactions import now
 from consult.web.bidi import isolate_text
 from consult.web.clean_form import CleanForm
@@ -71,7 +72,7 @@ class PickForm(CleanForm):
 
 def _page(slug: str, old: int | None, new: int | None, compare: bool = True) -> ComparisonPage:
     visible = partial(can_read_version, acting_user())
-    return found(comparisons.comparison_page, slug, visible, old, new, compare=compare)
+    return found(comparison_choice.comparison_page, slug, visible, old, new, compare=compare)
 
 
 def _form(versions: tuple[VersionRef, ...]) -> PickForm:

@@ -25,7 +25,7 @@ from consult.languages import LANGUAGES, language_in_sentence
 from consult.models import Document, Version
 from consult.permissions import can_draft
 from consult.plurals import ngettext
-from consult.services import carry, draft_uploads, drafts
+from consult.services import carry, draft_uploads, drafts, version_language
 from consult.services.draft_preview import publish_facts, version_preview
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.web.drafting_forms import (
@@ -203,7 +203,7 @@ def set_language(slug: str, number: int) -> ResponseReturnValue:
         flash(_("Choose one of the languages of the platform."), "error")
         return back
     try:
-        drafts.set_language(version, form.language.data or "", user)
+        version_language.set_language(version, form.language.data or "", user)
     except ServiceError as err:
         flash(err.message, "error")
         return back

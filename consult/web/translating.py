@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired
 
 from consult.domain.parsing.numerals import ascii_digits
 from consult.languages import LANGUAGES, language_in_sentence
-from consult.models import Clause, Translation, Version
+from consult.models import Clause, Translation, User, Version
 from consult.permissions import can_draft
 from consult.plurals import ngettext
 from consult.services import drafts, translations
@@ -187,14 +187,20 @@ def preview(slug: str, number: int, language: str) -> ResponseReturnValue:
     return _render_preview(version, _translation(version, language))
 
 
-@bp.post("/documents/<slug>/v<int:number>/translations/<language>/pairing")
-def pairing(slug: str, number: int, language: str) -> ResponseReturnValue:
-    """Tie translated clauses to the original clauses the drafter chose."""
+def _posted_to(slug: str, number: int, language: str) -> tuple[User, Version, Translation]:
+    """The drafter, the version and its text a POST acts on; 404 or 400 (a forged form)."""
     user = user_with(can_draft)
     version = _published_version(slug, number)
     translation = _translation(version, language)
     if not ActionForm().validate_on_submit():
         abort(400)
+    return user, version, translation
+
+
+@bp.post("/documents/<slug>/v<int:number>/translations/<language>/pairing")
+def pairing(slug: str, number: int, language: str) -> ResponseReturnValue:
+    """Tie translated clauses to the original clauses the drafter chose."""
+    user, version, translation = _posted_to(slug, number, language)
     positions = {c.position for c in translation.clauses}
     ties: dict[int, str | None] = {}
     for name, value in request.form.items():
@@ -231,11 +237,7 @@ def pairing(slug: str, number: int, language: str) -> ResponseReturnValue:
 @bp.post("/documents/<slug>/v<int:number>/translations/<language>/publish")
 def publish(slug: str, number: int, language: str) -> ResponseReturnValue:
     """Publish a draft translation whose every clause is tied."""
-    user = user_with(can_draft)
-    version = _published_version(slug, number)
-    translation = _translation(version, language)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    user, version, translation = _posted_to(slug, number, language)
     try:
         translations.publish_translation(translation, user)
     except Refused as err:
@@ -258,11 +260,7 @@ def publish(slug: str, number: int, language: str) -> ResponseReturnValue:
 @bp.post("/documents/<slug>/v<int:number>/translations/<language>/discard")
 def discard(slug: str, number: int, language: str) -> ResponseReturnValue:
     """Delete a draft translation; a published one is refused and kept."""
-    user = user_with(can_draft)
-    version = _published_version(slug, number)
-    translation = _translation(version, language)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    user, version, translation = _posted_to(slug, number, language)
     try:
         translations.discard_translation(translation, user)
     except Refused as err:
