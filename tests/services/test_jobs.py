@@ -30,6 +30,7 @@ from consult.models.base import utcnow
 from consult.services import jobs
 from consult.services.errors import NotFound, Refused
 from consult.services.jobs import launch, service
+from consult.services.jobs import staleness
 from consult.services.jobs.staleness import child_alive
 from tests.services.job_kinds import KINDS
 
@@ -308,6 +309,32 @@ def test_a_job_silent_for_too_long_on_another_host_is_failed(
     assert jobs.job_for(user, silent.id).state == "failed"
     assert "stopped before it was finished" in silent.error
     assert jobs.job_for(user, alive.id).state == state
+
+
+def test_a_runner_still_being_loaded_is_not_taken_for_dead(
+    jobs_app: Flask, users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child whose command line reads empty (the moment the kernel loads Python) lives on.
+
+    CI once failed a job as "stopped" in that moment, under load: its runner then
+    found the job failed and left without a word.
+    """
+    user = users["secretariat"]
+    job = _job_row(user, "rendering", "child", socket.gethostname(), timedelta(seconds=1))
+    job.pid = os.getpid()
+    db.session.commit()
+    proc = staleness._proc
+
+    def command_line(found: bytes) -> Callable[[int, str], bytes | None]:
+        return lambda pid, name: found if name == "cmdline" else proc(pid, name)
+
+    monkeypatch.setattr(staleness, "_proc", command_line(b""))
+    assert child_alive(os.getpid())
+    assert jobs.job_for(user, job.id).state == "rendering"
+    # Another program at that pid (the pid was reused) is no runner of ours.
+    monkeypatch.setattr(staleness, "_proc", command_line(b"/usr/bin/vim\x00notes.txt\x00"))
+    assert not child_alive(os.getpid())
+    assert jobs.job_for(user, job.id).state == "failed"
 
 
 def test_a_job_that_cannot_be_started_fails_with_a_message(

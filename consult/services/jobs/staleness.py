@@ -59,7 +59,12 @@ def child_alive(pid: int) -> bool:
     if stat is not None and stat.rpartition(b")")[2].split()[:1] == [b"Z"]:
         return False  # exited, not yet reaped
     command = _proc(pid, "cmdline")
-    return command is None or CHILD_MODULE.encode() in command
+    # An empty command line says nothing: a process that has just been started
+    # reads so for a moment, while the kernel loads Python (the starter is told
+    # the program was found a little before its arguments are in place), and so
+    # does one that is exiting. Either way it is not taken for dead: a runner
+    # that never answers is caught by its heartbeat.
+    return not command or CHILD_MODULE.encode() in command
 
 
 def is_stale(job: ExportJob, moment: datetime) -> bool:
