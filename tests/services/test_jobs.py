@@ -29,8 +29,7 @@ from consult.models import ExportJob, StoredExport, User
 from consult.models.base import utcnow
 from consult.services import jobs
 from consult.services.errors import NotFound, Refused
-from consult.services.jobs import launch, service
-from consult.services.jobs import staleness
+from consult.services.jobs import launch, service, staleness
 from consult.services.jobs.staleness import child_alive
 from tests.services.job_kinds import KINDS
 
