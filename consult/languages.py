@@ -47,14 +47,43 @@ def language_name(code: str) -> str:
     return language.name if language is not None else code
 
 
+def _names_in_sentence() -> dict[str, str]:
+    """The six languages' names as a sentence of the reader's language takes them.
+
+    They are messages of their own, not Babel's names, because a sentence may need
+    another form than the name: Russian says "на французском языке", so its
+    sentences read "на %(language)s" and these names are in the prepositional.
+    """
+    from flask_babel import pgettext
+
+    return {
+        "ar": pgettext("language, as it stands in a sentence", "Arabic"),
+        "zh": pgettext("language, as it stands in a sentence", "Chinese"),
+        "en": pgettext("language, as it stands in a sentence", "English"),
+        "fr": pgettext("language, as it stands in a sentence", "French"),
+        "ru": pgettext("language, as it stands in a sentence", "Russian"),
+        "es": pgettext("language, as it stands in a sentence", "Spanish"),
+    }
+
+
 def language_in_sentence(code: str) -> str:
     """The language's name in the reader's language, to stand in a sentence ("le texte en
-    espagnol", "النص باللغة الإسبانية"); the code when Babel does not know it."""
+    espagnol", "النص باللغة الإسبانية", "текст на испанском языке"); the code when Babel
+    does not know it."""
     from babel import Locale, UnknownLocaleError
-    from flask_babel import get_locale
+    from flask_babel import get_locale, pgettext
 
+    ours = _names_in_sentence().get(code)
+    if ours is not None:
+        return ours
     try:
         name = Locale.parse(code, sep="-").get_display_name(get_locale() or DEFAULT)
     except (UnknownLocaleError, ValueError):
         return code
-    return name or code
+    # A language outside the six: Babel's name, as the reader's sentences can take it.
+    found: str = pgettext(
+        "a language outside the six official ones, as it stands in a sentence",
+        "%(name)s",
+        name=name or code,
+    )
+    return found

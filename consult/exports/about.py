@@ -7,6 +7,7 @@ its title.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from consult.moments import Moment
 from consult.services.matrix.model import MatrixMeta
@@ -18,7 +19,7 @@ def about_lines(meta: MatrixMeta) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = [
         (_("Document"), f"{meta.document_title} ({meta.document_slug})"),
         (_("Version"), meta.version_label),
-        (rounds_label, "; ".join(meta.round_titles) or _("None")),
+        (rounds_label, "; ".join(meta.round_titles) or pgettext("no round", "None")),
         (_("Made"), Moment(meta.made_at).text),
     ]
     if meta.filters:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from wtforms import (
     EmailField,
     Field,
@@ -224,9 +225,11 @@ class AuditFilterForm(CleanForm):
             (SYSTEM_ACTOR, _("Command line / system")),
             *((str(user.id), f"{isolate_text(user.name)} ({user.email})") for user in users),
         )
-        self.object_type.choices = _choices(("", _("Any")), *((t, t) for t in object_types))
+        self.object_type.choices = _choices(
+            ("", pgettext("a filter: any type of object", "Any")), *((t, t) for t in object_types)
+        )
         named = ((a, f"{labels.label(labels.AUDIT_ACTIONS, a)} ({a})") for a in actions)
-        self.action.choices = _choices(("", _("Any")), *named)
+        self.action.choices = _choices(("", pgettext("a filter: any action", "Any")), *named)
 
     def _offered(self, field: SelectField, message: str) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:

@@ -17,7 +17,7 @@ from consult.extensions import db
 from consult.models import User
 from consult.services import responses
 from tests import factories
-from tests.web.support import get_page, set_clock, sign_in
+from tests.web.support import get_page, post_form, set_clock, sign_in
 
 T0 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 CLOSES = T0 + timedelta(days=2)
@@ -380,3 +380,29 @@ def test_admins_read_no_comments(
 ) -> None:
     sign_in(client, users[role])
     get_page(client, URL, status=403)
+
+
+@pytest.mark.parametrize(
+    ("interface", "expected"),
+    [
+        # French and Spanish agree "any" with the filter's noun.
+        ("fr", {"organisation": "Toutes", "kind": "Tous", "disposition": "Toutes"}),
+        ("es", {"organisation": "Todas", "kind": "Todos", "disposition": "Todas"}),
+        ("en", {"organisation": "Any", "kind": "Any", "disposition": "Any"}),
+    ],
+)
+def test_each_filters_any_agrees_with_its_noun(
+    client: FlaskClient,
+    users: dict[str, User],
+    world: dict[str, Any],
+    interface: str,
+    expected: dict[str, str],
+) -> None:
+    sign_in(client, users["secretariat"])
+    post_form(client, "/language", {"language": interface, "next": "/"})
+    page = get_page(client, URL)
+    found = {
+        name: page.select_one(f"select[name={name}] option[value='']").get_text(strip=True)
+        for name in expected
+    }
+    assert found == expected

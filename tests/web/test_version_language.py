@@ -89,6 +89,27 @@ def test_a_language_that_cannot_be_is_refused(client, users, text, chosen, messa
     assert db.session.scalar(select(Version)) is None
 
 
+@pytest.mark.parametrize(
+    ("interface", "said"),
+    [
+        ("ru", "но вы указали, что он написан на арабском языке."),
+        ("fr", "mais vous avez indiqué qu’il est rédigé en arabe."),
+        ("es", "pero usted indicó que está redactado en árabe."),
+        ("ar", "لكنك اخترت العربية."),
+        ("en", "but you chose Arabic."),
+    ],
+)
+def test_the_refusal_names_the_language_as_a_sentence_of_the_reader_takes_it(
+    client, users, interface, said
+) -> None:
+    """Russian wants "на арабском языке", not the name as it stands alone ("арабский")."""
+    sign_in(client, users["drafter"])
+    post_form(client, "/language", {"language": interface, "next": "/"})
+    response = new_document(client, "---\nlanguage: fr\n---\n" + FRENCH, "ar")
+    assert response.status_code == 200
+    assert said in " ".join(soup(response).get_text().split())
+
+
 def test_the_drafter_corrects_the_language_before_publishing(client, users) -> None:
     sign_in(client, users["drafter"])
     new_document(client, ENGLISH)

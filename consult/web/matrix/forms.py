@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from wtforms import Field, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -70,7 +71,7 @@ class BulkAnswerForm(ResponseForm):
         """Offer these standard answers, and remember them to fill in the chosen one."""
         self.standard_answers = {str(a.id): a for a in answers}
         self.standard_answer.choices = [
-            SelectChoice("", _("None")),
+            SelectChoice("", pgettext("no standard answer", "None")),
             *(
                 SelectChoice(key, shorten(answer.text))
                 for key, answer in self.standard_answers.items()
