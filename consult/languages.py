@@ -41,6 +41,21 @@ def direction_of(tag: str) -> str:
     return "rtl" if tag.split("-")[0].casefold() in RTL_LANGUAGES else "ltr"
 
 
+def language_tag(text: str) -> str | None:
+    """Return `text` as a language tag in its usual spelling ("de", "pt-BR", "sr-Latn"),
+    or None when it names no language Babel knows ("xx", "klingon", "de-")."""
+    from babel import Locale, UnknownLocaleError
+
+    cleaned = text.strip().replace("_", "-")
+    if not cleaned or len(cleaned) > 35:
+        return None
+    try:
+        locale = Locale.parse(cleaned, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return "-".join(part for part in (locale.language, locale.script, locale.territory) if part)
+
+
 def language_name(code: str) -> str:
     """The language's name in itself ("Français"), or the code when it is not one of ours."""
     language = LANGUAGES.get(code)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from consult.domain.language_guess import guess_language
 from consult.domain.parsing import ParsedDraft
-from consult.languages import LANGUAGES, language_in_sentence
+from consult.languages import language_in_sentence, language_tag
 from consult.models import User, Version
 from consult.services import audit
 from consult.services.errors import Refused, ServiceError
@@ -24,7 +24,7 @@ def text_language(said: str | None, parsed: ParsedDraft, text: str) -> str:
     matter says, else as its words show (for the drafter to confirm), else '' (the
     document's). A drafter and a front matter that disagree are refused."""
     written = parsed.language or ""
-    if said and written and said != written.split("-")[0].lower():
+    if said and written and said.split("-")[0].lower() != written.split("-")[0].lower():
         raise ServiceError(
             _(
                 "The draft's front matter says its language is “%(found)s”, but you chose "
@@ -38,10 +38,12 @@ def text_language(said: str | None, parsed: ParsedDraft, text: str) -> str:
 
 
 def set_language(version: Version, language: str, actor: User | None) -> None:
-    """Say which language a draft version is written in (one of the six); Refused once
-    it is published."""
-    if language not in LANGUAGES and language != version.text_language:
+    """Say which language a draft version is written in (one of the six, or any language
+    tag Babel knows: a German law is "de"); Refused once it is published."""
+    tag = language_tag(language)
+    if tag is None:
         raise ServiceError(_("Choose one of the languages of the platform."))
+    language = tag
     with write_transaction():
         if version.is_published:
             raise Refused(

@@ -136,7 +136,7 @@ def new_document() -> ResponseReturnValue:
                 filename=filename,
                 title=form.title.data,
                 label=form.label.data,
-                language=form.language.data or None,
+                language=form.chosen_language(),
                 actor=user,
             )
         except draft_uploads.DocumentExists as err:
@@ -182,7 +182,7 @@ def upload(slug: str) -> ResponseReturnValue:
                 filename=filename,
                 title=form.title.data,
                 label=form.label.data,
-                language=form.language.data or None,
+                language=form.chosen_language(),
                 actor=user,
             )
         except ServiceError as err:
@@ -200,10 +200,11 @@ def set_language(slug: str, number: int) -> ResponseReturnValue:
     form = _language_form(version, formdata=True)
     back = redirect(url_for("drafting.preview", slug=slug, number=number) + "#language")
     if not form.validate_on_submit():
-        flash(_("Choose one of the languages of the platform."), "error")
+        errors = form.other_language.errors or [_("Choose one of the languages of the platform.")]
+        flash(str(errors[0]), "error")
         return back
     try:
-        version_language.set_language(version, form.language.data or "", user)
+        version_language.set_language(version, form.chosen_language(), user)
     except ServiceError as err:
         flash(err.message, "error")
         return back
@@ -224,7 +225,10 @@ def _language_form(version: Version, formdata: bool = False) -> LanguageForm:
     form = LanguageForm() if formdata else LanguageForm(formdata=None)
     own = version.text_language
     if own not in LANGUAGES:
-        form.language.choices = [SelectChoice(own, own), *(form.language.choices or [])]
+        form.language.choices = [
+            SelectChoice(own, _language_name(own)),
+            *(form.language.choices or []),
+        ]
     if not formdata:
         form.language.data = own
     return form

@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from consult.languages import LANGUAGES
+from consult.languages import LANGUAGES, language_tag
 from consult.services import drafts
 from consult.services.errors import ServiceError
 from consult.web.clean_form import CleanForm
@@ -50,6 +50,11 @@ class DraftForm(CleanForm):
         + [SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
         validate_choice=False,
     )
+    other_language = StringField(
+        _l("Or another language, by its code"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=35)],
+    )
     draft_file = FileField(_l("Draft file"))
     draft_text = TextAreaField(_l("Or paste the text of the draft"))
 
@@ -57,6 +62,15 @@ class DraftForm(CleanForm):
         """Empty (the front matter or the words decide), or one of the six languages."""
         if field.data and field.data not in LANGUAGES:
             raise ValidationError(_("Choose one of the languages of the platform."))
+
+    def validate_other_language(self, field: Field) -> None:
+        """Empty, or a language tag Babel knows."""
+        _check_tag(field)
+
+    def chosen_language(self) -> str | None:
+        """The language the drafter gave: a typed code before the list's choice; None for
+        neither (the front matter or the words decide)."""
+        return _chosen(self.language, self.other_language)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the fields, then that exactly one of file and text was given."""
@@ -118,6 +132,34 @@ class LanguageForm(CleanForm):
         _l("Language of the text"),
         choices=[SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
     )
+    other_language = StringField(
+        _l("Or another language, by its code"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=35)],
+    )
+
+    def validate_other_language(self, field: Field) -> None:
+        """Empty, or a language tag Babel knows."""
+        _check_tag(field)
+
+    def chosen_language(self) -> str:
+        """The language the drafter gave: a typed code before the list's choice."""
+        return _chosen(self.language, self.other_language) or ""
+
+
+def _check_tag(field: Field) -> None:
+    if field.data and language_tag(field.data) is None:
+        raise ValidationError(
+            _(
+                "“%(code)s” is not a language code. Type one such as de (German) or "
+                "pt-BR (Brazilian Portuguese).",
+                code=field.data,
+            )
+        )
+
+
+def _chosen(listed: Field, typed: Field) -> str | None:
+    return (language_tag(typed.data) if typed.data else None) or listed.data or None
 
 
 class MatchForm(CleanForm):

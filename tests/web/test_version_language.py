@@ -31,7 +31,9 @@ migrants are respected at the border, for all and in all cases, by the authoriti
 """
 
 
-def new_document(client: FlaskClient, text: str, language: str = "", slug: str = "p"):
+def new_document(
+    client: FlaskClient, text: str, language: str = "", slug: str = "p", other: str = ""
+):
     page = get_page(client, "/documents/new")
     token = page.select_one("main form input[name=csrf_token]")["value"]
     return client.post(
@@ -40,6 +42,7 @@ def new_document(client: FlaskClient, text: str, language: str = "", slug: str =
             "csrf_token": token,
             "slug": slug,
             "language": language,
+            "other_language": other,
             "draft_file": (io.BytesIO(text.encode()), "draft.md"),
         },
         content_type="multipart/form-data",
@@ -132,6 +135,66 @@ def test_the_drafter_corrects_the_language_before_publishing(client, users) -> N
     # Readers' pages follow it.
     text = get_page(client, "/documents/p/v1").select_one("#clauses")
     assert text["lang"] == "fr"
+
+
+GERMAN = """# Gesetz
+
+## § 1 Zweck
+
+Dieses Gesetz dient der Steuerung und Begrenzung des Zuzugs von Ausländern in die
+Bundesrepublik Deutschland und regelt die Aufenthalte.
+"""
+
+
+@pytest.mark.parametrize(
+    ("chosen", "typed", "expected"),
+    [
+        ("", "de", "de"),
+        ("en", "de", "de"),  # a typed code is taken before the list
+        ("", " pt_br ", "pt-BR"),  # written as a tag is usually written
+        ("", "", "en"),  # no guess for German: the document's language, to correct
+    ],
+)
+def test_a_language_outside_the_six_by_its_code(client, users, chosen, typed, expected) -> None:
+    sign_in(client, users["drafter"])
+    response = new_document(client, GERMAN, chosen, other=typed)
+    assert response.status_code == 302
+    assert stored_language() == expected
+    preview = get_page(client, response.headers["Location"])
+    selected = preview.select_one("#language select option[selected]")
+    assert selected is not None and selected["value"] == expected
+
+
+@pytest.mark.parametrize("typed", ["klingon", "xx", "de-", "x" * 40])
+def test_a_code_that_names_no_language_is_refused(client, users, typed) -> None:
+    sign_in(client, users["drafter"])
+    response = new_document(client, GERMAN, other=typed)
+    assert response.status_code == 200
+    page = soup(response)
+    error = page.select_one("#other_language-error")
+    assert error is not None
+    assert "not a language code" in error.get_text() or "35" in error.get_text()
+    fresh()
+    assert db.session.scalar(select(Version)) is None
+
+
+def test_the_drafter_corrects_a_german_law_to_german(client, users) -> None:
+    sign_in(client, users["drafter"])
+    new_document(client, GERMAN)
+    assert stored_language() == "en"
+    bad = post_form(client, "/documents/p/v1/language", {"language": "en", "other_language": "xx"})
+    page = get_page(client, bad.headers["Location"])
+    assert "“xx” is not a language code." in page.get_text()
+    assert stored_language() == "en"
+    post_form(client, "/documents/p/v1/language", {"language": "en", "other_language": "de"})
+    assert stored_language() == "de"
+    page = get_page(client, "/documents/p/v1/preview")
+    option = page.select_one("#language select option[selected]")
+    assert option is not None and option["value"] == "de"
+    assert option.get_text() == "German (de)"
+    # Readers' pages say the text is German.
+    post_form(client, "/documents/p/v1/publish", {"confirm": "yes"})
+    assert get_page(client, "/documents/p/v1").select_one("#clauses")["lang"] == "de"
 
 
 @pytest.mark.parametrize("role", ["stakeholder", "secretariat", "admin"])
