@@ -94,6 +94,16 @@ def test_cecill_articles_and_subclauses() -> None:
     assert clauses["5.3.1"].parent_key == "5.3"
 
 
+def test_cecill_1_0_first_article_is_article_1_as_in_2_1() -> None:
+    """CeCILL 1.0 writes "Article 1er"; 2.1 writes "Article 1": the same clause."""
+    old, new = _parse("CECILL-1.0.txt"), _parse("CECILL-2.1.txt")
+    first = {c.key: c for c in old.clauses}["art-1"]
+    assert (first.number, first.kind, first.heading) == ("Article 1er", "article", "DEFINITIONS")
+    articles = [c.key for c in old.clauses if c.kind == "article"]
+    assert articles[:3] == ["art-1", "art-2", "art-3"]
+    assert "art-1" in {c.key for c in new.clauses}
+
+
 def test_gpl3_sections_0_to_17() -> None:
     draft = _parse("GPL-3.0.txt")
     numbered = [c for c in draft.clauses if c.kind == "section"]

@@ -390,6 +390,10 @@ def test_chinese_numbers() -> None:
     ("line", "number", "token", "prefix"),
     [
         ("Article premier", "Article premier", "1", "art"),
+        ("Article 1er", "Article 1er", "1", "art"),
+        ("Article 1ᵉʳ", "Article 1ᵉʳ", "1", "art"),
+        ("Chapitre Ier", "Chapitre Ier", "i", "ch"),
+        ("Section 1re", "Section 1re", "1", "sec"),
         ("Article 5", "Article 5", "5", "art"),
         ("Principe 1", "Principe 1", "1", "principle"),
         ("Ligne directrice 4", "Ligne directrice 4", "4", "guideline"),
@@ -437,6 +441,11 @@ def test_chinese_numbers() -> None:
         ("第一章", "第一章", "i", "ch"),
         ("第3章", "第3章", "3", "ch"),
         ("第一节", "第一节", "1", "sec"),
+        ("第一條", "第一條", "1", "art"),  # Traditional characters
+        ("第二節", "第二節", "2", "sec"),
+        ("第一編", "第一編", "i", "part"),
+        ("第一分编", "第一分编", "i", "subpart"),  # a code's sub-part
+        ("第二分編", "第二分編", "ii", "subpart"),
         ("第一部分", "第一部分", "i", "part"),
         ("第一编", "第一编", "i", "part"),
         ("第十二编", "第十二编", "xii", "part"),
@@ -1164,3 +1173,73 @@ def test_abjad_letters(letter: str, value: int, token: str) -> None:
 @pytest.mark.parametrize("letter", ["", "ة", "ء", "a", "أب"])
 def test_not_abjad_letters(letter: str) -> None:
     assert abjad_value(letter) is None
+
+
+def test_french_first_article_is_article_one() -> None:
+    """ "Article 1er" is how French laws and CeCILL 1.0 number their first article."""
+    french = parse("# Loi\n\n## Article 1er - Définitions\n\nTexte.\n\n## Article 2\n\nSuite.\n")
+    english = parse("# Law\n\n## Article 1 - Definitions\n\nText.\n\n## Article 2\n\nMore.\n")
+    assert shape(french) == shape(english)
+    assert by_key(french)["art-1"].number == "Article 1er"
+    # Not an ordinal suffix: a word that goes on.
+    assert parse_marker("Article 1erreur", heading=True) is None
+
+
+def test_a_chinese_sub_part_sits_between_the_part_and_its_chapters() -> None:
+    draft = parse(
+        "# 民法典\n\n## 第一编 总则\n\n### 第一分编 通则\n\n#### 第一章 一般规定\n\n"
+        "##### 第一条 目的\n\n正文。\n\n### 第二分编 合同\n\n#### 第二章 订立\n\n正文二。\n"
+    )
+    assert [(c.key, c.parent_key) for c in draft.clauses if c.kind != "paragraph"] == [
+        ("part-i", None),
+        ("subpart-i", "part-i"),
+        ("ch-i", "subpart-i"),
+        ("art-1", "ch-i"),
+        ("subpart-ii", "part-i"),
+        ("ch-ii", "subpart-ii"),
+    ]
+
+
+def test_the_full_width_full_stop_numbers_a_paragraph() -> None:
+    draft = parse("# 条例\n\n## 第一條 目的\n\n1．第一段。\n\n2．第二段。\n")
+    assert [(c.key, c.number, c.text) for c in draft.clauses[1:]] == [
+        ("art-1.1", "1．", "第一段。"),
+        ("art-1.2", "2．", "第二段。"),
+    ]
+
+
+# The UN's Arabic texts: "ألف -" for the section "A.", "1 -" for the paragraph "1.",
+# "’1‘" for the item "(i)".
+ENGLISH_UN = (
+    "# Report\n\n## A. Introduction\n\n1. The text.\n\n(a) An item;\n\n"
+    "(i) A sub-item;\n\n(ii) Another;\n\n2. More text.\n\n## B. Principles\n\n"
+    "3. Principles.\n\n## I. Scope\n\n4. Scope.\n"
+)
+ARABIC_UN = (
+    "# تقرير\n\n## ألف - مقدمة\n\n1 - النص.\n\n(أ) بند؛\n\n"
+    "’1‘ بند فرعي؛\n\n’٢‘ بند آخر؛\n\n٢ - نص آخر.\n\n## باء - المبادئ\n\n"
+    "3 - المبادئ.\n\n## طاء - النطاق\n\n4 - النطاق.\n"
+)
+
+
+def test_un_arabic_numbering_has_the_keys_of_the_english_text() -> None:
+    english, arabic = parse(ENGLISH_UN), parse(ARABIC_UN)
+    assert [c.key for c in arabic.clauses] == [c.key for c in english.clauses]
+    numbers = {c.key: c.number for c in arabic.clauses}
+    assert numbers["a"] == "ألف"
+    assert numbers["a.1"] == "1 -"
+    assert numbers["a.1.a.ii"] == "’٢‘"
+    assert numbers["i"] == "طاء"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# ت\n\n## ألف مقدمة\n\nنص.\n",  # no dash: "ألف" is also a thousand
+        "# ت\n\nألف - في فقرة وليس في عنوان.\n",  # only in a heading
+        "# ت\n\n3 - English after the dash.\n",  # "1 -" only before Arabic text
+        "# ت\n\n’1‘ي ملتصق\n",  # not set apart
+    ],
+)
+def test_not_un_arabic_numbering(text: str) -> None:
+    assert all(not c.number for c in parse(text).clauses)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # (lower ranks contain higher ones; unranked styles nest dynamically). Labels
 # of the six UN languages (and German) share their English label's key prefix,
 # so that "Article 5", "Статья 5", "المادة ٥" and "第五条" are all ``art-5``.
-LABELS: dict[str, tuple[str, str, int]] = {
+LABELS: dict[str, tuple[str, str, float]] = {
     # label (lowercase, words separated by one space): (kind, key prefix, rank)
     "part": ("part", "part", 0),
     "teil": ("part", "part", 0),
@@ -24,6 +24,10 @@ LABELS: dict[str, tuple[str, str, int]] = {
     "الجزء": ("part", "part", 0),
     "部分": ("part", "part", 0),
     "编": ("part", "part", 0),  # "第一编 总则": the part of a Chinese code, above its chapters
+    "編": ("part", "part", 0),  # the same in Traditional characters
+    # "第一分编 通则": a sub-part of a Chinese code's part, above its chapters.
+    "分编": ("part", "subpart", 0.5),
+    "分編": ("part", "subpart", 0.5),
     "annex": ("annex", "annex", 0),
     "anlage": ("annex", "annex", 0),
     "appendix": ("annex", "annex", 0),
@@ -41,7 +45,7 @@ LABELS: dict[str, tuple[str, str, int]] = {
     "capitulo": ("chapter", "ch", 1),
     "глава": ("chapter", "ch", 1),
     "الفصل": ("chapter", "ch", 1),
-    "章": ("chapter", "ch", 1),
+    "章": ("chapter", "ch", 1),  # the same in Simplified and Traditional characters
     "section": ("section", "sec", 2),
     "abschnitt": ("section", "sec", 2),
     "sección": ("section", "sec", 2),
@@ -49,6 +53,7 @@ LABELS: dict[str, tuple[str, str, int]] = {
     "раздел": ("section", "sec", 2),
     "الفرع": ("section", "sec", 2),
     "节": ("section", "sec", 2),
+    "節": ("section", "sec", 2),
     "unterabschnitt": ("section", "subsec", 3),
     "article": ("article", "art", 4),
     "artikel": ("article", "art", 4),
@@ -58,6 +63,7 @@ LABELS: dict[str, tuple[str, str, int]] = {
     "статья": ("article", "art", 4),
     "المادة": ("article", "art", 4),
     "条": ("article", "art", 4),
+    "條": ("article", "art", 4),
     "§": ("section", "s", 4),
     "principle": ("principle", "principle", 4),
     "principe": ("principle", "principle", 4),
@@ -95,7 +101,7 @@ class Marker:
     token: str  # key token: "1", "a", "12a", "4.1.2"
     kind: str  # clause kind when used for a body block
     rest: str  # the line after the marker (separators and emphasis removed)
-    rank: int | None = None  # fixed nesting rank of labelled numbers
+    rank: float | None = None  # fixed nesting rank of labelled numbers
     prefix: str = ""  # key prefix of labelled numbers ("art", "s", ...)
     value: int = 0  # ordinal value, to tell a restarted list from a continued one
     labelled: bool = False

@@ -30,7 +30,8 @@ from .uncased import uncased_labelled, uncased_plain
 _LABEL_RE = re.compile(
     rf"(?P<label>{alternatives([w for w in LABELS if w[0].upper() != w[0]])})"
     rf"(?:\s+(?P<num>\d{{1,4}}[a-z]?|[IVXLC]{{1,7}}|[A-Z]|{alternatives(list(LATIN_ORDINALS))})"
-    r"(?:(?P<ordinal>\.?[º°ª])|\b))?\.?",  # Spanish "Artículo 1.º", "Sección 2ª"
+    # Spanish "Artículo 1.º", "Sección 2ª"; French "Article 1er", "Chapitre Ier", "Section 1re".
+    r"(?:(?P<ordinal>\.?[º°ª]|(?:er|re|ère|ᵉʳ|ʳᵉ)\b)|\b))?\.?",
     re.IGNORECASE,
 )
 _PARAGRAPH_SIGN_RE = re.compile(r"§\s*(?P<num>\d{1,4}[a-z]?)\b\.?")
@@ -192,7 +193,7 @@ def parse_marker(line: str, heading: bool = False) -> Marker | None:
     "§ 12 Abs" without a separator).
     """
     stripped, emphasis = _strip_emphasis(line.lstrip())
-    if not stripped or not (stripped[0].isalnum() or stripped[0] in "(§（"):
+    if not stripped or not (stripped[0].isalnum() or stripped[0] in "(§（’‘"):
         return None
     marker = (
         _labelled(stripped, heading)

@@ -6,7 +6,9 @@
   label ("الأول", "الثانية") -> integers, with or without vowel marks;
 * French and Spanish ordinal words after a label ("premier", "primero") -> integers;
 * Arabic item letters in abjad order ("أ", "ب", "ج", "د", "هـ", ...) -> integers,
-  keyed by the English letter at the same position ("أ" -> "a").
+  keyed by the English letter at the same position ("أ" -> "a");
+* the names of those letters, with which the UN's Arabic texts number the
+  sections its English texts number "A.", "B." ("ألف -", "باء -") -> integers.
 
 A number written as a word has no written form of its own: ``word_token`` gives
 it the form the UN's English texts use for that kind of division (roman numerals
@@ -199,6 +201,45 @@ def arabic_adverb(words: str) -> int | None:
 def arabic_adjective(words: str) -> int | None:
     """Return the value of an ordinal adjective after a label ("الأولى", "الثاني عشر")."""
     return ARABIC_ADJECTIVES.get(" ".join(fold_arabic(words).split()))
+
+
+# The letters' names, in the same order: "ألف" is the section "A.", "باء" "B.", "طاء" "I.".
+ABJAD_NAMES: dict[str, int] = {
+    name: position
+    for position, name in enumerate(
+        [
+            "ألف",
+            "باء",
+            "جيم",
+            "دال",
+            "هاء",
+            "واو",
+            "زاي",
+            "حاء",
+            "طاء",
+            "ياء",
+            "كاف",
+            "لام",
+            "ميم",
+            "نون",
+            "سين",
+            "عين",
+            "فاء",
+            "صاد",
+            "قاف",
+            "راء",
+            "شين",
+            "تاء",
+            "ثاء",
+            "خاء",
+            "ذال",
+            "ضاد",
+            "ظاء",
+            "غين",
+        ],
+        start=1,
+    )
+}
 
 
 def abjad_value(letter: str) -> int | None:

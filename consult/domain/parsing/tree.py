@@ -79,7 +79,7 @@ class _Entry:
     index: int
     token: str
     value: int
-    rank: int | None
+    rank: float | None
     closes: frozenset[str] = frozenset()  # for a lead: the list styles it may restart
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from .marker import BODY_SEPARATORS, LABELS, SEPARATORS, Marker, alternatives, label_marker
 from .numerals import (
     ABJAD_CHARS,
+    ABJAD_NAMES,
     CHINESE_NUMERAL_CHARS,
     abjad_value,
     arabic_adjective,
@@ -20,6 +21,7 @@ from .numerals import (
     ascii_digits,
     chinese_value,
     letter_token,
+    roman_numeral,
     word_token,
 )
 
@@ -42,7 +44,7 @@ _ARABIC_WORDS_RE = re.compile(
 # "附件", "附件一"; "原则 1", "准则4".
 _CJK_NUM = rf"[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,4}}"
 _CJK_LABEL_RE = re.compile(
-    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|章|节|部分|编)"
+    rf"第[ \u3000]*(?P<num>{_CJK_NUM})[ \u3000]*(?P<label>条|條|章|节|節|部分|分编|分編|编|編)"
     rf"|(?P<before>附件|原则|准则)(?:[ \u3000]*(?P<before_num>{_CJK_NUM}|[A-Z](?![A-Za-z])))?"
 )
 # What directly after "第三条" makes it a reference in a sentence, not a number:
@@ -50,7 +52,8 @@ _CJK_LABEL_RE = re.compile(
 _CJK_REFERENCE = ("的", "第", "规定", "所", "中", "至", "之", "、", "和", "及", "或", "与")
 # Paragraph numbers in Chinese ("一、", "（一）") and Arabic ordinal adverbs ("أولاً -").
 # Digits before the ideographic comma ("1、") are the "1." of a numbered paragraph.
-_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})、")
+# The full-width full stop ("1．", "一．") is written for the same.
+_CJK_PARAGRAPH_RE = re.compile(rf"(?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[、．]")
 _CJK_PAREN_RE = re.compile(rf"[（(](?P<num>[{CHINESE_NUMERAL_CHARS}]{{1,8}}|\d{{1,3}})[）)]")
 # Arabic lettered items, the UN's "(a)", "(b)": "(أ)", "(ب)", ... "(هـ)" (heh with
 # its tatweel, or without), also written "أ)" and "أ -". Not "أ." or "د.": those
@@ -61,6 +64,15 @@ _ABJAD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("abjad-paren", re.compile(rf"{_ABJAD}\)")),
     ("abjad-dash", re.compile(rf"{_ABJAD}[ \t]?[-–—]")),
 )
+
+# A section lettered by name in a heading, "ألف - مقدمة" (the English "A. Introduction"):
+# the dash is required, for "ألف" is also the word for a thousand.
+_ABJAD_NAME_RE = re.compile(rf"(?P<num>{alternatives(list(ABJAD_NAMES))})[ \t]*[-–—](?=[ \t]|$)")
+# The UN's Arabic texts write the items its English texts number "(i)", "(ii)" as
+# "’1‘", "’2‘": digits (of either script) between single quotation marks.
+_QUOTED_DIGITS_RE = re.compile(r"[’‘][ \t]?(?P<num>\d{1,2})[ \t]?[‘’](?=[ \t]|$)")
+# ... and number paragraphs "1 - ", "٢ - " (the English "1.", "2."), before Arabic text.
+_DASHED_DIGITS_RE = re.compile(r"(?P<num>\d{1,3})[ \t]?[-–][ \t]+(?=[\u0600-\u06ff])")
 
 
 def _set_apart(after: str, heading: bool) -> bool:
@@ -105,7 +117,7 @@ def uncased_labelled(line: str, heading: bool) -> Marker | None:
         return None  # "第三条规定的权利": article 3 cited in a sentence; "原则上"
     if not heading and label != "条" and after[:1].strip() and not _set_apart(after, heading):
         return None  # "附件所列国家": the annex named in a sentence (a space sets it apart)
-    if label == "编" and not _set_apart(after, heading=True):
+    if label in ("编", "編", "分编", "分編") and not _set_apart(after, heading=True):
         return None  # "第一编辑室" (the first editorial office): "编" begins many words
     if num is None:
         token = ""
@@ -164,15 +176,55 @@ def _arabic_item(line: str) -> Marker | None:
     return None
 
 
+def _arabic_roman_item(line: str) -> Marker | None:
+    """Return the Arabic roman item ("’1‘", "’٢‘") at the start of ``line``, if any.
+
+    Its key token is the roman numeral of the English text ("’2‘" is "ii").
+    """
+    match = _QUOTED_DIGITS_RE.match(line)
+    if match is None:
+        return None
+    value = int(ascii_digits(match.group("num")))
+    if not 0 < value < 40:
+        return None
+    token = roman_numeral(value)
+    return Marker(match.group(0), "paren-roman", token, "item", line[match.end() :], value=value)
+
+
+def _arabic_dashed_paragraph(line: str) -> Marker | None:
+    """Return the paragraph number "1 - " of an Arabic paragraph, read as "1."."""
+    match = _DASHED_DIGITS_RE.match(line)
+    if match is None:
+        return None
+    token = ascii_digits(match.group("num"))
+    after = line[match.end() :]
+    return Marker(match.group(0).strip(), "dotted-1", token, "paragraph", after, value=int(token))
+
+
+def _arabic_lettered_section(line: str) -> Marker | None:
+    """Return the section letter named at the start of an Arabic heading ("باء - ...")."""
+    match = _ABJAD_NAME_RE.match(line)
+    if match is None:
+        return None
+    value = ABJAD_NAMES[match.group("num")]
+    token = letter_token(value)
+    return Marker(match.group("num"), "upper-dot", token, "item", line[match.end() :], value=value)
+
+
 def uncased_plain(line: str, heading: bool) -> Marker | None:
     """Return a Chinese paragraph number, an Arabic ordinal adverb or an Arabic item letter.
 
     Chinese: "一、" and "（一）" (styles of their own), "1、" (read as "1.") and
-    "（1）" (read as "(1)").
+    "（1）" (read as "(1)"). Arabic: "(أ)", "’1‘" (the English "(i)") and, in a
+    heading, "ألف -" (the English "A.").
     """
-    item = _arabic_item(line)
+    item = _arabic_item(line) or _arabic_roman_item(line) or _arabic_dashed_paragraph(line)
     if item is not None:
         return item
+    if heading and is_arabic(line):
+        lettered = _arabic_lettered_section(line)
+        if lettered is not None:
+            return lettered
     if is_arabic(line):
         found = _arabic_ordinal(line, arabic_adverb)
         if found is None:
