@@ -1243,3 +1243,20 @@ def test_un_arabic_numbering_has_the_keys_of_the_english_text() -> None:
 )
 def test_not_un_arabic_numbering(text: str) -> None:
     assert all(not c.number for c in parse(text).clauses)
+
+
+@pytest.mark.parametrize(
+    ("heading", "key"),
+    [
+        ("Введение", "vvedenie"),
+        ("Общие положения", "obshchie-polozheniya"),
+        ("مقدمة", "mqdmh"),
+        ("序言", "xu-yan"),
+        ("總則", "zong-ze"),
+        ("Préambule", "preambule"),  # accents dropped, as before
+        ("Droits de l’homme", "droits-de-lhomme"),  # an apostrophe joins, as before
+    ],
+)
+def test_an_unnumbered_heading_in_any_script_is_keyed_by_its_words(heading: str, key: str) -> None:
+    draft = parse(f"# T\n\n## {heading}\n\nText.\n")
+    assert [c.key for c in draft.clauses] == [key, f"{key}-p1"]

@@ -14,7 +14,8 @@ gives the same keys:
 * dotted numbers and numbered headings are absolute: "4.1.2" -> ``4.1.2``;
 * other numbers are relative to the parent: "(a)" under ``guideline-4.2`` ->
   ``guideline-4.2.a``; "9a)" under "9." -> ``9a``;
-* an unnumbered heading -> a slug of its text (``definitions``);
+* an unnumbered heading -> a slug of its text (``definitions``; other scripts
+  transliterated: "Введение" -> ``vvedenie``, "序言" -> ``xu-yan``);
 * a footnote -> ``fn-`` + its label;
 * a term of a glossary (definition list) -> parent key + ``.`` + a slug of the
   term (``vocabulary-used.anonymity``);
@@ -31,6 +32,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from anyascii import anyascii
+
 from .errors import N_, DraftError
 from .tree import Node
 
@@ -41,10 +44,29 @@ _BARE_NUMBERS = frozenset({"dotted-1", "num-paren"})
 _NESTED_LABELS = {"sec": ("part", "ch"), "ch": ("part",), "subsec": ("part", "ch", "sec")}
 
 
+def _in_latin_letters(text: str) -> str:
+    """Return ``text`` with its accents dropped and the letters of other scripts written in
+    Latin ones: "Введение" -> "Vvedenie", "مقدمة" -> "mqdmh", "序言" -> " Xu  Yan "."""
+    written: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char.isascii():
+            written.append(char)
+        elif unicodedata.category(char).startswith("L"):
+            latin = anyascii(char)
+            # Each Chinese character is a syllable of its own: "xu-yan", not "xuyan".
+            written.append(f" {latin} " if unicodedata.name(char, "").startswith("CJK") else latin)
+    return "".join(written)
+
+
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug of ``text`` (at most 40 characters, maybe empty)."""
+    """Return a lowercase ASCII slug of ``text`` (at most 40 characters, maybe empty).
+
+    Letters of other scripts are transliterated, so that an unnumbered heading of
+    a Russian, Arabic or Chinese text gets a key that says something ("vvedenie")
+    rather than its place ("h1").
+    """
     text = text.replace("ß", "ss").replace("§", " s ")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = _in_latin_letters(text)
     slug = _NOT_KEY_RE.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > _SLUG_MAX:
         cut = slug[:_SLUG_MAX]
