@@ -18,7 +18,7 @@ from consult.domain.diff import Ops, word_diff
 from consult.domain.reader_text import reader_text
 from consult.extensions import db
 from consult.models import Clause, User, Version
-from consult.services import comment_queries, round_queries
+from consult.services import comment_queries, language_texts, round_queries
 from consult.services.comment_queries import CommentRow, RoundComments
 from consult.services.comparison_choice import VersionFilter, readable_versions
 from consult.services.comparisons import Row, VersionRef, compare_versions
@@ -36,7 +36,9 @@ class HistoryStep:
     "added" (first seen here), "split" or "merged" (first seen here, made from
     another clause), "moved", "changed", "renumbered" or "unchanged". Against an
     earlier version than the one before (the clause was absent in between) it is
-    "changed" or "unchanged". `diff` is set when the text changed.
+    "changed" or "unchanged". `diff` is set when the text changed, and only
+    between texts in one language. `language` is that of the heading and text
+    shown; `untranslated` says it is the original's where another was asked for.
     """
 
     version: VersionRef
@@ -48,6 +50,8 @@ class HistoryStep:
     diff: Ops | None
     heading_diff: Ops | None
     rounds: tuple[RoundComments, ...]
+    language: str = ""
+    untranslated: bool = False
 
     @property
     def number_changed(self) -> bool:
@@ -57,13 +61,19 @@ class HistoryStep:
 
 @dataclass(frozen=True)
 class ClauseHistory:
-    """One clause key through every version its reader may see, oldest first."""
+    """One clause key through every version its reader may see, oldest first.
+
+    `languages` are those the versions can be read in (their own first);
+    `shown` is the one asked for, '' for each version's own.
+    """
 
     slug: str
     title: str
     key: str
     label: str
     steps: tuple[HistoryStep, ...]
+    languages: tuple[str, ...] = ()
+    shown: str = ""
 
 
 def _ops(old: str, new: str) -> Ops | None:
@@ -71,13 +81,55 @@ def _ops(old: str, new: str) -> Ops | None:
     return None if reader_text(old) == reader_text(new) else tuple(word_diff(old, new))
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """A clause's heading and text as a step shows them, in `language`."""
+
+    heading: str
+    text: str
+    language: str
+    untranslated: bool
+
+
+def _shown(version: Version, clause: Clause, language: str) -> _Shown:
+    own = version.text_language
+    if language and language != own and version.is_published:
+        found = language_texts.clause_in(version.id, clause.key, language)
+        if found is not None:
+            return _Shown(found[0], found[1], language, False)
+    return _Shown(clause.heading, clause.text, own, bool(language) and language != own)
+
+
+def _choose(versions: list[Version], asked: str, reader: str) -> tuple[tuple[str, ...], str]:
+    """The languages the versions have and the one to show: `asked` (NotFound when no
+    version has it), else the reader's when a version has it in another language than its
+    own, else '' (each version's own)."""
+    languages = tuple(language_texts.languages_of(versions))
+    if asked:
+        if asked not in languages:
+            raise NotFound(_("No version of this document has a text in that language."))
+        return languages, asked
+    if reader in languages and any(v.text_language != reader for v in versions):
+        return languages, reader
+    return languages, ""
+
+
 def clause_history(
-    user: User, slug: str, key: str, visible: VersionFilter, now: datetime
+    user: User,
+    slug: str,
+    key: str,
+    visible: VersionFilter,
+    now: datetime,
+    language: str = "",
+    reader: str = "",
 ) -> ClauseHistory:
     """Return clause `key` of document `slug` through every version `visible` lets through.
 
     Each step carries the comments on the clause, by round, that `user` may
-    see at `now`. Raises NotFound when no such version has the clause.
+    see at `now`, and the clause's words in `language` where the version has a
+    published text in it (else, or without one: in the reader's language `reader`
+    where it has one; else its own). Raises NotFound when no such version has the
+    clause, or none has `language`.
     """
     document, versions = readable_versions(slug, visible)
     clauses = {
@@ -88,8 +140,9 @@ def clause_history(
     }
     if not clauses:
         raise NotFound(_("no version of '%(slug)s' has the clause '%(key)s'", slug=slug, key=key))
+    languages, shown_language = _choose(versions, language, reader)
     steps: list[HistoryStep] = []
-    last: tuple[Clause, str] | None = None
+    last: tuple[Clause, str, _Shown] | None = None
     for index, version in enumerate(versions):
         ref = VersionRef(version.number, version.label, version.status)
         clause = clauses.get(version.id)
@@ -100,15 +153,19 @@ def clause_history(
             continue
         citation = comment_queries.citations(version.id).get(key, key)
         rounds, _open = comment_queries.clause_comments(user, version, key, citation, now)
+        shown = _shown(version, clause, shown_language)
         text_ops = heading_ops = None
         previous: str | None = None
         if last is None:
             change = "added"
         else:
-            before, previous = last
-            text_ops = _ops(before.text, clause.text)
-            heading_ops = _ops(before.heading, clause.heading)
-            change = "changed" if text_ops or heading_ops else "unchanged"
+            before, previous, shown_before = last
+            changed = bool(_ops(before.text, clause.text) or _ops(before.heading, clause.heading))
+            change = "changed" if changed else "unchanged"
+            if changed and shown_before.language == shown.language:
+                # The words compared are those shown: in one language, never across two.
+                text_ops = _ops(shown_before.text, shown.text)
+                heading_ops = _ops(shown_before.heading, shown.heading)
         if index > 0:
             # The comparison with the version before names the step, in its words.
             change = _compared(versions[index - 1], version, key) or change
@@ -118,16 +175,19 @@ def clause_history(
                 change,
                 citation,
                 previous,
-                clause.heading,
-                clause.text,
+                shown.heading,
+                shown.text,
                 text_ops,
                 heading_ops,
                 tuple(rounds),
+                shown.language,
+                shown.untranslated,
             )
         )
-        last = (clause, citation)
+        last = (clause, citation, shown)
     label = last[1] if last is not None else key
-    return ClauseHistory(document.slug, document.title, key, label, tuple(steps))
+    title = language_texts.reader_title(document)
+    return ClauseHistory(document.slug, title, key, label, tuple(steps), languages, shown_language)
 
 
 def _compared(before: Version, version: Version, key: str) -> str | None:

@@ -45,6 +45,22 @@ def published_languages(version: Version) -> list[str]:
     return [version.text_language, *others]
 
 
+def languages_of(versions: Sequence[Version]) -> list[str]:
+    """The languages any of `versions` can be read in: their own languages first (in the
+    versions' order), then those of their published texts."""
+    own = list(dict.fromkeys(v.text_language for v in versions))
+    published = db.session.scalars(
+        select(Translation.language)
+        .where(
+            Translation.version_id.in_([v.id for v in versions if v.is_published]),
+            Translation.status == "published",
+        )
+        .distinct()
+        .order_by(Translation.language)
+    )
+    return [*own, *(language for language in published if language not in own)]
+
+
 def _joined(parts: Sequence[str]) -> str:
     return "\n\n".join(part for part in parts if part)
 

@@ -236,7 +236,14 @@ def history(slug: str, key: str) -> str:
     """One clause through every version: its number and text, the diffs, the comments."""
     user = acting_user()
     history = found(
-        clause_history.clause_history, user, slug, key, partial(can_read_version, user), now()
+        clause_history.clause_history,
+        user,
+        slug,
+        key,
+        partial(can_read_version, user),
+        now(),
+        request.args.get("text", ""),
+        str(get_locale() or "").split("_")[0],
     )
     return render_template("compare/history.html", history=history)
 

@@ -570,3 +570,51 @@ def test_a_french_reader_meets_the_french_title_around_a_comment(client, users, 
     assert receipt.status_code == 200
     text = pdf_text(receipt.data, tmp_path)
     assert "Principes relatifs aux frontières" in text and "Border Principles" not in text
+
+
+# --- a clause's history in another language ------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["stakeholder", "secretariat", "drafter", "admin"])
+def test_a_clauses_history_is_read_in_french_with_french_diffs(client, users, role) -> None:
+    two_versions_in_french(users)
+    sign_in(client, users[role])
+    english = get_page(client, "/documents/small/history/remedies.1")
+    links = english.select(".text-languages a")
+    assert [a.get_text() for a in links] == ["English", "Français"]
+    assert english.select_one(".history-text")["lang"] == "en"
+    french = get_page(client, "/documents/small/history/remedies.1?text=fr")
+    texts = french.select(".history-text")
+    assert [t["lang"] for t in texts] == ["fr", "fr"]
+    assert texts[0].get_text(strip=True) == "Les États offrent des recours utiles."
+    # The second step shows what changed in the French words, not the English ones.
+    inserted = " ".join(i.get_text() for i in texts[1].select("ins"))
+    assert "rapides et" in inserted and "prompt" not in inserted
+    assert "prompt" not in french.get_text()
+    # Each step links to the clause in French.
+    assert french.select_one(".step-meta a")["href"].endswith("?text=fr")
+    get_page(client, "/documents/small/history/remedies.1?text=zz", status=404)
+
+
+def test_a_history_step_without_the_language_shows_its_original_with_a_note(client, users) -> None:
+    two_versions_in_french(users, second_french=None)
+    sign_in(client, users["stakeholder"])
+    page = get_page(client, "/documents/small/history/remedies.1?text=fr")
+    texts = page.select(".history-text")
+    assert [t["lang"] for t in texts] == ["fr", "en"]
+    notes = page.select(".untranslated-note")
+    assert len(notes) == 1
+    assert "shown in the original language" in notes[0].get_text()
+    # No diff across two languages: the English text is shown as it is.
+    assert texts[1].select("ins, del") == []
+    assert texts[1].get_text(strip=True) == "States shall provide prompt and effective remedies."
+
+
+def test_the_interface_language_chooses_the_historys_text(client, users) -> None:
+    two_versions_in_french(users)
+    sign_in(client, users["stakeholder"])
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    page = get_page(client, "/documents/small/history/remedies.1")
+    assert [t["lang"] for t in page.select(".history-text")] == ["fr", "fr"]
+    assert page.select_one("h1") is not None
+    assert "Principes relatifs aux frontières" in page.select_one(".breadcrumbs").get_text()
