@@ -100,6 +100,16 @@ def _shown(version: Version, clause: Clause, language: str) -> _Shown:
     return _Shown(clause.heading, clause.text, own, bool(language) and language != own)
 
 
+def _cited_in_two_languages(before: Clause, clause: Clause, reader: str) -> bool:
+    """Whether the two versions' citations are worded in different languages: one has a
+    published text in the reader's language and the other not."""
+    has = [
+        version.text_language == reader or language_texts.published_in(version.id, reader)
+        for version in (before.version, clause.version)
+    ]
+    return bool(has[0]) != bool(has[1])
+
+
 def _choose(versions: list[Version], asked: str, reader: str) -> tuple[tuple[str, ...], str]:
     """The languages the versions have and the one to show: `asked` (NotFound when no
     version has it), else the reader's when a version has it in another language than its
@@ -144,7 +154,7 @@ def clause_history(
     steps: list[HistoryStep] = []
     last: tuple[Clause, str, _Shown] | None = None
     for index, version in enumerate(versions):
-        ref = VersionRef(version.number, version.label, version.status)
+        ref = VersionRef(version.number, language_texts.reader_label(version), version.status)
         clause = clauses.get(version.id)
         if clause is None:
             gone = bool(steps) and steps[-1].change not in {"absent", "removed"}
@@ -160,6 +170,8 @@ def clause_history(
             change = "added"
         else:
             before, previous, shown_before = last
+            if before.number == clause.number and _cited_in_two_languages(before, clause, reader):
+                previous = None  # the same number, cited in another language: no "(was ...)"
             changed = bool(_ops(before.text, clause.text) or _ops(before.heading, clause.heading))
             change = "changed" if changed else "unchanged"
             if changed and shown_before.language == shown.language:

@@ -618,3 +618,15 @@ def test_the_interface_language_chooses_the_historys_text(client, users) -> None
     assert [t["lang"] for t in page.select(".history-text")] == ["fr", "fr"]
     assert page.select_one("h1") is not None
     assert "Principes relatifs aux frontières" in page.select_one(".breadcrumbs").get_text()
+
+
+def test_a_number_cited_in_another_language_is_no_renumbering(client, users) -> None:
+    """Version 1 has a French text, version 2 not: a French reader meets "Principe 2,
+    paragraphe 1" then "Principle 2, paragraphe 1", which is no "(was ...)"."""
+    two_versions_in_french(users, second_french=None)
+    sign_in(client, users["stakeholder"])
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    page = get_page(client, "/documents/small/history/remedies.1")
+    numbers = [a.get_text(strip=True) for a in page.select(".step-meta a")]
+    assert numbers == ["Principe 2, paragraphe 1", "Principle 2, paragraphe 1"]
+    assert page.select(".step-meta .was") == []
