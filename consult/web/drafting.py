@@ -198,16 +198,18 @@ def set_language(slug: str, number: int) -> ResponseReturnValue:
     user = user_with(can_draft)
     version = found(drafts.get_version, slug, number)
     form = _language_form(version, formdata=True)
-    back = redirect(url_for("drafting.preview", slug=slug, number=number) + "#language")
+    preview = url_for("drafting.preview", slug=slug, number=number)
+    back = redirect(preview + "#language")
+    # A refusal is said at the top of the page, where its message is seen.
     if not form.validate_on_submit():
         errors = form.other_language.errors or [_("Choose one of the languages of the platform.")]
         flash(str(errors[0]), "error")
-        return back
+        return redirect(preview)
     try:
         version_language.set_language(version, form.chosen_language(), user)
     except ServiceError as err:
         flash(err.message, "error")
-        return back
+        return redirect(preview)
     flash(
         _(
             "Version %(number)s is in %(language)s.",

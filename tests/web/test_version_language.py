@@ -183,6 +183,8 @@ def test_the_drafter_corrects_a_german_law_to_german(client, users) -> None:
     new_document(client, GERMAN)
     assert stored_language() == "en"
     bad = post_form(client, "/documents/p/v1/language", {"language": "en", "other_language": "xx"})
+    # Back to the top of the preview, where the message is.
+    assert bad.headers["Location"].endswith("/documents/p/v1/preview")
     page = get_page(client, bad.headers["Location"])
     assert "“xx” is not a language code." in page.get_text()
     assert stored_language() == "en"
