@@ -630,3 +630,15 @@ def test_a_number_cited_in_another_language_is_no_renumbering(client, users) -> 
     numbers = [a.get_text(strip=True) for a in page.select(".step-meta a")]
     assert numbers == ["Principe 2, paragraphe 1", "Principle 2, paragraphe 1"]
     assert page.select(".step-meta .was") == []
+
+
+def test_the_matrix_names_the_document_in_the_readers_language(client, users) -> None:
+    two_versions_in_french(users)
+    sign_in(client, users["secretariat"])
+    english = get_page(client, "/documents/small/matrix")
+    assert "Border Principles" in english.select_one("h1").get_text()
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    french = get_page(client, "/documents/small/matrix")
+    assert "Principes relatifs aux frontières" in french.select_one("h1").get_text()
+    summary = get_page(client, "/documents/small/matrix/summary")
+    assert "Principes relatifs aux frontières" in summary.get_text()

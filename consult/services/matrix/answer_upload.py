@@ -35,6 +35,7 @@ from consult.extensions import db
 from consult.models import Comment, Document, Response, Round, Upload, User
 from consult.models.comments import DISPOSITIONS
 from consult.permissions import can_manage_rounds
+from consult.services import language_texts
 from consult.services.comment_import.files import FileRefused
 from consult.services.errors import NotFound, Refused, ServiceError
 from consult.services.matrix.answer_file import (
@@ -181,7 +182,9 @@ def _stored_answers(document: Document) -> tuple[dict[int, Round], dict[tuple[in
 
 
 def _preview(upload: Upload, document: Document) -> AnswerPreview:
-    preview = AnswerPreview(upload.token, upload.filename, document.slug, document.title)
+    preview = AnswerPreview(
+        upload.token, upload.filename, document.slug, language_texts.reader_title(document)
+    )
     rows = read_answers(upload.content)
     rounds, stored = _stored_answers(document)
     codes = _disposition_codes()

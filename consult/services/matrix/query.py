@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from consult import labels, permissions
 from consult.extensions import db
 from consult.models import Comment, Document, Organisation, Round, User, Version
+from consult.services import language_texts
 from consult.services.errors import NotFound
 from consult.services.matrix.conditions import filter_conditions, order_by, outcomes_of
 from consult.services.matrix.filters import MatrixFilters
@@ -177,7 +178,7 @@ def matrix_page(user: User, slug: str, filters: MatrixFilters, now: datetime) ->
     make = RowMaker(scope, outcomes, start=offset + 1)
     return MatrixPage(
         slug=scope.document.slug,
-        title=scope.document.title,
+        title=language_texts.reader_title(scope.document),
         rounds=_round_choices(all_rounds),
         organisations=_organisation_choices(scope),
         filters=filters if page == filters.page else filters.with_page(page),
@@ -277,7 +278,7 @@ def export_sheets(
     make = RowMaker(scope, outcomes, start=1)
     versions = sorted({(r.version.number, r.version.label) for r in scope.rounds})
     meta = MatrixMeta(
-        document_title=scope.document.title,
+        document_title=language_texts.reader_title(scope.document),
         document_slug=scope.document.slug,
         version_label="; ".join(labels.version_name(n, label) for n, label in versions),
         round_titles=[r.title for r in scope.rounds],

@@ -47,6 +47,7 @@ from consult.models import (
     User,
     Version,
 )
+from consult.services import language_texts
 from consult.services.comment_queries.views import citations
 from consult.services.errors import NotFound
 from consult.services.matrix.conditions import filter_conditions, outcomes_of
@@ -327,7 +328,7 @@ def _assemble(
         states.append((UNPUBLISHED, answers[UNPUBLISHED]))
     return MatrixSummary(
         document_slug=document.slug,
-        document_title=document.title,
+        document_title=language_texts.reader_title(document),
         rounds=rounds,
         offered=offered,
         ignored_rounds=ignored,
