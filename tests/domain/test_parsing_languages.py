@@ -392,6 +392,7 @@ def test_chinese_numbers() -> None:
         ("Article premier", "Article premier", "1", "art"),
         ("Article 1er", "Article 1er", "1", "art"),
         ("Article 1ᵉʳ", "Article 1ᵉʳ", "1", "art"),
+        ("Art. 1er", "Art. 1er", "1", "art"),
         ("Chapitre Ier", "Chapitre Ier", "i", "ch"),
         ("Section 1re", "Section 1re", "1", "sec"),
         ("Article 5", "Article 5", "5", "art"),
