@@ -642,3 +642,23 @@ def test_the_matrix_names_the_document_in_the_readers_language(client, users) ->
     assert "Principes relatifs aux frontières" in french.select_one("h1").get_text()
     summary = get_page(client, "/documents/small/matrix/summary")
     assert "Principes relatifs aux frontières" in summary.get_text()
+
+
+def test_the_matrix_file_gives_title_and_label_in_the_readers_language(client, users) -> None:
+    import openpyxl
+
+    version = small_version()
+    labelled = SMALL_FR.replace("language: fr\n", "language: fr\nlabel: Projet pour la réunion\n")
+    translation, _w = translations.add_translation(
+        version, labelled.encode(), language="fr", actor=users["drafter"]
+    )
+    translations.publish_translation(translation, users["drafter"])
+    factories.round_(version, title="Expert meeting")
+    sign_in(client, users["secretariat"])
+    post_form(client, "/language", {"language": "fr", "next": "/"})
+    response = client.get("/documents/small/matrix.xlsx")
+    assert response.status_code == 200
+    about = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    rows = {row[0]: row[1] for row in about.iter_rows(values_only=True) if row[0]}
+    assert rows["Document"].startswith("Principes relatifs aux frontières")
+    assert rows["Version"] == "Version 1 (Projet pour la réunion)"

@@ -276,7 +276,9 @@ def export_sheets(
     conditions, _found = filter_conditions(scope, filters, outcomes)
     order = order_by(scope, filters, outcomes)
     make = RowMaker(scope, outcomes, start=1)
-    versions = sorted({(r.version.number, r.version.label) for r in scope.rounds})
+    versions = sorted(
+        {(r.version.number, language_texts.reader_label(r.version)) for r in scope.rounds}
+    )
     meta = MatrixMeta(
         document_title=language_texts.reader_title(scope.document),
         document_slug=scope.document.slug,
