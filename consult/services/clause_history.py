@@ -83,11 +83,13 @@ def _ops(old: str, new: str) -> Ops | None:
 
 @dataclass(frozen=True)
 class _Shown:
-    """A clause's heading and text as a step shows them, in `language`."""
+    """A clause's heading and text as a step shows them, in `language`: a translation's
+    (`translated`), or the original's (`untranslated` where another was asked for)."""
 
     heading: str
     text: str
     language: str
+    translated: bool
     untranslated: bool
 
 
@@ -96,18 +98,8 @@ def _shown(version: Version, clause: Clause, language: str) -> _Shown:
     if language and language != own and version.is_published:
         found = language_texts.clause_in(version.id, clause.key, language)
         if found is not None:
-            return _Shown(found[0], found[1], language, False)
-    return _Shown(clause.heading, clause.text, own, bool(language) and language != own)
-
-
-def _cited_in_two_languages(before: Clause, clause: Clause, reader: str) -> bool:
-    """Whether the two versions' citations are worded in different languages: one has a
-    published text in the reader's language and the other not."""
-    has = [
-        version.text_language == reader or language_texts.published_in(version.id, reader)
-        for version in (before.version, clause.version)
-    ]
-    return bool(has[0]) != bool(has[1])
+            return _Shown(found[0], found[1], language, True, False)
+    return _Shown(clause.heading, clause.text, own, False, bool(language) and language != own)
 
 
 def _choose(versions: list[Version], asked: str, reader: str) -> tuple[tuple[str, ...], str]:
@@ -151,6 +143,8 @@ def clause_history(
     if not clauses:
         raise NotFound(_("no version of '%(slug)s' has the clause '%(key)s'", slug=slug, key=key))
     languages, shown_language = _choose(versions, language, reader)
+    # Citations are worded with the numbers of the reader's language where a version has it.
+    cited_in_reader = language_texts.readable_in(reader, versions)
     steps: list[HistoryStep] = []
     last: tuple[Clause, str, _Shown] | None = None
     for index, version in enumerate(versions):
@@ -170,12 +164,16 @@ def clause_history(
             change = "added"
         else:
             before, previous, shown_before = last
-            if before.number == clause.number and _cited_in_two_languages(before, clause, reader):
+            cited_alike = (before.version_id in cited_in_reader) == (version.id in cited_in_reader)
+            if before.number == clause.number and not cited_alike:
                 previous = None  # the same number, cited in another language: no "(was ...)"
-            changed = bool(_ops(before.text, clause.text) or _ops(before.heading, clause.heading))
-            change = "changed" if changed else "unchanged"
-            if changed and shown_before.language == shown.language:
-                # The words compared are those shown: in one language, never across two.
+            text_ops = _ops(before.text, clause.text)
+            heading_ops = _ops(before.heading, clause.heading)
+            change = "changed" if text_ops or heading_ops else "unchanged"
+            # The words compared are those shown: in one language, never across two.
+            if shown_before.language != shown.language:
+                text_ops = heading_ops = None
+            elif change == "changed" and (shown.translated or shown_before.translated):
                 text_ops = _ops(shown_before.text, shown.text)
                 heading_ops = _ops(shown_before.heading, shown.heading)
         if index > 0:

@@ -37,12 +37,7 @@ class TextClause:
 
 def published_languages(version: Version) -> list[str]:
     """The languages a reader may read `version` in: its own first, then its published texts."""
-    others = db.session.scalars(
-        select(Translation.language)
-        .where(Translation.version_id == version.id, Translation.status == "published")
-        .order_by(Translation.language)
-    )
-    return [version.text_language, *others]
+    return languages_of([version])
 
 
 def languages_of(versions: Sequence[Version]) -> list[str]:
@@ -59,6 +54,23 @@ def languages_of(versions: Sequence[Version]) -> list[str]:
         .order_by(Translation.language)
     )
     return [*own, *(language for language in published if language not in own)]
+
+
+def readable_in(language: str, versions: Sequence[Version]) -> set[int]:
+    """The ids of those `versions` that can be read in `language`: written in it, or with a
+    published text in it (one query)."""
+    own = {v.id for v in versions if v.text_language == language}
+    others = [v.id for v in versions if v.is_published and v.id not in own]
+    if not language or not others:
+        return own
+    published = db.session.scalars(
+        select(Translation.version_id).where(
+            Translation.version_id.in_(others),
+            Translation.language == language,
+            Translation.status == "published",
+        )
+    )
+    return own | set(published)
 
 
 def _joined(parts: Sequence[str]) -> str:

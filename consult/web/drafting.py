@@ -206,7 +206,7 @@ def set_language(slug: str, number: int) -> ResponseReturnValue:
         flash(str(errors[0]), "error")
         return redirect(preview)
     try:
-        version_language.set_language(version, form.chosen_language(), user)
+        version_language.set_language(version, form.chosen_language() or "", user)
     except ServiceError as err:
         flash(err.message, "error")
         return redirect(preview)

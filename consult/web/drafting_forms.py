@@ -37,7 +37,36 @@ def _valid_slug(_form: FlaskForm, field: Field) -> None:
         ) from None
 
 
-class DraftForm(CleanForm):
+class LanguageCode:
+    """A language outside the six, typed as its code beside the list of the six: the field
+    both the upload form and the preview's language form carry."""
+
+    language: Field
+    other_language = StringField(
+        _l("Or another language, by its code"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=35)],
+    )
+
+    def validate_other_language(self, field: Field) -> None:
+        """Empty, or a language tag Babel knows."""
+        if field.data and language_tag(field.data) is None:
+            raise ValidationError(
+                _(
+                    "“%(code)s” is not a language code. Type one such as de (German) or "
+                    "pt-BR (Brazilian Portuguese).",
+                    code=field.data,
+                )
+            )
+
+    def chosen_language(self) -> str | None:
+        """The language the drafter gave: a typed code before the list's choice; None for
+        neither."""
+        typed = self.other_language.data
+        return (language_tag(typed) if typed else None) or self.language.data or None
+
+
+class DraftForm(LanguageCode, CleanForm):
     """A draft as a file or as pasted text (exactly one), with optional title and label."""
 
     title = StringField(_l("Title"), filters=[_strip], validators=[Optional(), Length(max=500)])
@@ -50,11 +79,6 @@ class DraftForm(CleanForm):
         + [SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
         validate_choice=False,
     )
-    other_language = StringField(
-        _l("Or another language, by its code"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=35)],
-    )
     draft_file = FileField(_l("Draft file"))
     draft_text = TextAreaField(_l("Or paste the text of the draft"))
 
@@ -62,15 +86,6 @@ class DraftForm(CleanForm):
         """Empty (the front matter or the words decide), or one of the six languages."""
         if field.data and field.data not in LANGUAGES:
             raise ValidationError(_("Choose one of the languages of the platform."))
-
-    def validate_other_language(self, field: Field) -> None:
-        """Empty, or a language tag Babel knows."""
-        _check_tag(field)
-
-    def chosen_language(self) -> str | None:
-        """The language the drafter gave: a typed code before the list's choice; None for
-        neither (the front matter or the words decide)."""
-        return _chosen(self.language, self.other_language)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the fields, then that exactly one of file and text was given."""
@@ -125,41 +140,13 @@ class NewDocumentForm(DraftForm):
     )
 
 
-class LanguageForm(CleanForm):
+class LanguageForm(LanguageCode, CleanForm):
     """The drafter's confirmation or correction of a draft version's language."""
 
     language = SelectField(
         _l("Language of the text"),
         choices=[SelectChoice(code, language.name) for code, language in LANGUAGES.items()],
     )
-    other_language = StringField(
-        _l("Or another language, by its code"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=35)],
-    )
-
-    def validate_other_language(self, field: Field) -> None:
-        """Empty, or a language tag Babel knows."""
-        _check_tag(field)
-
-    def chosen_language(self) -> str:
-        """The language the drafter gave: a typed code before the list's choice."""
-        return _chosen(self.language, self.other_language) or ""
-
-
-def _check_tag(field: Field) -> None:
-    if field.data and language_tag(field.data) is None:
-        raise ValidationError(
-            _(
-                "“%(code)s” is not a language code. Type one such as de (German) or "
-                "pt-BR (Brazilian Portuguese).",
-                code=field.data,
-            )
-        )
-
-
-def _chosen(listed: Field, typed: Field) -> str | None:
-    return (language_tag(typed.data) if typed.data else None) or listed.data or None
 
 
 class MatchForm(CleanForm):
