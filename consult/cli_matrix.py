@@ -13,6 +13,7 @@ import click
 from flask_babel import get_locale
 
 from consult import labels
+from consult.cli_output import written_whole
 from consult.exports import matrix as matrix_files
 from consult.languages import DEFAULT, direction_of
 from consult.services import comment_import, round_queries, rounds, transactions
@@ -49,20 +50,10 @@ def export_matrix(slug: str, round_id: int | None, fmt: str, public: bool, outpu
             raise click.ClickException(f"{slug} has no round {round_id}")
     except ServiceError as err:
         raise click.ClickException(f"{slug}: {err}") from err
-    # Written beside the target and renamed at the end: a failure leaves no file behind.
-    partial = output.with_name(f".{output.name}.part")
-    try:
-        with partial.open("wb") as out:
-            # In the platform's language (BABEL_DEFAULT_LOCALE), laid out in its direction.
-            direction = direction_of(str(get_locale() or DEFAULT))
-            matrix_files.FORMATS[fmt].write(meta, sheets, out, direction=direction)
-        partial.replace(output)
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with written_whole(output) as out:
+        # In the platform's language (BABEL_DEFAULT_LOCALE), laid out in its direction.
+        direction = direction_of(str(get_locale() or DEFAULT))
+        matrix_files.FORMATS[fmt].write(meta, sheets, out, direction=direction)
     click.echo(f"Wrote {output} ({', '.join(meta.round_titles) or 'no rounds'})")
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from flask_babel import force_locale, get_locale
 
+from consult.cli_output import written_whole
 from consult.languages import LANGUAGES
 from consult.services import consolidated, transactions
 from consult.services.consolidated import VARIANTS, PdfRequest
@@ -71,16 +72,6 @@ def export_pdf(
         raise click.ClickException(f"{slug} {number}: {err}") from err
     checked = target.request
     words = target.language if target.language in LANGUAGES else str(get_locale() or "en")
-    # Written beside the target and renamed at the end: a failure leaves no file behind.
-    partial = output.with_name(f".{output.name}.part")
-    try:
-        with partial.open("wb") as out, force_locale(words):
-            pages = consolidated.render_consolidated(None, checked, moment, out)
-        partial.replace(output)
-    except OSError as err:
-        partial.unlink(missing_ok=True)
-        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with written_whole(output) as out, force_locale(words):
+        pages = consolidated.render_consolidated(None, checked, moment, out)
     click.echo(f"Wrote {output} ({pages} pages)")
