@@ -186,8 +186,8 @@ def compare_versions(old: Version, new: Version, language: str = "") -> Comparis
 
 def shared_languages(old: Version, new: Version) -> list[str]:
     """The languages both versions can be read in: the newer's own first, then the others."""
-    first = language_texts.published_languages(new) if new.is_published else [new.text_language]
-    second = language_texts.published_languages(old) if old.is_published else [old.text_language]
+    first = language_texts.published_languages(new)
+    second = language_texts.published_languages(old)
     return [language for language in first if language in second]
 
 

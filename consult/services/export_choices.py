@@ -73,11 +73,7 @@ def pdf_choices(user: User, slug: str, number: int) -> PdfChoices:
         earlier=[_choice(v) for v in reversed(versions) if v.number < number],
         rounds=[RoundChoice(r.id, r.title) for r in reversed(rounds)],
         reads_comments=reads,
-        languages=tuple(
-            language_texts.published_languages(current)
-            if current.is_published
-            else [current.text_language]
-        ),
+        languages=tuple(language_texts.published_languages(current)),
     )
 
 

@@ -36,7 +36,8 @@ class TextClause:
 
 
 def published_languages(version: Version) -> list[str]:
-    """The languages a reader may read `version` in: its own first, then its published texts."""
+    """The languages a reader may read `version` in: its own first, then its published texts
+    (no query for a draft version, which has none)."""
     return languages_of([version])
 
 
@@ -44,12 +45,12 @@ def languages_of(versions: Sequence[Version]) -> list[str]:
     """The languages any of `versions` can be read in: their own languages first (in the
     versions' order), then those of their published texts."""
     own = list(dict.fromkeys(v.text_language for v in versions))
+    ids = [v.id for v in versions if v.is_published]  # a draft version has no translation
+    if not ids:
+        return own
     published = db.session.scalars(
         select(Translation.language)
-        .where(
-            Translation.version_id.in_([v.id for v in versions if v.is_published]),
-            Translation.status == "published",
-        )
+        .where(Translation.version_id.in_(ids), Translation.status == "published")
         .distinct()
         .order_by(Translation.language)
     )

@@ -52,9 +52,7 @@ def _published(version: Version, language: str, own: str) -> Translation | None:
 
 def text_choice(version: Version) -> TextChoice:
     """Read `?text=` and `?beside=` for `version`; 404 for a language it does not have."""
-    languages = tuple(
-        language_texts.published_languages(version) if version.is_published else []
-    ) or (version.text_language,)
+    languages = tuple(language_texts.published_languages(version))
     own = languages[0]
     asked = request.args.get("text") or ""
     if asked and asked not in languages:
