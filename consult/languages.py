@@ -41,6 +41,14 @@ def direction_of(tag: str) -> str:
     return "rtl" if tag.split("-")[0].casefold() in RTL_LANGUAGES else "ltr"
 
 
+def reader_language() -> str:
+    """The language of the reader's interface, as a text's language is written ("fr", not
+    "fr_FR"); the platform's default outside a request."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or DEFAULT).split("_")[0]
+
+
 def language_tag(text: str) -> str | None:
     """Return `text` as a language tag in its usual spelling ("de", "pt-BR", "sr-Latn"),
     or None when it names no language Babel knows ("xx", "klingon", "de-")."""

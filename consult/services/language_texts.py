@@ -13,11 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from flask import g
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.languages import LANGUAGES
+from consult.languages import LANGUAGES, reader_language
 from consult.models import Clause, Document, TranslatedClause, Translation, Version
 
 
@@ -211,7 +210,7 @@ def reader_title(document: Document) -> str:
     """The document's title in the reader's language where a version has it (see
     `titles_in`), else its own. Looked up once per document and request, and not at all
     for a reader of the document's own language."""
-    language = str(get_locale() or "").split("_")[0]
+    language = reader_language()
     if not language or language == (document.language or "en"):
         return document.title
     kept: dict[tuple[int, str], str] = g.setdefault("consult_reader_titles", {})
@@ -224,7 +223,7 @@ def reader_title(document: Document) -> str:
 def reader_label(version: Version) -> str:
     """The version's label in the reader's language where it has a published text in it
     that gives one, else its own; no query for a reader of the version's own language."""
-    language = str(get_locale() or "").split("_")[0]
+    language = reader_language()
     if not language or language == version.text_language:
         return version.label
     kept: dict[tuple[int, str], str] = g.setdefault("consult_reader_labels", {})

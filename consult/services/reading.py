@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.domain.rendering import markdown_to_html
 from consult.extensions import db
+from consult.languages import reader_language
 from consult.models import Clause, Document, Translation, Version, VersionRendering
 from consult.moments import Moment
 from consult.services.clause_tree import ClauseNode, TocEntry, build_toc, build_tree, toc_folds
@@ -158,12 +158,8 @@ def _summarise(
         title=title or document.title,
         kind=kind_label(document.kind),
         versions=tuple(_summarise_version(v, counts) for v in newest_first),
-        language=_reader_language() if title else document.language or "en",
+        language=reader_language() if title else document.language or "en",
     )
-
-
-def _reader_language() -> str:
-    return str(get_locale() or "en").split("_")[0]
 
 
 def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSummary]:
@@ -178,7 +174,7 @@ def list_documents(visible: VersionFilter, show_empty: bool) -> list[DocumentSum
     ).all()
     shown = {d.id: [v for v in d.versions if visible(v)] for d in documents}
     counts = _clause_counts(v.id for versions in shown.values() for v in versions)
-    titles = titles_in(_reader_language(), shown)
+    titles = titles_in(reader_language(), shown)
     return [
         _summarise(d, shown[d.id], counts, titles)
         for d in documents
@@ -194,7 +190,7 @@ def document_summary(slug: str, visible: VersionFilter, show_empty: bool) -> Doc
     versions = [v for v in document.versions if visible(v)]
     if not versions and not (show_empty and not document.versions):
         raise NotFound(_("there is no document '%(slug)s'", slug=slug))
-    titles = titles_in(_reader_language(), [document.id])
+    titles = titles_in(reader_language(), [document.id])
     return _summarise(document, versions, _clause_counts(v.id for v in versions), titles)
 
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from consult import permissions
 from consult.domain.comment_text import comment_html
 from consult.exports.pdf import page_footer_css, text_attributes, write_pdf
+from consult.languages import reader_language
 from consult.models import Comment, User
 from consult.moments import Moment
 from consult.services import language_texts
@@ -72,7 +72,7 @@ def receipt_sheet(viewer: User, comment: Comment, now: datetime) -> ReceiptSheet
     zone = round_.time_zone
     clause = comment.clause
     # In the reader's language where the version has a text in it: its title and label.
-    reader = str(get_locale() or "").split("_")[0]
+    reader = reader_language()
     shown = (
         language_texts.published_in(version.id, reader) if reader != version.text_language else None
     )

@@ -26,6 +26,7 @@ from wtforms import RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from consult import labels
+from consult.languages import reader_language
 from consult.permissions import can_read_version
 from consult.services import clause_history, comparison_choice, comparison_view
 from consult.services.comparison_choice import ComparisonPage
@@ -243,7 +244,7 @@ def history(slug: str, key: str) -> str:
         partial(can_read_version, user),
         now(),
         request.args.get("text", ""),
-        str(get_locale() or "").split("_")[0],
+        reader_language(),
     )
     return render_template("compare/history.html", history=history)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, request
-from flask_babel import get_locale
 
+from consult.languages import reader_language
 from consult.models import Translation, Version
 from consult.services import language_texts, translations
 
@@ -57,7 +57,7 @@ def text_choice(version: Version) -> TextChoice:
     asked = request.args.get("text") or ""
     if asked and asked not in languages:
         abort(404)
-    locale = str(get_locale() or "").split("_")[0]
+    locale = reader_language()
     shown = asked or (locale if locale in languages else own)
     beside = request.args.get("beside") or None
     if beside is not None and (beside not in languages or beside == shown):

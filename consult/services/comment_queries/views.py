@@ -21,6 +21,7 @@ from consult import permissions
 from consult.domain.comment_text import comment_html
 from consult.domain.diff import Ops
 from consult.extensions import db
+from consult.languages import reader_language
 from consult.models import Clause, Comment, User, Version
 from consult.moments import Moment, day_text
 from consult.services import language_texts
@@ -175,7 +176,7 @@ def citations(version_id: int) -> dict[str, str]:
     # Citations are worded in the reader's language ("paragraph"), with the numbers of the
     # version's text in that language where it has one ("Principe 4, paragraphe 2").
     language = str(get_locale() or "en")
-    reader = language.split("_")[0]
+    reader = reader_language()
     # One query more only for a reader whose language is not the version's own.
     translation = (
         language_texts.published_in(version_id, reader)

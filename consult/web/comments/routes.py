@@ -23,11 +23,10 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from consult import permissions
-from consult.languages import LANGUAGES
+from consult.languages import LANGUAGES, reader_language
 from consult.models import Clause, Comment, Round, User
 from consult.services import (
     comment_queries,
@@ -171,7 +170,7 @@ def _read_in(form: CommentForm, round_: Round, clause: Clause | None) -> None:
 
 
 def _page_language() -> str:
-    locale = str(get_locale() or "").split("_")[0]
+    locale = reader_language()
     return locale if locale in LANGUAGES else "en"
 
 

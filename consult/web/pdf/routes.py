@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from consult.languages import LANGUAGES
+from consult.languages import LANGUAGES, reader_language
 from consult.models import ExportJob as Job
 from consult.models import User
 from consult.services import consolidated, export_choices, jobs
@@ -46,7 +46,7 @@ def version(slug: str, number: int) -> ResponseReturnValue:
     form = PdfForm()
     form.offer(choices)
     if request.method == "GET":
-        form.prefill(request.args, str(get_locale() or "").split("_")[0])
+        form.prefill(request.args, reader_language())
     problem = None
     if request.method == "POST" and form.validate_on_submit():
         wanted = PdfRequest(
