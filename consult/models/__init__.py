@@ -19,9 +19,10 @@ from consult.models.comments import (
     StandardAnswer,
 )
 from consult.models.comparisons import Comparison, ComparisonFragment
-from consult.models.documents import Clause, Document, ImmutableVersionError, Version
+from consult.models.documents import Clause, Document, Version
 from consult.models.exports import JOB_STATES, ExportJob, StoredExport
 from consult.models.previews import DraftPreview
+from consult.models.published import ImmutableVersionError
 from consult.models.renderings import VersionRendering
 from consult.models.rounds import ATTRIBUTION, PARTICIPATION, VISIBILITY, Round, RoundInvitation
 from consult.models.translations import TranslatedClause, Translation

@@ -1,14 +1,11 @@
 """Documents, their versions, and the clauses of each version.
 
-A published version and its clauses never change. Besides the services'
-checks, a session hook refuses any flush that would update or delete them,
-so that no code path (a forgotten check, a shell session) can alter history.
+A published version and its clauses never change (consult.models.published).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,20 +16,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
 from consult.models.accounts import User
 from consult.models.base import UTCDateTime, utcnow
+from consult.models.published import frozen_once_published
 
 VERSION_STATUSES: tuple[str, ...] = ("draft", "published")
-
-
-class ImmutableVersionError(RuntimeError):
-    """Raised when something tries to change a published version or its clauses."""
 
 
 class Document(Base):
@@ -146,30 +138,14 @@ class Clause(Base):
         return f"<Clause {self.key!r} {self.number!r}>"
 
 
-def _was_published(version: Version) -> bool:
-    state = inspect(version)
-    history = state.attrs.status.history
-    committed = history.deleted[0] if history.deleted else version.status
-    return bool(committed == "published" and state.persistent)
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_published(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Version) and _was_published(obj):
-            if obj in session.deleted or session.is_modified(obj, include_collections=False):
-                raise ImmutableVersionError(f"version {obj.number} is published and cannot change")
-        elif isinstance(obj, Clause):
-            version = session.get(Version, obj.version_id)
-            changed = obj in session.deleted or session.is_modified(obj, include_collections=False)
-            if version is not None and _was_published(version) and changed:
-                raise ImmutableVersionError(
-                    f"clause {obj.key!r} belongs to a published version and cannot change"
-                )
-    for obj in session.new:
-        if isinstance(obj, Clause):
-            version = obj.version if obj.version is not None else None
-            if version is None and obj.version_id is not None:
-                version = session.get(Version, obj.version_id)
-            if version is not None and _was_published(version):
-                raise ImmutableVersionError("a published version cannot gain clauses")
+frozen_once_published(
+    Version,
+    Clause,
+    owner="version",
+    owner_id="version_id",
+    whole_changed=lambda version: f"version {version.number} is published and cannot change",
+    part_changed=lambda clause: (
+        f"clause {clause.key!r} belongs to a published version and cannot change"
+    ),
+    part_added="a published version cannot gain clauses",
+)

@@ -13,7 +13,6 @@ published translation and its clauses never change.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -22,15 +21,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.extensions import Base
 from consult.models.accounts import User
 from consult.models.base import UTCDateTime, utcnow
-from consult.models.documents import ImmutableVersionError, Version
+from consult.models.documents import Version
+from consult.models.published import frozen_once_published
 
 
 class Translation(Base):
@@ -108,30 +106,14 @@ class TranslatedClause(Base):
         return f"<TranslatedClause {self.position} {self.own_key!r} -> {self.original_key!r}>"
 
 
-def _was_published(translation: Translation) -> bool:
-    state = inspect(translation)
-    history = state.attrs.status.history
-    committed = history.deleted[0] if history.deleted else translation.status
-    return bool(committed == "published" and state.persistent)
-
-
-@event.listens_for(Session, "before_flush")
-def _refuse_changes_to_published(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, Translation) and _was_published(obj):
-            if obj in session.deleted or session.is_modified(obj, include_collections=False):
-                raise ImmutableVersionError(
-                    f"the {obj.language} text of a version is published and cannot change"
-                )
-        elif isinstance(obj, TranslatedClause):
-            translation = session.get(Translation, obj.translation_id)
-            changed = obj in session.deleted or session.is_modified(obj, include_collections=False)
-            if translation is not None and _was_published(translation) and changed:
-                raise ImmutableVersionError("a clause of a published translation cannot change")
-    for obj in session.new:
-        if isinstance(obj, TranslatedClause):
-            translation = obj.translation
-            if translation is None and obj.translation_id is not None:
-                translation = session.get(Translation, obj.translation_id)
-            if translation is not None and _was_published(translation):
-                raise ImmutableVersionError("a published translation cannot gain clauses")
+frozen_once_published(
+    Translation,
+    TranslatedClause,
+    owner="translation",
+    owner_id="translation_id",
+    whole_changed=lambda translation: (
+        f"the {translation.language} text of a version is published and cannot change"
+    ),
+    part_changed=lambda _clause: "a clause of a published translation cannot change",
+    part_added="a published translation cannot gain clauses",
+)

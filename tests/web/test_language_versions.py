@@ -314,7 +314,32 @@ def test_a_published_text_never_changes(app, users) -> None:
     clause = db.session.scalar(select(TranslatedClause))
     assert clause is not None
     clause.text = "changed"
-    with pytest.raises(ImmutableVersionError):
+    with pytest.raises(ImmutableVersionError, match="clause of a published translation"):
+        db.session.flush()
+    db.session.rollback()
+    # Nor behind the services' back: the text itself, its removal, a clause more.
+    stored = db.session.get(Translation, translation.id)
+    assert stored is not None
+    stored.title = "Autre titre"
+    with pytest.raises(ImmutableVersionError, match="fr text of a version is published"):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(Translation, translation.id))
+    with pytest.raises(ImmutableVersionError, match="is published"):
+        db.session.flush()
+    db.session.rollback()
+    extra = TranslatedClause(
+        translation_id=translation.id,
+        position=99,
+        own_key="extra",
+        original_key="dignity",
+        kind="paragraph",
+        number="",
+        heading="",
+        text="Un ajout.",
+    )
+    db.session.add(extra)
+    with pytest.raises(ImmutableVersionError, match="cannot gain clauses"):
         db.session.flush()
     db.session.rollback()
 
